@@ -1,0 +1,250 @@
+package org.spangeo.zarr.codec;
+
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.spangeo.zarr.metadata.DType;
+
+/**
+ * The numcodecs filters xarray users meet. Decoding turns the filter's encoded dtype
+ * ("astype") back into its decoded dtype ("dtype"), as numcodecs does. Quantize and BitRound
+ * lose precision when encoding and need no work to decode beyond the dtype change.
+ */
+public final class Filters {
+  private Filters() {}
+
+  private abstract static class TypedFilter implements Codec {
+    private static final long serialVersionUID = 1L;
+    final String id;
+    final DType dtype;
+    final DType astype;
+
+    TypedFilter(String id, DType dtype, DType astype) {
+      this.id = id;
+      this.dtype = dtype;
+      this.astype = astype;
+    }
+
+    @Override
+    public String id() {
+      return id;
+    }
+
+    int count(byte[] encoded) {
+      if (encoded.length % astype.size() != 0) {
+        throw new CodecException(id + " filter input of " + encoded.length + " bytes is not a whole number of "
+            + astype + " elements");
+      }
+      return encoded.length / astype.size();
+    }
+
+    byte[] out(int n, int maxDecoded) {
+      long bytes = (long) n * dtype.size();
+      if (bytes > maxDecoded) throw new CodecException(id + " filter would decode to " + bytes + " bytes, more than " + maxDecoded);
+      return new byte[(int) bytes];
+    }
+
+    @Override
+    public Map<String, Object> toV2Config() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", id);
+      m.put("dtype", dtype.v2String());
+      if (!astype.equals(dtype)) m.put("astype", astype.v2String());
+      return m;
+    }
+  }
+
+  /** numcodecs Delta: encoded[0] = x[0], encoded[i] = x[i] - x[i-1]; decoding is a running sum. */
+  public static final class Delta extends TypedFilter {
+    private static final long serialVersionUID = 1L;
+
+    public Delta(DType dtype, DType astype) {
+      super("delta", dtype, astype);
+    }
+
+    @Override
+    public byte[] decode(byte[] encoded, int maxDecoded) {
+      int n = count(encoded);
+      byte[] out = out(n, maxDecoded);
+      ByteBuffer in = Elements.wrap(encoded, astype);
+      ByteBuffer o = Elements.wrap(out, dtype);
+      if (dtype.isFloat()) {
+        double acc = 0;
+        for (int i = 0; i < n; i++) {
+          acc += Elements.getDouble(in, astype, i);
+          if (dtype.size() == 4) acc = (float) acc; // numpy sums in the dtype's precision
+          Elements.putDouble(o, dtype, i, acc);
+        }
+      } else {
+        long acc = 0;
+        for (int i = 0; i < n; i++) {
+          acc += Elements.getLong(in, astype, i);
+          Elements.putLong(o, dtype, i, acc); // wraps at the dtype's width, as numpy does
+          acc = Elements.getLong(o, dtype, i);
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public byte[] encode(byte[] raw) {
+      int n = raw.length / dtype.size();
+      byte[] out = new byte[n * astype.size()];
+      ByteBuffer in = Elements.wrap(raw, dtype);
+      ByteBuffer o = Elements.wrap(out, astype);
+      if (dtype.isFloat()) {
+        double prev = 0;
+        for (int i = 0; i < n; i++) {
+          double v = Elements.getDouble(in, dtype, i);
+          Elements.putDouble(o, astype, i, i == 0 ? v : v - prev);
+          prev = v;
+        }
+      } else {
+        long prev = 0;
+        for (int i = 0; i < n; i++) {
+          long v = Elements.getLong(in, dtype, i);
+          Elements.putLong(o, astype, i, i == 0 ? v : v - prev);
+          prev = v;
+        }
+      }
+      return out;
+    }
+  }
+
+  /** numcodecs FixedScaleOffset: encoded = round((x - offset) * scale); decoded = encoded / scale + offset. */
+  public static final class FixedScaleOffset extends TypedFilter {
+    private static final long serialVersionUID = 1L;
+    private final double offset;
+    private final double scale;
+
+    public FixedScaleOffset(double offset, double scale, DType dtype, DType astype) {
+      super("fixedscaleoffset", dtype, astype);
+      this.offset = offset;
+      this.scale = scale;
+    }
+
+    @Override
+    public byte[] decode(byte[] encoded, int maxDecoded) {
+      int n = count(encoded);
+      byte[] out = out(n, maxDecoded);
+      ByteBuffer in = Elements.wrap(encoded, astype);
+      ByteBuffer o = Elements.wrap(out, dtype);
+      for (int i = 0; i < n; i++) {
+        double v = Elements.getDouble(in, astype, i) / scale + offset;
+        if (dtype.isFloat()) Elements.putDouble(o, dtype, i, v);
+        else Elements.putLong(o, dtype, i, (long) v);
+      }
+      return out;
+    }
+
+    @Override
+    public byte[] encode(byte[] raw) {
+      int n = raw.length / dtype.size();
+      byte[] out = new byte[n * astype.size()];
+      ByteBuffer in = Elements.wrap(raw, dtype);
+      ByteBuffer o = Elements.wrap(out, astype);
+      for (int i = 0; i < n; i++) {
+        double v = Math.rint((Elements.getDouble(in, dtype, i) - offset) * scale);
+        if (astype.isFloat()) Elements.putDouble(o, astype, i, v);
+        else Elements.putLong(o, astype, i, (long) v);
+      }
+      return out;
+    }
+
+    @Override
+    public Map<String, Object> toV2Config() {
+      Map<String, Object> m = super.toV2Config();
+      m.put("offset", offset);
+      m.put("scale", scale);
+      return m;
+    }
+  }
+
+  /**
+   * A dtype change only: decoding Quantize ("quantize"), BitRound ("bitround") and AsType
+   * ("astype") is a cast from the stored dtype to the decoded one.
+   */
+  public static final class Cast extends TypedFilter {
+    private static final long serialVersionUID = 1L;
+    private final Map<String, Object> config;
+
+    public Cast(String id, DType dtype, DType astype, Map<String, Object> config) {
+      super(id, dtype, astype);
+      this.config = config;
+    }
+
+    @Override
+    public byte[] decode(byte[] encoded, int maxDecoded) {
+      if (dtype.equals(astype)) {
+        if (encoded.length > maxDecoded) throw new CodecException(id + " filter input larger than the chunk");
+        return encoded;
+      }
+      int n = count(encoded);
+      byte[] out = out(n, maxDecoded);
+      ByteBuffer in = Elements.wrap(encoded, astype);
+      ByteBuffer o = Elements.wrap(out, dtype);
+      for (int i = 0; i < n; i++) {
+        if (dtype.isFloat() || astype.isFloat()) Elements.putDouble(o, dtype, i, Elements.getDouble(in, astype, i));
+        else Elements.putLong(o, dtype, i, Elements.getLong(in, astype, i));
+      }
+      return out;
+    }
+
+    @Override
+    public byte[] encode(byte[] raw) {
+      throw new UnsupportedOperationException("Spangeo does not write the " + id + " filter");
+    }
+
+    @Override
+    public Map<String, Object> toV2Config() {
+      return config;
+    }
+  }
+
+  /** numcodecs Shuffle: byte transposition over elements of {@code elementsize} bytes. */
+  public static final class Shuffle implements Codec {
+    private static final long serialVersionUID = 1L;
+    private final int elementsize;
+
+    public Shuffle(int elementsize) {
+      if (elementsize < 1) throw new IllegalArgumentException("shuffle elementsize " + elementsize + " must be positive");
+      this.elementsize = elementsize;
+    }
+
+    @Override
+    public String id() {
+      return "shuffle";
+    }
+
+    @Override
+    public byte[] decode(byte[] in, int maxDecoded) {
+      if (in.length > maxDecoded) throw new CodecException("shuffle filter input larger than the chunk");
+      byte[] out = new byte[in.length];
+      int n = in.length / elementsize;
+      for (int j = 0; j < elementsize; j++) {
+        for (int i = 0; i < n; i++) out[i * elementsize + j] = in[j * n + i];
+      }
+      System.arraycopy(in, n * elementsize, out, n * elementsize, in.length - n * elementsize);
+      return out;
+    }
+
+    @Override
+    public byte[] encode(byte[] in) {
+      byte[] out = new byte[in.length];
+      int n = in.length / elementsize;
+      for (int j = 0; j < elementsize; j++) {
+        for (int i = 0; i < n; i++) out[j * n + i] = in[i * elementsize + j];
+      }
+      System.arraycopy(in, n * elementsize, out, n * elementsize, in.length - n * elementsize);
+      return out;
+    }
+
+    @Override
+    public Map<String, Object> toV2Config() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", "shuffle");
+      m.put("elementsize", elementsize);
+      return m;
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package org.spangeo.zarr.codec;
+
+import java.io.ByteArrayOutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+/** numcodecs Zlib: a zlib (RFC 1950) stream per chunk. */
+public final class ZlibCodec implements Codec {
+  private static final long serialVersionUID = 1L;
+  private final int level;
+
+  public ZlibCodec(int level) {
+    if (level < 0 || level > 9) throw new IllegalArgumentException("zlib level " + level + " is not in 0..9");
+    this.level = level;
+  }
+
+  @Override
+  public String id() {
+    return "zlib";
+  }
+
+  @Override
+  public byte[] decode(byte[] encoded, int maxDecoded) {
+    return inflate(encoded, maxDecoded, false, "zlib");
+  }
+
+  static byte[] inflate(byte[] encoded, int max, boolean nowrap, String what) {
+    Inflater inf = new Inflater(nowrap);
+    try {
+      inf.setInput(encoded);
+      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(max, Math.max(64, encoded.length * 4)));
+      byte[] buf = new byte[64 * 1024];
+      long total = 0;
+      while (!inf.finished()) {
+        int n = inf.inflate(buf);
+        if (n == 0) {
+          if (inf.needsInput() || inf.needsDictionary()) {
+            throw new CodecException(what + " stream ends early (truncated?)");
+          }
+        }
+        total += n;
+        if (total > max) throw new CodecException(what + " stream decodes to more than the chunk's " + max + " bytes");
+        out.write(buf, 0, n);
+      }
+      return out.toByteArray();
+    } catch (DataFormatException e) {
+      throw new CodecException(what + " stream is corrupt: " + e.getMessage(), e);
+    } finally {
+      inf.end();
+    }
+  }
+
+  @Override
+  public byte[] encode(byte[] raw) {
+    Deflater d = new Deflater(level);
+    try {
+      d.setInput(raw);
+      d.finish();
+      ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 2 + 64);
+      byte[] buf = new byte[64 * 1024];
+      while (!d.finished()) out.write(buf, 0, d.deflate(buf));
+      return out.toByteArray();
+    } finally {
+      d.end();
+    }
+  }
+
+  @Override
+  public Map<String, Object> toV2Config() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", "zlib");
+    m.put("level", level);
+    return m;
+  }
+}

@@ -1,0 +1,78 @@
+package org.spangeo.zarr.codec;
+
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** numcodecs Zstd / Zarr v3 "zstd": one zstd frame per chunk, through zstd-jni. */
+public final class ZstdCodec implements Codec {
+  private static final long serialVersionUID = 1L;
+  private final int level;
+
+  public ZstdCodec(int level) {
+    if (level < -131072 || level > 22) throw new IllegalArgumentException("zstd level " + level + " is not in -131072..22");
+    this.level = level;
+  }
+
+  @Override
+  public String id() {
+    return "zstd";
+  }
+
+  @Override
+  public byte[] decode(byte[] encoded, int maxDecoded) {
+    long declared = Zstd.decompressedSize(encoded);
+    if (declared > maxDecoded) {
+      throw new CodecException("zstd frame would decode to " + declared + " bytes, more than the chunk's " + maxDecoded);
+    }
+    if (declared > 0) {
+      byte[] out = new byte[(int) declared];
+      long n = Zstd.decompressByteArray(out, 0, out.length, encoded, 0, encoded.length);
+      if (Zstd.isError(n)) throw new CodecException("zstd frame is corrupt: " + Zstd.getErrorName(n));
+      if (n != declared) throw new CodecException("zstd frame decoded to " + n + " bytes, it declares " + declared);
+      return out;
+    }
+    // Frames without a content size (streamed): decode with a bound.
+    return Streams.readBounded(() -> new ZstdInputStream(new ByteArrayInputStream(encoded)), maxDecoded, "zstd");
+  }
+
+  @Override
+  public byte[] encode(byte[] raw) {
+    return Zstd.compress(raw, level);
+  }
+
+  @Override
+  public Map<String, Object> toV2Config() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", "zstd");
+    m.put("level", level);
+    return m;
+  }
+
+  /** Small helper shared by the stream codecs. */
+  static final class Streams {
+    interface Opener {
+      java.io.InputStream open() throws IOException;
+    }
+
+    static byte[] readBounded(Opener opener, int max, String what) {
+      try (java.io.InputStream in = opener.open()) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(Math.min(max, 1 << 20));
+        byte[] buf = new byte[64 * 1024];
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) > 0) {
+          total += n;
+          if (total > max) throw new CodecException(what + " stream decodes to more than the chunk's " + max + " bytes");
+          out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+      } catch (IOException e) {
+        throw new CodecException(what + " stream is corrupt or truncated: " + e.getMessage(), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package org.spangeo.zarr.dataset;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.spangeo.zarr.metadata.ArrayMetadata;
+import org.spangeo.zarr.metadata.DType;
+
+/**
+ * xarray's CF decoding of one variable (decode_cf_variable in xarray 2023.01 on a Zarr store),
+ * step for step so that types and rounding agree:
+ * <ol>
+ *   <li>mask: the Zarr fill_value and the _FillValue / missing_value attributes become NaN. The
+ *       data is first promoted (xarray's maybe_promote): integers of 1-2 bytes to float32,
+ *       larger ones to float64; floats keep their type. Comparisons happen in that type.</li>
+ *   <li>scale: value * scale_factor + add_offset in the type of _choose_float_dtype: float32
+ *       stays float32, 1-2 byte integers become float32 unless there is an add_offset, the rest
+ *       float64.</li>
+ * </ol>
+ * Integers with none of these attributes keep their integer type; bool is never masked.
+ */
+public final class CfDecoding implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** The type values have after decoding. */
+  public enum Kind { FLOAT32, FLOAT64, RAW }
+
+  private final DType stored;
+  private final Kind kind;
+  private final double[] maskValues;
+  private final boolean hasScale;
+  private final boolean hasOffset;
+  private final double scale;
+  private final double offset;
+
+  private CfDecoding(DType stored, Kind kind, double[] maskValues, boolean hasScale, boolean hasOffset, double scale,
+      double offset) {
+    this.stored = stored;
+    this.kind = kind;
+    this.maskValues = maskValues;
+    this.hasScale = hasScale;
+    this.hasOffset = hasOffset;
+    this.scale = scale;
+    this.offset = offset;
+  }
+
+  /** No decoding: values as stored (floats keep their width, integers stay integers). */
+  public static CfDecoding none(DType t) {
+    return new CfDecoding(t, floatKind(t), new double[0], false, false, 1, 0);
+  }
+
+  public static CfDecoding of(ArrayMetadata meta, boolean maskAndScale) {
+    DType t = meta.dtype();
+    if (!maskAndScale || t.kind() == DType.Kind.BOOL) return none(t);
+    List<Double> masks = new ArrayList<>();
+    if (meta.fillValue().isPresent()) masks.add(meta.fillValue().asDouble());
+    addMasks(masks, meta.attribute("_FillValue"));
+    addMasks(masks, meta.attribute("missing_value"));
+    // NaN == NaN is false in numpy, so a NaN fill value masks nothing: drop it.
+    masks.removeIf(m -> Double.isNaN(m));
+    JsonNode sf = meta.attribute("scale_factor");
+    JsonNode ao = meta.attribute("add_offset");
+    boolean hasScale = sf != null && sf.isNumber();
+    boolean hasOffset = ao != null && ao.isNumber();
+
+    Kind kind = floatKind(t);
+    boolean masked = !masks.isEmpty() || (meta.fillValue().isPresent() && t.isInteger());
+    if (masked && t.isInteger()) kind = t.size() <= 2 ? Kind.FLOAT32 : Kind.FLOAT64;
+    if (hasScale || hasOffset) {
+      if (kind == Kind.FLOAT32) kind = Kind.FLOAT32;
+      else if (kind == Kind.RAW) kind = t.size() <= 2 && !hasOffset ? Kind.FLOAT32 : Kind.FLOAT64;
+      else kind = Kind.FLOAT64;
+    }
+    double[] m = new double[masks.size()];
+    for (int i = 0; i < m.length; i++) m[i] = kind == Kind.FLOAT32 ? (float) (double) masks.get(i) : masks.get(i);
+    return new CfDecoding(t, kind, m, hasScale, hasOffset, hasScale ? sf.doubleValue() : 1.0,
+        hasOffset ? ao.doubleValue() : 0.0);
+  }
+
+  private static Kind floatKind(DType t) {
+    if (t.isFloat()) return t.size() == 4 ? Kind.FLOAT32 : Kind.FLOAT64;
+    return Kind.RAW;
+  }
+
+  private static void addMasks(List<Double> masks, JsonNode v) {
+    if (v == null || v.isNull()) return;
+    if (v.isArray()) {
+      for (JsonNode e : v) addMasks(masks, e);
+    } else if (v.isNumber()) {
+      masks.add(v.doubleValue());
+    } else if (v.isTextual()) {
+      switch (v.textValue()) {
+        case "Infinity": masks.add(Double.POSITIVE_INFINITY); break;
+        case "-Infinity": masks.add(Double.NEGATIVE_INFINITY); break;
+        default: // NaN or not a number: masks nothing
+      }
+    }
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public DType stored() {
+    return stored;
+  }
+
+  public boolean isIdentity() {
+    return maskValues.length == 0 && !hasScale && !hasOffset;
+  }
+
+  public boolean hasMask() {
+    return maskValues.length > 0;
+  }
+
+  public boolean isScaled() {
+    return hasScale || hasOffset;
+  }
+
+  public double scale() {
+    return scale;
+  }
+
+  public double offset() {
+    return offset;
+  }
+
+  public double[] maskValues() {
+    return maskValues.clone();
+  }
+
+  /** The float64 decoded value of stored value {@code v} (for kind FLOAT64). */
+  public double decode(double v) {
+    for (double m : maskValues) {
+      if (v == m) return Double.NaN;
+    }
+    if (hasScale) v *= scale;
+    if (hasOffset) v += offset;
+    return v;
+  }
+
+  /** The float32 decoded value (kind FLOAT32): compared and scaled in float32 as numpy does. */
+  public float decodeFloat(float v) {
+    for (double m : maskValues) {
+      if (v == (float) m) return Float.NaN;
+    }
+    if (hasScale) v *= (float) scale;
+    if (hasOffset) v += (float) offset;
+    return v;
+  }
+}

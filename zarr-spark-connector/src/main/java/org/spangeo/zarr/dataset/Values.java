@@ -1,0 +1,122 @@
+package org.spangeo.zarr.dataset;
+
+import java.nio.ByteBuffer;
+import org.spangeo.zarr.ZarrException;
+import org.spangeo.zarr.array.RawChunk;
+import org.spangeo.zarr.metadata.DType;
+
+/**
+ * Raw chunk bytes to decoded primitive arrays ({@link ValueType}), applying CF mask/scale and
+ * time decoding. Bulk copies where the bytes already are the values; one tight loop otherwise.
+ */
+public final class Values {
+  private Values() {}
+
+  public static Object decode(RawChunk raw, Variable v) {
+    ValueType vt = ValueType.of(v);
+    CfDecoding cf = v.decoding();
+    DType t = raw.dtype();
+    ByteBuffer b = raw.buffer();
+    int n = raw.size();
+    switch (vt) {
+      case FLOAT: {
+        float[] out = new float[n];
+        if (t.isFloat() && t.size() == 4) b.asFloatBuffer().get(out);
+        else for (int i = 0; i < n; i++) out[i] = (float) raw.getDouble(i);
+        if (!cf.isIdentity()) {
+          for (int i = 0; i < n; i++) out[i] = cf.decodeFloat(out[i]);
+        }
+        return out;
+      }
+      case DOUBLE: {
+        double[] out = new double[n];
+        if (t.isFloat() && t.size() == 8) b.asDoubleBuffer().get(out);
+        else if (t.isFloat() && t.size() == 4) {
+          java.nio.FloatBuffer fb = b.asFloatBuffer();
+          for (int i = 0; i < n; i++) out[i] = fb.get(i);
+        } else for (int i = 0; i < n; i++) out[i] = raw.getDouble(i);
+        if (!cf.isIdentity()) {
+          for (int i = 0; i < n; i++) out[i] = cf.decode(out[i]);
+        }
+        return out;
+      }
+      case BYTE: {
+        byte[] out = new byte[n];
+        b.get(out);
+        return out;
+      }
+      case SHORT: {
+        short[] out = new short[n];
+        if (t.size() == 2) b.asShortBuffer().get(out);
+        else for (int i = 0; i < n; i++) out[i] = (short) raw.getLong(i); // uint8
+        return out;
+      }
+      case INT: {
+        int[] out = new int[n];
+        if (t.size() == 4) b.asIntBuffer().get(out);
+        else for (int i = 0; i < n; i++) out[i] = (int) raw.getLong(i); // uint16
+        return out;
+      }
+      case LONG: {
+        long[] out = new long[n];
+        if (t.size() == 8) {
+          b.asLongBuffer().get(out);
+          if (t.kind() == DType.Kind.UINT) {
+            for (int i = 0; i < n; i++) {
+              if (out[i] < 0) {
+                throw new ZarrException("variable '" + v.name() + "': uint64 value " + Long.toUnsignedString(out[i])
+                    + " does not fit a 64-bit signed integer column");
+              }
+            }
+          }
+        } else {
+          for (int i = 0; i < n; i++) out[i] = raw.getLong(i); // uint32
+        }
+        return out;
+      }
+      case BOOLEAN: {
+        boolean[] out = new boolean[n];
+        byte[] bytes = raw.bytes();
+        for (int i = 0; i < n; i++) out[i] = bytes[i] != 0;
+        return out;
+      }
+      case TIMESTAMP: {
+        long[] out = new long[n];
+        CfTime time = v.time();
+        if (t.isInteger()) for (int i = 0; i < n; i++) out[i] = time.decode(raw.getLong(i));
+        else for (int i = 0; i < n; i++) out[i] = time.decode(raw.getDouble(i));
+        return out;
+      }
+      default:
+        throw new IllegalStateException(vt.toString());
+    }
+  }
+
+  /** Decoded values as float64, whatever the type (NaN for masked cells); for array stages. */
+  public static double[] decodeDouble(RawChunk raw, Variable v) {
+    Object o = decode(raw, v);
+    if (o instanceof double[]) return (double[]) o;
+    int n = raw.size();
+    double[] out = new double[n];
+    if (o instanceof float[]) {
+      float[] f = (float[]) o;
+      for (int i = 0; i < n; i++) out[i] = f[i];
+    } else if (o instanceof long[]) {
+      long[] l = (long[]) o;
+      for (int i = 0; i < n; i++) out[i] = l[i];
+    } else if (o instanceof int[]) {
+      int[] a = (int[]) o;
+      for (int i = 0; i < n; i++) out[i] = a[i];
+    } else if (o instanceof short[]) {
+      short[] a = (short[]) o;
+      for (int i = 0; i < n; i++) out[i] = a[i];
+    } else if (o instanceof byte[]) {
+      byte[] a = (byte[]) o;
+      for (int i = 0; i < n; i++) out[i] = a[i];
+    } else if (o instanceof boolean[]) {
+      boolean[] a = (boolean[]) o;
+      for (int i = 0; i < n; i++) out[i] = a[i] ? 1 : 0;
+    }
+    return out;
+  }
+}

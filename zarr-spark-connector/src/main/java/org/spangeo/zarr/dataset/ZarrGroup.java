@@ -1,0 +1,167 @@
+package org.spangeo.zarr.dataset;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.spangeo.zarr.ZarrException;
+import org.spangeo.zarr.array.ZarrArray;
+import org.spangeo.zarr.metadata.ArrayMetadata;
+import org.spangeo.zarr.metadata.MetadataParser;
+import org.spangeo.zarr.store.Store;
+
+/**
+ * The arrays of a Zarr group (the root of a store), found the way xarray finds them: from the
+ * consolidated metadata when there is one (one read, which matters on object stores), else by
+ * listing the group. v2 (.zmetadata, .zgroup) and v3 (zarr.json, inline consolidated metadata).
+ */
+public final class ZarrGroup {
+  /** Name of the marker a writer leaves while a store is being written (see the writer). */
+  public static final String INCOMPLETE_MARKER = ".spangeo-incomplete";
+
+  private final Store store;
+  private final int zarrFormat;
+  private final ObjectNode attributes;
+  private final Map<String, ZarrArray> arrays;
+
+  private ZarrGroup(Store store, int zarrFormat, ObjectNode attributes, Map<String, ZarrArray> arrays) {
+    this.store = store;
+    this.zarrFormat = zarrFormat;
+    this.attributes = attributes;
+    this.arrays = arrays;
+  }
+
+  public static ZarrGroup open(Store store) {
+    String loc = store.location();
+    if (store.exists(INCOMPLETE_MARKER)) {
+      throw new ZarrException("store '" + loc + "': incomplete write (a Spangeo write into it has not finished;"
+          + " rerun the job that writes it)");
+    }
+    try {
+      byte[] zmeta = store.get(".zmetadata");
+      if (zmeta != null) return fromConsolidatedV2(store, MetadataParser.readJson(zmeta, ".zmetadata"));
+      byte[] zgroup = store.get(".zgroup");
+      if (zgroup != null) {
+        JsonNode g = MetadataParser.readJson(zgroup, ".zgroup");
+        if (g.path("zarr_format").asInt(-1) != 2) throw new IllegalArgumentException(".zgroup has zarr_format " + g.get("zarr_format"));
+        return listedV2(store);
+      }
+      byte[] zj = store.get("zarr.json");
+      if (zj != null) return v3(store, MetadataParser.readJson(zj, "zarr.json"));
+      if (store.exists(".zarray")) {
+        // A store that is a single array: the variable is named after the store.
+        ZarrArray a = ZarrArray.open(store, "");
+        Map<String, ZarrArray> m = new LinkedHashMap<>();
+        m.put(baseName(loc), a);
+        return new ZarrGroup(store, 2, MetadataParser.JSON.createObjectNode(), m);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ZarrException("store '" + loc + "': bad metadata: " + e.getMessage(), e);
+    }
+    if (store.size("") < 0) throw new ZarrException("store '" + loc + "': does not exist");
+    throw new ZarrException("store '" + loc + "': is not a Zarr store (no .zmetadata, .zgroup, zarr.json or .zarray)");
+  }
+
+  static String baseName(String loc) {
+    String s = loc;
+    while (s.endsWith("/")) s = s.substring(0, s.length() - 1);
+    int i = s.lastIndexOf('/');
+    s = i < 0 ? s : s.substring(i + 1);
+    return s.endsWith(".zarr") ? s.substring(0, s.length() - 5) : s;
+  }
+
+  private static ZarrGroup fromConsolidatedV2(Store store, JsonNode z) {
+    JsonNode md = z.get("metadata");
+    if (md == null || !md.isObject()) throw new IllegalArgumentException(".zmetadata has no 'metadata' object");
+    Map<String, ZarrArray> arrays = new LinkedHashMap<>();
+    Iterator<String> names = md.fieldNames();
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    names.forEachRemaining(keys::add);
+    java.util.Collections.sort(keys);
+    for (String key : keys) {
+      if (!key.endsWith("/.zarray")) continue;
+      String path = key.substring(0, key.length() - "/.zarray".length());
+      if (path.contains("/")) continue; // arrays of sub-groups are not part of the root dataset
+      org.spangeo.zarr.store.Store.checkKey(path);
+      try {
+        ArrayMetadata meta = MetadataParser.parseV2(md.get(key), md.get(path + "/.zattrs"));
+        arrays.put(path, new ZarrArray(store, path, meta));
+      } catch (IllegalArgumentException e) {
+        throw ZarrException.at(store.location(), path, null, "bad metadata in .zmetadata: " + e.getMessage(), e);
+      }
+    }
+    JsonNode attrs = md.get(".zattrs");
+    return new ZarrGroup(store, 2, attrs instanceof ObjectNode ? (ObjectNode) attrs : MetadataParser.JSON.createObjectNode(), arrays);
+  }
+
+  private static ZarrGroup listedV2(Store store) {
+    Map<String, ZarrArray> arrays = new LinkedHashMap<>();
+    for (String child : store.listChildren("")) {
+      if (child.startsWith(".")) continue;
+      if (store.exists(child + "/.zarray")) arrays.put(child, ZarrArray.open(store, child));
+    }
+    byte[] za = store.get(".zattrs");
+    JsonNode attrs = za == null ? null : MetadataParser.readJson(za, ".zattrs");
+    return new ZarrGroup(store, 2, attrs instanceof ObjectNode ? (ObjectNode) attrs : MetadataParser.JSON.createObjectNode(), arrays);
+  }
+
+  private static ZarrGroup v3(Store store, JsonNode root) {
+    if (root.path("zarr_format").asInt(-1) != 3) throw new IllegalArgumentException("zarr.json has zarr_format " + root.get("zarr_format"));
+    Map<String, ZarrArray> arrays = new LinkedHashMap<>();
+    String type = root.path("node_type").asText();
+    if (type.equals("array")) {
+      arrays.put(baseName(store.location()), new ZarrArray(store, "", MetadataParser.parseV3(root)));
+      return new ZarrGroup(store, 3, MetadataParser.JSON.createObjectNode(), arrays);
+    }
+    if (!type.equals("group")) throw new IllegalArgumentException("zarr.json node_type '" + type + "' is not group or array");
+    JsonNode cons = root.path("consolidated_metadata").path("metadata");
+    if (cons.isObject() && cons.size() > 0) {
+      java.util.List<String> keys = new java.util.ArrayList<>();
+      cons.fieldNames().forEachRemaining(keys::add);
+      java.util.Collections.sort(keys);
+      for (String name : keys) {
+        JsonNode node = cons.get(name);
+        if (name.contains("/") || !"array".equals(node.path("node_type").asText())) continue;
+        Store.checkKey(name);
+        try {
+          arrays.put(name, new ZarrArray(store, name, MetadataParser.parseV3(node)));
+        } catch (IllegalArgumentException e) {
+          throw ZarrException.at(store.location(), name, null, "bad metadata: " + e.getMessage(), e);
+        }
+      }
+    } else {
+      for (String child : store.listChildren("")) {
+        if (child.startsWith(".")) continue;
+        byte[] zj = store.get(child + "/zarr.json");
+        if (zj == null) continue;
+        JsonNode n = MetadataParser.readJson(zj, child + "/zarr.json");
+        if ("array".equals(n.path("node_type").asText())) {
+          try {
+            arrays.put(child, new ZarrArray(store, child, MetadataParser.parseV3(n)));
+          } catch (IllegalArgumentException e) {
+            throw ZarrException.at(store.location(), child, null, "bad metadata: " + e.getMessage(), e);
+          }
+        }
+      }
+    }
+    JsonNode attrs = root.get("attributes");
+    return new ZarrGroup(store, 3, attrs instanceof ObjectNode ? (ObjectNode) attrs : MetadataParser.JSON.createObjectNode(), arrays);
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public int zarrFormat() {
+    return zarrFormat;
+  }
+
+  public ObjectNode attributes() {
+    return attributes;
+  }
+
+  public Map<String, ZarrArray> arrays() {
+    return arrays;
+  }
+}

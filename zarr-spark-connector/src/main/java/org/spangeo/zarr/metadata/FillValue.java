@@ -1,0 +1,84 @@
+package org.spangeo.zarr.metadata;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.Serializable;
+
+/**
+ * A chunk fill value, kept both as double (float kinds, and for masking) and as long (integer
+ * kinds, exactly). Absent (JSON null) means "no fill value": zarr-python 2 leaves memory
+ * uninitialised there; Spangeo reads missing chunks as NaN (floats) or 0 (ints, bool) instead.
+ */
+public final class FillValue implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final boolean present;
+  private final double asDouble;
+  private final long asLong;
+
+  private FillValue(boolean present, double d, long l) {
+    this.present = present;
+    this.asDouble = d;
+    this.asLong = l;
+  }
+
+  public static final FillValue NONE = new FillValue(false, Double.NaN, 0);
+
+  public static FillValue ofDouble(double d) {
+    return new FillValue(true, d, (long) d);
+  }
+
+  public static FillValue ofLong(long l) {
+    return new FillValue(true, (double) l, l);
+  }
+
+  /** Parses v2 and v3 JSON forms: numbers, "NaN", "Infinity", "-Infinity", booleans, v3 hex "0x7fc00000". */
+  public static FillValue parse(JsonNode node, DType dtype) {
+    if (node == null || node.isNull() || node.isMissingNode()) return NONE;
+    if (node.isBoolean()) return ofLong(node.booleanValue() ? 1 : 0);
+    if (node.isTextual()) {
+      String s = node.textValue();
+      switch (s) {
+        case "NaN": return ofDouble(Double.NaN);
+        case "Infinity": return ofDouble(Double.POSITIVE_INFINITY);
+        case "-Infinity": return ofDouble(Double.NEGATIVE_INFINITY);
+        default:
+          if (s.startsWith("0x") && dtype.isFloat()) {
+            long bits = Long.parseUnsignedLong(s.substring(2), 16);
+            return ofDouble(dtype.size() == 4 ? Float.intBitsToFloat((int) bits) : Double.longBitsToDouble(bits));
+          }
+          throw new IllegalArgumentException("fill_value '" + s + "' is not a number, NaN or Infinity");
+      }
+    }
+    if (node.isNumber()) {
+      if (dtype.isFloat()) return ofDouble(node.doubleValue());
+      if (node.isIntegralNumber()) {
+        if (dtype.kind() == DType.Kind.UINT && dtype.size() == 8 && node.isBigInteger()) {
+          return ofLong(node.bigIntegerValue().longValue());
+        }
+        return ofLong(node.longValue());
+      }
+      double d = node.doubleValue();
+      if (d != Math.rint(d)) throw new IllegalArgumentException("fill_value " + d + " is not an integer for " + dtype);
+      return ofLong((long) d);
+    }
+    throw new IllegalArgumentException("fill_value " + node + " cannot be read");
+  }
+
+  public boolean isPresent() {
+    return present;
+  }
+
+  public double asDouble() {
+    return asDouble;
+  }
+
+  public long asLong() {
+    return asLong;
+  }
+
+  @Override
+  public String toString() {
+    return present ? (Double.isNaN(asDouble) ? "NaN" : asDouble == asLong ? Long.toString(asLong)
+        : Double.toString(asDouble)) : "null";
+  }
+}

@@ -1,0 +1,341 @@
+package org.spangeo.zarr.metadata;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32C;
+import org.spangeo.zarr.array.RawChunk;
+import org.spangeo.zarr.array.Transpose;
+import org.spangeo.zarr.codec.BloscCodec;
+import org.spangeo.zarr.codec.Codec;
+import org.spangeo.zarr.codec.CodecException;
+import org.spangeo.zarr.codec.GzipCodec;
+import org.spangeo.zarr.codec.ZstdCodec;
+
+/**
+ * A Zarr v3 codec chain: array-to-array codecs (transpose), one array-to-bytes codec (bytes or
+ * sharding_indexed), then bytes-to-bytes codecs (blosc, gzip, zstd, crc32c).
+ */
+public final class V3Pipeline implements ChunkPipeline {
+  private static final long serialVersionUID = 1L;
+
+  private final List<int[]> transposes; // each: the codec's order
+  private final boolean bigEndian;
+  private final Sharding sharding; // null when the array-to-bytes codec is "bytes"
+  private final List<Codec> byteCodecs; // crc32c is represented by CRC32C_MARK
+  private final DType dtype;
+  private final FillValue fill;
+
+  private V3Pipeline(List<int[]> transposes, boolean bigEndian, Sharding sharding, List<Codec> byteCodecs, DType dtype,
+      FillValue fill) {
+    this.transposes = transposes;
+    this.bigEndian = bigEndian;
+    this.sharding = sharding;
+    this.byteCodecs = byteCodecs;
+    this.dtype = dtype;
+    this.fill = fill;
+  }
+
+  /** The dtype with the byte order that the bytes codec gives. */
+  DType storedDType() {
+    return dtype;
+  }
+
+  V3Pipeline withFill(FillValue f) {
+    Sharding s = sharding == null ? null : sharding.withFill(f);
+    return new V3Pipeline(transposes, bigEndian, s, byteCodecs, dtype, f);
+  }
+
+  static V3Pipeline parse(JsonNode codecs, DType dtype, int[] chunkShape) {
+    if (!codecs.isArray() || codecs.size() == 0) throw new IllegalArgumentException("zarr.json has no 'codecs' list");
+    List<int[]> transposes = new ArrayList<>();
+    List<Codec> bytes = new ArrayList<>();
+    Boolean big = null;
+    Sharding sharding = null;
+    int rank = chunkShape.length;
+    for (JsonNode c : codecs) {
+      String name = c.path("name").asText();
+      JsonNode cfg = c.path("configuration");
+      boolean afterArrayToBytes = big != null || sharding != null;
+      switch (name) {
+        case "transpose": {
+          if (afterArrayToBytes) throw new IllegalArgumentException("codec 'transpose' comes after the array-to-bytes codec");
+          transposes.add(order(cfg.get("order"), rank));
+          break;
+        }
+        case "bytes":
+        case "endian": {
+          if (afterArrayToBytes) throw new IllegalArgumentException("two array-to-bytes codecs in 'codecs'");
+          String e = cfg.path("endian").asText("little");
+          if (!e.equals("little") && !e.equals("big")) throw new IllegalArgumentException("bytes codec endian '" + e + "'");
+          big = e.equals("big");
+          break;
+        }
+        case "sharding_indexed": {
+          if (afterArrayToBytes) throw new IllegalArgumentException("two array-to-bytes codecs in 'codecs'");
+          int[] inner = MetadataParser.ints(cfg, "chunk_shape", "sharding_indexed");
+          int[] outer = chunkShape.clone();
+          for (int[] t : transposes) outer = permuteShape(outer, t);
+          if (inner.length != rank) throw new IllegalArgumentException("sharding chunk_shape " + Arrays.toString(inner) + " has the wrong rank");
+          for (int i = 0; i < rank; i++) {
+            if (outer[i] % inner[i] != 0) {
+              throw new IllegalArgumentException("sharding chunk_shape " + Arrays.toString(inner)
+                  + " does not divide the shard shape " + Arrays.toString(outer));
+            }
+          }
+          V3Pipeline innerPipe = parse(cfg.path("codecs"), dtype, inner);
+          V3Pipeline indexPipe = parse(cfg.path("index_codecs"), new DType(DType.Kind.UINT, 8, false), new int[] {1});
+          String loc = cfg.path("index_location").asText("end");
+          if (!loc.equals("end") && !loc.equals("start")) throw new IllegalArgumentException("index_location '" + loc + "'");
+          sharding = new Sharding(inner, innerPipe, indexPipe, loc.equals("start"), FillValue.NONE);
+          dtype = innerPipe.dtype;
+          break;
+        }
+        case "blosc": {
+          if (!afterArrayToBytes) throw new IllegalArgumentException("codec 'blosc' comes before the array-to-bytes codec");
+          JsonNode sh = cfg.path("shuffle");
+          int shuffle = sh.isTextual() ? (sh.asText().equals("bitshuffle") ? 2 : sh.asText().equals("shuffle") ? 1 : 0)
+              : sh.asInt(0);
+          bytes.add(new BloscCodec(cfg.path("cname").asText("zstd"), cfg.path("clevel").asInt(5), shuffle,
+              cfg.path("blocksize").asInt(0), cfg.path("typesize").asInt(dtype.size())));
+          break;
+        }
+        case "gzip":
+          if (!afterArrayToBytes) throw new IllegalArgumentException("codec 'gzip' comes before the array-to-bytes codec");
+          bytes.add(new GzipCodec(cfg.path("level").asInt(5)));
+          break;
+        case "zstd":
+          if (!afterArrayToBytes) throw new IllegalArgumentException("codec 'zstd' comes before the array-to-bytes codec");
+          bytes.add(new ZstdCodec(cfg.path("level").asInt(0)));
+          break;
+        case "crc32c":
+          if (!afterArrayToBytes) throw new IllegalArgumentException("codec 'crc32c' comes before the array-to-bytes codec");
+          bytes.add(new Crc32c());
+          break;
+        default:
+          throw new IllegalArgumentException("codec '" + name + "' is not supported (Spangeo reads transpose, bytes,"
+              + " sharding_indexed, blosc, gzip, zstd, crc32c)");
+      }
+      if (big != null && sharding == null) dtype = dtype.withBigEndian(big);
+    }
+    if (big == null && sharding == null) {
+      if (dtype.size() > 1) throw new IllegalArgumentException("'codecs' has no array-to-bytes codec (bytes or sharding_indexed)");
+      big = false;
+    }
+    return new V3Pipeline(transposes, big != null && big, sharding, bytes, dtype, FillValue.NONE);
+  }
+
+  private static int[] order(JsonNode o, int rank) {
+    int[] order = new int[rank];
+    if (o != null && o.isTextual()) { // early drafts: "C" / "F"
+      for (int i = 0; i < rank; i++) order[i] = o.asText().equals("F") ? rank - 1 - i : i;
+      return order;
+    }
+    if (o == null || !o.isArray() || o.size() != rank) throw new IllegalArgumentException("transpose order " + o + " is not a permutation of " + rank + " dims");
+    boolean[] seen = new boolean[rank];
+    for (int i = 0; i < rank; i++) {
+      int v = o.get(i).asInt(-1);
+      if (v < 0 || v >= rank || seen[v]) throw new IllegalArgumentException("transpose order " + o + " is not a permutation");
+      seen[v] = true;
+      order[i] = v;
+    }
+    return order;
+  }
+
+  private static int[] permuteShape(int[] shape, int[] order) {
+    int[] out = new int[shape.length];
+    for (int i = 0; i < shape.length; i++) out[i] = shape[order[i]];
+    return out;
+  }
+
+  @Override
+  public RawChunk decode(byte[] stored, int[] chunkShape, DType dt, ChunkReader reader) {
+    byte[] b = stored;
+    long n = 1;
+    for (int s : chunkShape) n *= s;
+    int bound = (int) Math.min(Integer.MAX_VALUE - 8, n * dtype.size() + 64L * 1024);
+    for (int i = byteCodecs.size() - 1; i >= 0; i--) b = byteCodecs.get(i).decode(b, bound);
+    // shape of the array as the array-to-bytes codec sees it (after the transposes)
+    List<int[]> shapes = new ArrayList<>();
+    int[] s = chunkShape.clone();
+    for (int[] t : transposes) {
+      shapes.add(s);
+      s = permuteShape(s, t);
+    }
+    RawChunk arr;
+    if (sharding != null) {
+      arr = sharding.decodeShard(b, s, dtype);
+    } else {
+      if (b.length != n * dtype.size()) {
+        throw new CodecException("chunk decodes to " + b.length + " bytes but its shape " + Arrays.toString(chunkShape)
+            + " of " + dtype.name() + " needs " + n * dtype.size() + (b.length < n * dtype.size() ? " (truncated?)" : ""));
+      }
+      arr = new RawChunk(dtype, s, b);
+    }
+    byte[] out = arr.bytes();
+    for (int i = transposes.size() - 1; i >= 0; i--) {
+      // encoded = decoded.transpose(order); so decoded[j] = encoded[i] with j_{order[k]} = i_k,
+      // which is Transpose.permute with the codec's order itself (not its inverse: the two only
+      // agree for self-inverse orders such as [1, 0] or [2, 1, 0]).
+      out = Transpose.permute(out, s, transposes.get(i), dtype.size());
+      s = shapes.get(i);
+    }
+    return new RawChunk(dtype, chunkShape, out);
+  }
+
+  @Override
+  public byte[] encode(RawChunk chunk) {
+    if (sharding != null) throw new UnsupportedOperationException("Spangeo does not write sharded Zarr v3 arrays");
+    byte[] b = chunk.bytes();
+    int[] s = chunk.shape();
+    for (int[] t : transposes) {
+      // encoding is numpy's transpose(order): Transpose.permute with the inverse order
+      int[] inv = new int[t.length];
+      for (int k = 0; k < t.length; k++) inv[t[k]] = k;
+      b = Transpose.permute(b, s, inv, dtype.size());
+      s = permuteShape(s, t);
+    }
+    for (Codec c : byteCodecs) b = c.encode(b);
+    return b;
+  }
+
+  @Override
+  public String describe() {
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < transposes.size(); i++) parts.add("transpose");
+    parts.add(sharding != null ? "sharding(" + Arrays.toString(sharding.inner) + ": " + sharding.innerPipe.describe() + ")"
+        : "bytes(" + (bigEndian ? "big" : "little") + ")");
+    for (Codec c : byteCodecs) parts.add(V2Pipeline.describe(c));
+    return String.join(" + ", parts);
+  }
+
+  /** The crc32c codec: a little-endian CRC-32C of the bytes appended after them. */
+  static final class Crc32c implements Codec {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String id() {
+      return "crc32c";
+    }
+
+    @Override
+    public byte[] decode(byte[] in, int maxDecoded) {
+      if (in.length < 4) throw new CodecException("crc32c: " + in.length + " bytes cannot hold a checksum (truncated?)");
+      CRC32C crc = new CRC32C();
+      crc.update(in, 0, in.length - 4);
+      int stored = ByteBuffer.wrap(in, in.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+      if ((int) crc.getValue() != stored) throw new CodecException("crc32c checksum does not match (corrupt chunk)");
+      return Arrays.copyOf(in, in.length - 4);
+    }
+
+    @Override
+    public byte[] encode(byte[] raw) {
+      CRC32C crc = new CRC32C();
+      crc.update(raw);
+      byte[] out = Arrays.copyOf(raw, raw.length + 4);
+      ByteBuffer.wrap(out, raw.length, 4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue());
+      return out;
+    }
+
+    @Override
+    public java.util.Map<String, Object> toV2Config() {
+      return java.util.Map.of("id", "crc32c");
+    }
+  }
+
+  /** sharding_indexed: a shard holds inner chunks and an index of (offset, nbytes) pairs. */
+  static final class Sharding implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    final int[] inner;
+    final V3Pipeline innerPipe;
+    final V3Pipeline indexPipe;
+    final boolean indexAtStart;
+    final FillValue fill;
+
+    Sharding(int[] inner, V3Pipeline innerPipe, V3Pipeline indexPipe, boolean indexAtStart, FillValue fill) {
+      this.inner = inner;
+      this.innerPipe = innerPipe;
+      this.indexPipe = indexPipe;
+      this.indexAtStart = indexAtStart;
+      this.fill = fill;
+    }
+
+    Sharding withFill(FillValue f) {
+      return new Sharding(inner, innerPipe.withFill(f), indexPipe, indexAtStart, f);
+    }
+
+    RawChunk decodeShard(byte[] shard, int[] shardShape, DType dtype) {
+      int rank = shardShape.length;
+      int[] per = new int[rank];
+      int count = 1;
+      for (int i = 0; i < rank; i++) {
+        per[i] = shardShape[i] / inner[i];
+        count *= per[i];
+      }
+      int indexRaw = count * 16;
+      int indexStored = indexRaw + (int) indexPipe.byteCodecs.stream().filter(c -> c instanceof Crc32c).count() * 4;
+      if (shard.length < indexStored) {
+        throw new CodecException("shard of " + shard.length + " bytes is shorter than its " + indexStored + "-byte index (truncated?)");
+      }
+      byte[] idxBytes = indexAtStart ? Arrays.copyOfRange(shard, 0, indexStored)
+          : Arrays.copyOfRange(shard, shard.length - indexStored, shard.length);
+      byte[] idx = idxBytes;
+      for (int i = indexPipe.byteCodecs.size() - 1; i >= 0; i--) idx = indexPipe.byteCodecs.get(i).decode(idx, indexRaw);
+      if (idx.length != indexRaw) throw new CodecException("shard index decodes to " + idx.length + " bytes, expected " + indexRaw);
+      ByteBuffer ib = ByteBuffer.wrap(idx).order(indexPipe.bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+      RawChunk out = RawChunk.filled(dtype, shardShape, fill.isPresent() ? fill.asDouble() : (dtype.isFloat() ? Double.NaN : 0),
+          fill.asLong());
+      byte[] dst = out.bytes();
+      int es = dtype.size();
+      int[] pos = new int[rank];
+      for (int c = 0; c < count; c++) {
+        long off = ib.getLong(c * 16);
+        long nb = ib.getLong(c * 16 + 8);
+        if (!(off == -1L && nb == -1L)) {
+          if (off < 0 || nb < 0 || off + nb > shard.length) {
+            throw new CodecException("shard index entry " + c + " (offset " + off + ", " + nb + " bytes) lies outside the "
+                + shard.length + "-byte shard");
+          }
+          byte[] piece = Arrays.copyOfRange(shard, (int) off, (int) (off + nb));
+          RawChunk ic = innerPipe.decode(piece, inner, dtype, null);
+          copyBlock(ic.bytes(), inner, dst, shardShape, pos, es);
+        }
+        for (int d = rank - 1; d >= 0; d--) { // next inner chunk, C order
+          if (++pos[d] < per[d]) break;
+          pos[d] = 0;
+        }
+      }
+      return out;
+    }
+
+    /** Copies a C-ordered block into its place (block index {@code pos}) in a C-ordered array. */
+    private static void copyBlock(byte[] src, int[] blk, byte[] dst, int[] shape, int[] pos, int es) {
+      int rank = shape.length;
+      if (rank == 0) {
+        System.arraycopy(src, 0, dst, 0, es);
+        return;
+      }
+      long[] stride = new long[rank];
+      long s = es;
+      for (int d = rank - 1; d >= 0; d--) {
+        stride[d] = s;
+        s *= shape[d];
+      }
+      int rowBytes = blk[rank - 1] * es;
+      int rows = src.length / Math.max(1, rowBytes);
+      int[] idx = new int[rank];
+      for (int r = 0; r < rows; r++) {
+        long off = 0;
+        for (int d = 0; d < rank; d++) off += (long) (pos[d] * blk[d] + idx[d]) * stride[d];
+        System.arraycopy(src, r * rowBytes, dst, (int) off, rowBytes);
+        for (int d = rank - 2; d >= 0; d--) {
+          if (++idx[d] < blk[d]) break;
+          idx[d] = 0;
+        }
+      }
+    }
+  }
+}

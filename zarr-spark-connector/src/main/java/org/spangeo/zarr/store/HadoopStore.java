@@ -1,0 +1,175 @@
+package org.spangeo.zarr.store;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.spangeo.zarr.ZarrException;
+
+/**
+ * A store on any Hadoop FileSystem: file://, hdfs://, s3a://, ... Keys are paths below the root.
+ * Writes go to a hidden temporary name in the same folder and are renamed into place, so a
+ * reader never sees half an object and a retried task rewrites identical bytes.
+ */
+public final class HadoopStore implements Store {
+  private static final long serialVersionUID = 1L;
+
+  private final String root;
+  private final HadoopConf conf;
+  private transient FileSystem fs;
+  private transient Path rootPath;
+
+  public HadoopStore(String root, HadoopConf conf) {
+    this.root = stripSlash(root);
+    this.conf = conf;
+  }
+
+  /** A store on a path or URI, with Hadoop's default configuration. */
+  public static HadoopStore open(String root) {
+    return new HadoopStore(root, new HadoopConf(new org.apache.hadoop.conf.Configuration()));
+  }
+
+  private static String stripSlash(String s) {
+    while (s.length() > 1 && s.endsWith("/")) s = s.substring(0, s.length() - 1);
+    return s;
+  }
+
+  @Override
+  public String location() {
+    return root;
+  }
+
+  private FileSystem fs() {
+    if (fs == null) {
+      try {
+        rootPath = new Path(root);
+        URI uri = rootPath.toUri();
+        fs = FileSystem.get(uri, conf.get());
+        rootPath = fs.makeQualified(rootPath);
+      } catch (IOException e) {
+        throw new ZarrException("store '" + root + "': cannot open its file system: " + e.getMessage(), e);
+      }
+    }
+    return fs;
+  }
+
+  private Path path(String key) {
+    fs();
+    Store.checkKey(key);
+    return key.isEmpty() ? rootPath : new Path(rootPath, key);
+  }
+
+  @Override
+  public byte[] get(String key) {
+    Path p = path(key);
+    try (FSDataInputStream in = fs().open(p)) {
+      long len = fs.getFileStatus(p).getLen();
+      if (len > Integer.MAX_VALUE - 8) {
+        throw new ZarrException("store '" + root + "': object '" + key + "' is " + len + " bytes, over 2 GiB");
+      }
+      byte[] buf = new byte[(int) len];
+      in.readFully(0, buf);
+      return buf;
+    } catch (FileNotFoundException e) {
+      return null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("store '" + root + "': cannot read '" + key + "': " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public byte[] getRange(String key, long offset, int length) {
+    Path p = path(key);
+    try (FSDataInputStream in = fs().open(p)) {
+      long start = offset;
+      if (offset < 0) start = fs.getFileStatus(p).getLen() + offset;
+      if (start < 0) {
+        throw new ZarrException("store '" + root + "': range " + offset + "+" + length + " is outside '" + key + "'");
+      }
+      byte[] buf = new byte[length];
+      in.readFully(start, buf);
+      return buf;
+    } catch (FileNotFoundException e) {
+      return null;
+    } catch (java.io.EOFException e) {
+      throw new ZarrException("store '" + root + "': object '" + key + "' is shorter than the range "
+          + offset + "+" + length + " (truncated?)", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("store '" + root + "': cannot read '" + key + "': " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public long size(String key) {
+    try {
+      FileStatus st = fs().getFileStatus(path(key));
+      return st.isDirectory() ? 0 : st.getLen();
+    } catch (FileNotFoundException e) {
+      return -1;
+    } catch (IOException e) {
+      throw new UncheckedIOException("store '" + root + "': cannot stat '" + key + "': " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<String> listChildren(String prefix) {
+    try {
+      FileStatus[] st = fs().listStatus(path(prefix));
+      List<String> names = new ArrayList<>(st.length);
+      for (FileStatus s : st) names.add(s.getPath().getName());
+      Collections.sort(names);
+      return names;
+    } catch (FileNotFoundException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException("store '" + root + "': cannot list '" + prefix + "': " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void put(String key, byte[] data) {
+    Path target = path(key);
+    Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+    try {
+      try (FSDataOutputStream out = fs().create(tmp, true)) {
+        out.write(data);
+      }
+      // Rename does not overwrite on every FileSystem: delete first. A reader in between sees
+      // the key absent (fill value), never a partial object.
+      if (fs.exists(target)) fs.delete(target, false);
+      if (!fs.rename(tmp, target)) {
+        throw new IOException("rename of " + tmp + " to " + target + " failed");
+      }
+    } catch (IOException e) {
+      try {
+        fs.delete(tmp, false);
+      } catch (IOException ignored) {
+        // best effort; the temporary name is hidden from readers
+      }
+      throw new UncheckedIOException("store '" + root + "': cannot write '" + key + "': " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void delete(String key) {
+    try {
+      fs().delete(path(key), true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("store '" + root + "': cannot delete '" + key + "': " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "HadoopStore(" + root + ")";
+  }
+}

@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +12,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.spangeo.zarr.testing.PythonPeer;
+import org.spangeo.zarr.testing.MultiYear;
 import org.spangeo.zarr.testing.ScanMetrics;
 import org.spangeo.zarr.testing.SparkTestSession;
 
@@ -30,18 +26,14 @@ class ZarrSqlSelectionTest {
   static SparkSession spark;
 
   @BeforeAll
-  static void writeStores() throws Exception {
-    dir = PythonPeer.scratch("multiyear");
-    PythonPeer.run("make_multiyear.py", dir.toString());
-    expected = new ObjectMapper().readTree(dir.resolve("expected.json").toFile());
+  static void writeStores() {
+    dir = MultiYear.dir();
+    expected = MultiYear.expected();
     spark = SparkTestSession.get();
   }
 
-  static float[] floats(String name) throws Exception {
-    byte[] b = Files.readAllBytes(dir.resolve(name));
-    float[] f = new float[b.length / 4];
-    ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
-    return f;
+  static float[] floats(String name) {
+    return MultiYear.floats(name);
   }
 
   static final String WHERE = "latitude BETWEEN 22 AND 25 AND longitude BETWEEN 120 AND 122"

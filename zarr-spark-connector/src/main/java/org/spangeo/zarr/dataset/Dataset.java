@@ -134,8 +134,10 @@ public final class Dataset implements Serializable {
       for (Dataset d : parts.subList(1, parts.size())) {
         if (!first.sameCoordinate(d, dim)) {
           if (concat != null && !concat.equals(dim)) {
+            String other = dim.equals(first.timeDim()) ? concat : dim;
             throw new ZarrException("stores '" + first.sources.get(0) + "' and '" + d.sources.get(0)
-                + "' differ along both '" + concat + "' and '" + dim + "'; they can be combined along one dim only");
+                + "' differ along both '" + concat + "' and '" + dim + "' (" + first.coordinateDifference(d, other)
+                + "); they can be combined along one dim only");
           }
           concat = dim;
         }
@@ -204,6 +206,22 @@ public final class Dataset implements Serializable {
             + " in the first and " + w.dtype().name() + " in the second");
       }
     }
+  }
+
+  /** How this dataset's coordinate {@code dim} differs from {@code o}'s, in words. */
+  private String coordinateDifference(Dataset o, String dim) {
+    long a = dims.get(dim);
+    long b = o.dims.get(dim);
+    if (a != b) return dim + " has " + a + " values in the first and " + b + " in the second";
+    double[] x = coordinateValues(dim);
+    double[] y = o.coordinateValues(dim);
+    for (int i = 0; i < x.length; i++) {
+      if (Double.compare(x[i], y[i]) != 0) {
+        return dim + "[" + i + "] is " + describeValue(dim, x[i]) + " in the first and " + o.describeValue(dim, y[i])
+            + " in the second";
+      }
+    }
+    return dim + " values differ";
   }
 
   private boolean sameCoordinate(Dataset o, String dim) {

@@ -97,13 +97,19 @@ public final class Blocks {
     return out;
   }
 
+  /** Decoded bytes a task should read when the caller does not choose a partition count. */
+  public static final long PARTITION_BYTES = 64L << 20;
+
   /**
-   * The selection's blocks as an RDD. Tasks are grouped into about {@code partitions}
-   * partitions (0: one per 8 blocks, at least Spark's default parallelism).
+   * The selection's blocks as an RDD, in about {@code partitions} partitions (0: one per
+   * {@link #PARTITION_BYTES} of decoded data, at least Spark's default parallelism). Blocks are
+   * read lazily, one at a time, inside the tasks.
    */
   public static JavaRDD<Block> read(JavaSparkContext jsc, Dataset ds, Selection sel, List<String> variables, int partitions) {
     List<BlockTask> tasks = plan(ds, sel, variables);
-    int n = partitions > 0 ? partitions : Math.max(jsc.defaultParallelism(), (tasks.size() + 7) / 8);
+    long bytes = 0;
+    for (BlockTask t : tasks) bytes += t.cells() * 8;
+    int n = partitions > 0 ? partitions : (int) Math.max(jsc.defaultParallelism(), (bytes + PARTITION_BYTES - 1) / PARTITION_BYTES);
     n = Math.max(1, Math.min(n, Math.max(1, tasks.size())));
     return jsc.parallelize(tasks, n).mapPartitions(it -> new Iterator<Block>() {
       @Override

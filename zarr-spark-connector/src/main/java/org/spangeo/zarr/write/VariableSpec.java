@@ -1,0 +1,139 @@
+package org.spangeo.zarr.write;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
+import org.spangeo.zarr.codec.Codec;
+import org.spangeo.zarr.dataset.CfTime;
+import org.spangeo.zarr.metadata.ArrayMetadata;
+import org.spangeo.zarr.metadata.ChunkKeyEncoding;
+import org.spangeo.zarr.metadata.DType;
+import org.spangeo.zarr.metadata.FillValue;
+import org.spangeo.zarr.metadata.MetadataParser;
+import org.spangeo.zarr.metadata.V2Pipeline;
+
+/**
+ * One array to write: name, dims, shape, chunks, stored dtype, fill value, compressor,
+ * attributes, and for times the CF encoding. Immutable; "with" methods return copies.
+ */
+public final class VariableSpec implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  final String name;
+  final List<String> dims;
+  final long[] shape;
+  final int[] chunks;
+  final DType dtype;
+  final FillValue fill;
+  final Codec compressor;
+  final ObjectNode attrs;
+  final CfTime time; // null unless values are times (epoch micros encoded as int64 counts)
+
+  public VariableSpec(String name, List<String> dims, long[] shape, int[] chunks, DType dtype, FillValue fill,
+      Codec compressor, ObjectNode attrs, CfTime time) {
+    if (dims.size() != shape.length || shape.length != chunks.length) {
+      throw new IllegalArgumentException("variable '" + name + "': dims " + dims + ", shape " + Arrays.toString(shape)
+          + " and chunks " + Arrays.toString(chunks) + " disagree");
+    }
+    for (int i = 0; i < chunks.length; i++) {
+      if (chunks[i] <= 0) throw new IllegalArgumentException("variable '" + name + "': chunk size " + chunks[i] + " along '"
+          + dims.get(i) + "' must be positive");
+    }
+    this.name = name;
+    this.dims = List.copyOf(dims);
+    this.shape = shape.clone();
+    this.chunks = chunks.clone();
+    this.dtype = dtype;
+    this.fill = fill;
+    this.compressor = compressor;
+    this.attrs = attrs == null ? MetadataParser.JSON.createObjectNode() : attrs.deepCopy();
+    this.time = time;
+  }
+
+  /** A float32 data variable with NaN fill and the default compressor. */
+  public static VariableSpec float32(String name, List<String> dims, long[] shape, int[] chunks) {
+    return new VariableSpec(name, dims, shape, chunks, DType.parseV2("<f4"), FillValue.ofDouble(Double.NaN),
+        Compressors.parse(Compressors.DEFAULT, 4), null, null);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public List<String> dims() {
+    return dims;
+  }
+
+  public long[] shape() {
+    return shape.clone();
+  }
+
+  public int[] chunks() {
+    return chunks.clone();
+  }
+
+  public DType dtype() {
+    return dtype;
+  }
+
+  public ObjectNode attributes() {
+    return attrs.deepCopy();
+  }
+
+  public CfTime time() {
+    return time;
+  }
+
+  public VariableSpec withChunks(int[] c) {
+    int[] clipped = c.clone();
+    for (int i = 0; i < clipped.length; i++) clipped[i] = (int) Math.max(1, Math.min(clipped[i], Math.max(1, shape[i])));
+    return new VariableSpec(name, dims, shape, clipped, dtype, fill, compressor, attrs, time);
+  }
+
+  public VariableSpec withShape(long[] s) {
+    return new VariableSpec(name, dims, s, chunks, dtype, fill, compressor, attrs, time);
+  }
+
+  public VariableSpec withName(String n) {
+    return new VariableSpec(n, dims, shape, chunks, dtype, fill, compressor, attrs, time);
+  }
+
+  public VariableSpec withDims(List<String> d, long[] s, int[] c) {
+    return new VariableSpec(name, d, s, c, dtype, fill, compressor, attrs, time);
+  }
+
+  public VariableSpec withCompressor(String spec) {
+    return new VariableSpec(name, dims, shape, chunks, dtype, fill, Compressors.parse(spec, dtype.size()), attrs, time);
+  }
+
+  public VariableSpec withDType(DType t, FillValue f) {
+    Codec c = compressor instanceof org.spangeo.zarr.codec.BloscCodec
+        ? new org.spangeo.zarr.codec.BloscCodec(((org.spangeo.zarr.codec.BloscCodec) compressor).cname(),
+            ((org.spangeo.zarr.codec.BloscCodec) compressor).clevel(), ((org.spangeo.zarr.codec.BloscCodec) compressor).shuffle(),
+            0, t.size())
+        : compressor;
+    return new VariableSpec(name, dims, shape, chunks, t, f, c, attrs, time);
+  }
+
+  public VariableSpec withAttributes(ObjectNode a) {
+    return new VariableSpec(name, dims, shape, chunks, dtype, fill, compressor, a, time);
+  }
+
+  /** The metadata this spec writes, as the reader will parse it. */
+  public ArrayMetadata metadata() {
+    ObjectNode a = attrs.deepCopy();
+    return new ArrayMetadata(2, shape, chunks, dtype, fill, new V2Pipeline(compressor, List.of(), false),
+        ChunkKeyEncoding.v2("."), dims, a);
+  }
+
+  public long chunkCount() {
+    return metadata().chunkCount();
+  }
+
+  public long chunkBytes() {
+    long n = dtype.size();
+    for (int c : chunks) n *= c;
+    return n;
+  }
+}

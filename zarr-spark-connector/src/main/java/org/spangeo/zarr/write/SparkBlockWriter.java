@@ -1,12 +1,8 @@
 package org.spangeo.zarr.write;
 
-import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import scala.Tuple2;
@@ -24,9 +20,14 @@ public final class SparkBlockWriter {
   private SparkBlockWriter() {}
 
   /** Writes all blocks and commits; aborts the write if the job fails. */
-  public static void write(JavaRDD<Block> blocks, ZarrWriter writer, int partitions) {
+  public static void write(JavaRDD<Block> blocks, ZarrWriter writer) {
+    write(blocks, writer, DEFAULT_GROUP_BYTES);
+  }
+
+  /** {@link #write(JavaRDD, ZarrWriter)} with at most {@code groupBytes} of output assembled per task. */
+  public static void write(JavaRDD<Block> blocks, ZarrWriter writer, long groupBytes) {
     try {
-      writeChunks(blocks, writer, partitions);
+      writeChunks(blocks, writer, groupBytes);
       writer.commit();
     } catch (RuntimeException e) {
       writer.abort();
@@ -34,40 +35,185 @@ public final class SparkBlockWriter {
     }
   }
 
-  /** Writes all blocks without committing (several RDDs can feed one write). */
-  public static void writeChunks(JavaRDD<Block> blocks, ZarrWriter writer, int partitions) {
-    int parts = partitions > 0 ? partitions : defaultPartitions(writer, blocks.context().defaultParallelism());
-    JavaPairRDD<ChunkKey, Block> pieces = blocks.mapPartitionsToPair(it -> {
-      List<Tuple2<ChunkKey, Block>> out = new ArrayList<>();
-      while (it.hasNext()) {
-        Block b = it.next();
-        if (isOneChunk(writer, b)) writer.writeBlock(b);
-        else for (Block p : split(writer, b)) out.add(new Tuple2<>(chunkKeyOf(writer, p), p));
-      }
-      return out.iterator();
-    });
-    pieces.repartitionAndSortWithinPartitions(new HashPartitioner(parts), new KeyOrder())
-        .foreachPartition(it -> assembleAll(writer, it));
+  /** Output bytes one reduce task assembles at most, when the caller sets no budget. */
+  public static final long DEFAULT_GROUP_BYTES = 64L << 20;
+
+  /**
+   * Writes all blocks without committing; a reduce task holds at most one write group of
+   * {@code groupBytes} of output chunks (rechunker's "consolidated writes").
+   */
+  public static void writeChunks(JavaRDD<Block> blocks, ZarrWriter writer, long groupBytes) {
+    ChunkGroups groups = new ChunkGroups(writer.spec(), groupBytes);
+    JavaPairRDD<ChunkKey, Block> pieces = blocks.mapPartitionsToPair(it -> new PieceIterator(writer, it));
+    pieces.partitionBy(groups).foreachPartition(it -> assembleGroup(writer, it));
   }
 
-  /** One partition per 64 MB of output, at least the default parallelism. */
-  static int defaultPartitions(ZarrWriter w, int parallelism) {
-    long bytes = 0;
-    for (VariableSpec v : w.spec().variables.values()) {
-      long n = 8;
-      for (long s : v.shape) n *= s;
-      bytes += n;
-    }
-    return (int) Math.max(parallelism, Math.min(100_000, (bytes + (64L << 20) - 1) / (64L << 20)));
-  }
-
-  static final class KeyOrder implements Comparator<ChunkKey>, Serializable {
+  /**
+   * Output chunks in C order, cut into groups of consecutive chunks of at most a byte budget;
+   * group = shuffle partition, so each reduce task assembles one group.
+   */
+  static final class ChunkGroups extends org.apache.spark.Partitioner {
     private static final long serialVersionUID = 1L;
+    private final java.util.Map<String, long[]> grids = new java.util.HashMap<>(); // var -> chunk grid shape
+    private final java.util.Map<String, Long> perGroup = new java.util.HashMap<>(); // var -> chunks a group
+    private final java.util.Map<String, Integer> base = new java.util.HashMap<>(); // var -> first group id
+    private final int total;
+
+    ChunkGroups(DatasetSpec spec, long groupBytes) {
+      int next = 0;
+      for (VariableSpec v : spec.variables.values()) {
+        if (spec.isCoordinate(v.name)) continue;
+        long[] grid = v.metadata().chunkGridShape();
+        long chunks = 1;
+        for (long g : grid) chunks *= g;
+        long per = Math.max(1, groupBytes / Math.max(1, v.chunkBytes()));
+        grids.put(v.name, grid);
+        perGroup.put(v.name, per);
+        base.put(v.name, next);
+        next += (int) Math.min(Integer.MAX_VALUE / 2, (chunks + per - 1) / per);
+      }
+      total = Math.max(1, next);
+    }
 
     @Override
-    public int compare(ChunkKey a, ChunkKey b) {
-      return a.compareTo(b);
+    public int numPartitions() {
+      return total;
     }
+
+    @Override
+    public int getPartition(Object key) {
+      ChunkKey k = (ChunkKey) key;
+      long[] grid = grids.get(k.variable());
+      long[] o = k.offsets();
+      long linear = 0;
+      for (int d = 0; d < grid.length; d++) linear = linear * grid[d] + o[d];
+      return base.get(k.variable()) + (int) (linear / perGroup.get(k.variable()));
+    }
+  }
+
+  /** Map side: aligned blocks are written at once; others become pieces keyed by chunk index. */
+  static final class PieceIterator implements Iterator<Tuple2<ChunkKey, Block>> {
+    private final ZarrWriter w;
+    private final Iterator<Block> in;
+    private Iterator<Block> pieces = java.util.Collections.emptyIterator();
+
+    PieceIterator(ZarrWriter w, Iterator<Block> in) {
+      this.w = w;
+      this.in = in;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (!pieces.hasNext() && in.hasNext()) {
+        Block b = in.next();
+        if (isOneChunk(w, b)) w.writeBlock(b);
+        else pieces = split(w, b).iterator();
+      }
+      return pieces.hasNext();
+    }
+
+    @Override
+    public Tuple2<ChunkKey, Block> next() {
+      if (!hasNext()) throw new java.util.NoSuchElementException();
+      Block p = pieces.next();
+      return new Tuple2<>(chunkIndexKey(w, p), p);
+    }
+  }
+
+  /** The output chunk a piece (global offsets) lies in, keyed by the chunk's grid index. */
+  static ChunkKey chunkIndexKey(ZarrWriter w, Block piece) {
+    VariableSpec v = w.spec().variable(piece.key().variable());
+    long[] o = piece.key().offsets();
+    for (int d = 0; d < o.length; d++) o[d] = o[d] / v.chunks[d];
+    return new ChunkKey(v.name, v.dims, o);
+  }
+
+  /** One chunk being assembled: its buffer and how many of its cells have arrived. */
+  private static final class Pending {
+    final int[] valid;
+    final long[] start;
+    final float[] f;
+    final double[] d;
+    long filled;
+    final long size;
+
+    Pending(int[] valid, long[] start, float[] f, double[] d) {
+      this.valid = valid;
+      this.start = start;
+      this.f = f;
+      this.d = d;
+      long n = 1;
+      for (int v : valid) n *= v;
+      this.size = n;
+    }
+  }
+
+  /**
+   * Reduce side: pieces of one write group arrive in any order; each chunk is written as soon
+   * as all its cells have arrived, the rest (chunks with gaps, left as fill) at the end.
+   */
+  static void assembleGroup(ZarrWriter w, Iterator<Tuple2<ChunkKey, Block>> it) {
+    java.util.Map<ChunkKey, Pending> open = new java.util.HashMap<>();
+    while (it.hasNext()) {
+      Tuple2<ChunkKey, Block> t = it.next();
+      ChunkKey k = t._1();
+      Pending p = open.get(k);
+      if (p == null) {
+        VariableSpec v = w.spec().variable(k.variable());
+        long[] idx = k.offsets();
+        long[] start = new long[idx.length];
+        int[] valid = new int[idx.length];
+        int n = 1;
+        for (int d = 0; d < idx.length; d++) {
+          start[d] = idx[d] * v.chunks[d];
+          valid[d] = (int) Math.min(v.chunks[d], v.shape[d] - start[d]);
+          n *= valid[d];
+        }
+        double[] existing = w.existingChunkPart(new ChunkKey(v.name, v.dims, start), valid, n);
+        if (v.dtype.isFloat() && v.dtype.size() == 4) {
+          float[] f = new float[n];
+          for (int i = 0; i < n; i++) f[i] = (float) existing[i];
+          p = new Pending(valid, start, f, null);
+        } else {
+          p = new Pending(valid, start, null, existing);
+        }
+        open.put(k, p);
+      }
+      p.filled += place(t._2(), p);
+      if (p.filled >= p.size) {
+        w.writeChunk(k.variable(), k.offsets(), p.valid, p.f != null ? p.f : p.d);
+        open.remove(k);
+      }
+    }
+    for (java.util.Map.Entry<ChunkKey, Pending> e : open.entrySet()) {
+      Pending p = e.getValue();
+      w.writeChunk(e.getKey().variable(), e.getKey().offsets(), p.valid, p.f != null ? p.f : p.d);
+    }
+  }
+
+  private static int place(Block piece, Pending p) {
+    long[] o = piece.key().offsets();
+    int[] s = piece.shape();
+    int rank = o.length;
+    int[] stride = new int[rank];
+    int st = 1;
+    for (int d = rank - 1; d >= 0; d--) {
+      stride[d] = st;
+      st *= p.valid[d];
+    }
+    int[] pos = new int[rank];
+    int n = piece.size();
+    for (int i = 0; i < n; i++) {
+      int off = 0;
+      for (int d = 0; d < rank; d++) off += (int) (o[d] - p.start[d] + pos[d]) * stride[d];
+      if (p.f != null) p.f[off] = (float) piece.get(i);
+      else p.d[off] = piece.get(i);
+      for (int d = rank - 1; d >= 0; d--) {
+        if (++pos[d] < s[d]) break;
+        pos[d] = 0;
+      }
+    }
+    return n;
   }
 
   /** Offsets in the output array (the append offset added along the growing dim). */
@@ -88,13 +234,6 @@ public final class SparkBlockWriter {
     return true;
   }
 
-  /** The output chunk a piece (global offsets, from {@link #split}) lies in, keyed by that chunk's start. */
-  static ChunkKey chunkKeyOf(ZarrWriter w, Block piece) {
-    VariableSpec v = w.spec().variable(piece.key().variable());
-    long[] o = piece.key().offsets();
-    for (int d = 0; d < o.length; d++) o[d] = o[d] / v.chunks[d] * v.chunks[d];
-    return new ChunkKey(v.name, v.dims, o);
-  }
 
   /** Cuts a block at the output's chunk boundaries; pieces keep global offsets in their keys. */
   static List<Block> split(ZarrWriter w, Block b) {
@@ -169,58 +308,7 @@ public final class SparkBlockWriter {
     return Block.ofDoubles(key, len, f);
   }
 
-  /** Consecutive pieces of one chunk (sorted input) are laid into one buffer and written. */
-  static void assembleAll(ZarrWriter w, Iterator<Tuple2<ChunkKey, Block>> it) {
-    ChunkKey current = null;
-    double[] buf = null;
-    int[] valid = null;
-    while (it.hasNext()) {
-      Tuple2<ChunkKey, Block> t = it.next();
-      if (!t._1().equals(current)) {
-        if (current != null) flush(w, current, valid, buf);
-        current = t._1();
-        VariableSpec v = w.spec().variable(current.variable());
-        long[] o = current.offsets();
-        valid = new int[o.length];
-        int n = 1;
-        for (int d = 0; d < o.length; d++) {
-          valid[d] = (int) Math.min(v.chunks[d], v.shape[d] - o[d]);
-          n *= valid[d];
-        }
-        buf = w.existingChunkPart(current, valid, n);
-      }
-      place(t._2(), current.offsets(), valid, buf);
-    }
-    if (current != null) flush(w, current, valid, buf);
-  }
 
-  private static void place(Block p, long[] chunkStart, int[] valid, double[] buf) {
-    long[] o = p.key().offsets();
-    int[] s = p.shape();
-    int rank = o.length;
-    int[] stride = new int[rank];
-    int st = 1;
-    for (int d = rank - 1; d >= 0; d--) {
-      stride[d] = st;
-      st *= valid[d];
-    }
-    int[] pos = new int[rank];
-    for (int i = 0; i < p.size(); i++) {
-      int off = 0;
-      for (int d = 0; d < rank; d++) off += (int) (o[d] - chunkStart[d] + pos[d]) * stride[d];
-      buf[off] = p.get(i);
-      for (int d = rank - 1; d >= 0; d--) {
-        if (++pos[d] < s[d]) break;
-        pos[d] = 0;
-      }
-    }
-  }
 
-  private static void flush(ZarrWriter w, ChunkKey k, int[] valid, double[] buf) {
-    VariableSpec v = w.spec().variable(k.variable());
-    long[] idx = k.offsets();
-    for (int d = 0; d < idx.length; d++) idx[d] /= v.chunks[d];
-    w.writeChunk(k.variable(), idx, valid, buf);
-  }
 
 }

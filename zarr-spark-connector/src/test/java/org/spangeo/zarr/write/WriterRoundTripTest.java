@@ -58,7 +58,7 @@ class WriterRoundTripTest {
   static ZarrWriter write(String name, DatasetSpec spec, ZarrWriter.Mode mode, ChunkWriteHook hook) {
     ZarrWriter w = ZarrWriter.begin(CONF, out.resolve(name).toString(), spec, mode).withHook(hook);
     JavaRDD<Block> blocks = Blocks.read(jsc, src, summerBox(), VARS, 0);
-    SparkBlockWriter.write(blocks, w, 0);
+    SparkBlockWriter.write(blocks, w);
     return w;
   }
 
@@ -148,10 +148,10 @@ class WriterRoundTripTest {
     String target = out.resolve("appended.zarr").toString();
     DatasetSpec specA = Specs.like(src, a, VARS, null).withChunks(Map.of("time", 40));
     ZarrWriter wa = ZarrWriter.begin(CONF, target, specA, ZarrWriter.Mode.OVERWRITE);
-    SparkBlockWriter.write(Blocks.read(jsc, src, a, VARS, 0), wa, 0);
+    SparkBlockWriter.write(Blocks.read(jsc, src, a, VARS, 0), wa);
     DatasetSpec specB = Specs.like(src, b, VARS, null).withChunks(Map.of("time", 40));
     ZarrWriter wb = ZarrWriter.begin(CONF, target, specB, ZarrWriter.Mode.APPEND);
-    SparkBlockWriter.write(Blocks.read(jsc, src, b, VARS, 0), wb, 0);
+    SparkBlockWriter.write(Blocks.read(jsc, src, b, VARS, 0), wb);
     PythonPeer.run("check_written.py", target, MultiYear.glob(), CHECK_SPEC + "}");
     // appending the same part again is refused: its times are not after the store's
     ZarrException e = assertThrows(ZarrException.class, () -> ZarrWriter.begin(CONF, target, specB, ZarrWriter.Mode.APPEND));

@@ -1,0 +1,77 @@
+package org.spangeo.jobs.cli;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.ContentSummary;
+import org.apache.hadoop.fs.Path;
+import org.spangeo.jobs.catalog.Catalog;
+import org.spangeo.zarr.dataset.Dataset;
+import org.spangeo.zarr.dataset.Variable;
+import org.spangeo.zarr.store.HadoopConf;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code spangeo inspect STORE...}: what xarray prints for a dataset, plus chunks, codecs and sizes. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+    description = {"Print an xarray-like summary of Zarr stores (metadata only).",
+        "Dims, coordinates with first and last values, variables with dtype, dims, chunks, codec, units,",
+        "and uncompressed and stored size."})
+public final class InspectCommand implements Callable<Integer> {
+  @Parameters(arity = "1..*", paramLabel = "STORE", description = "Stores, globs or catalog:NAME; several are combined along time.")
+  List<String> stores;
+
+  @Override
+  public Integer call() {
+    HadoopConf conf = HadoopConf.of(Map.of());
+    Dataset ds = Dataset.open(conf, new Dataset.Options(), Catalog.resolve(stores));
+    System.out.print(ds.summary());
+    System.out.println("Storage:");
+    long totalRaw = 0;
+    long totalStored = 0;
+    for (String n : ds.dataVariableNames()) {
+      Variable v = ds.variable(n);
+      long raw = v.size() * v.dtype().size();
+      long stored = storedBytes(conf, v);
+      totalRaw += raw;
+      totalStored += stored;
+      System.out.printf("    %-22s %10s stored, %10s uncompressed, ratio %.1f, %d chunks%n", n, bytes(stored), bytes(raw),
+          stored > 0 ? (double) raw / stored : 0.0, chunkCount(v));
+    }
+    System.out.printf("    %-22s %10s stored, %10s uncompressed%n", "total", bytes(totalStored), bytes(totalRaw));
+    return 0;
+  }
+
+  static long chunkCount(Variable v) {
+    long n = 1;
+    for (int a = 0; a < v.rank(); a++) n *= v.chunkBoundaries(a).length - 1;
+    return n;
+  }
+
+  static long storedBytes(HadoopConf conf, Variable v) {
+    long total = 0;
+    for (Variable.Segment s : v.segments()) {
+      Path p = new Path(s.array().store().location(), s.array().path());
+      try {
+        ContentSummary cs = p.getFileSystem(conf.get()).getContentSummary(p);
+        total += cs.getLength();
+      } catch (IOException e) {
+        return -1;
+      }
+    }
+    return total;
+  }
+
+  static String bytes(long b) {
+    if (b < 0) return "?";
+    String[] u = {"B", "KiB", "MiB", "GiB", "TiB"};
+    double x = b;
+    int k = 0;
+    while (x >= 1024 && k < u.length - 1) {
+      x /= 1024;
+      k++;
+    }
+    return String.format(java.util.Locale.ROOT, k == 0 ? "%.0f %s" : "%.1f %s", x, u[k]);
+  }
+}

@@ -1,0 +1,219 @@
+package org.spangeo.jobs.cli;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.dataset.CfTime;
+import org.spangeo.zarr.dataset.Dataset;
+import org.spangeo.zarr.dataset.Names;
+import org.spangeo.zarr.dataset.Selection;
+import picocli.CommandLine.Option;
+
+/**
+ * The selection every analysis command accepts, applied first, with xarray's semantics:
+ * label slices inclusive at both ends and following the coordinate's direction, nearest
+ * points, months, strides.
+ */
+public final class SelectionOptions {
+  @Option(names = "--vars", split = ",", paramLabel = "NAME", description = "Data variables to use (default: all).")
+  List<String> vars = new ArrayList<>();
+
+  @Option(names = "--time", paramLabel = "FROM/TO", description = "Time range, inclusive: 2019-06-01/2019-09-30 (dates or date-times, UTC).")
+  String time;
+
+  @Option(names = "--months", split = ",", paramLabel = "M", description = "Months to keep, 1-12: --months 6,7,8,9.")
+  List<Integer> months = new ArrayList<>();
+
+  @Option(names = "--lat", paramLabel = "A:B", description = "Latitude slice as xarray's sel(latitude=slice(A, B)); on a descending axis use --lat 25:22.")
+  String lat;
+
+  @Option(names = "--lon", paramLabel = "A:B", description = "Longitude slice: --lon 120:122.")
+  String lon;
+
+  @Option(names = "--level", split = ",", paramLabel = "L", description = "Pressure level(s) to keep: --level 850 or --level 500,850.")
+  List<Double> levels = new ArrayList<>();
+
+  @Option(names = "--point", paramLabel = "LAT,LON", description = "Nearest grid cell to a point (repeatable): --point 25.03,121.56.")
+  List<String> points = new ArrayList<>();
+
+  @Option(names = "--stride", paramLabel = "DIM=N[,DIM=N]", description = "Keep every N-th index, as isel(dim=slice(None, None, N)): --stride latitude=2,longitude=2.")
+  String stride;
+
+  /** The selection on {@code ds}; empty selections and out-of-grid ranges are errors. */
+  public Selection apply(Dataset ds) {
+    Selection s = Selection.all(ds);
+    if (time != null) {
+      String t = timeDim(ds);
+      String[] p = time.split("/");
+      if (p.length != 2) throw new UserError("--time '" + time + "' is not FROM/TO (2019-06-01/2019-09-30)");
+      long a = CfTime.parseIso(p[0]);
+      long b = CfTime.parseIso(p[1]);
+      if (p[1].trim().length() <= 10) b += 86_400_000_000L - 1; // a date as the end means the whole day
+      if (b < a) throw new UserError("--time '" + time + "' ends before it starts");
+      s = s.selTime(ds, t, a, b);
+      nonEmpty(s, t, "--time " + time, ds);
+    }
+    if (!months.isEmpty()) {
+      String t = timeDim(ds);
+      for (int m : months) if (m < 1 || m > 12) throw new UserError("--months: " + m + " is not a month (1-12)");
+      s = s.months(ds, t, months.stream().mapToInt(Integer::intValue).toArray());
+      nonEmpty(s, t, "--months " + months, ds);
+    }
+    if (lat != null) s = slice(ds, s, dimLike(ds, "latitude", "lat"), lat, "--lat");
+    if (lon != null) s = slice(ds, s, dimLike(ds, "longitude", "lon"), lon, "--lon");
+    if (!levels.isEmpty()) {
+      String d = dimLike(ds, "level", "plev", "pressure_level", "isobaricInhPa");
+      double[] c = ds.coordinateValues(d);
+      boolean[] keep = new boolean[c.length];
+      for (double l : levels) {
+        boolean found = false;
+        for (int i = 0; i < c.length; i++) {
+          if (c[i] == l) {
+            keep[i] = true;
+            found = true;
+          }
+        }
+        if (!found) throw new UserError("--level " + fmt(l) + " is not a level of the data (levels: " + fmtAll(c) + ")");
+      }
+      s = s.restrict(d, keep);
+    }
+    if (stride != null) {
+      for (Map.Entry<String, Integer> e : dimInts(stride, "--stride").entrySet()) {
+        dim(ds, e.getKey(), "--stride");
+        s = s.isel(e.getKey(), 0, ds.dimSize(e.getKey()), e.getValue());
+      }
+    }
+    if (!points.isEmpty() && points.size() == 1) {
+      double[] p = point(points.get(0));
+      String la = dimLike(ds, "latitude", "lat");
+      String lo = dimLike(ds, "longitude", "lon");
+      s = s.isel(la, nearestInside(ds, la, p[0], points.get(0)), nearestInside(ds, la, p[0], points.get(0)) + 1, 1);
+      s = s.isel(lo, nearestInside(ds, lo, p[1], points.get(0)), nearestInside(ds, lo, p[1], points.get(0)) + 1, 1);
+    }
+    return s;
+  }
+
+  /** Requested points (several --point): (lat, lon) pairs. */
+  public List<double[]> points() {
+    List<double[]> out = new ArrayList<>();
+    for (String p : points) out.add(point(p));
+    return out;
+  }
+
+  /** The data variables asked for, checked against the dataset (with suggestions). */
+  public List<String> variables(Dataset ds) {
+    if (vars.isEmpty()) return ds.dataVariableNames();
+    for (String v : vars) {
+      if (!ds.hasVariable(v) || ds.isCoordinate(v)) {
+        throw new UserError("--vars: '" + v + "' is not a data variable of " + ds.sources().get(0)
+            + (ds.sources().size() > 1 ? " ..." : "") + Names.suggest(v, ds.dataVariableNames()));
+      }
+    }
+    return vars;
+  }
+
+  static double[] point(String p) {
+    String[] a = p.split(",");
+    try {
+      if (a.length != 2) throw new NumberFormatException();
+      return new double[] {Double.parseDouble(a[0].trim()), Double.parseDouble(a[1].trim())};
+    } catch (NumberFormatException e) {
+      throw new UserError("--point '" + p + "' is not LAT,LON (25.03,121.56)");
+    }
+  }
+
+  private static int nearestInside(Dataset ds, String dim, double v, String what) {
+    double[] c = ds.coordinateValues(dim);
+    double lo = Math.min(c[0], c[c.length - 1]);
+    double hi = Math.max(c[0], c[c.length - 1]);
+    double step = c.length > 1 ? Math.abs(c[1] - c[0]) : 0;
+    if (v < lo - step || v > hi + step) {
+      throw new UserError("--point " + what + ": " + dim + " " + fmt(v) + " is outside the grid (" + fmt(c[0]) + " to "
+          + fmt(c[c.length - 1]) + ")");
+    }
+    return Selection.nearest(c, v);
+  }
+
+  static Selection slice(Dataset ds, Selection s, String dim, String spec, String opt) {
+    String[] p = spec.split(":");
+    double a;
+    double b;
+    try {
+      if (p.length != 2) throw new NumberFormatException();
+      a = Double.parseDouble(p[0].trim());
+      b = Double.parseDouble(p[1].trim());
+    } catch (NumberFormatException e) {
+      throw new UserError(opt + " '" + spec + "' is not A:B (for example 25:22)");
+    }
+    double[] c = ds.coordinateValues(dim);
+    double lo = Math.min(c[0], c[c.length - 1]);
+    double hi = Math.max(c[0], c[c.length - 1]);
+    if (Math.max(a, b) < lo || Math.min(a, b) > hi) {
+      throw new UserError(opt + " " + spec + " is outside the grid: " + dim + " runs from " + fmt(c[0]) + " to " + fmt(c[c.length - 1]));
+    }
+    Selection out = s.sel(ds, dim, a, b);
+    if (out.count(dim) == 0) {
+      boolean descending = c.length > 1 && c[0] > c[c.length - 1];
+      throw new UserError(opt + " " + spec + " selects nothing: " + dim + " is " + (descending ? "descending" : "ascending")
+          + " (" + fmt(c[0]) + " to " + fmt(c[c.length - 1]) + "), as in xarray write the slice in that order: " + opt + " "
+          + (descending ? fmt(Math.max(a, b)) + ":" + fmt(Math.min(a, b)) : fmt(Math.min(a, b)) + ":" + fmt(Math.max(a, b))));
+    }
+    return out;
+  }
+
+  static void nonEmpty(Selection s, String dim, String what, Dataset ds) {
+    if (s.count(dim) == 0) {
+      long[] t = ds.timeValues(dim);
+      throw new UserError(what + " selects no time step (the data runs from " + CfTime.format(t[0]) + " to "
+          + CfTime.format(t[t.length - 1]) + ")");
+    }
+  }
+
+  static String timeDim(Dataset ds) {
+    String t = ds.timeDim();
+    if (t == null) throw new UserError("the data has no time coordinate (dims: " + ds.dims().keySet() + ")");
+    return t;
+  }
+
+  static String dimLike(Dataset ds, String... names) {
+    for (String n : names) if (ds.dims().containsKey(n)) return n;
+    throw new UserError("the data has no '" + names[0] + "' dim (dims: " + ds.dims().keySet() + ")");
+  }
+
+  static String dim(Dataset ds, String name, String opt) {
+    if (!ds.dims().containsKey(name)) {
+      throw new UserError(opt + ": '" + name + "' is not a dim" + Names.suggest(name, ds.dims().keySet()));
+    }
+    return name;
+  }
+
+  /** "latitude=4,longitude=4" as a map. */
+  public static Map<String, Integer> dimInts(String spec, String opt) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (String part : spec.split(",")) {
+      String[] kv = part.split("=");
+      try {
+        if (kv.length != 2) throw new NumberFormatException();
+        int n = Integer.parseInt(kv[1].trim());
+        if (n <= 0) throw new NumberFormatException();
+        out.put(kv[0].trim(), n);
+      } catch (NumberFormatException e) {
+        throw new UserError(opt + " '" + spec + "' is not DIM=N[,DIM=N] with positive N (latitude=4,longitude=4)");
+      }
+    }
+    return out;
+  }
+
+  static String fmt(double d) {
+    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+  }
+
+  static String fmtAll(double[] c) {
+    String[] s = new String[c.length];
+    for (int i = 0; i < c.length; i++) s[i] = fmt(c[i]);
+    return String.join(", ", Arrays.asList(s));
+  }
+}

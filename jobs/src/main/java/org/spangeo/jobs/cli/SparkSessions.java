@@ -1,0 +1,59 @@
+package org.spangeo.jobs.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The Spark session of a command: under spark-submit the cluster's (spark.master is set by
+ * the launcher); otherwise Spark embedded in this JVM, {@code local[*]} unless --master says
+ * otherwise, with the settings of conf/spark-defaults.conf.
+ */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  public static SparkSession start(String appName, String master) {
+    SparkConf conf = new SparkConf(true); // picks up spark.* system properties set by spark-submit
+    loadDefaults(conf);
+    if (master != null) conf.setMaster(master);
+    else if (!conf.contains("spark.master")) conf.setMaster("local[*]");
+    if (!conf.contains("spark.app.name")) conf.setAppName(appName);
+    String dir = conf.get("spark.eventLog.dir", "");
+    if (conf.getBoolean("spark.eventLog.enabled", false) && dir.startsWith("file:")) {
+      try {
+        Files.createDirectories(Path.of(dir.substring("file:".length())));
+      } catch (IOException e) {
+        conf.set("spark.eventLog.enabled", "false");
+      }
+    }
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  /** conf/spark-defaults.conf (or $SPANGEO_CONF_DIR's), values that are not already set. */
+  static void loadDefaults(SparkConf conf) {
+    String dir = System.getenv().getOrDefault("SPANGEO_CONF_DIR", "conf");
+    File f = new File(dir, "spark-defaults.conf");
+    if (!f.isFile()) {
+      // sensible defaults when run outside the repository
+      conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+      conf.setIfMissing("spark.kryo.registrator", "org.spangeo.zarr.SpangeoKryoRegistrator");
+      conf.setIfMissing("spark.sql.extensions", "org.spangeo.zarr.datasource.SpangeoSqlExtensions");
+      conf.setIfMissing("spark.sql.session.timeZone", "UTC");
+      return;
+    }
+    Properties p = new Properties();
+    try (InputStream in = Files.newInputStream(f.toPath())) {
+      String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      // spark-defaults.conf separates keys and values by whitespace
+      p.load(new java.io.StringReader(text.replaceAll("(?m)^(\\S+)[ \\t]+", "$1=")));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + f + ": " + e.getMessage(), e);
+    }
+    for (String k : p.stringPropertyNames()) conf.setIfMissing(k, p.getProperty(k).trim());
+  }
+}

@@ -37,6 +37,8 @@ public final class ZarrArray implements Serializable {
       zarray = store.get(prefix + ".zarray");
     } catch (IllegalArgumentException e) {
       throw ZarrException.at(store.location(), path, null, e.getMessage());
+    } catch (UncheckedIOException e) { // a failing store read is this array's error too
+      throw ZarrException.at(store.location(), path, null, "cannot read metadata: " + ioMessage(e), e);
     }
     try {
       if (zarray != null) {
@@ -48,8 +50,16 @@ public final class ZarrArray implements Serializable {
       if (zj != null) return new ZarrArray(store, path, MetadataParser.parseV3(MetadataParser.readJson(zj, "zarr.json")));
     } catch (IllegalArgumentException e) {
       throw ZarrException.at(store.location(), path, null, "bad metadata: " + e.getMessage(), e);
+    } catch (UncheckedIOException e) {
+      throw ZarrException.at(store.location(), path, null, "cannot read metadata: " + ioMessage(e), e);
     }
     throw ZarrException.at(store.location(), path, null, "no Zarr array here (neither .zarray nor zarr.json)");
+  }
+
+  private static String ioMessage(UncheckedIOException e) {
+    String m = e.getMessage();
+    String cause = e.getCause() == null ? null : e.getCause().getMessage();
+    return cause == null || (m != null && m.contains(cause)) ? m : m + ": " + cause;
   }
 
   public Store store() {

@@ -69,10 +69,15 @@ public final class Filters {
       ByteBuffer in = Elements.wrap(encoded, astype);
       ByteBuffer o = Elements.wrap(out, dtype);
       if (dtype.isFloat()) {
+        // numpy's cumsum(enc, out=dec) sums in the promoted type of astype and dtype: float32
+        // only when both fit in it (f4 with f4, or with an integer of up to 2 bytes); f4 decoded
+        // from an f8 (or i4/i8) stream is summed in float64 and rounded once per element.
+        boolean sumInFloat32 = dtype.size() == 4
+            && (astype.isFloat() ? astype.size() == 4 : astype.size() <= 2);
         double acc = 0;
         for (int i = 0; i < n; i++) {
           acc += Elements.getDouble(in, astype, i);
-          if (dtype.size() == 4) acc = (float) acc; // numpy sums in the dtype's precision
+          if (sumInFloat32) acc = (float) acc;
           Elements.putDouble(o, dtype, i, acc);
         }
       } else {

@@ -36,7 +36,9 @@ public final class ZlibCodec implements Codec {
       long total = 0;
       while (!inf.finished()) {
         int n = inf.inflate(buf);
-        if (n == 0) {
+        // needsInput() is also true once a stream has been read to its end (an empty stream
+        // ends in the very call that returns 0 bytes): only a stream that is not finished is cut
+        if (n == 0 && !inf.finished()) {
           if (inf.needsInput() || inf.needsDictionary()) {
             throw new CodecException(what + " stream ends early (truncated?)");
           }

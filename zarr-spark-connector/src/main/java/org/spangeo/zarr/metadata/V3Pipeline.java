@@ -156,7 +156,15 @@ public final class V3Pipeline implements ChunkPipeline {
     byte[] b = stored;
     long n = 1;
     for (int s : chunkShape) n *= s;
-    int bound = (int) Math.min(Integer.MAX_VALUE - 8, n * dtype.size() + 64L * 1024);
+    long limit = n * dtype.size() + 64L * 1024;
+    if (sharding != null) {
+      // a shard also holds its index (16 bytes an inner chunk, plus a checksum) and each inner
+      // chunk's own framing: over 4096 inner chunks the index alone passes the 64 KiB slack
+      long innerSize = 1;
+      for (int c : sharding.inner) innerSize *= c;
+      limit += n / innerSize * (16 + 64); // the shard shape is a multiple of the inner one
+    }
+    int bound = (int) Math.min(Integer.MAX_VALUE - 8, limit);
     for (int i = byteCodecs.size() - 1; i >= 0; i--) b = byteCodecs.get(i).decode(b, bound);
     // shape of the array as the array-to-bytes codec sees it (after the transposes)
     List<int[]> shapes = new ArrayList<>();

@@ -10,6 +10,12 @@ final class Commands {
   static List<Object> all() {
     List<Object> out = new ArrayList<>();
     out.add(new InspectCommand());
+    out.add(new StageCommands.SubsetCommand());
+    out.add(new StageCommands.ResampleCommand());
+    out.add(new StageCommands.ClimatologyCommand());
+    out.add(new StageCommands.AnomalyCommand());
+    out.add(new StageCommands.AreaMeanCommand());
+    out.add(new StageCommands.RechunkCommand());
     return out;
   }
 }

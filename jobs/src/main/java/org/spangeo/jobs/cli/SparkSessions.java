@@ -41,7 +41,7 @@ public final class SparkSessions {
     if (!f.isFile()) {
       // sensible defaults when run outside the repository
       conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-      conf.setIfMissing("spark.kryo.registrator", "org.spangeo.zarr.SpangeoKryoRegistrator");
+      conf.setIfMissing("spark.kryo.registrator", "org.spangeo.zarr.SpangeoKryoRegistrator,org.spangeo.jobs.JobsKryoRegistrator");
       conf.setIfMissing("spark.sql.extensions", "org.spangeo.zarr.datasource.SpangeoSqlExtensions");
       conf.setIfMissing("spark.sql.session.timeZone", "UTC");
       return;

@@ -106,20 +106,33 @@ public final class Blocks {
    * read lazily, one at a time, inside the tasks.
    */
   public static JavaRDD<Block> read(JavaSparkContext jsc, Dataset ds, Selection sel, List<String> variables, int partitions) {
+    return read(jsc, ds, sel, variables, partitions, null);
+  }
+
+  /** {@link #read(JavaSparkContext, Dataset, Selection, List, int)} counting into {@code metrics} (may be null). */
+  public static JavaRDD<Block> read(JavaSparkContext jsc, Dataset ds, Selection sel, List<String> variables, int partitions,
+      ReadMetrics metrics) {
     List<BlockTask> tasks = plan(ds, sel, variables);
     long bytes = 0;
     for (BlockTask t : tasks) bytes += t.cells() * 8;
     int n = partitions > 0 ? partitions : (int) Math.max(jsc.defaultParallelism(), (bytes + PARTITION_BYTES - 1) / PARTITION_BYTES);
     n = Math.max(1, Math.min(n, Math.max(1, tasks.size())));
     return jsc.parallelize(tasks, n).mapPartitions(it -> new Iterator<Block>() {
+      private final ReadStats stats = new ReadStats();
+
       @Override
       public boolean hasNext() {
-        return it.hasNext();
+        boolean more = it.hasNext();
+        if (!more && metrics != null) {
+          metrics.add(stats);
+          stats.chunksRead = stats.chunksMissing = stats.storedBytes = stats.decodedBytes = stats.decodeNanos = 0;
+        }
+        return more;
       }
 
       @Override
       public Block next() {
-        return read(ds, it.next(), null);
+        return read(ds, it.next(), stats);
       }
     });
   }

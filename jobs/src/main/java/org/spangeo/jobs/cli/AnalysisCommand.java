@@ -1,0 +1,119 @@
+package org.spangeo.jobs.cli;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.spangeo.jobs.stages.StageInput;
+import org.spangeo.jobs.stages.StageResult;
+import org.spangeo.zarr.blocks.Blocks;
+import org.spangeo.zarr.dataset.CfTime;
+import org.spangeo.zarr.dataset.Dataset;
+import org.spangeo.zarr.dataset.Selection;
+import org.spangeo.zarr.store.HadoopConf;
+import org.spangeo.zarr.write.Compressors;
+import org.spangeo.zarr.write.SparkBlockWriter;
+import org.spangeo.zarr.write.ZarrWriter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The shape of every analysis command: open --in, apply the selection, run the stage, write
+ * --out through the Zarr writer (consolidated, blosc zstd by default), print a summary. The
+ * Spark jobs carry descriptions in the user's words, for the Spark UI.
+ */
+public abstract class AnalysisCommand implements Callable<Integer> {
+  @Mixin
+  protected InputOptions input = new InputOptions();
+
+  @Mixin
+  protected SelectionOptions selection = new SelectionOptions();
+
+  @Option(names = "--out", required = true, paramLabel = "STORE", description = "Output Zarr store (any Hadoop URI).")
+  protected String out;
+
+  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "errorifexists",
+      description = "errorifexists (default), overwrite, or append (grow the store along time).")
+  protected String mode;
+
+  @Option(names = "--overwrite", description = "Same as --mode overwrite.")
+  protected boolean overwrite;
+
+  @Option(names = "--compressor", paramLabel = "SPEC", defaultValue = Compressors.DEFAULT,
+      description = "blosc:<cname>:<level>:<shuffle> (default ${DEFAULT-VALUE}), zstd:<level>, zlib:<level>, gzip:<level>, lz4, none.")
+  protected String compressor;
+
+  @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*], or spark-submit's).")
+  protected String master;
+
+  /** The command's name in job descriptions and summaries. */
+  protected abstract String name();
+
+  /** What the stage does, in words, for the job description ("climatology by month (mean)"). */
+  protected abstract String what(StageInput in);
+
+  protected abstract StageResult run(StageInput in);
+
+  /** Group budget for the output writer (rechunk sets its own from --max-mem). */
+  protected long writeGroupBytes(StageInput in, StageResult r) {
+    return SparkBlockWriter.DEFAULT_GROUP_BYTES;
+  }
+
+  @Override
+  public Integer call() {
+    long t0 = System.nanoTime();
+    ZarrWriter.Mode m = overwrite ? ZarrWriter.Mode.OVERWRITE : ZarrWriter.Mode.parse(mode);
+    Compressors.parse(compressor, 4); // a bad spec fails before any work
+    SparkSession spark = SparkSessions.start("spangeo " + name(), master);
+    try {
+      HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
+      Dataset ds = input.open(conf);
+      Selection sel = selection.apply(ds);
+      if (sel.isEmpty()) throw new Errors.UserError("the selection is empty");
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      StageInput in = new StageInput(jsc, ds, sel, selection.variables(ds));
+      long chunks = Blocks.plan(ds, sel, in.vars).size();
+      String desc = name() + ": " + what(in) + ", read " + String.join(", ", in.vars) + " " + span(in) + ", "
+          + String.format(Locale.ROOT, "%,d", chunks) + " chunks";
+      jsc.setJobGroup("spangeo-" + name(), desc, false);
+      StageResult r = run(in);
+      ZarrWriter w = ZarrWriter.begin(conf, out, r.spec, m);
+      jsc.setJobDescription(desc + " -> write " + out);
+      SparkBlockWriter.write(r.blocks, w, writeGroupBytes(in, r));
+      jsc.clearJobGroup();
+      double secs = (System.nanoTime() - t0) / 1e9;
+      printSummary(in, r, chunks, secs);
+      return 0;
+    } finally {
+      if (System.getProperty("spangeo.keepSession") == null) spark.stop();
+    }
+  }
+
+  static String span(StageInput in) {
+    String t = in.ds.timeDim();
+    if (t == null || in.sel.count(t) == 0) return "";
+    long[] times = in.selectedTimes();
+    return CfTime.format(times[0]).substring(0, 10) + ".." + CfTime.format(times[times.length - 1]).substring(0, 10);
+  }
+
+  void printSummary(StageInput in, StageResult r, long chunks, double secs) {
+    System.out.printf(Locale.ROOT, "%s: %s%n", name(), what(in));
+    System.out.printf(Locale.ROOT, "  in   %s (%d store%s), %s%n", in.ds.sources().get(0), in.ds.sources().size(),
+        in.ds.sources().size() == 1 ? "" : "s", in.sel);
+    System.out.printf(Locale.ROOT, "       %,d cells selected of %s%n", r.cellsIn, String.join(", ", in.vars));
+    StringBuilder dims = new StringBuilder();
+    for (Map.Entry<String, org.spangeo.zarr.write.VariableSpec> e : r.spec.variables().entrySet()) {
+      if (r.spec.isCoordinate(e.getKey())) dims.append(dims.length() > 0 ? ", " : "").append(e.getKey()).append(": ")
+          .append(e.getValue().shape()[0]);
+    }
+    System.out.printf(Locale.ROOT, "  out  %s (%s), %,d cells%n", out, dims, r.cellsOut());
+    if (in.metrics != null) {
+      System.out.printf(Locale.ROOT, "  read %,d chunks, %.1f MB stored, %.1f MB decoded%n", in.metrics.chunksRead.value(),
+          in.metrics.storedBytes.value() / 1e6, in.metrics.decodedBytes.value() / 1e6);
+    } else {
+      System.out.printf(Locale.ROOT, "  read %,d chunks%n", chunks);
+    }
+    System.out.printf(Locale.ROOT, "  time %.1f s%n", secs);
+  }
+}

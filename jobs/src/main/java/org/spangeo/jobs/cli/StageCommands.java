@@ -1,0 +1,130 @@
+package org.spangeo.jobs.cli;
+
+import org.spangeo.jobs.stages.AreaMean;
+import org.spangeo.jobs.stages.Anomaly;
+import org.spangeo.jobs.stages.Climatology;
+import org.spangeo.jobs.stages.Rechunk;
+import org.spangeo.jobs.stages.Resample;
+import org.spangeo.jobs.stages.StageInput;
+import org.spangeo.jobs.stages.StageResult;
+import org.spangeo.jobs.stages.Stat;
+import org.spangeo.jobs.stages.Subset;
+import org.spangeo.zarr.dataset.Dataset;
+import org.spangeo.zarr.store.HadoopConf;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The analysis commands: each a thin binding of options to a stage. */
+final class StageCommands {
+  private StageCommands() {}
+
+  @Command(name = "subset", mixinStandardHelpOptions = true,
+      description = {"Write the selection as a new Zarr store: ds.sel(...)[vars].to_zarr(out).",
+          "Example: spangeo subset --in 'data/era5/*.zarr' --vars temperature --level 850 --lat 25:22 --lon 120:122 --out out/tw.zarr"})
+  static final class SubsetCommand extends AnalysisCommand {
+    @Override protected String name() { return "subset"; }
+    @Override protected String what(StageInput in) { return "selection of " + String.join(", ", in.vars); }
+    @Override protected StageResult run(StageInput in) { return Subset.compute(in, compressor); }
+  }
+
+  @Command(name = "resample", mixinStandardHelpOptions = true,
+      description = {"Resample along time: ds.resample(time=FREQ).STAT(). Labels are period starts; periods",
+          "without data are left out. Example: spangeo resample --in 'data/era5/*.zarr' --freq 1D --stat mean --out out/daily.zarr"})
+  static final class ResampleCommand extends AnalysisCommand {
+    @Option(names = "--freq", required = true, paramLabel = "FREQ", description = "1D, 6h, 1h, 1MS (month start), 1YS.")
+    String freq;
+
+    @Option(names = "--stat", defaultValue = "mean", paramLabel = "STAT", description = "mean (default), sum, min, max, std.")
+    String stat;
+
+    @Override protected String name() { return "resample"; }
+    @Override protected String what(StageInput in) { return "resample to " + freq + " (" + stat + ")"; }
+    @Override protected StageResult run(StageInput in) { return Resample.compute(in, freq, Stat.parse(stat), compressor); }
+  }
+
+  @Command(name = "climatology", mixinStandardHelpOptions = true,
+      description = {"Group by a part of time and reduce: ds.groupby('time.month').mean(). The output has the group",
+          "dim (month, season, dayofyear, hour) in place of time. Seasons are coded 1 DJF, 2 MAM, 3 JJA, 4 SON.",
+          "Example: spangeo climatology --in 'data/era5/*.zarr' --vars temperature --by month --out out/clim.zarr"})
+  static final class ClimatologyCommand extends AnalysisCommand {
+    @Option(names = "--by", defaultValue = "month", paramLabel = "GROUP", description = "month (default), season, dayofyear, hour.")
+    String by;
+
+    @Option(names = "--stat", defaultValue = "mean", paramLabel = "STAT", description = "mean (default) or std (population, ddof=0); also sum, min, max.")
+    String stat;
+
+    @Override protected String name() { return "climatology"; }
+    @Override protected String what(StageInput in) { return "climatology by " + by + " (" + stat + ")"; }
+    @Override protected StageResult run(StageInput in) { return Climatology.compute(in, by, Stat.parse(stat), compressor); }
+  }
+
+  @Command(name = "anomaly", mixinStandardHelpOptions = true,
+      description = {"Value minus its group's climatology: ds.groupby('time.month') - clim. The climatology is",
+          "computed from the same input unless --climatology names a store written by 'spangeo climatology'.",
+          "Example: spangeo anomaly --in 'data/era5/*.zarr' --vars temperature --by month --out out/anom.zarr"})
+  static final class AnomalyCommand extends AnalysisCommand {
+    @Option(names = "--by", defaultValue = "month", paramLabel = "GROUP", description = "month (default), season, dayofyear, hour.")
+    String by;
+
+    @Option(names = "--climatology", paramLabel = "STORE", description = "A climatology store to subtract (default: compute it).")
+    String climatology;
+
+    @Override protected String name() { return "anomaly"; }
+    @Override protected String what(StageInput in) { return "anomaly from the " + by + "ly climatology"; }
+
+    @Override
+    protected StageResult run(StageInput in) {
+      Dataset clim = climatology == null ? null
+          : Dataset.open(new HadoopConf(in.jsc.hadoopConfiguration()), climatology);
+      return Anomaly.compute(in, by, clim, compressor);
+    }
+  }
+
+  @Command(name = "area-mean", mixinStandardHelpOptions = true,
+      description = {"Area-weighted mean over latitude and longitude: ds.weighted(coslat).mean(('latitude','longitude')).",
+          "NaN cells are skipped and the weights renormalised over valid cells.",
+          "Example: spangeo area-mean --in out/daily.zarr --lat 25:22 --lon 120:122 --out out/series.zarr"})
+  static final class AreaMeanCommand extends AnalysisCommand {
+    @Option(names = "--weights", defaultValue = "coslat", paramLabel = "W", description = "coslat (default) or none.")
+    String weights;
+
+    @Override protected String name() { return "area-mean"; }
+    @Override protected String what(StageInput in) { return "area mean (" + weights + " weights)"; }
+    @Override protected StageResult run(StageInput in) { return AreaMean.compute(in, weights, compressor); }
+  }
+
+  @Command(name = "rechunk", mixinStandardHelpOptions = true,
+      description = {"Rewrite with other chunks in bounded memory, following rechunker's plan (consolidated reads",
+          "and writes, the shuffle as the intermediate). Example, time-chunked to time-series-chunked:",
+          "spangeo rechunk --in era5.zarr --chunks time=8760,latitude=16,longitude=16 --max-mem 256MB --out ts.zarr"})
+  static final class RechunkCommand extends AnalysisCommand {
+    @Option(names = "--chunks", required = true, paramLabel = "DIM=N,...", description = "Target chunks; 0 or a size >= the dim means the whole dim.")
+    String chunks;
+
+    @Option(names = "--max-mem", defaultValue = "256MB", paramLabel = "SIZE", description = "Memory a task may hold (default ${DEFAULT-VALUE}).")
+    String maxMem;
+
+    @Override protected String name() { return "rechunk"; }
+    @Override protected String what(StageInput in) { return "rechunk to " + chunks + " within " + maxMem + " a task"; }
+
+    @Override
+    protected StageResult run(StageInput in) {
+      java.util.Map<String, Integer> c = new java.util.LinkedHashMap<>();
+      for (String part : chunks.split(",")) {
+        String[] kv = part.split("=");
+        try {
+          if (kv.length != 2) throw new NumberFormatException();
+          c.put(kv[0].trim(), Integer.parseInt(kv[1].trim()));
+        } catch (NumberFormatException e) {
+          throw new Errors.UserError("--chunks '" + chunks + "' is not DIM=N[,DIM=N]");
+        }
+      }
+      return Rechunk.compute(in, c, compressor);
+    }
+
+    @Override
+    protected long writeGroupBytes(StageInput in, StageResult r) {
+      return Rechunk.groupBytes(in, r.spec, Sizes.parse(maxMem, "--max-mem"));
+    }
+  }
+}

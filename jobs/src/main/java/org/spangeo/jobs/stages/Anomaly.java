@@ -1,0 +1,171 @@
+package org.spangeo.jobs.stages;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
+import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.blocks.Block;
+import org.spangeo.zarr.blocks.Blocks;
+import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.dataset.Dataset;
+import org.spangeo.zarr.dataset.Selection;
+import org.spangeo.zarr.dataset.Variable;
+import org.spangeo.zarr.write.Compressors;
+import org.spangeo.zarr.write.DatasetSpec;
+import org.spangeo.zarr.write.Specs;
+import org.spangeo.zarr.write.VariableSpec;
+
+/**
+ * {@code ds.groupby("time.month") - clim}: each value minus its group's climatology, in
+ * float32 as numpy subtracts float32 arrays. The climatology (computed here or read from a
+ * store) is small, so it is broadcast whole and the data is never shuffled: output blocks are
+ * the input blocks, written where they are read.
+ */
+public final class Anomaly {
+  private Anomaly() {}
+
+  /** {@code climatology}: a store with the group dim, or null to compute it from the same input. */
+  public static StageResult compute(StageInput in, String by, Dataset climatology, String compressor) {
+    long[] times = in.selectedTimes();
+    Grouping g = Grouping.by(by, times);
+    String time = in.timeDim();
+    // climatology values per variable, as full (group, ...) float arrays, and the group index per label
+    Map<String, float[]> clim = new HashMap<>();
+    Map<String, int[]> climShape = new HashMap<>();
+    int[] groupRow = new int[g.groups()];
+    if (climatology == null) {
+      StageResult c = Climatology.compute(in, by, Stat.MEAN, compressor);
+      for (int i = 0; i < groupRow.length; i++) groupRow[i] = i;
+      for (String v : in.vars) {
+        VariableSpec s = c.spec.variable(v);
+        long[] shape = s.shape();
+        int[] sh = new int[shape.length];
+        for (int i = 0; i < sh.length; i++) sh[i] = (int) shape[i];
+        clim.put(v, new float[Math.toIntExact(product(sh))]);
+        climShape.put(v, sh);
+      }
+      for (Block b : c.blocks.collect()) place(b, clim.get(b.key().variable()), climShape.get(b.key().variable()));
+    } else {
+      if (!climatology.dims().containsKey(g.dim)) {
+        throw new UserError("--climatology has no '" + g.dim + "' dim (dims: " + climatology.dims().keySet() + ")");
+      }
+      double[] labels = climatology.coordinateValues(g.dim);
+      for (int i = 0; i < g.groups(); i++) {
+        groupRow[i] = -1;
+        for (int j = 0; j < labels.length; j++) if (labels[j] == g.labels[i]) groupRow[i] = j;
+        if (groupRow[i] < 0) {
+          throw new UserError("--climatology has no " + g.dim + " " + g.labels[i] + " for the data's time steps");
+        }
+      }
+      for (String v : in.vars) {
+        if (!climatology.hasVariable(v)) throw new UserError("--climatology has no variable '" + v + "'");
+        Selection cs = Selection.all(climatology);
+        // the climatology must be on the input's selected grid: select the same labels
+        for (String d : in.ds.variable(v).dims()) {
+          if (d.equals(time) || !in.ds.isCoordinate(d)) continue;
+          cs = matchCoordinate(in, climatology, cs, d);
+        }
+        Variable cv = climatology.variable(v);
+        int[] sh = new int[cv.rank()];
+        for (int i = 0; i < sh.length; i++) sh[i] = (int) cs.count(cv.dims().get(i));
+        float[] full = new float[Math.toIntExact(product(sh))];
+        for (Block b : Blocks.readLocal(climatology, cs, List.of(v))) place(b, full, sh);
+        clim.put(v, full);
+        climShape.put(v, sh);
+      }
+    }
+    Broadcast<Map<String, float[]>> bClim = in.jsc.broadcast(clim);
+    Broadcast<int[]> bGroup = in.jsc.broadcast(g.groupOf);
+    DatasetSpec spec = Specs.like(in.ds, in.sel, in.vars, compressor == null ? Compressors.DEFAULT : compressor);
+    for (String v : in.vars) {
+      com.fasterxml.jackson.databind.node.ObjectNode a = spec.variable(v).attributes();
+      a.put("long_name", (a.has("long_name") ? a.get("long_name").asText() : v) + " anomaly from the " + by + "ly climatology");
+      spec.variable(spec.variable(v).withAttributes(a).withDType(org.spangeo.zarr.metadata.DType.parseV2("<f4"),
+          org.spangeo.zarr.metadata.FillValue.ofDouble(Double.NaN)));
+    }
+    JavaRDD<Block> blocks = Blocks.read(in.jsc, in.ds, in.sel, in.vars, 0, in.metrics)
+        .map(b -> subtract(b, time, bClim.value().get(b.key().variable()), climShape.get(b.key().variable()), bGroup.value(), groupRow));
+    return new StageResult(spec, blocks, in.cells());
+  }
+
+  static Selection matchCoordinate(StageInput in, Dataset clim, Selection cs, String d) {
+    if (!clim.dims().containsKey(d)) throw new UserError("--climatology has no '" + d + "' dim");
+    int[] idx = in.sel.indices(d);
+    double[] want = in.ds.coordinateValues(d);
+    double[] have = clim.coordinateValues(d);
+    boolean[] keep = new boolean[have.length];
+    for (int i : idx) {
+      boolean found = false;
+      for (int j = 0; j < have.length; j++) {
+        if (have[j] == want[i]) {
+          keep[j] = true;
+          found = true;
+        }
+      }
+      if (!found) throw new UserError("--climatology has no " + d + " " + want[i] + ": it is on another grid");
+    }
+    return cs.restrict(d, keep);
+  }
+
+  static long product(int[] s) {
+    long n = 1;
+    for (int x : s) n *= x;
+    return n;
+  }
+
+  /** Lays a block into a full C-ordered array of the given shape. */
+  static void place(Block b, float[] full, int[] shape) {
+    long[] o = b.key().offsets();
+    int[] s = b.shape();
+    int rank = s.length;
+    int[] stride = new int[rank];
+    int st = 1;
+    for (int d = rank - 1; d >= 0; d--) {
+      stride[d] = st;
+      st *= shape[d];
+    }
+    int[] pos = new int[rank];
+    for (int i = 0; i < b.size(); i++) {
+      int off = 0;
+      for (int d = 0; d < rank; d++) off += (int) (o[d] + pos[d]) * stride[d];
+      full[off] = (float) b.get(i);
+      for (int d = rank - 1; d >= 0; d--) {
+        if (++pos[d] < s[d]) break;
+        pos[d] = 0;
+      }
+    }
+  }
+
+  /** value - clim[group of its time step] for every cell of a block. */
+  static Block subtract(Block b, String time, float[] clim, int[] climShape, int[] groupOf, int[] groupRow) {
+    ChunkKey k = b.key();
+    List<String> dims = k.dims();
+    int axis = dims.indexOf(time);
+    int[] s = b.shape();
+    long[] o = k.offsets();
+    int rank = s.length;
+    int[] cStride = new int[rank];
+    int st = 1;
+    for (int d = rank - 1; d >= 0; d--) {
+      cStride[d] = st;
+      st *= climShape[d];
+    }
+    float[] out = new float[b.size()];
+    int[] pos = new int[rank];
+    for (int i = 0; i < out.length; i++) {
+      int off = 0;
+      for (int d = 0; d < rank; d++) {
+        int idx = d == axis ? groupRow[groupOf[(int) (o[d] + pos[d])]] : (int) (o[d] + pos[d]);
+        off += idx * cStride[d];
+      }
+      out[i] = (float) b.get(i) - clim[off];
+      for (int d = rank - 1; d >= 0; d--) {
+        if (++pos[d] < s[d]) break;
+        pos[d] = 0;
+      }
+    }
+    return Block.ofFloats(k, s, out);
+  }
+}

@@ -1,0 +1,140 @@
+package org.spangeo.jobs.stages;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
+import scala.Tuple2;
+import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.blocks.Block;
+import org.spangeo.zarr.blocks.Blocks;
+import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.metadata.DType;
+import org.spangeo.zarr.metadata.FillValue;
+import org.spangeo.zarr.write.DatasetSpec;
+import org.spangeo.zarr.write.Specs;
+import org.spangeo.zarr.write.VariableSpec;
+
+/**
+ * {@code ds.weighted(np.cos(np.deg2rad(ds.latitude))).mean(("latitude", "longitude"))}: NaN
+ * cells are skipped and the weights renormalised over the valid ones (all NaN: NaN). Partial
+ * sums (sum w*x, sum w) per block are merged per key of the remaining dims.
+ */
+public final class AreaMean {
+  private AreaMean() {}
+
+  public static StageResult compute(StageInput in, String weights, String compressor) {
+    String lat = in.ds.dims().containsKey("latitude") ? "latitude" : "lat";
+    String lon = in.ds.dims().containsKey("longitude") ? "longitude" : "lon";
+    if (!in.ds.dims().containsKey(lat) || !in.ds.dims().containsKey(lon)) {
+      throw new UserError("area-mean needs latitude and longitude dims (the data has " + in.ds.dims().keySet() + ")");
+    }
+    boolean coslat = switch (weights) {
+      case "coslat" -> true;
+      case "none" -> false;
+      default -> throw new UserError("--weights '" + weights + "' is not coslat or none");
+    };
+    int[] li = in.sel.indices(lat);
+    double[] latv = in.ds.coordinateValues(lat);
+    double[] w = new double[li.length];
+    for (int i = 0; i < w.length; i++) w[i] = coslat ? Math.cos(Math.toRadians(latv[li[i]])) : 1.0;
+    Broadcast<double[]> bw = in.jsc.broadcast(w);
+
+    DatasetSpec spec = new DatasetSpec().attributes(in.ds.attributes());
+    for (String v : in.vars) {
+      if (in.ds.variable(v).axis(lat) < 0 || in.ds.variable(v).axis(lon) < 0) {
+        throw new UserError("variable '" + v + "' is not on the latitude/longitude grid");
+      }
+    }
+    for (String d : in.ds.dims().keySet()) {
+      boolean used = false;
+      for (String v : in.vars) used |= in.ds.variable(v).axis(d) >= 0;
+      if (used && !d.equals(lat) && !d.equals(lon) && in.ds.isCoordinate(d)) {
+        spec.coordinate(Specs.coordinate(in.ds, in.sel, d), Specs.coordinateValues(in.ds, in.sel, d));
+      }
+    }
+    for (String v : in.vars) {
+      VariableSpec s = Specs.dataVariable(in.ds, in.sel, v, compressor);
+      List<String> dims = new ArrayList<>();
+      List<Long> shape = new ArrayList<>();
+      List<Integer> ch = new ArrayList<>();
+      for (int i = 0; i < s.dims().size(); i++) {
+        String d = s.dims().get(i);
+        if (d.equals(lat) || d.equals(lon)) continue;
+        dims.add(d);
+        shape.add(s.shape()[i]);
+        ch.add(s.chunks()[i]);
+      }
+      com.fasterxml.jackson.databind.node.ObjectNode a = s.attributes();
+      a.put("cell_methods", lat + ": " + lon + ": mean" + (coslat ? " (weighted by cos(latitude))" : ""));
+      spec.variable(s.withDims(dims, shape.stream().mapToLong(Long::longValue).toArray(),
+          ch.stream().mapToInt(Integer::intValue).toArray()).withAttributes(a)
+          .withDType(DType.parseV2("<f4"), FillValue.ofDouble(Double.NaN)));
+    }
+    final String latDim = lat;
+    final String lonDim = lon;
+    JavaRDD<Block> blocks = Blocks.read(in.jsc, in.ds, in.sel, in.vars, 0, in.metrics);
+    JavaRDD<Block> out = blocks.mapToPair(b -> partial(b, latDim, lonDim, bw.value()))
+        .reduceByKey(AreaMean::merge)
+        .map(t -> finish(t._1(), t._2()));
+    return new StageResult(spec, out, in.cells());
+  }
+
+  /** Per block: for each index of the other dims, sum(w*x) and sum(w) over valid cells. */
+  static Tuple2<ChunkKey, double[][]> partial(Block b, String lat, String lon, double[] w) {
+    List<String> dims = b.key().dims();
+    int la = dims.indexOf(lat);
+    int lo = dims.indexOf(lon);
+    int[] s = b.shape();
+    long[] o = b.key().offsets();
+    int rank = s.length;
+    List<String> rest = new ArrayList<>();
+    List<Integer> restShape = new ArrayList<>();
+    long[] restOff = new long[rank - 2];
+    int r = 0;
+    for (int d = 0; d < rank; d++) {
+      if (d == la || d == lo) continue;
+      rest.add(dims.get(d));
+      restShape.add(s[d]);
+      restOff[r++] = o[d];
+    }
+    int n = 1;
+    for (int x : restShape) n *= x;
+    double[] sum = new double[n];
+    double[] wsum = new double[n];
+    int[] pos = new int[rank];
+    for (int i = 0; i < b.size(); i++) {
+      double x = b.get(i);
+      if (!Double.isNaN(x)) {
+        int k = 0;
+        for (int d = 0; d < rank; d++) if (d != la && d != lo) k = k * s[d] + pos[d];
+        double wi = w[(int) (o[la] + pos[la])];
+        sum[k] += wi * x;
+        wsum[k] += wi;
+      }
+      for (int d = rank - 1; d >= 0; d--) {
+        if (++pos[d] < s[d]) break;
+        pos[d] = 0;
+      }
+    }
+    double[] shape = new double[restShape.size()];
+    for (int i = 0; i < shape.length; i++) shape[i] = restShape.get(i);
+    return new Tuple2<>(new ChunkKey(b.key().variable(), rest, restOff), new double[][] {sum, wsum, shape});
+  }
+
+  static double[][] merge(double[][] a, double[][] b) {
+    for (int i = 0; i < a[0].length; i++) {
+      a[0][i] += b[0][i];
+      a[1][i] += b[1][i];
+    }
+    return a;
+  }
+
+  static Block finish(ChunkKey k, double[][] p) {
+    int[] shape = new int[p[2].length];
+    for (int i = 0; i < shape.length; i++) shape[i] = (int) p[2][i];
+    float[] out = new float[p[0].length];
+    for (int i = 0; i < out.length; i++) out[i] = p[1][i] > 0 ? (float) (p[0][i] / p[1][i]) : Float.NaN;
+    return Block.ofFloats(k, shape, out);
+  }
+}

@@ -1,0 +1,14 @@
+package org.spangeo.jobs.stages;
+
+/**
+ * {@code ds.groupby("time.month").mean("time")}: one value per group (month, season,
+ * dayofyear, hour) and grid cell, the group dim in place of time.
+ */
+public final class Climatology {
+  private Climatology() {}
+
+  public static StageResult compute(StageInput in, String by, Stat stat, String compressor) {
+    Grouping g = Grouping.by(by, in.selectedTimes());
+    return TimeReduction.run(in, g, stat, g.groups(), compressor);
+  }
+}

@@ -1,0 +1,124 @@
+package org.spangeo.jobs.stages;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
+import scala.Tuple2;
+import org.spangeo.zarr.blocks.Block;
+import org.spangeo.zarr.blocks.ChunkKey;
+
+/**
+ * Reduces one dim (time) into groups: each selected index maps to a group (a month, a day, a
+ * 6-hour period; -1 drops it). Blocks become partial {@link Accumulator}s keyed by the block's
+ * other offsets and the output chunk of groups they feed; Spark merges partials per key
+ * (reduceByKey, a map-side combine), and each key becomes one output block of
+ * {@code groupChunk} groups. The output dim takes the reduced dim's place and name
+ * {@code outDim}. Memory per key: groupChunk x cells of a spatial chunk x 3 doubles.
+ */
+public final class GroupReduce implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final String dim;
+  private final String outDim;
+  private final Broadcast<int[]> groupOf;
+  private final int groups;
+  private final int groupChunk;
+  private final Stat stat;
+
+  public GroupReduce(String dim, String outDim, Broadcast<int[]> groupOf, int groups, int groupChunk, Stat stat) {
+    this.dim = dim;
+    this.outDim = outDim;
+    this.groupOf = groupOf;
+    this.groups = groups;
+    this.groupChunk = Math.max(1, Math.min(groupChunk, groups));
+    this.stat = stat;
+  }
+
+  public JavaRDD<Block> apply(JavaRDD<Block> blocks, int partitions) {
+    JavaPairRDD<ChunkKey, Accumulator> partials = blocks.flatMapToPair(b -> partial(b).iterator());
+    return partials.reduceByKey(Accumulator::merge, Math.max(1, partitions)).map(t -> finish(t._1(), t._2()));
+  }
+
+  /** One block's partials: one per output chunk of groups it touches. */
+  List<Tuple2<ChunkKey, Accumulator>> partial(Block b) {
+    List<String> dims = b.key().dims();
+    int axis = dims.indexOf(dim);
+    if (axis < 0) throw new IllegalArgumentException("block " + b.key() + " has no dim '" + dim + "'");
+    int[] shape = b.shape();
+    int before = 1;
+    for (int d = 0; d < axis; d++) before *= shape[d];
+    int after = 1;
+    for (int d = axis + 1; d < shape.length; d++) after *= shape[d];
+    int cells = before * after;
+    int[] map = groupOf.value();
+    long t0 = b.key().offset(dim);
+    List<Tuple2<ChunkKey, Accumulator>> out = new ArrayList<>();
+    Accumulator acc = null;
+    int accChunk = -1;
+    int len = shape[axis];
+    for (int t = 0; t < len; t++) {
+      int g = map[(int) (t0 + t)];
+      if (g < 0) continue;
+      int gc = g / groupChunk;
+      if (gc != accChunk) {
+        acc = null;
+        for (Tuple2<ChunkKey, Accumulator> e : out) if (e._1().offset(outDim) == (long) gc * groupChunk) acc = e._2();
+        if (acc == null) {
+          int n = Math.min(groupChunk, groups - gc * groupChunk);
+          int[] outShape = shape.clone();
+          outShape[axis] = n;
+          acc = new Accumulator(stat, n, cells, outShape);
+          ChunkKey k = new ChunkKey(b.key().variable(), rename(dims), b.key().offsets()).withOffset(outDim, (long) gc * groupChunk);
+          out.add(new Tuple2<>(k, acc));
+        }
+        accChunk = gc;
+      }
+      int base = (g - gc * groupChunk) * cells;
+      // the block is C order (before, t, after); the accumulator (group, before x after)
+      if (b.isFloat()) {
+        float[] v = b.floats();
+        for (int i = 0; i < before; i++) {
+          int src = (i * len + t) * after;
+          int dst = base + i * after;
+          for (int j = 0; j < after; j++) acc.add(dst + j, v[src + j]);
+        }
+      } else {
+        double[] v = b.doubles();
+        for (int i = 0; i < before; i++) {
+          int src = (i * len + t) * after;
+          int dst = base + i * after;
+          for (int j = 0; j < after; j++) acc.add(dst + j, v[src + j]);
+        }
+      }
+    }
+    return out;
+  }
+
+  private List<String> rename(List<String> dims) {
+    List<String> d = new ArrayList<>(dims);
+    d.set(d.indexOf(dim), outDim);
+    return d;
+  }
+
+  /** The output block of one key: (.., group, ..) in the original dim order, float32. */
+  Block finish(ChunkKey key, Accumulator acc) {
+    List<String> dims = key.dims();
+    int axis = dims.indexOf(outDim);
+    int[] shape = acc.shape;
+    int before = 1;
+    for (int d = 0; d < axis; d++) before *= shape[d];
+    int after = acc.cells / Math.max(1, before);
+    float[] out = new float[acc.groups * acc.cells];
+    for (int g = 0; g < acc.groups; g++) {
+      for (int i = 0; i < before; i++) {
+        for (int j = 0; j < after; j++) {
+          out[(i * acc.groups + g) * after + j] = (float) acc.result(g * acc.cells + i * after + j);
+        }
+      }
+    }
+    return Block.ofFloats(key, shape, out);
+  }
+}

@@ -1,0 +1,20 @@
+package org.spangeo.jobs.stages;
+
+/**
+ * {@code ds.resample(time="1D").mean()}: periods labelled by their start; periods without data
+ * are left out. Output time chunks hold as many periods as the input's time chunks hold steps.
+ */
+public final class Resample {
+  private Resample() {}
+
+  public static StageResult compute(StageInput in, String freq, Stat stat, String compressor) {
+    Grouping g = Grouping.resample(freq, in.selectedTimes());
+    String time = in.timeDim();
+    int chunk = 1;
+    for (String v : in.vars) {
+      int a = in.ds.variable(v).axis(time);
+      if (a >= 0) chunk = Math.max(chunk, in.ds.variable(v).metadata().chunks()[a]);
+    }
+    return TimeReduction.run(in, g, stat, chunk, compressor);
+  }
+}

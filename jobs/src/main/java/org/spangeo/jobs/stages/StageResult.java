@@ -1,0 +1,29 @@
+package org.spangeo.jobs.stages;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.spangeo.zarr.blocks.Block;
+import org.spangeo.zarr.write.DatasetSpec;
+
+/** What a stage produces: the output dataset's spec (metadata, coordinates) and its blocks. */
+public final class StageResult {
+  public final DatasetSpec spec;
+  public final JavaRDD<Block> blocks;
+  public final long cellsIn;
+
+  public StageResult(DatasetSpec spec, JavaRDD<Block> blocks, long cellsIn) {
+    this.spec = spec;
+    this.blocks = blocks;
+    this.cellsIn = cellsIn;
+  }
+
+  public long cellsOut() {
+    long n = 0;
+    for (org.spangeo.zarr.write.VariableSpec v : spec.variables().values()) {
+      if (spec.isCoordinate(v.name())) continue;
+      long c = 1;
+      for (long s : v.shape()) c *= s;
+      n += c;
+    }
+    return n;
+  }
+}

@@ -1,0 +1,169 @@
+package org.spangeo.jobs.stages;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.spangeo.jobs.JobsTestSession;
+import org.spangeo.jobs.cli.Spangeo;
+import org.spangeo.zarr.testing.PythonPeer;
+
+/**
+ * Each analysis command, run through the real command line, against xarray on the same input
+ * (1e-6 relative), and its bad-input paths: one line, non-zero exit, no output store.
+ */
+class StagesVsXarrayTest {
+  static Path dir;
+  static String src;
+
+  @BeforeAll
+  static void input() {
+    JobsTestSession.get();
+    dir = PythonPeer.scratch("stages");
+    src = dir.resolve("input.zarr").toString();
+    PythonPeer.run("make_stage_input.py", src);
+  }
+
+  /** Runs spangeo in this JVM; returns exit code, stdout and stderr. */
+  static String[] spangeo(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      picocli.CommandLine cl = Spangeo.commandLine();
+      cl.setOut(new java.io.PrintWriter(System.out, true));
+      cl.setErr(new java.io.PrintWriter(System.err, true));
+      code = cl.execute(args);
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+    return new String[] {Integer.toString(code), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
+  }
+
+  static void runAndCheck(String stage, String checkArgs, String... args) {
+    String outStore = dir.resolve(stage + "-" + Math.abs(String.join(" ", args).hashCode()) + ".zarr").toString();
+    List<String> all = new ArrayList<>(List.of(stage, "--in", src, "--out", outStore, "--overwrite"));
+    all.addAll(List.of(args));
+    String[] r = spangeo(all.toArray(new String[0]));
+    assertEquals("0", r[0], "spangeo " + String.join(" ", all) + " failed: " + r[2]);
+    assertTrue(r[1].contains(stage + ":") && r[1].contains("cells"), "a summary is printed: " + r[1]);
+    String ok = PythonPeer.run("check_stage.py", stage, outStore, src, checkArgs);
+    assertTrue(ok.startsWith("ok"), ok);
+  }
+
+  @Test
+  void subsetEqualsSel() {
+    runAndCheck("subset", "{\"vars\": [\"t2m\"], \"lat\": [25, 22], \"lon\": [110, 112], \"months\": [6, 7, 8, 9]}",
+        "--vars", "t2m", "--lat", "25:22", "--lon", "110:112", "--months", "6,7,8,9");
+  }
+
+  @Test
+  void monthlyClimatologyMeanAndStd() {
+    runAndCheck("climatology", "{\"vars\": [\"t2m\", \"temperature\"], \"by\": \"month\", \"stat\": \"mean\"}",
+        "--vars", "t2m,temperature", "--by", "month");
+    runAndCheck("climatology", "{\"vars\": [\"t2m\"], \"by\": \"month\", \"stat\": \"std\"}",
+        "--vars", "t2m", "--by", "month", "--stat", "std");
+  }
+
+  @Test
+  void hourlyClimatologyOfASelection() {
+    runAndCheck("climatology", "{\"vars\": [\"t2m\"], \"by\": \"hour\", \"months\": [6, 7, 8, 9], \"lat\": [28, 12]}",
+        "--vars", "t2m", "--by", "hour", "--months", "6,7,8,9", "--lat", "28:12");
+  }
+
+  @Test
+  void resampleDailyMeanAndMonthlySum() {
+    runAndCheck("resample", "{\"vars\": [\"t2m\"], \"freq\": \"1D\", \"stat\": \"mean\"}",
+        "--vars", "t2m", "--freq", "1D", "--stat", "mean");
+    runAndCheck("resample", "{\"vars\": [\"total_precipitation\"], \"freq\": \"1MS\", \"stat\": \"sum\"}",
+        "--vars", "total_precipitation", "--freq", "1MS", "--stat", "sum");
+  }
+
+  @Test
+  void resampleOfSummerLeavesOutEmptyPeriods() {
+    runAndCheck("resample", "{\"vars\": [\"t2m\"], \"freq\": \"1D\", \"stat\": \"max\", \"months\": [7]}",
+        "--vars", "t2m", "--freq", "1D", "--stat", "max", "--months", "7");
+  }
+
+  @Test
+  void anomalyFromTheMonthlyClimatology() {
+    runAndCheck("anomaly", "{\"vars\": [\"t2m\"], \"by\": \"month\"}", "--vars", "t2m", "--by", "month");
+  }
+
+  @Test
+  void anomalyAgainstAStoredClimatology() {
+    String clim = dir.resolve("clim-for-anomaly.zarr").toString();
+    String[] c = spangeo("climatology", "--in", src, "--vars", "t2m", "--out", clim, "--overwrite");
+    assertEquals("0", c[0], c[2]);
+    runAndCheck("anomaly", "{\"vars\": [\"t2m\"], \"by\": \"month\", \"lat\": [25, 15]}",
+        "--vars", "t2m", "--by", "month", "--climatology", clim, "--lat", "25:15");
+  }
+
+  @Test
+  void weightedAreaMean() {
+    runAndCheck("area-mean", "{\"vars\": [\"t2m\", \"temperature\"], \"lat\": [25, 15], \"lon\": [105, 120]}",
+        "--vars", "t2m,temperature", "--lat", "25:15", "--lon", "105:120");
+  }
+
+  @Test
+  void rechunkKeepsValues() {
+    runAndCheck("subset", "{\"vars\": [\"t2m\"]}", "--vars", "t2m");
+    String out = dir.resolve("rechunked.zarr").toString();
+    String[] r = spangeo("rechunk", "--in", src, "--vars", "t2m", "--chunks", "time=5848,latitude=4,longitude=4",
+        "--max-mem", "64MB", "--out", out, "--overwrite");
+    assertEquals("0", r[0], r[2]);
+    String ok = PythonPeer.run("check_stage.py", "subset", out, src, "{\"vars\": [\"t2m\"]}");
+    assertTrue(ok.startsWith("ok"), ok);
+  }
+
+  // ---- bad input: one line, exit code, and no output store left behind
+
+  static void refused(String expect, String... args) {
+    String outStore = dir.resolve("refused.zarr").toString();
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--out", outStore));
+    String[] r = spangeo(all.toArray(new String[0]));
+    assertFalse(r[0].equals("0"), "spangeo " + all + " should fail");
+    String line = r[2].trim();
+    assertTrue(line.contains(expect), "message '" + line + "' should contain '" + expect + "'");
+    assertEquals(1, line.lines().filter(l -> l.startsWith("spangeo")).count(), "one error line: " + line);
+    assertFalse(Files.exists(Path.of(outStore)), "no output store after a refused command");
+  }
+
+  @Test
+  void badInputIsRefusedClearly() {
+    refused("did you mean 't2m'", "climatology", "--in", src, "--vars", "t2n");
+    refused("selects nothing: latitude is descending", "subset", "--in", src, "--lat", "22:25");
+    refused("outside the grid", "subset", "--in", src, "--lat", "60:50");
+    refused("selects no time step", "subset", "--in", src, "--time", "2030-01-01/2030-02-01");
+    refused("matches no store", "subset", "--in", dir + "/nothing_*.zarr");
+    refused("is not one of month, season, dayofyear, hour", "climatology", "--in", src, "--by", "week");
+    refused("is not a frequency", "resample", "--in", src, "--freq", "fortnightly");
+    refused("--level 925 is not a level", "subset", "--in", src, "--level", "925");
+    refused("--max-mem 1.0 MB is too small", "rechunk", "--in", src, "--vars", "t2m", "--chunks", "time=5848", "--max-mem", "1MB");
+    refused("Missing required option: '--in=STORE'", "climatology", "--vars", "t2m");
+  }
+
+  @Test
+  void existingOutputIsNotReplacedWithoutOverwrite() {
+    String outStore = dir.resolve("keep.zarr").toString();
+    assertEquals("0", spangeo("subset", "--in", src, "--vars", "t2m", "--months", "1", "--out", outStore)[0]);
+    String[] r = spangeo("subset", "--in", src, "--vars", "t2m", "--out", outStore);
+    assertEquals("1", r[0]);
+    assertTrue(r[2].contains("already exists"), r[2]);
+  }
+}

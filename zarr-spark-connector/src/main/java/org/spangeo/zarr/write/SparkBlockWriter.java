@@ -169,12 +169,18 @@ public final class SparkBlockWriter {
           valid[d] = (int) Math.min(v.chunks[d], v.shape[d] - start[d]);
           n *= valid[d];
         }
-        double[] existing = w.existingChunkPart(new ChunkKey(v.name, v.dims, start), valid, n);
+        // only an append's straddling chunk starts from stored values; others start as fill
+        double[] existing = w.appendsInto(start, v) ? w.existingChunkPart(new ChunkKey(v.name, v.dims, start), valid, n) : null;
         if (v.dtype.isFloat() && v.dtype.size() == 4) {
           float[] f = new float[n];
-          for (int i = 0; i < n; i++) f[i] = (float) existing[i];
+          if (existing == null) java.util.Arrays.fill(f, Float.NaN);
+          else for (int i = 0; i < n; i++) f[i] = (float) existing[i];
           p = new Pending(valid, start, f, null);
         } else {
+          if (existing == null) {
+            existing = new double[n];
+            java.util.Arrays.fill(existing, Double.NaN);
+          }
           p = new Pending(valid, start, null, existing);
         }
         open.put(k, p);

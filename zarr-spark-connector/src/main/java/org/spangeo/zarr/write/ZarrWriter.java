@@ -263,6 +263,13 @@ public final class ZarrWriter implements Serializable {
     }
   }
 
+  /** True when the chunk starting at {@code start} straddles the old end of an appended store. */
+  boolean appendsInto(long[] start, VariableSpec v) {
+    if (mode != Mode.APPEND || appendDim == null) return false;
+    int a = v.dims.indexOf(appendDim);
+    return a >= 0 && start[a] < appendOffset;
+  }
+
   /**
    * The starting values of an output chunk's valid part before pieces are laid in: the fill
    * value, or, when appending, what the store already holds there (the chunk that straddles the

@@ -34,6 +34,12 @@ public class SpangeoKryoRegistrator implements KryoRegistrator {
           Class.forName("[Lorg.apache.spark.sql.types.StructField;"),
           Class.forName("org.apache.spark.sql.types.Metadata"),
           Class.forName("scala.collection.immutable.Map$EmptyMap$"),
+          // df.write.format("zarr"): what a write task returns to the driver
+          Class.forName("org.apache.spark.sql.execution.datasources.v2.DataWritingSparkTaskResult"),
+          Class.forName("org.spangeo.zarr.datasource.FragmentWriter$Committed"),
+          Class.forName("[Lorg.apache.spark.sql.connector.metric.CustomTaskMetric;"),
+          long[][].class,
+          double[][].class,
           org.spangeo.zarr.blocks.Block.class,
           org.spangeo.zarr.blocks.ChunkKey.class,
           org.spangeo.zarr.blocks.BlockTask.class,

@@ -83,6 +83,11 @@ final class TableLayout implements Serializable {
         mb.putString("long_name", v.attributes().get("long_name").asText());
       }
       if (!dim) mb.putString("dims", String.join(",", v.dims()));
+      if (dim && ds.isCoordinate(name) && !v.isTime()) {
+        double[] c = ds.coordinateValues(name);
+        // the writer keeps this order when a table goes back to Zarr
+        mb.putString("spangeo.order", c.length > 1 && c[0] > c[c.length - 1] ? "descending" : "ascending");
+      }
     }
     return mb.build();
   }

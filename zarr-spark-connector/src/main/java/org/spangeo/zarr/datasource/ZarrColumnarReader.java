@@ -5,10 +5,16 @@ import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.execution.vectorized.OnHeapColumnVector;
 import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.Decimal;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.vectorized.ColumnVector;
+import org.apache.spark.sql.vectorized.ColumnarArray;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
+import org.apache.spark.sql.vectorized.ColumnarMap;
+import org.apache.spark.unsafe.Platform;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.spangeo.zarr.ZarrException;
 import org.spangeo.zarr.array.RawChunk;
 import org.spangeo.zarr.array.ReadStats;
@@ -20,9 +26,10 @@ import org.spangeo.zarr.dataset.Variable;
 /**
  * Reads one partition: for each chunk cell, each requested variable's box is read and decoded
  * once, and the selected cells are laid out as rows in C order of the table dims. When the
- * cell is read whole and the variable spans the table dims in order, values go into the column
- * with one bulk copy (straight from the chunk bytes for little-endian floats without CF
- * decoding); otherwise through one precomputed index map per cell.
+ * cell is read whole and the variable spans the table dims in order, little-endian floats
+ * without CF decoding are not copied at all: the batch's column is a read-only view of the
+ * decoded chunk bytes ({@link BytesView}); other values go into the column with one bulk copy,
+ * or through one precomputed index map per cell.
  */
 final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
   private final Dataset ds;
@@ -33,7 +40,10 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
   private final Variable[] vars; // per column: the variable, or null for a dim
   private final ValueType[] types;
   private final OnHeapColumnVector[] vectors;
-  private final ColumnarBatch batch;
+  private final BytesView[] views; // per column: the zero-copy view, made when first used
+  private final ColumnVector[] columns; // per column: what the current batch holds
+  private final ColumnarBatch batch; // over the vectors, reused while no column is a view
+  private ColumnarBatch current;
   private final ReadStats stats = new ReadStats();
   private int next;
 
@@ -60,7 +70,10 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
       }
       vectors[i] = new OnHeapColumnVector(capacity, fields[i].dataType());
     }
+    views = new BytesView[n];
+    columns = new ColumnVector[n];
     batch = new ColumnarBatch(vectors.clone());
+    current = batch;
   }
 
   @Override
@@ -68,19 +81,26 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
     if (next >= part.cells.size()) return false;
     CellBox cell = part.cells.get(next++);
     int rows = (int) cell.rows();
+    boolean viewed = false;
     for (int i = 0; i < fields.length; i++) {
       vectors[i].reset();
-      vectors[i].reserve(rows);
-      if (dimOf[i] >= 0) fillDim(vectors[i], types[i], dimOf[i], cell);
-      else fillVariable(vectors[i], vars[i], types[i], cell, rows);
+      columns[i] = vectors[i];
+      if (dimOf[i] >= 0) {
+        vectors[i].reserve(rows);
+        fillDim(vectors[i], types[i], dimOf[i], cell);
+      } else {
+        columns[i] = fillVariable(i, cell, rows);
+        viewed |= columns[i] != vectors[i];
+      }
     }
-    batch.setNumRows(rows);
+    current = viewed ? new ColumnarBatch(columns.clone()) : batch;
+    current.setNumRows(rows);
     return true;
   }
 
   @Override
   public ColumnarBatch get() {
-    return batch;
+    return current;
   }
 
   @Override
@@ -96,7 +116,7 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
 
   @Override
   public void close() {
-    batch.close();
+    batch.close(); // the vectors; views hold nothing to free
   }
 
   ReadStats stats() {
@@ -170,7 +190,11 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
 
   // ---- variable columns
 
-  private void fillVariable(WritableColumnVector vec, Variable v, ValueType t, CellBox c, int rows) {
+  /** Fills column {@code col} for cell {@code c}; returns the vector the batch should hold. */
+  private ColumnVector fillVariable(int col, CellBox c, int rows) {
+    OnHeapColumnVector vec = vectors[col];
+    Variable v = vars[col];
+    ValueType t = types[col];
     int rank = v.rank();
     long[] start = new long[rank];
     int[] count = new int[rank];
@@ -182,19 +206,25 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
     }
     for (int d = 0; d < c.lo.length; d++) identity &= c.sel[d] == null;
     RawChunk raw = v.read(start, count, stats);
-    if (identity && v.decoding().isIdentity() && !raw.dtype().isBigEndian()) {
-      if (t == ValueType.FLOAT && raw.dtype().isFloat() && raw.dtype().size() == 4) {
-        vec.putFloatsLittleEndian(0, rows, raw.bytes(), 0);
-        return;
-      }
-      if (t == ValueType.DOUBLE && raw.dtype().isFloat() && raw.dtype().size() == 8) {
-        vec.putDoublesLittleEndian(0, rows, raw.bytes(), 0);
-        return;
+    if (identity && v.decoding().isIdentity() && !raw.dtype().isBigEndian() && raw.dtype().isFloat()) {
+      int size = raw.dtype().size();
+      if ((t == ValueType.FLOAT && size == 4) || (t == ValueType.DOUBLE && size == 8)) {
+        // the decoded chunk is the column: a view of its bytes instead of a copy (a fresh array per read)
+        if (BytesView.NATIVE_LITTLE_ENDIAN && raw.bytes().length == (long) rows * size) {
+          if (views[col] == null) views[col] = new BytesView(fields[col].dataType(), size);
+          return views[col].wrap(raw.bytes());
+        }
+        vec.reserve(rows);
+        if (size == 4) vec.putFloatsLittleEndian(0, rows, raw.bytes(), 0);
+        else vec.putDoublesLittleEndian(0, rows, raw.bytes(), 0);
+        return vec;
       }
     }
+    vec.reserve(rows);
     Object vals = Values.decode(raw, v);
     int[] map = identity ? null : indexMap(v, c, count, rows);
     put(vec, t, vals, map, rows);
+    return vec;
   }
 
   /** For each row of the cell, the offset of its value in the variable's box (C order). */
@@ -237,6 +267,90 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
       if (d < 0) break;
     }
     return map;
+  }
+
+  /**
+   * A read-only float or double column over decoded little-endian chunk bytes, without a copy.
+   * Never null: CF masking (the only source of nulls) takes the copying path. Like the reader's
+   * other vectors it is valid until the next batch, when the reader points it at the next chunk;
+   * closing it ({@code closeIfFreeable} after each batch) frees nothing.
+   */
+  static final class BytesView extends ColumnVector {
+    static final boolean NATIVE_LITTLE_ENDIAN = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
+    private final int size;
+    private byte[] bytes;
+
+    BytesView(DataType type, int size) {
+      super(type);
+      this.size = size;
+    }
+
+    BytesView wrap(byte[] b) {
+      bytes = b;
+      return this;
+    }
+
+    @Override
+    public float getFloat(int rowId) {
+      return Platform.getFloat(bytes, Platform.BYTE_ARRAY_OFFSET + rowId * 4L);
+    }
+
+    @Override
+    public double getDouble(int rowId) {
+      if (size == 4) return getFloat(rowId);
+      return Platform.getDouble(bytes, Platform.BYTE_ARRAY_OFFSET + rowId * 8L);
+    }
+
+    @Override
+    public float[] getFloats(int rowId, int count) {
+      float[] out = new float[count];
+      Platform.copyMemory(bytes, Platform.BYTE_ARRAY_OFFSET + rowId * 4L, out, Platform.FLOAT_ARRAY_OFFSET, count * 4L);
+      return out;
+    }
+
+    @Override
+    public double[] getDoubles(int rowId, int count) {
+      if (size == 4) return super.getDoubles(rowId, count);
+      double[] out = new double[count];
+      Platform.copyMemory(bytes, Platform.BYTE_ARRAY_OFFSET + rowId * 8L, out, Platform.DOUBLE_ARRAY_OFFSET, count * 8L);
+      return out;
+    }
+
+    @Override
+    public void close() {
+      // the bytes are a decoded chunk on the heap, replaced at the next batch
+    }
+
+    @Override
+    public boolean hasNull() {
+      return false;
+    }
+
+    @Override
+    public int numNulls() {
+      return 0;
+    }
+
+    @Override
+    public boolean isNullAt(int rowId) {
+      return false;
+    }
+
+    private UnsupportedOperationException unsupported() {
+      return new UnsupportedOperationException("a " + type.simpleString() + " column has no such values");
+    }
+
+    @Override public boolean getBoolean(int rowId) { throw unsupported(); }
+    @Override public byte getByte(int rowId) { throw unsupported(); }
+    @Override public short getShort(int rowId) { throw unsupported(); }
+    @Override public int getInt(int rowId) { throw unsupported(); }
+    @Override public long getLong(int rowId) { throw unsupported(); }
+    @Override public ColumnarArray getArray(int rowId) { throw unsupported(); }
+    @Override public ColumnarMap getMap(int ordinal) { throw unsupported(); }
+    @Override public Decimal getDecimal(int rowId, int precision, int scale) { throw unsupported(); }
+    @Override public UTF8String getUTF8String(int rowId) { throw unsupported(); }
+    @Override public byte[] getBinary(int rowId) { throw unsupported(); }
+    @Override public ColumnVector getChild(int ordinal) { throw unsupported(); }
   }
 
   private static void put(WritableColumnVector vec, ValueType t, Object vals, int[] map, int rows) {

@@ -38,8 +38,28 @@ public final class ZarrDataSource implements TableProvider, DataSourceRegister {
     return open(options).schema();
   }
 
+  /** Writes pass the data's schema; a store that does not exist yet is a write-only table. */
+  @Override
+  public boolean supportsExternalMetadata() {
+    return true;
+  }
+
   @Override
   public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
-    return open(new CaseInsensitiveStringMap(properties));
+    CaseInsensitiveStringMap opts = new CaseInsensitiveStringMap(properties);
+    ZarrOptions o = new ZarrOptions(opts);
+    if (o.paths.size() == 1 && !o.paths.get(0).matches(".*[*?\\[{,].*") && !exists(o)) {
+      return ZarrTable.forWrite(o, schema);
+    }
+    return open(opts);
+  }
+
+  private static boolean exists(ZarrOptions o) {
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(o.paths.get(0));
+      return p.getFileSystem(o.hadoopConf().get()).exists(p);
+    } catch (java.io.IOException e) {
+      return true; // let the read report it
+    }
   }
 }

@@ -11,7 +11,7 @@ import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 
 /** One opened dataset as a Spark table. */
-final class ZarrTable implements SupportsRead {
+final class ZarrTable implements SupportsRead, org.apache.spark.sql.connector.catalog.SupportsWrite {
   private final Dataset ds;
   private final TableLayout layout;
   private final ZarrOptions options;
@@ -22,6 +22,15 @@ final class ZarrTable implements SupportsRead {
   ZarrTable(Dataset ds, TableLayout layout, ZarrOptions options) {
     this(ds, layout, options, Selection.all(ds), Set.of());
   }
+
+  /** A store that does not exist yet: write only, with the schema of the data being written. */
+  static ZarrTable forWrite(ZarrOptions options, StructType schema) {
+    ZarrTable t = new ZarrTable(null, null, options, null, Set.of());
+    t.writeSchema = schema;
+    return t;
+  }
+
+  private StructType writeSchema;
 
   private ZarrTable(Dataset ds, TableLayout layout, ZarrOptions options, Selection pre, Set<String> by) {
     this.ds = ds;
@@ -51,22 +60,38 @@ final class ZarrTable implements SupportsRead {
 
   @Override
   public String name() {
+    if (ds == null) return "zarr:" + String.join(",", options.paths);
     return "zarr:" + String.join(",", ds.sources().size() > 3 ? ds.sources().subList(0, 3) : ds.sources())
         + (ds.sources().size() > 3 ? ",..." : "");
   }
 
   @Override
   public StructType schema() {
-    return layout.schema;
+    return layout != null ? layout.schema : writeSchema;
   }
 
   @Override
   public Set<TableCapability> capabilities() {
-    return EnumSet.of(TableCapability.BATCH_READ);
+    // any schema: a write is checked against the store by the writer (grid, variables), not by
+    // Spark against the read schema
+    EnumSet<TableCapability> c = EnumSet.of(TableCapability.BATCH_WRITE, TableCapability.TRUNCATE,
+        TableCapability.ACCEPT_ANY_SCHEMA);
+    if (ds != null) c.add(TableCapability.BATCH_READ);
+    return c;
+  }
+
+  @Override
+  public org.apache.spark.sql.connector.write.WriteBuilder newWriteBuilder(
+      org.apache.spark.sql.connector.write.LogicalWriteInfo info) {
+    if (options.paths.size() != 1 || options.paths.get(0).matches(".*[*?\\[{,].*")) {
+      throw new org.spangeo.zarr.ZarrException("write to zarr: give one store path, not " + options.paths);
+    }
+    return new ZarrWriteBuilder(options.paths.get(0), info, options.hadoopConf());
   }
 
   @Override
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap opts) {
+    if (ds == null) throw new org.spangeo.zarr.ZarrException("store " + options.paths + " does not exist");
     return new ZarrScanBuilder(ds, layout, options, preselection);
   }
 }

@@ -43,9 +43,18 @@ public final class SparkBlockWriter {
    * {@code groupBytes} of output chunks (rechunker's "consolidated writes").
    */
   public static void writeChunks(JavaRDD<Block> blocks, ZarrWriter writer, long groupBytes) {
+    writeChunks(blocks, writer, groupBytes, false);
+  }
+
+  /**
+   * {@code sparse}: blocks are partial pictures of their box, NaN meaning "no value here" (rows
+   * of a table); pieces of one chunk may overlap, so chunks are written when their group ends,
+   * and NaN never overwrites a value another piece brought.
+   */
+  public static void writeChunks(JavaRDD<Block> blocks, ZarrWriter writer, long groupBytes, boolean sparse) {
     ChunkGroups groups = new ChunkGroups(writer.spec(), groupBytes);
-    JavaPairRDD<ChunkKey, Block> pieces = blocks.mapPartitionsToPair(it -> new PieceIterator(writer, it));
-    pieces.partitionBy(groups).foreachPartition(it -> assembleGroup(writer, it));
+    JavaPairRDD<ChunkKey, Block> pieces = blocks.mapPartitionsToPair(it -> new PieceIterator(writer, it, sparse));
+    pieces.partitionBy(groups).foreachPartition(it -> assembleGroup(writer, it, sparse));
   }
 
   /**
@@ -95,18 +104,20 @@ public final class SparkBlockWriter {
   static final class PieceIterator implements Iterator<Tuple2<ChunkKey, Block>> {
     private final ZarrWriter w;
     private final Iterator<Block> in;
+    private final boolean sparse;
     private Iterator<Block> pieces = java.util.Collections.emptyIterator();
 
-    PieceIterator(ZarrWriter w, Iterator<Block> in) {
+    PieceIterator(ZarrWriter w, Iterator<Block> in, boolean sparse) {
       this.w = w;
       this.in = in;
+      this.sparse = sparse;
     }
 
     @Override
     public boolean hasNext() {
       while (!pieces.hasNext() && in.hasNext()) {
         Block b = in.next();
-        if (isOneChunk(w, b)) w.writeBlock(b);
+        if (!sparse && isOneChunk(w, b)) w.writeBlock(b);
         else pieces = split(w, b).iterator();
       }
       return pieces.hasNext();
@@ -152,7 +163,7 @@ public final class SparkBlockWriter {
    * Reduce side: pieces of one write group arrive in any order; each chunk is written as soon
    * as all its cells have arrived, the rest (chunks with gaps, left as fill) at the end.
    */
-  static void assembleGroup(ZarrWriter w, Iterator<Tuple2<ChunkKey, Block>> it) {
+  static void assembleGroup(ZarrWriter w, Iterator<Tuple2<ChunkKey, Block>> it, boolean sparse) {
     java.util.Map<ChunkKey, Pending> open = new java.util.HashMap<>();
     while (it.hasNext()) {
       Tuple2<ChunkKey, Block> t = it.next();
@@ -185,8 +196,8 @@ public final class SparkBlockWriter {
         }
         open.put(k, p);
       }
-      p.filled += place(t._2(), p);
-      if (p.filled >= p.size) {
+      p.filled += place(t._2(), p, sparse);
+      if (!sparse && p.filled >= p.size) {
         w.writeChunk(k.variable(), k.offsets(), p.valid, p.f != null ? p.f : p.d);
         open.remove(k);
       }
@@ -197,7 +208,7 @@ public final class SparkBlockWriter {
     }
   }
 
-  private static int place(Block piece, Pending p) {
+  private static int place(Block piece, Pending p, boolean sparse) {
     long[] o = piece.key().offsets();
     int[] s = piece.shape();
     int rank = o.length;
@@ -212,8 +223,11 @@ public final class SparkBlockWriter {
     for (int i = 0; i < n; i++) {
       int off = 0;
       for (int d = 0; d < rank; d++) off += (int) (o[d] - p.start[d] + pos[d]) * stride[d];
-      if (p.f != null) p.f[off] = (float) piece.get(i);
-      else p.d[off] = piece.get(i);
+      double x = piece.get(i);
+      if (!(sparse && Double.isNaN(x))) {
+        if (p.f != null) p.f[off] = (float) x;
+        else p.d[off] = x;
+      }
       for (int d = rank - 1; d >= 0; d--) {
         if (++pos[d] < s[d]) break;
         pos[d] = 0;

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.jobs.stages.Points;
 import org.spangeo.zarr.dataset.CfTime;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Names;
@@ -36,10 +37,13 @@ public final class SelectionOptions {
   @Option(names = "--level", split = ",", paramLabel = "L", description = "Pressure level(s) to keep: --level 850 or --level 500,850.")
   List<Double> levels = new ArrayList<>();
 
-  @Option(names = "--point", paramLabel = "LAT,LON", description = "Nearest grid cell to a point (repeatable): --point 25.03,121.56.")
+  @Option(names = "--point", paramLabel = "LAT,LON", description = "Nearest grid cell to a point: --point 25.03,121.56. Several (repeat the option) make a 'point' dim, with the points command.")
   List<String> points = new ArrayList<>();
 
-  @Option(names = "--stride", paramLabel = "DIM=N[,DIM=N]", description = "Keep every N-th index, as isel(dim=slice(None, None, N)): --stride latitude=2,longitude=2.")
+  /** Set by commands that make a 'point' dim of several --point (see {@link #pointsAsDim}). */
+  boolean pointsAsDim;
+
+  @Option(names = "--stride", paramLabel = "DIM=N[,DIM=N]", description = "Keep every N-th of the selected indices, as .isel(dim=slice(None, None, N)) after the other selections: --stride latitude=2,longitude=2.")
   String stride;
 
   /** The selection on {@code ds}; empty selections and out-of-grid ranges are errors. */
@@ -82,18 +86,41 @@ public final class SelectionOptions {
     }
     if (stride != null) {
       for (Map.Entry<String, Integer> e : dimInts(stride, "--stride").entrySet()) {
-        dim(ds, e.getKey(), "--stride");
-        s = s.isel(e.getKey(), 0, ds.dimSize(e.getKey()), e.getValue());
+        // every N-th of the indices selected so far, as ds.sel(...).isel(dim=slice(None, None, N))
+        String d = dim(ds, e.getKey(), "--stride");
+        int[] idx = s.indices(d);
+        boolean[] keep = new boolean[(int) ds.dimSize(d)];
+        for (int i = 0; i < idx.length; i += e.getValue()) keep[idx[i]] = true;
+        s = s.restrict(d, keep);
       }
     }
-    if (!points.isEmpty() && points.size() == 1) {
+    if (points.size() > 1 && !pointsAsDim) {
+      throw new UserError("--point is given " + points.size() + " times, but this command takes one point; for several use"
+          + " 'spangeo points' (it writes a 'point' dim), then run this command on its output");
+    }
+    for (String p : points) point(p); // a malformed point fails here, whatever the command
+    if (points.size() == 1 && !pointsAsDim) {
+      // ds.sel(latitude=LAT, longitude=LON, method="nearest"), keeping both dims (size 1)
       double[] p = point(points.get(0));
       String la = dimLike(ds, "latitude", "lat");
       String lo = dimLike(ds, "longitude", "lon");
-      s = s.isel(la, nearestInside(ds, la, p[0], points.get(0)), nearestInside(ds, la, p[0], points.get(0)) + 1, 1);
-      s = s.isel(lo, nearestInside(ds, lo, p[1], points.get(0)), nearestInside(ds, lo, p[1], points.get(0)) + 1, 1);
+      int[] li = s.indices(la);
+      int[] oi = s.indices(lo);
+      int i = li[Points.nearestInside(ds.coordinateValues(la), li, p[0], la, points.get(0))];
+      int j = oi[Points.nearestInside(ds.coordinateValues(lo), oi, p[1], lo, points.get(0))];
+      s = s.isel(la, i, i + 1, 1);
+      s = s.isel(lo, j, j + 1, 1);
     }
     return s;
+  }
+
+  /**
+   * Lets the command take several --point (the points command): {@link #apply} then leaves
+   * latitude and longitude to the stage, which makes a 'point' dim of them.
+   */
+  public SelectionOptions pointsAsDim() {
+    pointsAsDim = true;
+    return this;
   }
 
   /** Requested points (several --point): (lat, lon) pairs. */
@@ -123,18 +150,6 @@ public final class SelectionOptions {
     } catch (NumberFormatException e) {
       throw new UserError("--point '" + p + "' is not LAT,LON (25.03,121.56)");
     }
-  }
-
-  private static int nearestInside(Dataset ds, String dim, double v, String what) {
-    double[] c = ds.coordinateValues(dim);
-    double lo = Math.min(c[0], c[c.length - 1]);
-    double hi = Math.max(c[0], c[c.length - 1]);
-    double step = c.length > 1 ? Math.abs(c[1] - c[0]) : 0;
-    if (v < lo - step || v > hi + step) {
-      throw new UserError("--point " + what + ": " + dim + " " + fmt(v) + " is outside the grid (" + fmt(c[0]) + " to "
-          + fmt(c[c.length - 1]) + ")");
-    }
-    return Selection.nearest(c, v);
   }
 
   static Selection slice(Dataset ds, Selection s, String dim, String spec, String opt) {

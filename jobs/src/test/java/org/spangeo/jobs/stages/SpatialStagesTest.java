@@ -1,0 +1,178 @@
+package org.spangeo.jobs.stages;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.spangeo.jobs.JobsTestSession;
+import org.spangeo.jobs.cli.Spangeo;
+import org.spangeo.zarr.testing.PythonPeer;
+
+/**
+ * coarsen, regrid, points and subset --stride, run through the real command line, against xarray
+ * on the same input (float64 reference, 1e-6 relative, same NaN cells, same coordinates), and
+ * their bad-input paths: one line, non-zero exit, no output store. The input (make_stage_input.py)
+ * has a descending 21-value latitude in chunks of 8 and a 26-value longitude in chunks of 10, so
+ * windows of 4 and interpolation stencils straddle chunks, and 1.5 / 0.7 degree targets do not
+ * divide the grid.
+ */
+class SpatialStagesTest {
+  static Path dir;
+  static String src;
+
+  @BeforeAll
+  static void input() {
+    JobsTestSession.get();
+    dir = PythonPeer.scratch("spatial");
+    src = dir.resolve("input.zarr").toString();
+    PythonPeer.run("make_stage_input.py", src);
+  }
+
+  /** Runs spangeo in this JVM; returns exit code, stdout and stderr. */
+  static String[] spangeo(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      picocli.CommandLine cl = Spangeo.commandLine();
+      cl.setOut(new java.io.PrintWriter(System.out, true));
+      cl.setErr(new java.io.PrintWriter(System.err, true));
+      code = cl.execute(args);
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+    return new String[] {Integer.toString(code), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
+  }
+
+  static void runAndCheck(String stage, String checkArgs, String... args) {
+    String outStore = dir.resolve(stage + "-" + Math.abs(String.join(" ", args).hashCode()) + ".zarr").toString();
+    List<String> all = new ArrayList<>(List.of(stage, "--in", src, "--out", outStore, "--overwrite"));
+    all.addAll(List.of(args));
+    String[] r = spangeo(all.toArray(new String[0]));
+    assertEquals("0", r[0], "spangeo " + String.join(" ", all) + " failed: " + r[2]);
+    assertTrue(r[1].contains(stage + ":") && r[1].contains("cells"), "a summary is printed: " + r[1]);
+    String ok = PythonPeer.run("check_spatial.py", stage, outStore, src, checkArgs);
+    assertTrue(ok.startsWith("ok"), ok);
+  }
+
+  static final String SUMMER = "2019-06-01/2019-08-31";
+  static final String SUMMER_JSON = "\"time\": [\"2019-06-01\", \"2019-08-31T23:59:59\"]";
+
+  @Test
+  void coarsenTrimMean() {
+    // 21 x 26 -> 5 x 6 windows of 4 x 4; the ragged ends are dropped; 4-D temperature too
+    runAndCheck("coarsen", "{\"vars\": [\"t2m\", \"temperature\"], " + SUMMER_JSON
+        + ", \"factor\": {\"latitude\": 4, \"longitude\": 4}, \"boundary\": \"trim\", \"stat\": \"mean\"}",
+        "--vars", "t2m,temperature", "--time", SUMMER, "--factor", "latitude=4,longitude=4", "--boundary", "trim");
+  }
+
+  @Test
+  void coarsenPadMeanOfASelection() {
+    // 17 x 17 selected cells -> 5 x 5 windows, the last ones partial (NaN padding, coordinate = mean of the real ones)
+    runAndCheck("coarsen", "{\"vars\": [\"t2m\"], " + SUMMER_JSON + ", \"lat\": [28, 12], \"lon\": [101, 117],"
+        + " \"factor\": {\"latitude\": 4, \"longitude\": 4}, \"boundary\": \"pad\", \"stat\": \"mean\"}",
+        "--vars", "t2m", "--time", SUMMER, "--lat", "28:12", "--lon", "101:117", "--factor", "latitude=4,longitude=4",
+        "--boundary", "pad");
+  }
+
+  @Test
+  void coarsenPadMaxAlongTimeAndLongitude() {
+    // 3-hourly to daily (coordinate = mean instant, 10:30), the last day partial (733 steps: its
+    // coordinate is the mean of its 5 real instants), and 26 longitudes in windows of 3 (pad)
+    runAndCheck("coarsen", "{\"vars\": [\"t2m\"], \"time\": [\"2019-06-01\", \"2019-08-31T12:00\"]"
+        + ", \"factor\": {\"time\": 8, \"longitude\": 3}, \"boundary\": \"pad\", \"stat\": \"max\"}",
+        "--vars", "t2m", "--time", "2019-06-01/2019-08-31T12:00", "--factor", "time=8,longitude=3", "--boundary", "pad",
+        "--stat", "max");
+  }
+
+  @Test
+  void coarsenLevelsLeavesOtherVariablesAlone() {
+    // level=2 (exact): temperature's two levels -> one (coordinate 675); t2m has no level and passes through
+    runAndCheck("coarsen", "{\"vars\": [\"t2m\", \"temperature\"], \"time\": [\"2019-06-01\", \"2019-06-10T23:59:59\"]"
+        + ", \"factor\": {\"level\": 2}, \"stat\": \"std\"}",
+        "--vars", "t2m,temperature", "--time", "2019-06-01/2019-06-10", "--factor", "level=2", "--stat", "std");
+  }
+
+  @Test
+  void regridBilinear() {
+    // 1 degree to 1.5 degree: 30..10 descending -> 30, 28.5, .. 10.5; 100..125 -> 100.5 .. 124.5
+    runAndCheck("regrid", "{\"vars\": [\"t2m\", \"temperature\"], " + SUMMER_JSON + ", \"res\": 1.5, \"method\": \"bilinear\"}",
+        "--vars", "t2m,temperature", "--time", SUMMER, "--res", "1.5", "--method", "bilinear");
+  }
+
+  @Test
+  void regridNearest() {
+    // 0.7 degree: finer than the source, with exact ties (10.5, 100.8 ..) that interp's nearest sends down
+    runAndCheck("regrid", "{\"vars\": [\"t2m\"], " + SUMMER_JSON + ", \"res\": 0.7, \"method\": \"nearest\"}",
+        "--vars", "t2m", "--time", SUMMER, "--res", "0.7", "--method", "nearest");
+  }
+
+  @Test
+  void severalPoints() {
+    // Taipei, Taichung, Kaohsiung, and a point half-way between cells (pandas sends the tie up: 21, 111)
+    runAndCheck("points", "{\"vars\": [\"t2m\", \"temperature\"], " + SUMMER_JSON
+        + ", \"points\": [[25.03, 121.56], [24.15, 120.67], [22.63, 120.30], [20.5, 110.5]]}",
+        "--vars", "t2m,temperature", "--time", SUMMER, "--point", "25.03,121.56", "--point", "24.15,120.67",
+        "--point", "22.63,120.30", "--point", "20.5,110.5");
+    // one --point stays a selection (size-1 latitude and longitude) with the same tie rule
+    runAndCheck("subset", "{\"vars\": [\"t2m\"], " + SUMMER_JSON + ", \"point\": [20.5, 110.5]}",
+        "--vars", "t2m", "--time", SUMMER, "--point", "20.5,110.5");
+  }
+
+  @Test
+  void strideThroughSubset() {
+    runAndCheck("subset", "{\"vars\": [\"t2m\", \"temperature\"], " + SUMMER_JSON + ", \"stride\": {\"latitude\": 2, \"longitude\": 3}}",
+        "--vars", "t2m,temperature", "--time", SUMMER, "--stride", "latitude=2,longitude=3");
+    // strides count from the start of the slice, as isel after sel does (29, 27, .. here, not 28, 26, ..)
+    runAndCheck("subset", "{\"vars\": [\"t2m\"], " + SUMMER_JSON + ", \"lat\": [29, 12], \"stride\": {\"latitude\": 2}}",
+        "--vars", "t2m", "--time", SUMMER, "--lat", "29:12", "--stride", "latitude=2");
+  }
+
+  // ---- bad input: one line, exit code, and no output store left behind
+
+  static void refused(String expect, String... args) {
+    String outStore = dir.resolve("refused.zarr").toString();
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--out", outStore));
+    String[] r = spangeo(all.toArray(new String[0]));
+    assertFalse(r[0].equals("0"), "spangeo " + all + " should fail");
+    String line = r[2].trim();
+    assertTrue(line.contains(expect), "message '" + line + "' should contain '" + expect + "'");
+    assertEquals(1, line.lines().filter(l -> l.startsWith("spangeo")).count(), "one error line: " + line);
+    assertFalse(Files.exists(Path.of(outStore)), "no output store after a refused command");
+  }
+
+  @Test
+  void badInputIsRefusedClearly() {
+    refused("with positive N", "coarsen", "--in", src, "--vars", "t2m", "--factor", "latitude=0");
+    refused("--factor: 'height' is not a dim", "coarsen", "--in", src, "--vars", "t2m", "--factor", "height=2");
+    refused("--factor: 'level' is not a dim of t2m", "coarsen", "--in", src, "--vars", "t2m", "--factor", "level=2");
+    refused("not a multiple of 4; give --boundary trim", "coarsen", "--in", src, "--vars", "t2m", "--factor", "latitude=4");
+    refused("--boundary 'ragged' is not one of exact, trim, pad", "coarsen", "--in", src, "--factor", "latitude=3",
+        "--boundary", "ragged");
+    refused("--res 0 must be a positive", "regrid", "--in", src, "--vars", "t2m", "--res", "0");
+    refused("--res -1 must be a positive", "regrid", "--in", src, "--vars", "t2m", "--res", "-1");
+    refused("--method 'cubic' is not bilinear or nearest", "regrid", "--in", src, "--vars", "t2m", "--res", "1", "--method", "cubic");
+    refused("latitude 60 is outside the grid", "points", "--in", src, "--vars", "t2m", "--point", "25.03,121.56",
+        "--point", "60,121", "--point", "22.63,120.30");
+    refused("give the points with --point", "points", "--in", src, "--vars", "t2m");
+    refused("--point is given 2 times, but this command takes one point", "subset", "--in", src, "--vars", "t2m",
+        "--point", "25.03,121.56", "--point", "24.15,120.67");
+    refused("--point is given 2 times", "climatology", "--in", src, "--vars", "t2m", "--point", "25.03,121.56",
+        "--point", "24.15,120.67");
+  }
+}

@@ -16,6 +16,7 @@ final class Commands {
     out.add(new StageCommands.AnomalyCommand());
     out.add(new StageCommands.AreaMeanCommand());
     out.add(new StageCommands.RechunkCommand());
+    out.add(new ConvertCommand());
     out.add(new SpatialCommands.CoarsenCommand());
     out.add(new SpatialCommands.RegridCommand());
     out.add(new SpatialCommands.PointsCommand());

@@ -23,11 +23,19 @@ public final class SparkSessions {
     if (master != null) conf.setMaster(master);
     else if (!conf.contains("spark.master")) conf.setMaster("local[*]");
     if (!conf.contains("spark.app.name")) conf.setAppName(appName);
+    // Relative local log folders ("file:./spark-events") become absolute: Hadoop cannot open a
+    // relative file: URI, and the History Server must find the same folder.
+    for (String key : new String[] {"spark.eventLog.dir", "spark.history.fs.logDirectory"}) {
+      String dir = conf.get(key, "");
+      if (dir.startsWith("file:") && !dir.startsWith("file:/")) {
+        conf.set(key, Path.of(dir.substring("file:".length())).toAbsolutePath().normalize().toUri().toString());
+      }
+    }
     String dir = conf.get("spark.eventLog.dir", "");
     if (conf.getBoolean("spark.eventLog.enabled", false) && dir.startsWith("file:")) {
       try {
-        Files.createDirectories(Path.of(dir.substring("file:".length())));
-      } catch (IOException e) {
+        Files.createDirectories(Path.of(java.net.URI.create(dir)));
+      } catch (IOException | RuntimeException e) {
         conf.set("spark.eventLog.enabled", "false");
       }
     }

@@ -84,6 +84,18 @@ final class Hdf5Variable implements FileVariable {
     return Collections.unmodifiableMap(attrs);
   }
 
+  /** Per axis, whether the dataset may grow along it (HDF5 max size unlimited): netCDF's unlimited dims. */
+  boolean[] unlimitedAxes() {
+    boolean[] u = new boolean[shape.length];
+    try {
+      long[] max = ds.getMaxSize();
+      for (int d = 0; d < u.length && max != null && d < max.length; d++) u[d] = max[d] < 0 || max[d] == Long.MAX_VALUE;
+    } catch (RuntimeException e) {
+      // no max sizes recorded: fixed dims
+    }
+    return u;
+  }
+
   @Override
   public boolean convertible() {
     return dtype != null;

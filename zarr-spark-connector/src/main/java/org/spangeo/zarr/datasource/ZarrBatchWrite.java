@@ -90,7 +90,7 @@ final class ZarrBatchWrite implements BatchWrite {
       try {
         SparkBlockWriter.writeChunks(blocks, writer, SparkBlockWriter.DEFAULT_GROUP_BYTES, true);
         writer.commit();
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // SparkException is checked but undeclared
         writer.abort();
         throw e;
       }

@@ -29,7 +29,7 @@ public final class SparkBlockWriter {
     try {
       writeChunks(blocks, writer, groupBytes);
       writer.commit();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // a failed job throws SparkException, checked but undeclared from Scala
       writer.abort();
       throw e;
     }

@@ -138,7 +138,7 @@ public final class Anomaly {
     }
   }
 
-  /** value - clim[group of its time step] for every cell of a block. */
+  /** value - clim[group of its time step] for every cell of a block, a contiguous run at a time. */
   static Block subtract(Block b, String time, float[] clim, int[] climShape, int[] groupOf, int[] groupRow) {
     ChunkKey k = b.key();
     List<String> dims = k.dims();
@@ -153,15 +153,32 @@ public final class Anomaly {
       st *= climShape[d];
     }
     float[] out = new float[b.size()];
+    float[] fv = b.isFloat() ? b.floats() : null;
+    int last = rank - 1;
+    int run = s[last];
+    int runs = out.length / Math.max(1, run);
     int[] pos = new int[rank];
-    for (int i = 0; i < out.length; i++) {
-      int off = 0;
-      for (int d = 0; d < rank; d++) {
+    for (int r = 0; r < runs; r++) {
+      int base = 0;
+      for (int d = 0; d < last; d++) {
         int idx = d == axis ? groupRow[groupOf[(int) (o[d] + pos[d])]] : (int) (o[d] + pos[d]);
-        off += idx * cStride[d];
+        base += idx * cStride[d];
       }
-      out[i] = (float) b.get(i) - clim[off];
-      for (int d = rank - 1; d >= 0; d--) {
+      int i0 = r * run;
+      if (last == axis) {
+        for (int j = 0; j < run; j++) {
+          int c = base + groupRow[groupOf[(int) (o[last] + j)]] * cStride[last];
+          out[i0 + j] = (fv != null ? fv[i0 + j] : (float) b.get(i0 + j)) - clim[c];
+        }
+      } else {
+        int c0 = base + (int) o[last];
+        if (fv != null) {
+          for (int j = 0; j < run; j++) out[i0 + j] = fv[i0 + j] - clim[c0 + j];
+        } else {
+          for (int j = 0; j < run; j++) out[i0 + j] = (float) b.get(i0 + j) - clim[c0 + j];
+        }
+      }
+      for (int d = last - 1; d >= 0; d--) {
         if (++pos[d] < s[d]) break;
         pos[d] = 0;
       }

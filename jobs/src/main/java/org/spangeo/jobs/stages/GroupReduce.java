@@ -33,6 +33,7 @@ public final class GroupReduce implements Serializable {
     this.outDim = outDim;
     this.groupOf = groupOf;
     this.groups = groups;
+    // partials are per group; the writer assembles groups into output chunks of any size
     this.groupChunk = Math.max(1, Math.min(groupChunk, groups));
     this.stat = stat;
   }
@@ -42,7 +43,10 @@ public final class GroupReduce implements Serializable {
     return partials.reduceByKey(Accumulator::merge, Math.max(1, partitions)).map(t -> finish(t._1(), t._2()));
   }
 
-  /** One block's partials: one per output chunk of groups it touches. */
+  /**
+   * One block's partials: one per group its time steps fall in, each over the block's other
+   * cells only (a daily chunk feeds one month: one small partial, not twelve).
+   */
   List<Tuple2<ChunkKey, Accumulator>> partial(Block b) {
     List<String> dims = b.key().dims();
     int axis = dims.indexOf(dim);
@@ -56,42 +60,25 @@ public final class GroupReduce implements Serializable {
     int[] map = groupOf.value();
     long t0 = b.key().offset(dim);
     List<Tuple2<ChunkKey, Accumulator>> out = new ArrayList<>();
-    Accumulator acc = null;
-    int accChunk = -1;
+    java.util.Map<Integer, Accumulator> byGroup = new java.util.HashMap<>();
     int len = shape[axis];
+    int[] outShape = shape.clone();
+    outShape[axis] = 1;
     for (int t = 0; t < len; t++) {
       int g = map[(int) (t0 + t)];
       if (g < 0) continue;
-      int gc = g / groupChunk;
-      if (gc != accChunk) {
-        acc = null;
-        for (Tuple2<ChunkKey, Accumulator> e : out) if (e._1().offset(outDim) == (long) gc * groupChunk) acc = e._2();
-        if (acc == null) {
-          int n = Math.min(groupChunk, groups - gc * groupChunk);
-          int[] outShape = shape.clone();
-          outShape[axis] = n;
-          acc = new Accumulator(stat, n, cells, outShape);
-          ChunkKey k = new ChunkKey(b.key().variable(), rename(dims), b.key().offsets()).withOffset(outDim, (long) gc * groupChunk);
-          out.add(new Tuple2<>(k, acc));
-        }
-        accChunk = gc;
+      Accumulator acc = byGroup.get(g);
+      if (acc == null) {
+        acc = new Accumulator(stat, 1, cells, outShape);
+        byGroup.put(g, acc);
+        ChunkKey k = new ChunkKey(b.key().variable(), rename(dims), b.key().offsets()).withOffset(outDim, g);
+        out.add(new Tuple2<>(k, acc));
       }
-      int base = (g - gc * groupChunk) * cells;
-      // the block is C order (before, t, after); the accumulator (group, before x after)
-      if (b.isFloat()) {
-        float[] v = b.floats();
-        for (int i = 0; i < before; i++) {
-          int src = (i * len + t) * after;
-          int dst = base + i * after;
-          for (int j = 0; j < after; j++) acc.add(dst + j, v[src + j]);
-        }
-      } else {
-        double[] v = b.doubles();
-        for (int i = 0; i < before; i++) {
-          int src = (i * len + t) * after;
-          int dst = base + i * after;
-          for (int j = 0; j < after; j++) acc.add(dst + j, v[src + j]);
-        }
+      // the block is C order (before, t, after); the accumulator (before x after)
+      for (int i = 0; i < before; i++) {
+        int src = (i * len + t) * after;
+        if (b.isFloat()) acc.addRun(i * after, b.floats(), src, after);
+        else acc.addRun(i * after, b.doubles(), src, after);
       }
     }
     return out;

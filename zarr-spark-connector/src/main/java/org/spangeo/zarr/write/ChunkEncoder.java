@@ -26,6 +26,19 @@ final class ChunkEncoder {
           + Arrays.toString(valid));
     }
     boolean padded = !Arrays.equals(full, valid);
+    // the common case: whole float chunks in the stored type, one bulk copy
+    if (!padded && t.isFloat() && !t.isBigEndian()) {
+      if (t.size() == 4 && values instanceof float[]) {
+        RawChunk r = new RawChunk(t, full, new byte[n * 4]);
+        r.buffer().asFloatBuffer().put((float[]) values);
+        return r;
+      }
+      if (t.size() == 8 && values instanceof double[]) {
+        RawChunk r = new RawChunk(t, full, new byte[n * 8]);
+        r.buffer().asDoubleBuffer().put((double[]) values);
+        return r;
+      }
+    }
     double fill = v.fill.isPresent() ? v.fill.asDouble() : (t.isFloat() ? Double.NaN : 0);
     RawChunk out = padded ? RawChunk.filled(t, full, fill, v.fill.asLong())
         : new RawChunk(t, full, new byte[n * t.size()]);

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +12,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spangeo.jobs.JobsTestSession;
-import org.spangeo.jobs.cli.Spangeo;
 import org.spangeo.zarr.testing.PythonPeer;
 
 /**
@@ -43,23 +39,7 @@ class ConvertCommandTest {
 
   /** Runs spangeo in this JVM; returns exit code, stdout and stderr. */
   static String[] spangeo(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int code;
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      picocli.CommandLine cl = Spangeo.commandLine();
-      cl.setOut(new java.io.PrintWriter(System.out, true));
-      cl.setErr(new java.io.PrintWriter(System.err, true));
-      code = cl.execute(args);
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-    return new String[] {Integer.toString(code), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
+    return org.spangeo.jobs.CliRunner.spangeo(args);
   }
 
   static String json(List<String> files, String extra) {

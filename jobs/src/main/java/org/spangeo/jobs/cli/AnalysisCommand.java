@@ -47,6 +47,44 @@ public abstract class AnalysisCommand implements Callable<Integer> {
   @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*], or spark-submit's).")
   protected String master;
 
+  @Option(names = "--zarr-format", paramLabel = "2|3", defaultValue = "2",
+      description = "Zarr format of the output: 2 (default; what xarray 2023 and zarr-python 2 read) or 3.")
+  protected int zarrFormat;
+
+  @Option(names = "--dtype", paramLabel = "TYPE",
+      description = "Stored type of the output's data variables: float32 (the default for reductions) or float64.")
+  protected String dtype;
+
+  @Option(names = "--fill-value", paramLabel = "X",
+      description = "The output's fill value for missing cells (default NaN).")
+  protected Double fillValue;
+
+  /** The output spec with --zarr-format, --dtype and --fill-value applied. */
+  protected org.spangeo.zarr.write.DatasetSpec outputSpec(org.spangeo.zarr.write.DatasetSpec spec) {
+    org.spangeo.zarr.write.DatasetSpec out = spec;
+    if (dtype != null || fillValue != null) {
+      out = new org.spangeo.zarr.write.DatasetSpec().attributes(spec.attributes());
+      for (org.spangeo.zarr.write.VariableSpec v : spec.variables().values()) {
+        if (spec.isCoordinate(v.name())) {
+          out.coordinate(v, spec.coordinateValues(v.name()));
+          continue;
+        }
+        org.spangeo.zarr.metadata.DType t = v.dtype();
+        if (dtype != null) {
+          switch (dtype) {
+            case "float32": t = org.spangeo.zarr.metadata.DType.parseV2("<f4"); break;
+            case "float64": t = org.spangeo.zarr.metadata.DType.parseV2("<f8"); break;
+            default: throw new Errors.UserError("--dtype '" + dtype + "' is not float32 or float64");
+          }
+        }
+        double f = fillValue != null ? fillValue : Double.NaN;
+        out.variable(v.withDType(t, org.spangeo.zarr.metadata.FillValue.ofDouble(f)));
+      }
+    }
+    if (zarrFormat != 2 && zarrFormat != 3) throw new Errors.UserError("--zarr-format " + zarrFormat + " is not 2 or 3");
+    return zarrFormat == 3 ? out.withZarrFormat(3) : out;
+  }
+
   /** The command's name in job descriptions and summaries. */
   protected abstract String name();
 
@@ -78,7 +116,7 @@ public abstract class AnalysisCommand implements Callable<Integer> {
           + String.format(Locale.ROOT, "%,d", chunks) + " chunks";
       jsc.setJobGroup("spangeo-" + name(), desc, false);
       StageResult r = run(in);
-      ZarrWriter w = ZarrWriter.begin(conf, out, r.spec, m);
+      ZarrWriter w = ZarrWriter.begin(conf, out, outputSpec(r.spec), m);
       jsc.setJobDescription(desc + " -> write " + out);
       SparkBlockWriter.write(r.blocks, w, writeGroupBytes(in, r));
       jsc.clearJobGroup();

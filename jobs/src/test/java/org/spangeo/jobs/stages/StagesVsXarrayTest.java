@@ -139,6 +139,36 @@ class StagesVsXarrayTest {
   }
 
   @Test
+  void zarrV3AndFloat64OutputCarryTheSameNumbers() {
+    String v2 = dir.resolve("clim-v2.zarr").toString();
+    String v3 = dir.resolve("clim-v3.zarr").toString();
+    assertEquals("0", spangeo("climatology", "--in", src, "--vars", "t2m", "--out", v2, "--overwrite")[0]);
+    String[] r = spangeo("climatology", "--in", src, "--vars", "t2m", "--out", v3, "--overwrite", "--zarr-format", "3",
+        "--dtype", "float64", "--fill-value", "-9999");
+    assertEquals("0", r[0], r[2]);
+    org.spangeo.zarr.store.HadoopConf conf = org.spangeo.zarr.store.HadoopConf.of(java.util.Map.of());
+    org.spangeo.zarr.dataset.Dataset a = org.spangeo.zarr.dataset.Dataset.open(conf, v2);
+    org.spangeo.zarr.dataset.Dataset b = org.spangeo.zarr.dataset.Dataset.open(conf, v3);
+    assertEquals(3, b.variable("t2m").metadata().zarrFormat());
+    assertEquals("float64", b.variable("t2m").dtype().name());
+    assertEquals(-9999.0, b.variable("t2m").metadata().fillValue().asDouble());
+    double[] x = a.variable("t2m").readAllAsDouble();
+    double[] y = b.variable("t2m").readAllAsDouble();
+    assertEquals(x.length, y.length);
+    int nan = 0;
+    for (int i = 0; i < x.length; i++) {
+      if (Double.isNaN(x[i])) {
+        assertTrue(Double.isNaN(y[i]), "missing cells are missing in both (the -9999 fill decodes to NaN) at " + i);
+        nan++;
+      } else {
+        assertEquals(x[i], y[i], Math.abs(x[i]) * 1e-7, "cell " + i);
+      }
+    }
+    assertTrue(nan > 0, "the always-missing cell is there");
+    refused("--dtype 'int8' is not float32 or float64", "climatology", "--in", src, "--vars", "t2m", "--dtype", "int8");
+  }
+
+  @Test
   void existingOutputIsNotReplacedWithoutOverwrite() {
     String outStore = dir.resolve("keep.zarr").toString();
     assertEquals("0", spangeo("subset", "--in", src, "--vars", "t2m", "--months", "1", "--out", outStore)[0]);

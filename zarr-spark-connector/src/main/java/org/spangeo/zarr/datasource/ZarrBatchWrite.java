@@ -74,6 +74,7 @@ final class ZarrBatchWrite implements BatchWrite {
       }
       Object[] coords = grid(parts);
       DatasetSpec spec = spec(coords);
+      if ("3".equals(options.get("zarrFormat"))) spec = spec.withZarrFormat(3);
       ZarrWriter.Mode mode = truncate ? ZarrWriter.Mode.OVERWRITE : ZarrWriter.Mode.APPEND;
       ZarrWriter writer = ZarrWriter.begin(conf, target, spec, mode);
       int[] chunks = spec.variable(layout.vars[0]).chunks();

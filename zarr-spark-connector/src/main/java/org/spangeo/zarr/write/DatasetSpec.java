@@ -43,6 +43,21 @@ public final class DatasetSpec implements Serializable {
     return this;
   }
 
+  /** Every array of this spec written as Zarr v2 (the default) or v3. */
+  public DatasetSpec withZarrFormat(int format) {
+    DatasetSpec s = new DatasetSpec();
+    s.attributes = attributes.deepCopy();
+    for (VariableSpec v : variables.values()) {
+      if (coordinateValues.containsKey(v.name)) s.coordinate(v.withZarrFormat(format), coordinateValues.get(v.name));
+      else s.variable(v.withZarrFormat(format));
+    }
+    return s;
+  }
+
+  public int zarrFormat() {
+    return variables.isEmpty() ? 2 : variables.values().iterator().next().zarrFormat;
+  }
+
   public DatasetSpec attributes(ObjectNode a) {
     attributes = a == null ? MetadataParser.JSON.createObjectNode() : a.deepCopy();
     return this;
@@ -80,6 +95,7 @@ public final class DatasetSpec implements Serializable {
         continue;
       }
       int[] c = v.chunks.clone();
+      // (withChunks keeps each array's Zarr format)
       for (int i = 0; i < c.length; i++) {
         Integer want = chunks.get(v.dims.get(i));
         if (want != null) c[i] = want <= 0 ? (int) Math.max(1, v.shape[i]) : want;

@@ -65,6 +65,76 @@ public final class MetadataJson {
     return n;
   }
 
+  /** A Zarr v3 array's zarr.json: regular grid, default "c/" keys, bytes (little endian) + compressor. */
+  public static ObjectNode zarrJson(VariableSpec v) {
+    ObjectNode n = MetadataParser.JSON.createObjectNode();
+    n.put("zarr_format", 3);
+    n.put("node_type", "array");
+    ArrayNode shape = n.putArray("shape");
+    for (long s : v.shape) shape.add(s);
+    n.put("data_type", v.dtype.name());
+    ObjectNode grid = n.putObject("chunk_grid");
+    grid.put("name", "regular");
+    ArrayNode cs = grid.putObject("configuration").putArray("chunk_shape");
+    for (int c : v.chunks) cs.add(c);
+    ObjectNode keys = n.putObject("chunk_key_encoding");
+    keys.put("name", "default");
+    keys.putObject("configuration").put("separator", "/");
+    n.set("fill_value", v.fill.isPresent() ? fill(v.fill, v.dtype.isFloat()) : MetadataParser.JSON.getNodeFactory().numberNode(0));
+    ArrayNode codecs = n.putArray("codecs");
+    ObjectNode bytes = codecs.addObject();
+    bytes.put("name", "bytes");
+    bytes.putObject("configuration").put("endian", "little");
+    if (v.compressor != null) codecs.add(v3Codec(v));
+    ObjectNode attrs = zattrs(v);
+    attrs.remove("_ARRAY_DIMENSIONS");
+    n.set("attributes", attrs);
+    ArrayNode dn = n.putArray("dimension_names");
+    for (String d : v.dims) dn.add(d);
+    return n;
+  }
+
+  private static ObjectNode v3Codec(VariableSpec v) {
+    ObjectNode c = MetadataParser.JSON.createObjectNode();
+    ObjectNode cfg = MetadataParser.JSON.createObjectNode();
+    if (v.compressor instanceof org.spangeo.zarr.codec.BloscCodec) {
+      org.spangeo.zarr.codec.BloscCodec b = (org.spangeo.zarr.codec.BloscCodec) v.compressor;
+      c.put("name", "blosc");
+      cfg.put("cname", b.cname());
+      cfg.put("clevel", b.clevel());
+      cfg.put("shuffle", b.shuffle() == 2 ? "bitshuffle" : b.shuffle() == 1 ? "shuffle" : "noshuffle");
+      cfg.put("typesize", v.dtype.size());
+      cfg.put("blocksize", 0);
+    } else if (v.compressor.id().equals("zstd")) {
+      c.put("name", "zstd");
+      cfg.put("level", ((Number) v.compressor.toV2Config().get("level")).intValue());
+      cfg.put("checksum", false);
+    } else if (v.compressor.id().equals("gzip")) {
+      c.put("name", "gzip");
+      cfg.put("level", ((Number) v.compressor.toV2Config().get("level")).intValue());
+    } else {
+      throw new IllegalArgumentException("compressor " + v.compressor.id() + " has no Zarr v3 codec (use blosc, zstd or gzip)");
+    }
+    c.set("configuration", cfg);
+    return c;
+  }
+
+  /** A Zarr v3 group's zarr.json; with {@code consolidated}, every array's metadata inline. */
+  public static ObjectNode zarrJsonGroup(DatasetSpec spec, boolean consolidated) {
+    ObjectNode n = MetadataParser.JSON.createObjectNode();
+    n.put("zarr_format", 3);
+    n.put("node_type", "group");
+    n.set("attributes", spec.attributes.deepCopy());
+    if (consolidated) {
+      ObjectNode cm = n.putObject("consolidated_metadata");
+      cm.put("kind", "inline");
+      cm.put("must_understand", false);
+      ObjectNode md = cm.putObject("metadata");
+      for (VariableSpec v : spec.variables.values()) md.set(v.name, zarrJson(v));
+    }
+    return n;
+  }
+
   public static ObjectNode zgroup() {
     ObjectNode n = MetadataParser.JSON.createObjectNode();
     n.put("zarr_format", 2);

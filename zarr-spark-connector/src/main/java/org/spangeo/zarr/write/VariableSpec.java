@@ -29,6 +29,8 @@ public final class VariableSpec implements Serializable {
   final Codec compressor;
   final ObjectNode attrs;
   final CfTime time; // null unless values are times (epoch micros encoded as int64 counts)
+  /** 2 or 3: the Zarr format written. */
+  int zarrFormat = 2;
 
   public VariableSpec(String name, List<String> dims, long[] shape, int[] chunks, DType dtype, FillValue fill,
       Codec compressor, ObjectNode attrs, CfTime time) {
@@ -88,23 +90,28 @@ public final class VariableSpec implements Serializable {
   public VariableSpec withChunks(int[] c) {
     int[] clipped = c.clone();
     for (int i = 0; i < clipped.length; i++) clipped[i] = (int) Math.max(1, Math.min(clipped[i], Math.max(1, shape[i])));
-    return new VariableSpec(name, dims, shape, clipped, dtype, fill, compressor, attrs, time);
+    return new VariableSpec(name, dims, shape, clipped, dtype, fill, compressor, attrs, time).sameFormat(this);
+  }
+
+  private VariableSpec sameFormat(VariableSpec o) {
+    this.zarrFormat = o.zarrFormat;
+    return this;
   }
 
   public VariableSpec withShape(long[] s) {
-    return new VariableSpec(name, dims, s, chunks, dtype, fill, compressor, attrs, time);
+    return new VariableSpec(name, dims, s, chunks, dtype, fill, compressor, attrs, time).sameFormat(this);
   }
 
   public VariableSpec withName(String n) {
-    return new VariableSpec(n, dims, shape, chunks, dtype, fill, compressor, attrs, time);
+    return new VariableSpec(n, dims, shape, chunks, dtype, fill, compressor, attrs, time).sameFormat(this);
   }
 
   public VariableSpec withDims(List<String> d, long[] s, int[] c) {
-    return new VariableSpec(name, d, s, c, dtype, fill, compressor, attrs, time);
+    return new VariableSpec(name, d, s, c, dtype, fill, compressor, attrs, time).sameFormat(this);
   }
 
   public VariableSpec withCompressor(String spec) {
-    return new VariableSpec(name, dims, shape, chunks, dtype, fill, Compressors.parse(spec, dtype.size()), attrs, time);
+    return new VariableSpec(name, dims, shape, chunks, dtype, fill, Compressors.parse(spec, dtype.size()), attrs, time).sameFormat(this);
   }
 
   public VariableSpec withDType(DType t, FillValue f) {
@@ -113,15 +120,28 @@ public final class VariableSpec implements Serializable {
             ((org.spangeo.zarr.codec.BloscCodec) compressor).clevel(), ((org.spangeo.zarr.codec.BloscCodec) compressor).shuffle(),
             0, t.size())
         : compressor;
-    return new VariableSpec(name, dims, shape, chunks, t, f, c, attrs, time);
+    return new VariableSpec(name, dims, shape, chunks, t, f, c, attrs, time).sameFormat(this);
   }
 
   public VariableSpec withAttributes(ObjectNode a) {
-    return new VariableSpec(name, dims, shape, chunks, dtype, fill, compressor, a, time);
+    return new VariableSpec(name, dims, shape, chunks, dtype, fill, compressor, a, time).sameFormat(this);
+  }
+
+  /** The same array written as Zarr v2 or v3. */
+  public VariableSpec withZarrFormat(int format) {
+    if (format != 2 && format != 3) throw new IllegalArgumentException("Zarr format " + format + " is not 2 or 3");
+    VariableSpec v = new VariableSpec(name, dims, shape, chunks, dtype, fill, compressor, attrs, time);
+    v.zarrFormat = format;
+    return v;
+  }
+
+  public int zarrFormat() {
+    return zarrFormat;
   }
 
   /** The metadata this spec writes, as the reader will parse it. */
   public ArrayMetadata metadata() {
+    if (zarrFormat == 3) return org.spangeo.zarr.metadata.MetadataParser.parseV3(MetadataJson.zarrJson(this));
     ObjectNode a = attrs.deepCopy();
     return new ArrayMetadata(2, shape, chunks, dtype, fill, new V2Pipeline(compressor, List.of(), false),
         ChunkKeyEncoding.v2("."), dims, a);

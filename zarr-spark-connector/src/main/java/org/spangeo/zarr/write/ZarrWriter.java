@@ -110,6 +110,7 @@ public final class ZarrWriter implements Serializable {
       boolean exists = fs.exists(tp);
       if (mode == Mode.APPEND) {
         if (!exists) return begin(conf, t, spec, Mode.ERROR_IF_EXISTS);
+        if (spec.zarrFormat() == 3) throw new ZarrException("store '" + t + "': appending is done for Zarr v2 stores only");
         return Append.begin(conf, t, spec);
       }
       if (exists && mode == Mode.ERROR_IF_EXISTS) {
@@ -121,11 +122,16 @@ public final class ZarrWriter implements Serializable {
       ZarrWriter w = new ZarrWriter(t, staging.toString(), conf, spec, mode, null, 0);
       Store s = w.store();
       s.put(ZarrGroup.INCOMPLETE_MARKER, ("write of " + t + " in progress\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      s.put(".zgroup", MetadataJson.bytes(MetadataJson.zgroup()));
-      s.put(".zattrs", MetadataJson.bytes(spec.attributes));
-      for (VariableSpec v : spec.variables.values()) {
-        s.put(v.name + "/.zarray", MetadataJson.bytes(MetadataJson.zarray(v)));
-        s.put(v.name + "/.zattrs", MetadataJson.bytes(MetadataJson.zattrs(v)));
+      if (spec.zarrFormat() == 3) {
+        s.put("zarr.json", MetadataJson.bytes(MetadataJson.zarrJsonGroup(spec, false)));
+        for (VariableSpec v : spec.variables.values()) s.put(v.name + "/zarr.json", MetadataJson.bytes(MetadataJson.zarrJson(v)));
+      } else {
+        s.put(".zgroup", MetadataJson.bytes(MetadataJson.zgroup()));
+        s.put(".zattrs", MetadataJson.bytes(spec.attributes));
+        for (VariableSpec v : spec.variables.values()) {
+          s.put(v.name + "/.zarray", MetadataJson.bytes(MetadataJson.zarray(v)));
+          s.put(v.name + "/.zattrs", MetadataJson.bytes(MetadataJson.zattrs(v)));
+        }
       }
       for (String c : spec.coordinateValues.keySet()) w.writeCoordinate(c);
       return w;
@@ -236,7 +242,8 @@ public final class ZarrWriter implements Serializable {
     }
     try {
       Store s = store();
-      s.put(".zmetadata", MetadataJson.bytes(MetadataJson.consolidated(spec)));
+      if (spec.zarrFormat() == 3) s.put("zarr.json", MetadataJson.bytes(MetadataJson.zarrJsonGroup(spec, true)));
+      else s.put(".zmetadata", MetadataJson.bytes(MetadataJson.consolidated(spec)));
       s.delete(ZarrGroup.INCOMPLETE_MARKER);
       Path tp = new Path(target);
       FileSystem fs = tp.getFileSystem(conf.get());

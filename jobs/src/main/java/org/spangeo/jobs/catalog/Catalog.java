@@ -35,9 +35,9 @@ public final class Catalog {
     }
   }
 
-  /** The default catalog: $SPANGEO_CATALOG, else conf/catalog.yaml. */
+  /** The default catalog: -Dspangeo.catalog, else $SPANGEO_CATALOG, else conf/catalog.yaml. */
   public static Catalog standard() {
-    String p = System.getenv("SPANGEO_CATALOG");
+    String p = System.getProperty("spangeo.catalog", System.getenv("SPANGEO_CATALOG"));
     return load(new File(p != null ? p : "conf/catalog.yaml"));
   }
 

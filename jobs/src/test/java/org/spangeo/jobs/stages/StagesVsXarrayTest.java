@@ -169,6 +169,24 @@ class StagesVsXarrayTest {
   }
 
   @Test
+  void catalogNamesResolveToTheirStores() throws Exception {
+    Path cat = dir.resolve("catalog.yaml");
+    Files.writeString(cat, "datasets:\n  stage_input:\n    description: the stage tests' input\n    paths: [" + src + "]\n");
+    System.setProperty("spangeo.catalog", cat.toString());
+    try {
+      runAndCheck("subset", "{\"vars\": [\"t2m\"], \"months\": [1]}", "--vars", "t2m", "--months", "1");
+      String out = dir.resolve("from-catalog.zarr").toString();
+      String[] r = spangeo("subset", "--in", "catalog:stage_input", "--vars", "t2m", "--months", "1", "--out", out, "--overwrite");
+      assertEquals("0", r[0], r[2]);
+      String ok = PythonPeer.run("check_stage.py", "subset", out, src, "{\"vars\": [\"t2m\"], \"months\": [1]}");
+      assertTrue(ok.startsWith("ok"), ok);
+      refused("has no dataset 'stage_inptu' (did you mean 'stage_input'?)", "subset", "--in", "catalog:stage_inptu");
+    } finally {
+      System.clearProperty("spangeo.catalog");
+    }
+  }
+
+  @Test
   void existingOutputIsNotReplacedWithoutOverwrite() {
     String outStore = dir.resolve("keep.zarr").toString();
     assertEquals("0", spangeo("subset", "--in", src, "--vars", "t2m", "--months", "1", "--out", outStore)[0]);

@@ -1,0 +1,233 @@
+package org.spangeo.bench;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.spark.executor.TaskMetrics;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.CommandResultExec;
+import org.apache.spark.sql.execution.QueryExecution;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
+import org.apache.spark.sql.execution.adaptive.QueryStageExec;
+import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
+import org.apache.spark.sql.execution.metric.SQLMetric;
+import org.apache.spark.sql.util.QueryExecutionListener;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
+import scala.collection.JavaConverters;
+
+/**
+ * A full scan of one variable through {@code spark.read().format("zarr")} on a local[cores]
+ * session. Three queries, all decoding and materialising every value on the executors and
+ * sending nothing but one number (or nothing) to the driver:
+ * <ul>
+ *   <li>{@code batches}: the scan operator alone: the physical plan of {@code select(var)}, its
+ *       {@code BatchScanExec} run with {@code executeColumnar()}, the column batches (every value
+ *       decoded into a Spark column vector) counted and dropped; what the connector delivers;</li>
+ *   <li>{@code sum}: {@code SELECT sum(CAST(var AS DOUBLE))}, only the variable's column is read
+ *       (column pruning), the values flow as columnar batches into whole-stage code;</li>
+ *   <li>{@code noop}: the whole table (dim columns + variable) written to Spark's {@code noop}
+ *       sink, so every row is also converted to Spark's row format.</li>
+ * </ul>
+ * Besides wall time, a run reports the scan node's SQL metrics (chunksRead, decodedBytes,
+ * decodeTimeMs, storeReadTimeMs, ...) and the tasks' own metrics (CPU, run and GC time).
+ */
+public final class SparkScan implements AutoCloseable {
+  public final SparkSession spark;
+  private final String store;
+  private final String variable;
+  private final String partitionBytes; // null: the connector's default
+  private final TaskTotals tasks = new TaskTotals();
+  private final AtomicReference<SparkPlan> lastWritePlan = new AtomicReference<>();
+
+  /** What one run did: wall time, the scan node's SQL metrics, the tasks' totals. */
+  public static final class Run {
+    public final long wallNanos;
+    public final Map<String, Long> metrics;
+    public final Object result;
+
+    Run(long wallNanos, Map<String, Long> metrics, Object result) {
+      this.wallNanos = wallNanos;
+      this.metrics = metrics;
+      this.result = result;
+    }
+  }
+
+  /** Sums of the task metrics of every task that ended (Spark's listener bus thread writes). */
+  static final class TaskTotals extends SparkListener {
+    long tasks;
+    long cpuNanos;
+    long runMs;
+    long gcMs;
+    long deserializeMs;
+    long firstLaunch = Long.MAX_VALUE; // epoch ms
+    long lastFinish = Long.MIN_VALUE;
+
+    @Override
+    public synchronized void onTaskEnd(SparkListenerTaskEnd e) {
+      TaskMetrics m = e.taskMetrics();
+      if (m == null) return;
+      tasks++;
+      firstLaunch = Math.min(firstLaunch, e.taskInfo().launchTime());
+      lastFinish = Math.max(lastFinish, e.taskInfo().finishTime());
+      cpuNanos += m.executorCpuTime() + m.executorDeserializeCpuTime();
+      runMs += m.executorRunTime();
+      gcMs += m.jvmGCTime();
+      deserializeMs += m.executorDeserializeTime();
+    }
+
+    synchronized long[] snapshot() {
+      return new long[] {tasks, cpuNanos, runMs, gcMs, deserializeMs};
+    }
+
+    /** Forgets the first launch / last finish, so that the next span is one run's. */
+    synchronized void resetSpan() {
+      firstLaunch = Long.MAX_VALUE;
+      lastFinish = Long.MIN_VALUE;
+    }
+
+    /** Epoch ms from the first task launched to the last task finished since {@link #resetSpan}. */
+    synchronized long[] span() {
+      return new long[] {firstLaunch, lastFinish};
+    }
+  }
+
+  public SparkScan(String store, String variable, int cores, String partitionBytes) {
+    this.store = store;
+    this.variable = variable;
+    this.partitionBytes = partitionBytes;
+    this.spark = SparkSession.builder()
+        .master("local[" + cores + "]")
+        .appName("spangeo-scan-bench")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", String.valueOf(cores))
+        .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+        .config("spark.kryo.registrationRequired", "true")
+        .config("spark.kryo.registrator", "org.spangeo.zarr.SpangeoKryoRegistrator")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.extensions", "org.spangeo.zarr.datasource.SpangeoSqlExtensions")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    spark.sparkContext().addSparkListener(tasks);
+    spark.listenerManager().register(new QueryExecutionListener() {
+      @Override
+      public void onSuccess(String funcName, QueryExecution qe, long durationNs) {
+        lastWritePlan.set(qe.executedPlan());
+      }
+
+      @Override
+      public void onFailure(String funcName, QueryExecution qe, Exception e) {}
+    });
+  }
+
+  private DataFrameReader reader() {
+    DataFrameReader r = spark.read().format("zarr");
+    if (partitionBytes != null) r = r.option("partitionBytes", partitionBytes);
+    return r;
+  }
+
+  /** One run of {@code query}: "batches", "sum" or "noop". */
+  public Run run(String query) {
+    drainListeners();
+    long[] before = tasks.snapshot();
+    tasks.resetSpan();
+    lastWritePlan.set(null);
+    long start = System.currentTimeMillis();
+    long t0 = System.nanoTime();
+    Dataset<Row> df = reader().option("variables", variable).load(store);
+    Object result;
+    SparkPlan plan;
+    switch (query) {
+      case "batches": {
+        Dataset<Row> sel = df.select("`" + variable + "`"); // the variable's column only, as the sum reads it
+        BatchScanExec node = findScan(sel.queryExecution().executedPlan());
+        if (node == null) throw new IllegalStateException("no BatchScanExec in " + sel.queryExecution().executedPlan());
+        result = node.executeColumnar().toJavaRDD().map(SparkScan::rowsOf).reduce(Long::sum);
+        plan = node;
+        break;
+      }
+      case "sum": {
+        Dataset<Row> agg = df.selectExpr("sum(CAST(`" + variable + "` AS DOUBLE)) AS s");
+        result = agg.collectAsList().get(0).get(0);
+        plan = agg.queryExecution().executedPlan();
+        break;
+      }
+      case "noop":
+        df.write().format("noop").mode("overwrite").save();
+        result = null;
+        plan = null;
+        break;
+      default:
+        throw new IllegalArgumentException("query '" + query + "' is not batches, sum or noop");
+    }
+    long wall = System.nanoTime() - t0;
+    drainListeners();
+    if (plan == null) plan = lastWritePlan.get(); // df.write() runs its own query execution
+    Map<String, Long> m = new HashMap<>();
+    if (plan != null) collect(plan, m);
+    long[] after = tasks.snapshot();
+    m.put("tasks", after[0] - before[0]);
+    m.put("taskCpuMs", (after[1] - before[1]) / 1_000_000);
+    m.put("taskRunMs", after[2] - before[2]);
+    m.put("taskGcMs", after[3] - before[3]);
+    m.put("taskDeserializeMs", after[4] - before[4]);
+    long[] span = tasks.span();
+    if (span[0] != Long.MAX_VALUE) {
+      m.put("untilFirstTaskMs", span[0] - start); // planning and scheduling before any task ran
+      m.put("tasksSpanMs", span[1] - span[0]); // first task launched to last task finished
+    }
+    return new Run(wall, m, result);
+  }
+
+  /** Waits until Spark's listener bus has delivered every event posted so far. */
+  private void drainListeners() {
+    try {
+      spark.sparkContext().listenerBus().waitUntilEmpty(60_000);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("Spark's listener bus did not drain in 60 s", e);
+    }
+  }
+
+  /** Rows of a batch; the reader reuses the batch's vectors, so nothing else is kept. */
+  private static long rowsOf(ColumnarBatch b) {
+    return b.numRows();
+  }
+
+  private static BatchScanExec findScan(SparkPlan p) {
+    if (p instanceof BatchScanExec) return (BatchScanExec) p;
+    if (p instanceof AdaptiveSparkPlanExec) return findScan(((AdaptiveSparkPlanExec) p).executedPlan());
+    for (SparkPlan c : JavaConverters.seqAsJavaList(p.children())) {
+      BatchScanExec f = findScan(c);
+      if (f != null) return f;
+    }
+    return null;
+  }
+
+  /** The SQL metrics of the Zarr scan nodes of a plan, as ScanMetrics in the connector's tests reads them. */
+  private static void collect(SparkPlan p, Map<String, Long> out) {
+    if (p instanceof AdaptiveSparkPlanExec) {
+      collect(((AdaptiveSparkPlanExec) p).executedPlan(), out);
+      return;
+    }
+    if (p instanceof QueryStageExec) collect(((QueryStageExec) p).plan(), out);
+    if (p instanceof CommandResultExec) collect(((CommandResultExec) p).commandPhysicalPlan(), out);
+    if (p instanceof BatchScanExec) {
+      for (Map.Entry<String, SQLMetric> e : JavaConverters.mapAsJavaMap(p.metrics()).entrySet()) {
+        out.merge(e.getKey(), e.getValue().value(), Long::sum);
+      }
+    }
+    for (SparkPlan c : JavaConverters.seqAsJavaList(p.children())) collect(c, out);
+  }
+
+  @Override
+  public void close() {
+    spark.stop();
+  }
+}

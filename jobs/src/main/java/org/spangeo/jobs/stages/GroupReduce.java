@@ -13,10 +13,10 @@ import org.spangeo.zarr.blocks.ChunkKey;
 /**
  * Reduces one dim (time) into groups: each selected index maps to a group (a month, a day, a
  * 6-hour period; -1 drops it). Blocks become partial {@link Accumulator}s keyed by the block's
- * other offsets and the output chunk of groups they feed; Spark merges partials per key
- * (reduceByKey, a map-side combine), and each key becomes one output block of
- * {@code groupChunk} groups. The output dim takes the reduced dim's place and name
- * {@code outDim}. Memory per key: groupChunk x cells of a spatial chunk x 3 doubles.
+ * other offsets and the group they feed; Spark merges partials per key (reduceByKey, a map-side
+ * combine), and each key becomes an output block of one group, which the writer assembles into
+ * output chunks of any size. The output dim takes the reduced dim's place and name
+ * {@code outDim}. Memory per key: the cells of one spatial chunk x 2-3 numbers.
  */
 public final class GroupReduce implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -24,17 +24,12 @@ public final class GroupReduce implements Serializable {
   private final String dim;
   private final String outDim;
   private final Broadcast<int[]> groupOf;
-  private final int groups;
-  private final int groupChunk;
   private final Stat stat;
 
-  public GroupReduce(String dim, String outDim, Broadcast<int[]> groupOf, int groups, int groupChunk, Stat stat) {
+  public GroupReduce(String dim, String outDim, Broadcast<int[]> groupOf, Stat stat) {
     this.dim = dim;
     this.outDim = outDim;
     this.groupOf = groupOf;
-    this.groups = groups;
-    // partials are per group; the writer assembles groups into output chunks of any size
-    this.groupChunk = Math.max(1, Math.min(groupChunk, groups));
     this.stat = stat;
   }
 

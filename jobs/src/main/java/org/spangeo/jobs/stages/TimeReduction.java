@@ -70,7 +70,7 @@ final class TimeReduction {
           .withAttributes(attrs));
     }
     JavaRDD<Block> blocks = Blocks.read(in.jsc, in.ds, in.sel, in.vars, 0, in.metrics);
-    GroupReduce gr = new GroupReduce(time, g.dim, in.jsc.broadcast(g.groupOf), g.groups(), chunk, stat);
+    GroupReduce gr = new GroupReduce(time, g.dim, in.jsc.broadcast(g.groupOf), stat);
     int parts = Math.max(in.jsc.defaultParallelism(), blocks.getNumPartitions() / 4);
     return new StageResult(spec, gr.apply(blocks, parts), in.cells());
   }

@@ -140,10 +140,6 @@ public final class ZarrWriter implements Serializable {
     }
   }
 
-  ZarrWriter appending(String dim, long offset) {
-    return new ZarrWriter(target, target, conf, spec, Mode.APPEND, dim, offset);
-  }
-
   static ZarrWriter forAppend(HadoopConf conf, String target, DatasetSpec spec, String dim, long offset) {
     return new ZarrWriter(target, target, conf, spec, Mode.APPEND, dim, offset);
   }

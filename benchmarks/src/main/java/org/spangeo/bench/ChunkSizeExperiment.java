@@ -38,14 +38,7 @@ public final class ChunkSizeExperiment {
     int cores = Integer.parseInt(args[3]);
     String png = args[4];
     new File(work).mkdirs();
-    System.setProperty("spangeo.keepSession", "true");
-    SparkSession spark = SparkSession.builder().master("local[" + cores + "]").appName("spangeo chunk-size experiment")
-        .config("spark.ui.enabled", "false")
-        .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-        .config("spark.kryo.registrator", "org.spangeo.zarr.SpangeoKryoRegistrator,org.spangeo.jobs.JobsKryoRegistrator")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-        .getOrCreate();
+    SparkSession spark = BenchSession.start("spangeo chunk-size experiment", cores);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     AtomicLong tasks = new AtomicLong();
     spark.sparkContext().addSparkListener(new SparkListener() {

@@ -30,14 +30,7 @@ public final class StageBenchmark {
     String script = args[5];
     boolean python = !(args.length > 6 && args[6].equals("--no-python"));
     new File(work).mkdirs();
-    System.setProperty("spangeo.keepSession", "true");
-    SparkSession spark = SparkSession.builder().master("local[" + cores + "]").appName("spangeo stage benchmark")
-        .config("spark.ui.enabled", "false")
-        .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-        .config("spark.kryo.registrator", "org.spangeo.zarr.SpangeoKryoRegistrator,org.spangeo.jobs.JobsKryoRegistrator")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-        .getOrCreate();
+    SparkSession spark = BenchSession.start("spangeo stage benchmark", cores);
     double[] clim = new double[runs];
     double[] anom = new double[runs];
     double[] rech = new double[runs];

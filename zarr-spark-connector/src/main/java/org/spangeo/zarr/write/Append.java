@@ -103,19 +103,7 @@ final class Append {
   static void commit(ZarrWriter w) {
     DatasetSpec spec = w.spec();
     HadoopStore s = new HadoopStore(w.target(), w.conf());
-    for (String c : spec.coordinateValues.keySet()) {
-      VariableSpec v = spec.variables.get(c);
-      Object vals = spec.coordinateValues.get(c);
-      int n = (int) v.shape[0];
-      int ch = v.chunks[0];
-      for (int k = 0; k * (long) ch < n; k++) {
-        int lo = k * ch;
-        int len = Math.min(ch, n - lo);
-        Object part = vals instanceof double[] ? Arrays.copyOfRange((double[]) vals, lo, lo + len)
-            : Arrays.copyOfRange((long[]) vals, lo, lo + len);
-        w.writeChunk(c, new long[] {k}, new int[] {len}, part);
-      }
-    }
+    for (String c : spec.coordinateValues.keySet()) w.writeCoordinate(c);
     Map<String, VariableSpec> vars = new LinkedHashMap<>(spec.variables);
     for (VariableSpec v : vars.values()) s.put(v.name + "/.zarray", MetadataJson.bytes(MetadataJson.zarray(v)));
     s.put(".zmetadata", MetadataJson.bytes(MetadataJson.consolidated(spec)));

@@ -173,7 +173,8 @@ public final class ZarrWriter implements Serializable {
     return store;
   }
 
-  private void writeCoordinate(String name) {
+  /** Writes a coordinate's values (held by the spec) chunk by chunk; also used by {@link Append}. */
+  void writeCoordinate(String name) {
     VariableSpec v = spec.variables.get(name);
     Object vals = spec.coordinateValues.get(name);
     int n = (int) v.shape[0];

@@ -16,13 +16,6 @@ import picocli.CommandLine.Command;
         "Embedded Spark (local[*]) unless --master is given or the jar runs under spark-submit."})
 public final class Spangeo implements Callable<Integer> {
 
-  /** Commands are registered here, so each lives in its own class and module. */
-  static final java.util.List<Object> COMMANDS = new java.util.ArrayList<>();
-
-  public static void register(Object command) {
-    COMMANDS.add(command);
-  }
-
   @Override
   public Integer call() {
     CommandLine.usage(this, System.out);
@@ -32,7 +25,10 @@ public final class Spangeo implements Callable<Integer> {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Spangeo());
     for (Object c : Commands.all()) cl.addSubcommand(c);
-    for (Object c : COMMANDS) cl.addSubcommand(c);
+    // modules above jobs (ml) add their commands through META-INF/services
+    for (CommandProvider p : java.util.ServiceLoader.load(CommandProvider.class)) {
+      for (Object c : p.commands()) cl.addSubcommand(c);
+    }
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       cmd.getErr().println("spangeo " + cmd.getCommandName() + ": " + Errors.oneLine(ex));
       if (System.getenv("SPANGEO_DEBUG") != null) ex.printStackTrace(cmd.getErr());

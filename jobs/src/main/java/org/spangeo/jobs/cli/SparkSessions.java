@@ -49,7 +49,9 @@ public final class SparkSessions {
     if (!f.isFile()) {
       // sensible defaults when run outside the repository
       conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-      conf.setIfMissing("spark.kryo.registrator", "org.spangeo.zarr.SpangeoKryoRegistrator,org.spangeo.jobs.JobsKryoRegistrator");
+      String registrators = "org.spangeo.zarr.SpangeoKryoRegistrator,org.spangeo.jobs.JobsKryoRegistrator";
+      if (onClassPath("org.spangeo.ml.MlKryoRegistrator")) registrators += ",org.spangeo.ml.MlKryoRegistrator";
+      conf.setIfMissing("spark.kryo.registrator", registrators);
       conf.setIfMissing("spark.sql.extensions", "org.spangeo.zarr.datasource.SpangeoSqlExtensions");
       conf.setIfMissing("spark.sql.session.timeZone", "UTC");
       return;
@@ -63,5 +65,14 @@ public final class SparkSessions {
       throw new IllegalStateException("cannot read " + f + ": " + e.getMessage(), e);
     }
     for (String k : p.stringPropertyNames()) conf.setIfMissing(k, p.getProperty(k).trim());
+  }
+
+  private static boolean onClassPath(String name) {
+    try {
+      Class.forName(name, false, SparkSessions.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
   }
 }

@@ -1,0 +1,12 @@
+package org.spangeo.ml;
+
+import com.esotericsoftware.kryo.Kryo;
+import org.apache.spark.serializer.KryoRegistrator;
+
+/** Kryo registration of the classes the ML stages ship between JVMs (after the jobs' registrator). */
+public class MlKryoRegistrator implements KryoRegistrator {
+  @Override
+  public void registerClasses(Kryo kryo) {
+    // classes are added here as the patch, inference and score stages need them
+  }
+}

@@ -1,0 +1,14 @@
+package org.spangeo.ml.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.spangeo.jobs.cli.CommandProvider;
+
+/** The ML commands of the spangeo command line, found by jobs through ServiceLoader. */
+public final class MlCommands implements CommandProvider {
+  @Override
+  public List<Object> commands() {
+    List<Object> out = new ArrayList<>();
+    return out;
+  }
+}

@@ -21,6 +21,7 @@ final class Commands {
     out.add(new SpatialCommands.RegridCommand());
     out.add(new SpatialCommands.PointsCommand());
     out.add(new PipelineCommand());
+    out.add(new ShellCommand());
     return out;
   }
 }

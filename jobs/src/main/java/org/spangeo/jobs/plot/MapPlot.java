@@ -211,7 +211,7 @@ public final class MapPlot {
   }
 
   /** The span of cell edges: first and last centre, half a cell beyond. */
-  static double[] extent(double[] c) {
+  public static double[] extent(double[] c) {
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
     for (double v : c) {
@@ -223,7 +223,7 @@ public final class MapPlot {
   }
 
   /** The grid spacing: the median step (1 for a single value). */
-  static double spacing(double[] c) {
+  public static double spacing(double[] c) {
     if (c.length < 2) return 1;
     double[] d = new double[c.length - 1];
     for (int i = 0; i + 1 < c.length; i++) d[i] = Math.abs(c[i + 1] - c[i]);

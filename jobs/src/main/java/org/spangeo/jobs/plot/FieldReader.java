@@ -87,16 +87,27 @@ public final class FieldReader {
   }
 
   private static int[] nearestWithin(double[] grid, double[] want, String what, Dataset ds) {
+    boolean lon = what.equals("longitude");
     double half = MapPlot.spacing(grid) / 2 + 1e-6;
     int[] out = new int[want.length];
     for (int k = 0; k < want.length; k++) {
-      int i = Selection.nearest(grid, want[k]);
-      if (Math.abs(grid[i] - want[k]) > half) {
+      // longitudes match modulo 360 (a mask on 0..360 serves a map on -180..180)
+      int best = -1;
+      double bd = Double.POSITIVE_INFINITY;
+      for (int i = 0; i < grid.length; i++) {
+        double d = Math.abs(grid[i] - want[k]);
+        if (lon) d = Math.abs(((grid[i] - want[k]) % 360 + 540) % 360 - 180);
+        if (d < bd) {
+          bd = d;
+          best = i;
+        }
+      }
+      if (bd > half) {
         double[] e = MapPlot.extent(grid);
         throw new IllegalArgumentException("the land-sea mask of " + ds.sources().get(0) + " does not cover the map: its "
             + what + " runs " + Labels.number(e[0]) + " to " + Labels.number(e[1]) + ", the map has " + Labels.number(want[k]));
       }
-      out[k] = i;
+      out[k] = best;
     }
     return out;
   }
@@ -147,7 +158,10 @@ public final class FieldReader {
 
   /** The dims narrowed to one value, described: "850 hPa, 2019-06-01 06:00 UTC", "July", "25°N, 121.5°E". */
   static String where(Dataset ds, Variable v, Selection sel) {
-    List<String> parts = new ArrayList<>();
+    // level first, then month or season, then the rest, time last: "850 hPa, July", "500 hPa, 2019-06-01 06:00 UTC"
+    List<String> levels = new ArrayList<>();
+    List<String> periods = new ArrayList<>();
+    List<String> others = new ArrayList<>();
     String timePart = null;
     for (String d : v.dims()) {
       if (sel.count(d) != 1) continue;
@@ -161,19 +175,22 @@ public final class FieldReader {
       double c = ds.coordinateValues(d)[i];
       if (LEVEL_DIMS.contains(d)) {
         String u = coord ? ds.variable(d).units() : null;
-        parts.add(Labels.number(c) + (u != null ? " " + u : ""));
+        levels.add(Labels.number(c) + (u != null ? " " + u : ""));
       } else if (d.equals("month")) {
-        parts.add(Labels.month((int) c));
+        periods.add(Labels.month((int) c));
       } else if (d.equals("season")) {
-        parts.add(Labels.season((int) c));
+        periods.add(Labels.season((int) c));
       } else if (d.equals("latitude") || d.equals("lat")) {
-        parts.add(Labels.degrees(c, true));
+        others.add(Labels.degrees(c, true));
       } else if (d.equals("longitude") || d.equals("lon")) {
-        parts.add(Labels.degrees(c, false));
+        others.add(Labels.degrees(c, false));
       } else {
-        parts.add(d + " " + (coord ? Labels.number(c) : Integer.toString(i)));
+        others.add(d + " " + (coord ? Labels.number(c) : Integer.toString(i)));
       }
     }
+    List<String> parts = new ArrayList<>(levels);
+    parts.addAll(periods);
+    parts.addAll(others);
     String cm = text(v, "cell_methods");
     if (cm != null && cm.contains("mean") && (cm.contains("latitude") || cm.contains("lat:"))
         && !v.dims().contains("latitude") && !v.dims().contains("lat")) {

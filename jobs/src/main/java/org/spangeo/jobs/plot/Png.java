@@ -54,6 +54,10 @@ public final class Png {
       tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
       ImageWriter w = ImageIO.getImageWritersByFormatName("png").next();
       ImageWriteParam param = w.getDefaultWriteParam();
+      if (param.canWriteCompressed()) {
+        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(0f); // the strongest deflate: figures go into READMEs and repositories
+      }
       IIOMetadata meta = w.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
       IIOMetadataNode text = new IIOMetadataNode("tEXt");
       text.appendChild(entry("Title", title == null ? "" : title));

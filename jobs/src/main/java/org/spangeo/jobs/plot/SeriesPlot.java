@@ -70,7 +70,7 @@ public final class SeriesPlot {
       data.addSeries(xy);
       longest = Math.max(longest, s.length());
     }
-    ValueAxis xAxis = first.isTimeSeries() ? timeAxis() : dimAxis(first);
+    ValueAxis xAxis = first.isTimeSeries() ? timeAxis(first.times()) : dimAxis(first);
     NumberAxis yAxis = new NumberAxis(first.label());
     yAxis.setAutoRangeIncludesZero(false);
     yAxis.setLabelFont(Charts.LABEL);
@@ -87,8 +87,9 @@ public final class SeriesPlot {
       r.setSeriesShape(k, new Ellipse2D.Double(-3, -3, 6, 6));
     }
     r.setDrawSeriesLineAsPath(false);
-    XYPlot plot = new XYPlot(data, xAxis, yAxis, r);
+    XYPlot plot = new XYPlot(data, xAxis, yAxis, r); // sets the axes' ranges from the data
     Charts.plain(plot, true);
+    Charts.niceTicks(yAxis, 10);
     String title = style.title() != null ? style.title() : title(first);
     JFreeChart chart = Charts.chart(title, plot);
     if (series.size() > 1) {
@@ -111,8 +112,15 @@ public final class SeriesPlot {
     return s.where().isEmpty() ? q : q + ", " + s.where();
   }
 
-  private static DateAxis timeAxis() {
-    DateAxis a = new DateAxis("time (UTC)", TimeZone.getTimeZone("UTC"), Locale.ROOT);
+  /** Dates in UTC; the year in the label when the series lies within one (the ticks then show days). */
+  private static DateAxis timeAxis(long[] micros) {
+    String label = "time (UTC)";
+    if (micros.length > 0) {
+      int y0 = java.time.Instant.ofEpochMilli(Math.floorDiv(micros[0], 1000L)).atZone(java.time.ZoneOffset.UTC).getYear();
+      int y1 = java.time.Instant.ofEpochMilli(Math.floorDiv(micros[micros.length - 1], 1000L)).atZone(java.time.ZoneOffset.UTC).getYear();
+      if (y0 == y1) label = "time (UTC), " + y0;
+    }
+    DateAxis a = new DateAxis(label, TimeZone.getTimeZone("UTC"), Locale.ROOT);
     a.setLabelFont(Charts.LABEL);
     a.setTickLabelFont(Charts.TICKS);
     a.setLowerMargin(0.01);

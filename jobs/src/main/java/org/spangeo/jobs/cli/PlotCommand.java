@@ -33,20 +33,26 @@ import picocli.CommandLine.Option;
  * The slice is read on the driver through the Dataset API; no Spark job is started.
  */
 @Command(name = "plot", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Draw a map (latitude x longitude) or a line plot (one dim left) of a variable as a PNG,",
-        "as xarray's da.sel(...).plot() does. Pick the slice with --time, --level, --month, --isel, --sel:",
-        "what is left must be latitude x longitude (a map) or one dim (time: dates on the x axis; month, point, ...).",
-        "Maps use a perceptual colour map (viridis; RdBu_r centred on 0 for anomalies), NaN in grey, a colour bar",
-        "with the long name and units, and coastlines from the store's land_sea_mask (or --mask).",
-        "--compare draws a second store's field beside the first with one colour scale (prediction vs observation).",
-        "No Spark job: the slice is small and read directly."},
+    description = {"Draw a map (latitude x longitude) or a line plot of a variable as a PNG,",
+        "as xarray's da.sel(...).plot() does. Pick the slice with --time, --level,",
+        "--month, --isel, --sel, --lat/--lon, --point: what is left must be",
+        "latitude x longitude (a map) or one dim (a line: dates on the x axis for",
+        "time; month, point, ...).",
+        "Maps: perceptual colour map (viridis; RdBu_r centred on 0 for anomalies), NaN",
+        "in grey, colour bar with long name and units, coastlines from the store's",
+        "land_sea_mask (or --mask). --compare draws a second store's field beside the",
+        "first on one colour scale (prediction vs observation), or a second line.",
+        "No Spark job: the slice is small and read directly.", ""},
     footer = {"", "Examples:",
-        "  spangeo plot --in 'data/era5_*.zarr' --var temperature --level 850 --time 2019-07-01T06:00 --out t850.png",
-        "  spangeo plot --in out/clim.zarr --var temperature --month 7 --out clim_jul.png",
-        "  spangeo plot --in out/anom.zarr --var temperature --time 2019-07-15T12:00 --out anom.png      (RdBu_r, centred on 0)",
-        "  spangeo plot --in out/area_mean.zarr --var total_precipitation --scale 1000 --units mm/h --out tp.png",
-        "  spangeo plot --in out/pred.zarr --var prob --compare data/obs.zarr --compare-var heavy_rain \\",
-        "       --time 2019-08-01T06:00 --label prediction --compare-label observation --out pair.png"})
+        "  spangeo plot --in 'data/era5_*.zarr' --var temperature --level 850 \\",
+        "      --time 2019-07-01T06:00 --out t850.png",
+        "  spangeo plot --in out/clim.zarr --var temperature --month 7 --out jul.png",
+        "  spangeo plot --in out/anom.zarr --var temperature --time 2019-07-15 --out a.png",
+        "  spangeo plot --in out/area_mean.zarr --var total_precipitation \\",
+        "      --scale 1000 --units mm/h --out tp.png",
+        "  spangeo plot --in out/pred.zarr --var prob --compare data/obs.zarr \\",
+        "      --compare-var heavy_rain --time 2019-08-01T06:00 \\",
+        "      --label prediction --compare-label observation --out pair.png"})
 public final class PlotCommand implements Callable<Integer> {
   private static final List<String> LEVEL_DIMS = List.of("level", "plev", "pressure_level", "isobaricInhPa");
 

@@ -49,9 +49,15 @@ public final class Png {
   static void write(BufferedImage image, Path out, String title, String panels) {
     checkWritable(out);
     Path abs = out.toAbsolutePath();
-    Path tmp = null;
+    Path tmp;
     try {
       tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+    } catch (IOException | UnsupportedOperationException e) {
+      // root passes the permission check above, but a read-only file system still refuses
+      throw new IllegalArgumentException("--out " + out + ": the folder " + abs.getParent() + " is not writable ("
+          + reason(e) + ")", e);
+    }
+    try {
       ImageWriter w = ImageIO.getImageWritersByFormatName("png").next();
       ImageWriteParam param = w.getDefaultWriteParam();
       if (param.canWriteCompressed()) {
@@ -80,12 +86,8 @@ public final class Png {
       }
       Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       tmp = null;
-    } catch (AccessDeniedException e) {
-      throw new IllegalArgumentException("--out " + out + ": permission denied (" + e.getFile() + ")", e);
-    } catch (FileSystemException e) {
-      throw new IllegalArgumentException("--out " + out + ": cannot write (" + e.getReason() + ")", e);
     } catch (IOException e) {
-      throw new IllegalArgumentException("--out " + out + ": cannot write (" + e.getMessage() + ")", e);
+      throw new IllegalArgumentException("--out " + out + ": cannot write (" + reason(e) + ")", e);
     } finally {
       if (tmp != null) {
         try {
@@ -95,6 +97,12 @@ public final class Png {
         }
       }
     }
+  }
+
+  private static String reason(Exception e) {
+    if (e instanceof AccessDeniedException) return "permission denied";
+    if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason();
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   private static IIOMetadataNode entry(String key, String value) {

@@ -107,6 +107,12 @@ class PlotCommandTest {
     int south = Pixels.rgb(img, p.column(120), p.row(11));
     assertTrue(((north >> 16) & 255) > (north & 255) + 60, "anomaly above 0 is red (RdBu_r chosen from long_name)");
     assertTrue((south & 255) > ((south >> 16) & 255) + 40, "anomaly below 0 is blue");
+    // the anomaly store has no mask: --mask takes the coastlines from another store on the same box
+    assertFalse(MapPlotTest.darkNear(img, p.column(114.5), p.row(30), 2), "no coastline without a mask");
+    Path masked = plot("anom_mask.png", "--in", anom, "--var", "t2m", "--time", "2019-06-01T06:00", "--mask", era);
+    BufferedImage m = Pixels.read(masked);
+    Figure.Panel q = Figure.panelsOf(masked).get(0);
+    assertTrue(MapPlotTest.darkNear(m, q.column(114.5), q.row(30), 2), "coastline from --mask");
   }
 
   @Test
@@ -206,6 +212,13 @@ class PlotCommandTest {
     Files.writeString(file, "not a folder");
     refused(file + " is not a folder", "--in", era, "--var", "t_north", "--out", file.resolve("fig.png").toString());
     refused("name the file *.png", "--in", era, "--var", "t_north", "--out", dir.resolve("fig.jpg").toString());
+    // a read-only file system refuses even root
+    if (Files.isDirectory(Path.of("/proc"))) {
+      String err = CliRunner.spangeo("plot", "--in", era, "--var", "t_north", "--level", "850", "--time",
+          "2019-06-01", "--out", "/proc/spangeo-fig.png")[2];
+      assertTrue(err.contains("--out /proc/spangeo-fig.png: the folder /proc is not writable"), err);
+      assertEquals(1, err.trim().lines().count(), err);
+    }
     // a folder without write permission (only meaningful when not running as root, who may write anyway)
     Path ro = Files.createDirectories(dir.resolve("read-only"));
     ro.toFile().setWritable(false, false);

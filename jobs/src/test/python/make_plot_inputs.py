@@ -40,6 +40,7 @@ era = xr.Dataset(
      "sea_surface_temperature": (("time", "latitude", "longitude"), sst, {"units": "K", "long_name": "Sea surface temperature"}),
      "land_sea_mask": (("latitude", "longitude"), land, {"units": "(0 - 1)", "long_name": "Land-sea mask"})},
     coords={"time": time, "level": ("level", level, {"units": "hPa"}), **geo})
+era["t_north_lonlat"] = era.t_north.transpose("time", "level", "longitude", "latitude")  # the same, stored lon x lat
 era.to_zarr(os.path.join(out, "era.zarr"), mode="w", consolidated=True)
 
 month = np.arange(1, 13, dtype="int64")

@@ -155,6 +155,20 @@ class MapPlotTest {
   }
 
   @Test
+  void robustLimitsAreNumpysPercentiles() {
+    float[] v = new float[101];
+    for (int i = 0; i <= 100; i++) v[i] = i;
+    v[50] = Float.NaN; // NaN is left out: 100 values 0..100 without 50
+    double[] r = ColourScale.range(true, v);
+    // np.percentile([0..49, 51..100], [2, 98]) = 1.98, 98.02
+    assertEquals(1.98, r[0], 1e-9);
+    assertEquals(98.02, r[1], 1e-9);
+    ColourScale s = ColourScale.forData(PlotStyle.defaults().withRange(10, Double.NaN), false, v);
+    assertEquals(10, s.getLowerBound(), 1e-9, "a given vmin is kept");
+    assertEquals(100, s.getUpperBound(), 1e-9, "vmax from the data");
+  }
+
+  @Test
   void styleAndFieldErrors() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PlotStyle.defaults().withCmap("virdis"));
     assertTrue(e.getMessage().contains("did you mean 'viridis'"), e.getMessage());

@@ -83,6 +83,23 @@ class PlotCommandTest {
   }
 
   @Test
+  void aFieldStoredLongitudeFirstGivesTheSameMap() {
+    String[] sel = {"--level", "850", "--time", "2019-06-01T12:00"};
+    BufferedImage a = Pixels.read(plot("latlon.png", concat(new String[] {"--in", era, "--var", "t_north"}, sel)));
+    BufferedImage b = Pixels.read(plot("lonlat.png", concat(new String[] {"--in", era, "--var", "t_north_lonlat"}, sel)));
+    assertEquals(a.getHeight(), b.getHeight());
+    for (int y = 0; y < a.getHeight(); y++) {
+      for (int x = 0; x < a.getWidth(); x++) assertEquals(a.getRGB(x, y), b.getRGB(x, y), "pixel " + x + "," + y);
+    }
+  }
+
+  static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
   void sstIsGreyOverLandAndUnitsCanBeConverted() {
     Path out = plot("sst.png", "--in", era, "--var", "sea_surface_temperature", "--time", "2019-06-02T00:00",
         "--scale", "1", "--units", "kelvin", "--cmap", "cividis", "--vmin", "285", "--vmax", "305");
@@ -184,7 +201,7 @@ class PlotCommandTest {
 
   @Test
   void badRequestsAreOneLineErrors() {
-    refused("--var: 't_nrth' is not a data variable of " + era + " (did you mean 't_north'?)", "--in", era, "--var", "t_nrth");
+    refused("--var: 't_nrth' is not a data variable of " + era + " (did you mean 't_north' or 't_north_lonlat'?)", "--in", era, "--var", "t_nrth");
     refused("--time 2020-01-01 is outside the data (time runs from 2019-06-01T00:00 to 2019-06-02T18:00)",
         "--in", era, "--var", "t_north", "--level", "850", "--time", "2020-01-01");
     refused("--level 925 is not a level of the data (levels: 850, 500)",

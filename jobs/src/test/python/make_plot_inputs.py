@@ -8,6 +8,7 @@ clim.zarr    (month: 12, latitude, longitude) and an area mean over month
 anom.zarr    (time, latitude, longitude), an anomaly: positive north of 20N, negative south
 series.zarr  (time: 122 days), an area mean of precipitation in metres
 pts.zarr     (time, point: 3)
+small_mask.zarr  a land_sea_mask over 30..20N, 110..120E only
 """
 import os
 import sys
@@ -71,4 +72,6 @@ pts = (290 + np.arange(3)[None, :] + np.sin(np.arange(8))[:, None]).astype("floa
 xr.Dataset(
     {"t2m": (("time", "point"), pts, {"units": "K", "long_name": "2 metre temperature"})},
     coords={"time": time, "point": ("point", np.arange(3))}).to_zarr(os.path.join(out, "pts.zarr"), mode="w", consolidated=True)
+small = era.land_sea_mask.sel(latitude=slice(30, 20), longitude=slice(110, 120))
+xr.Dataset({"land_sea_mask": small}).to_zarr(os.path.join(out, "small_mask.zarr"), mode="w", consolidated=True)
 print("ok")

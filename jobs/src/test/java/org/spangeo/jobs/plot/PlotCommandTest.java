@@ -219,6 +219,8 @@ class PlotCommandTest {
         "2019-06-01", "--compare", era, "--compare-var", "tmp");
     refused("--mask " + pts + " has no land_sea_mask", "--in", era, "--var", "t_north", "--level", "850", "--time",
         "2019-06-01", "--mask", pts);
+    refused("the land-sea mask of " + dir.resolve("small_mask.zarr") + " does not cover the map: its latitude runs 19.5 to 30.5",
+        "--in", era, "--var", "t_north", "--level", "850", "--time", "2019-06-01", "--mask", dir.resolve("small_mask.zarr").toString());
   }
 
   @Test

@@ -115,7 +115,14 @@ public final class MapPlot {
     int w = style.width();
     int h = (int) Math.round(w * 0.75);
     ChartRenderingInfo info = new ChartRenderingInfo();
+    // the layout pass draws no cells (the axes' ranges are fixed, so the layout is the same)
+    List<org.jfree.data.xy.XYDataset> cells = new ArrayList<>();
+    for (XYPlot p : panels) {
+      cells.add(p.getDataset());
+      p.setDataset(null);
+    }
     Charts.draw(chart, w, h, info);
+    for (int k = 0; k < panels.size(); k++) panels.get(k).setDataset(cells.get(k));
     Rectangle2D a = dataArea(info, 0);
     int maxH = (int) Math.round(w * 1.4);
     int h2 = (int) Math.round(h + a.getWidth() / ratio - a.getHeight());

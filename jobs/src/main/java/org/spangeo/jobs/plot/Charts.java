@@ -97,7 +97,8 @@ final class Charts {
     int decimals = Math.max(0, -exp) + (Math.abs(unit / Math.pow(10, exp) - 2.5) < 1e-9 ? 1 : 0);
     java.text.DecimalFormat f = new java.text.DecimalFormat(decimals == 0 ? "0" : "0." + "0".repeat(decimals),
         java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
-    if (Math.max(Math.abs(a.getLowerBound()), Math.abs(a.getUpperBound())) >= 1e6 || unit < 1e-4) {
+    double big = Math.max(Math.abs(a.getLowerBound()), Math.abs(a.getUpperBound()));
+    if (big >= 1e6 || big < 1e-3) {
       f = new java.text.DecimalFormat("0.##E0", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
     }
     a.setTickUnit(new NumberTickUnit(unit, f), false, true);

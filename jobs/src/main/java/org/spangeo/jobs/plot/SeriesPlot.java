@@ -12,6 +12,8 @@ import java.util.TimeZone;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.DateAxis;
+import org.jfree.chart.axis.DateTickUnit;
+import org.jfree.chart.axis.DateTickUnitType;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
@@ -89,9 +91,17 @@ public final class SeriesPlot {
     r.setDrawSeriesLineAsPath(false);
     XYPlot plot = new XYPlot(data, xAxis, yAxis, r); // sets the axes' ranges from the data
     Charts.plain(plot, true);
+    double mid = (yAxis.getLowerBound() + yAxis.getUpperBound()) / 2;
+    if (yAxis.getUpperBound() - yAxis.getLowerBound() < 1e-6 * Math.max(1, Math.abs(mid))) {
+      // a constant series: a band around the value, as matplotlib draws it, not a microscopic range
+      double w = mid == 0 ? 1 : Math.abs(mid) * 0.05;
+      yAxis.setAutoRange(false);
+      yAxis.setRange(mid - w, mid + w);
+    }
     Charts.niceTicks(yAxis, 10);
     String title = style.title() != null ? style.title() : title(first);
     JFreeChart chart = Charts.chart(title, plot);
+    chart.setPadding(new org.jfree.chart.ui.RectangleInsets(0, 0, 0, 24)); // room for the last date label
     if (series.size() > 1) {
       LegendTitle legend = new LegendTitle(plot);
       legend.setPosition(RectangleEdge.BOTTOM);
@@ -121,11 +131,32 @@ public final class SeriesPlot {
       if (y0 == y1) label = "time (UTC), " + y0;
     }
     DateAxis a = new DateAxis(label, TimeZone.getTimeZone("UTC"), Locale.ROOT);
+    a.setStandardTickUnits(dateUnits());
     a.setLabelFont(Charts.LABEL);
     a.setTickLabelFont(Charts.TICKS);
     a.setLowerMargin(0.01);
     a.setUpperMargin(0.01);
     return a;
+  }
+
+  /** Tick steps from an hour to ten years, each labelled with what changes: "Jun 1 06:00", "Jun 14", "2019-07", "2021". */
+  private static org.jfree.chart.axis.TickUnits dateUnits() {
+    org.jfree.chart.axis.TickUnits u = new org.jfree.chart.axis.TickUnits();
+    java.text.DateFormat hours = utc("MMM d HH:mm");
+    java.text.DateFormat days = utc("MMM d");
+    java.text.DateFormat months = utc("yyyy-MM");
+    java.text.DateFormat years = utc("yyyy");
+    for (int n : new int[] {1, 2, 3, 6, 12}) u.add(new DateTickUnit(DateTickUnitType.HOUR, n, hours));
+    for (int n : new int[] {1, 2, 7, 14}) u.add(new DateTickUnit(DateTickUnitType.DAY, n, days));
+    for (int n : new int[] {1, 2, 3, 6}) u.add(new DateTickUnit(DateTickUnitType.MONTH, n, months));
+    for (int n : new int[] {1, 2, 5, 10}) u.add(new DateTickUnit(DateTickUnitType.YEAR, n, years));
+    return u;
+  }
+
+  private static java.text.DateFormat utc(String pattern) {
+    java.text.SimpleDateFormat f = new java.text.SimpleDateFormat(pattern, Locale.ENGLISH);
+    f.setTimeZone(TimeZone.getTimeZone("UTC"));
+    return f;
   }
 
   private static NumberAxis dimAxis(Series s) {

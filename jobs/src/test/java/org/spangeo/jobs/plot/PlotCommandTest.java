@@ -151,6 +151,9 @@ class PlotCommandTest {
     Path point = plot("point.png", "--in", era, "--var", "temperature", "--level", "500", "--point", "25.2,121.4");
     assertEquals("Temperature, 500 hPa, 25°N, 121°E", title(point));
     Pixels.checkFigure(point, 1000);
+    Figure.Panel flat = Figure.panelsOf(point).get(0);
+    // the series is constant (254 K): the y axis is a band around it, not a microscopic range
+    assertTrue(flat.y0() < 250 && flat.y1() > 258 && flat.y0() > 240, "y axis " + flat.y0() + ".." + flat.y1());
     Path one = plot("pts.png", "--in", pts, "--var", "t2m", "--isel", "point=-1");
     assertEquals("2 metre temperature, point 2", title(one));
   }

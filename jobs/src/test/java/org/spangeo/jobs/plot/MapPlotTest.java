@@ -169,6 +169,19 @@ class MapPlotTest {
   }
 
   @Test
+  void aFieldWithoutValidValuesIsAllGrey() {
+    float[] v = new float[LAT.length * LON.length];
+    java.util.Arrays.fill(v, Float.NaN);
+    Figure f = MapPlot.render(MapField.of("empty", LAT, LON, v), PlotStyle.defaults());
+    Figure.Panel p = f.panels().get(0);
+    for (double lat = 12; lat <= 38; lat += 5) {
+      for (double lon = 102; lon <= 138; lon += 6) {
+        assertTrue(Pixels.isGrey(Pixels.rgb(f.image(), p.column(lon), p.row(lat))), "grey at " + lat + "N " + lon + "E");
+      }
+    }
+  }
+
+  @Test
   void styleAndFieldErrors() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PlotStyle.defaults().withCmap("virdis"));
     assertTrue(e.getMessage().contains("did you mean 'viridis'"), e.getMessage());

@@ -1,0 +1,386 @@
+package org.spangeo.jobs.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.spangeo.jobs.catalog.Catalog;
+import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.jobs.plot.Figure;
+import org.spangeo.jobs.plot.FieldReader;
+import org.spangeo.jobs.plot.Labels;
+import org.spangeo.jobs.plot.MapField;
+import org.spangeo.jobs.plot.MapPlot;
+import org.spangeo.jobs.plot.Png;
+import org.spangeo.jobs.plot.PlotStyle;
+import org.spangeo.jobs.plot.Series;
+import org.spangeo.jobs.plot.SeriesPlot;
+import org.spangeo.zarr.dataset.CfTime;
+import org.spangeo.zarr.dataset.Dataset;
+import org.spangeo.zarr.dataset.Names;
+import org.spangeo.zarr.dataset.Selection;
+import org.spangeo.zarr.dataset.Variable;
+import org.spangeo.zarr.store.HadoopConf;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code spangeo plot}: one map or one line plot of a variable, as {@code da.sel(...).plot()}.
+ * The slice is read on the driver through the Dataset API; no Spark job is started.
+ */
+@Command(name = "plot", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Draw a map (latitude x longitude) or a line plot of a variable as a PNG,",
+        "as xarray's da.sel(...).plot() does. Pick the slice with --time, --level,",
+        "--month, --isel, --sel, --lat/--lon, --point: what is left must be",
+        "latitude x longitude (a map) or one dim (a line: dates on the x axis for",
+        "time; month, point, ...).",
+        "Maps: perceptual colour map (viridis; RdBu_r centred on 0 for anomalies), NaN",
+        "in grey, colour bar with long name and units, coastlines from the store's",
+        "land_sea_mask (or --mask). --compare draws a second store's field beside the",
+        "first on one colour scale (prediction vs observation), or a second line.",
+        "No Spark job: the slice is small and read directly.", ""},
+    footer = {"", "Examples:",
+        "  spangeo plot --in 'data/era5_*.zarr' --var temperature --level 850 \\",
+        "      --time 2019-07-01T06:00 --out t850.png",
+        "  spangeo plot --in out/clim.zarr --var temperature --month 7 --out jul.png",
+        "  spangeo plot --in out/anom.zarr --var temperature --time 2019-07-15 --out a.png",
+        "  spangeo plot --in out/area_mean.zarr --var total_precipitation \\",
+        "      --scale 1000 --units mm/h --out tp.png",
+        "  spangeo plot --in out/pred.zarr --var prob --compare data/obs.zarr \\",
+        "      --compare-var heavy_rain --time 2019-08-01T06:00 \\",
+        "      --label prediction --compare-label observation --out pair.png"})
+public final class PlotCommand implements Callable<Integer> {
+  private static final List<String> LEVEL_DIMS = List.of("level", "plev", "pressure_level", "isobaricInhPa");
+
+  @Mixin
+  InputOptions input = new InputOptions();
+
+  @Option(names = "--var", required = true, paramLabel = "NAME", description = "The variable to draw.")
+  String var;
+
+  @Option(names = "--time", paramLabel = "T|FROM/TO",
+      description = "One time (the nearest step: 2019-07-01T06:00), or a range for a line plot (2019-06-01/2019-09-30).")
+  String time;
+
+  @Option(names = "--level", paramLabel = "L", description = "One pressure level: --level 850.")
+  Double level;
+
+  @Option(names = "--month", paramLabel = "M",
+      description = "One month, 1-12: the 'month' dim of a climatology store, or the time steps in that month.")
+  Integer month;
+
+  @Option(names = "--lat", paramLabel = "A:B", description = "Latitude slice as sel(latitude=slice(A, B)): --lat 30:15 on a descending axis.")
+  String lat;
+
+  @Option(names = "--lon", paramLabel = "A:B", description = "Longitude slice: --lon 110:130.")
+  String lon;
+
+  @Option(names = "--point", paramLabel = "LAT,LON", description = "The nearest grid cell (a time series there): --point 25.03,121.56.")
+  String point;
+
+  @Option(names = "--isel", split = ",", paramLabel = "DIM=I", description = "One index of any dim, as isel(dim=I); negative counts from the end: --isel point=2.")
+  List<String> isel = new ArrayList<>();
+
+  @Option(names = "--sel", split = ",", paramLabel = "DIM=LABEL", description = "One coordinate value of any dim, as sel(dim=LABEL): --sel hour=12.")
+  List<String> sel = new ArrayList<>();
+
+  @Option(names = "--out", required = true, paramLabel = "FILE.png", description = "The figure, a local PNG file (its folder must exist).")
+  String out;
+
+  @Option(names = "--title", paramLabel = "TEXT", description = "Title (default: long name, level, time or month).")
+  String title;
+
+  @Option(names = "--cmap", paramLabel = "NAME",
+      description = "Colour map: viridis, cividis, magma, plasma, inferno, Blues, YlGnBu (sequential); RdBu_r, BrBG, coolwarm (diverging, centred on 0); NAME_r reverses.")
+  String cmap;
+
+  @Option(names = "--vmin", paramLabel = "X", description = "Lower end of the colour scale (or y axis).")
+  Double vmin;
+
+  @Option(names = "--vmax", paramLabel = "X", description = "Upper end of the colour scale (or y axis).")
+  Double vmax;
+
+  @Option(names = "--robust", description = "Colour scale from the 2nd to the 98th percentile, as xarray's robust=True.")
+  boolean robust;
+
+  @Option(names = "--scale", paramLabel = "X", defaultValue = "1", description = "Multiply the values (unit conversion: --scale 1000 --units mm for metres of rain).")
+  double scale;
+
+  @Option(names = "--units", paramLabel = "TEXT", description = "Units to show (after --scale): --units 'mm/h'.")
+  String units;
+
+  @Option(names = "--mask", paramLabel = "STORE", description = "Store with a land_sea_mask for the coastlines (default: --in's own, if it has one).")
+  String mask;
+
+  @Option(names = "--no-coastlines", description = "Draw no coastlines.")
+  boolean noCoastlines;
+
+  @Option(names = "--compare", paramLabel = "STORE", description = "A second store: its field is drawn beside the first (maps, one colour scale) or on the same axes (series).")
+  String compare;
+
+  @Option(names = "--compare-var", paramLabel = "NAME", description = "The variable in --compare (default: --var).")
+  String compareVar;
+
+  @Option(names = "--label", paramLabel = "TEXT", description = "Label of the first field in a comparison (default: the variable's name).")
+  String label;
+
+  @Option(names = "--compare-label", paramLabel = "TEXT", description = "Label of the --compare field.")
+  String compareLabel;
+
+  @Option(names = "--width", paramLabel = "PX", defaultValue = "1000", description = "Width of the figure in pixels (default ${DEFAULT-VALUE}).")
+  int width;
+
+  @Override
+  public Integer call() {
+    long t0 = System.nanoTime();
+    Path outPath = Path.of(out);
+    PlotStyle style;
+    try {
+      style = new PlotStyle(title, cmap, vmin == null ? Double.NaN : vmin, vmax == null ? Double.NaN : vmax, robust, width,
+          !noCoastlines, label, compareLabel);
+      Png.checkWritable(outPath); // before any reading
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
+    HadoopConf conf = HadoopConf.of(Map.of());
+    Dataset ds = input.open(conf);
+    Object first = read(conf, ds, var, "--var");
+    Object second = null;
+    if (compare != null) {
+      Dataset other = Dataset.open(conf, new Dataset.Options(), Catalog.resolve(List.of(compare)));
+      second = read(conf, other, compareVar != null ? compareVar : var, compareVar != null ? "--compare-var" : "--var");
+      if (first.getClass() != second.getClass()) {
+        throw new UserError("--compare: '" + var + "' gives a " + kind(first) + ", the --compare field a " + kind(second)
+            + "; select the same kind of slice in both");
+      }
+    }
+    Figure fig;
+    String what;
+    try {
+      if (first instanceof MapField m) {
+        fig = second == null ? MapPlot.write(m, style, outPath) : MapPlot.writePair(m, (MapField) second, style, outPath);
+        what = String.format(Locale.ROOT, "map %d x %d cells%s", m.lat().length, m.lon().length, range(m));
+      } else {
+        Series s = (Series) first;
+        List<Series> all = second == null ? List.of(s) : List.of(s, (Series) second);
+        fig = SeriesPlot.write(all, style, outPath);
+        what = String.format(Locale.ROOT, "line plot of %d %s steps", s.length(), s.dim());
+      }
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
+    System.out.printf(Locale.ROOT, "plot: %s -> %s (%d x %d px), %s, %.1f s%n", fig.title(), out, fig.width(), fig.height(),
+        what, (System.nanoTime() - t0) / 1e9);
+    return 0;
+  }
+
+  private static String kind(Object o) {
+    return o instanceof MapField ? "map" : "line plot";
+  }
+
+  private String range(MapField m) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    int nan = 0;
+    for (float f : m.values()) {
+      if (Float.isNaN(f)) nan++;
+      else {
+        lo = Math.min(lo, f);
+        hi = Math.max(hi, f);
+      }
+    }
+    String u = m.units() != null ? " " + m.units() : "";
+    return (lo <= hi ? String.format(Locale.ROOT, ", %.4g to %.4g%s", lo, hi, u) : ", no valid value") + (nan > 0 ? ", " + nan + " missing" : "");
+  }
+
+  /** The map or series of {@code name} that the options select in {@code ds}. */
+  private Object read(HadoopConf conf, Dataset ds, String name, String opt) {
+    if (!ds.hasVariable(name) || ds.isCoordinate(name)) {
+      throw new UserError(opt + ": '" + name + "' is not a data variable of " + ds.sources().get(0)
+          + (ds.sources().size() > 1 ? " ..." : "") + Names.suggest(name, ds.dataVariableNames()));
+    }
+    Variable v = ds.variable(name);
+    Selection s = select(ds);
+    if (s.isEmpty()) throw new UserError("the selection is empty");
+    List<String> left = FieldReader.remainingDims(v, s);
+    String la = first(left, "latitude", "lat");
+    String lo = first(left, "longitude", "lon");
+    try {
+      if (left.size() == 2 && la != null && lo != null) {
+        MapField m = FieldReader.map(ds, name, s, la, lo).scaled(scale, units);
+        if (!noCoastlines) {
+          Dataset maskDs = mask != null ? Dataset.open(conf, new Dataset.Options(), Catalog.resolve(List.of(mask))) : ds;
+          float[] lsm = FieldReader.landSeaMask(maskDs, m);
+          if (lsm == null && mask != null) {
+            throw new UserError("--mask " + mask + " has no land_sea_mask (or lsm) variable on latitude x longitude"
+                + Names.suggest("land_sea_mask", maskDs.dataVariableNames()));
+          }
+          if (lsm != null) m = m.withMask(lsm);
+        }
+        return m;
+      }
+      if (left.size() == 1) return FieldReader.series(ds, name, s, left.get(0)).scaled(scale, units);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
+    throw new UserError(notPlottable(v, s, left));
+  }
+
+  /** Which dims are left and which option picks each. */
+  private static String notPlottable(Variable v, Selection s, List<String> left) {
+    StringBuilder dims = new StringBuilder();
+    for (String d : v.dims()) dims.append(dims.length() > 0 ? ", " : "").append(d).append(": ").append(s.count(d));
+    List<String> picks = new ArrayList<>();
+    for (String d : left) {
+      if (d.equals("latitude") || d.equals("lat") || d.equals("longitude") || d.equals("lon")) continue;
+      if (d.equals("time")) picks.add("one time with --time T");
+      else if (LEVEL_DIMS.contains(d)) picks.add("one level with --level L");
+      else if (d.equals("month")) picks.add("one month with --month M");
+      else picks.add("one " + d + " with --isel " + d + "=I or --sel " + d + "=LABEL");
+    }
+    String what = left.isEmpty() ? "nothing is left to draw (a single value)"
+        : left.size() + " dims are left (" + String.join(", ", left) + "): a map needs latitude x longitude only, a line plot one dim";
+    String hint = left.isEmpty() ? "select fewer dims" : picks.isEmpty()
+        ? "narrow them with --lat/--lon or --point" : "pick " + String.join(" and ", picks);
+    return "'" + v.name() + "' (" + dims + ") after the selection: " + what + "; " + hint;
+  }
+
+  private static String first(List<String> dims, String... names) {
+    for (String n : names) if (dims.contains(n)) return n;
+    return null;
+  }
+
+  /** The options as a selection on {@code ds}. */
+  Selection select(Dataset ds) {
+    Selection s = Selection.all(ds);
+    if (month != null) s = selectMonth(ds, s);
+    if (time != null) s = selectTime(ds, s);
+    if (level != null) {
+      String d = SelectionOptions.dimLike(ds, LEVEL_DIMS.toArray(new String[0]));
+      double[] c = ds.coordinateValues(d);
+      int i = -1;
+      for (int k = 0; k < c.length; k++) if (c[k] == level) i = k;
+      if (i < 0) {
+        throw new UserError("--level " + SelectionOptions.fmt(level) + " is not a level of the data (levels: "
+            + SelectionOptions.fmtAll(c) + ")");
+      }
+      s = s.isel(d, i, i + 1, 1);
+    }
+    if (lat != null) s = SelectionOptions.slice(ds, s, SelectionOptions.dimLike(ds, "latitude", "lat"), lat, "--lat");
+    if (lon != null) s = SelectionOptions.slice(ds, s, SelectionOptions.dimLike(ds, "longitude", "lon"), lon, "--lon");
+    if (point != null) {
+      double[] p = SelectionOptions.point(point);
+      s = nearestIn(ds, s, SelectionOptions.dimLike(ds, "latitude", "lat"), p[0], "--point " + point);
+      s = nearestIn(ds, s, SelectionOptions.dimLike(ds, "longitude", "lon"), p[1], "--point " + point);
+    }
+    for (Map.Entry<String, String> e : pairs(isel, "--isel", "DIM=I (point=2)").entrySet()) {
+      String d = SelectionOptions.dim(ds, e.getKey(), "--isel");
+      long n = ds.dimSize(d);
+      long i;
+      try {
+        i = Long.parseLong(e.getValue().trim());
+      } catch (NumberFormatException x) {
+        throw new UserError("--isel " + d + "=" + e.getValue() + ": the index is not a whole number");
+      }
+      if (i < -n || i >= n) throw new UserError("--isel " + d + "=" + i + " is outside 0.." + (n - 1) + " (" + d + " has " + n + ")");
+      if (i < 0) i += n;
+      s = s.isel(d, i, i + 1, 1);
+    }
+    for (Map.Entry<String, String> e : pairs(sel, "--sel", "DIM=LABEL (hour=12)").entrySet()) {
+      s = selectLabel(ds, s, SelectionOptions.dim(ds, e.getKey(), "--sel"), e.getValue().trim());
+    }
+    return s;
+  }
+
+  private Selection selectTime(Dataset ds, Selection s) {
+    String td = SelectionOptions.timeDim(ds);
+    long[] tv = ds.timeValues(td);
+    String[] p = time.split("/");
+    try {
+      if (p.length == 2) {
+        long a = CfTime.parseIso(p[0]);
+        long b = CfTime.parseIso(p[1]);
+        if (p[1].trim().length() <= 10) b += 86_400_000_000L - 1; // a date as the end means the whole day
+        if (b < a) throw new UserError("--time '" + time + "' ends before it starts");
+        Selection out = s.selTime(ds, td, a, b);
+        SelectionOptions.nonEmpty(out, td, "--time " + time, ds);
+        return out;
+      }
+      if (p.length != 1) throw new UserError("--time '" + time + "' is not T or FROM/TO (2019-07-01T06:00, 2019-06-01/2019-09-30)");
+      long t = CfTime.parseIso(time);
+      if (t < tv[0] || t > tv[tv.length - 1]) {
+        throw new UserError("--time " + time + " is outside the data (" + td + " runs from " + CfTime.format(tv[0]) + " to "
+            + CfTime.format(tv[tv.length - 1]) + ")");
+      }
+      // the nearest selected step (--month may have narrowed them)
+      int best = -1;
+      for (int i : s.indices(td)) if (best < 0 || Math.abs(tv[i] - t) < Math.abs(tv[best] - t)) best = i;
+      if (best < 0) throw new UserError("--time " + time + ": no time step is left by the other options");
+      return s.isel(td, best, best + 1, 1);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--time: " + e.getMessage());
+    }
+  }
+
+  private Selection selectMonth(Dataset ds, Selection s) {
+    if (month < 1 || month > 12) throw new UserError("--month " + month + " is not a month (1-12)");
+    if (ds.dims().containsKey("month")) {
+      double[] c = ds.coordinateValues("month");
+      for (int i = 0; i < c.length; i++) if (c[i] == month) return s.isel("month", i, i + 1, 1);
+      throw new UserError("--month " + month + " is not in the data (month: " + SelectionOptions.fmtAll(c) + ")");
+    }
+    String td = ds.timeDim();
+    if (td == null) throw new UserError("--month needs a 'month' dim (a climatology) or a time coordinate (dims: " + ds.dims().keySet() + ")");
+    Selection out = s.months(ds, td, month);
+    SelectionOptions.nonEmpty(out, td, "--month " + month, ds);
+    return out;
+  }
+
+  private static Selection selectLabel(Dataset ds, Selection s, String d, String label) {
+    boolean isTime = ds.isCoordinate(d) && ds.variable(d).isTime();
+    double[] c = ds.coordinateValues(d);
+    double want;
+    try {
+      want = isTime ? CfTime.parseIso(label) : Double.parseDouble(label);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--sel " + d + "=" + label + ": " + (isTime ? e.getMessage() : "'" + label + "' is not a number"));
+    }
+    for (int i = 0; i < c.length; i++) {
+      if (c[i] == want || Math.abs(c[i] - want) <= 1e-9 * Math.max(1, Math.abs(want))) return s.isel(d, i, i + 1, 1);
+    }
+    String values;
+    if (isTime) {
+      long[] t = ds.timeValues(d);
+      values = "runs from " + CfTime.format(t[0]) + " to " + CfTime.format(t[t.length - 1]) + "; --time T picks the nearest";
+    } else {
+      double[] head = java.util.Arrays.copyOf(c, Math.min(c.length, 12));
+      values = "values: " + SelectionOptions.fmtAll(head) + (c.length > 12 ? ", ..." : "");
+    }
+    throw new UserError("--sel " + d + "=" + label + " is not a value of " + d + " (" + values + ")");
+  }
+
+  private static Selection nearestIn(Dataset ds, Selection s, String d, double v, String what) {
+    double[] c = ds.coordinateValues(d);
+    double[] e = MapPlot.extent(c);
+    if (v < e[0] || v > e[1]) {
+      throw new UserError(what + " is outside the grid: " + d + " runs from " + Labels.number(c[0]) + " to "
+          + Labels.number(c[c.length - 1]));
+    }
+    int i = Selection.nearest(c, v);
+    return s.isel(d, i, i + 1, 1);
+  }
+
+  private static Map<String, String> pairs(List<String> specs, String opt, String example) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String p : specs) {
+      String[] kv = p.split("=", 2);
+      if (kv.length != 2 || kv[0].isBlank() || kv[1].isBlank()) throw new UserError(opt + " '" + p + "' is not " + example);
+      out.put(kv[0].trim(), kv[1]);
+    }
+    return out;
+  }
+}

@@ -232,6 +232,7 @@ final class Weather {
         double t700 = 0;
         double td700 = 0;
         double t500 = 0;
+        double es500 = 0;
         double phi500 = 0;
         double u1000 = 0;
         double v1000 = 0;
@@ -271,12 +272,12 @@ final class Weather {
             td700 = dewPoint(tl, rhl);
           } else if (level == 500) {
             t500 = tl;
+            es500 = es;
             phi500 = phi;
           }
         }
 
         // convective indices
-        double es500 = saturationVapourPressure(t500);
         double qSat500 = 0.622 * es500 / (50000 - 0.378 * es500);
         double mseSurface = tAir + LV / CP * qS + G / CP * t.height[c];
         double mse500 = t500 + phi500 / CP + LV / CP * qSat500;

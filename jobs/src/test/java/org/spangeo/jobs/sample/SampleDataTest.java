@@ -101,6 +101,35 @@ class SampleDataTest {
   }
 
   @Test
+  void anotherJvmWithAnotherMasterWritesTheSameBytes() throws Exception {
+    // a child JVM running Spark as local[1], default settings: the first month must equal the
+    // one-year store's (written here on local[2,2] in 12 tasks) bit for bit
+    Path out = dir.resolve("det-jvm");
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (arg.startsWith("--add-opens") || arg.startsWith("-XX:+IgnoreUnrecognizedVMOptions")) cmd.add(arg);
+    }
+    cmd.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), "org.spangeo.jobs.cli.Spangeo", "sample-data",
+        "--out", out.toString(), "--years", "2019", "--days", "31", "--master", "local[1]"));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    pb.environment().put("SPANGEO_CONF_DIR", dir.resolve("no-conf").toString());
+    Process p = pb.start();
+    String log = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), log);
+    Map<String, byte[]> a = files(out.resolve(STORE_2019));
+    Map<String, byte[]> whole = files(year.resolve(STORE_2019));
+    int compared = 0;
+    for (String k : a.keySet()) {
+      if (k.matches("[a-z0-9_]+/0(\\.\\d+)*") && !k.startsWith("time/")) {
+        assertArrayEquals(a.get(k), whole.get(k), k + " differs between the JVMs");
+        compared++;
+      }
+    }
+    assertEquals(5 * 5 + 8 + 1 + 3, compared, a.keySet().toString());
+  }
+
+  @Test
   void yearsReversed() {
     assertRefused("--years 2023-2019: the first year is after the last", "--years", "2023-2019");
   }

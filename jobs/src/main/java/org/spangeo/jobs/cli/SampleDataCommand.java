@@ -17,13 +17,19 @@ import picocli.CommandLine.Option;
  * store per year named like the real one, generated chunk by chunk in Spark tasks.
  */
 @Command(name = "sample-data", mixinStandardHelpOptions = true,
-    description = {"Write a synthetic ERA5-like sample: one Zarr store per year, era5_YYYY_10N40N_100E140E.zarr,",
-        "10-40N 100-140E, levels 1000/925/850/700/500 hPa; temperature, specific_humidity, u/v wind and",
-        "geopotential on levels; CAPE, CIN, K-index, boundary-layer height, total_precipitation (m per hour),",
-        "surface pressure, SST (NaN over land), 10 m gust and a static land_sea_mask. Diurnal, seasonal and",
-        "monsoon cycles, eastward-moving waves, and heavy rain (> 5 mm/h) driven by CAPE, CIN, K-index and",
-        "afternoon heating. The same seed gives the same bytes, however the work is split.",
-        "Example: spangeo sample-data --out data/era5      (2019-2022, 1.0 deg, 3-hourly: about a minute)"})
+    description = {"Write a synthetic ERA5-like sample, one Zarr store per year.",
+        "Stores are named like the archive's: era5_2019_10N40N_100E140E.zarr.",
+        "10-40N 100-140E, levels 1000, 925, 850, 700, 500 hPa. On levels:",
+        "temperature, specific_humidity, u/v_component_of_wind, geopotential.",
+        "Single level: CAPE, CIN (<= 0), k_index, boundary_layer_height,",
+        "total_precipitation (m per hour; x1000 > 5 is a heavy-rain event),",
+        "surface_pressure, sea_surface_temperature (NaN over land),",
+        "instantaneous_10m_wind_gust; static land_sea_mask (latitude, longitude).",
+        "Diurnal, seasonal and monsoon cycles, eastward-moving waves; heavy rain",
+        "made likely by CAPE, weak CIN, K-index and afternoon heating.",
+        "The same seed gives the same bytes, however Spark splits the work.",
+        "Example (the default: 2019-2022, 1.0 deg, 3-hourly, 790 MB):",
+        "  spangeo sample-data --out data/era5"})
 public final class SampleDataCommand implements Callable<Integer> {
   private static final Pattern YEARS = Pattern.compile("\\s*(\\d{4})\\s*(?:-\\s*(\\d{4})\\s*)?");
 

@@ -4,7 +4,7 @@ package org.spangeo.jobs.sample;
  * Keeps 12 significant bits of each float32 (relative error below 1.3e-4: 0.04 K at 300 K), as
  * numcodecs' BitRound does, round half to even. ERA5 is archived at a similar precision (16-bit
  * packing), and the zeroed low bits let Blosc's bit shuffle and zstd compress the noise-rich
- * fields about twice as well.
+ * fields better.
  */
 final class Rounding {
   static final int KEEP_BITS = 12;

@@ -59,7 +59,7 @@ final class Weather {
   static final double HEAVY_MM = 5.0;
   static final double HEAVY_MIN_MM = 5.05;
   /** Offset of the heavy-rain logit: sets the event rate (a few percent of cells in June-September). */
-  static final double RAIN_OFFSET = -7.2;
+  static final double RAIN_OFFSET = -7.5;
 
   // per level (1000, 925, 850, 700, 500 hPa)
   private static final double[] DIURNAL_DAMPING = {0.8, 0.5, 0.2, 0.05, 0.0};
@@ -287,12 +287,12 @@ final class Weather {
             * Math.max(0.2, 1 + 0.4 * Noise.gauss(hk[N_CIN], key));
         double wind = Math.sqrt(u1000 * u1000 + v1000 * v1000);
         double blh = m * (120 + 2500 * dPos * (1.3 - rh)) + (1 - m) * (450 + 400 * latF * winter + 15 * wind)
-            + 80 * Noise.gauss(hk[N_BLH], key);
+            + 150 * Noise.gauss(hk[N_BLH], key);
         blh = Math.max(40, blh);
 
         // rain at the same step: heavy with probability logistic(z)
-        double z = RAIN_OFFSET + 0.4 * cape / 1000 + 0.045 * cin + 0.22 * (kIndex - 30) + 2.5 * blh / 1000
-            + 0.8 * m * dPos + 0.6 * w2 + 0.4 * mon + 0.4 * Noise.gauss(hk[N_RAIN_LATENT], key);
+        double z = RAIN_OFFSET + 0.4 * cape / 1000 + 0.045 * cin + 0.22 * (kIndex - 30) + 3.0 * blh / 1000
+            + 0.8 * m * dPos + 0.5 * w2 + 0.4 * mon + 0.3 * Noise.gauss(hk[N_RAIN_LATENT], key);
         boolean heavy = Noise.uniform(hk[N_RAIN_DRAW], key) < logistic(z);
         double rainMm;
         if (heavy) {

@@ -20,6 +20,7 @@ final class Commands {
     out.add(new SpatialCommands.CoarsenCommand());
     out.add(new SpatialCommands.RegridCommand());
     out.add(new SpatialCommands.PointsCommand());
+    out.add(new UiCommand());
     return out;
   }
 }

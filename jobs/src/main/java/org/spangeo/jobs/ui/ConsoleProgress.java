@@ -2,6 +2,9 @@ package org.spangeo.jobs.ui;
 
 import java.io.PrintStream;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
@@ -30,10 +33,31 @@ public final class ConsoleProgress extends SparkListener implements AutoCloseabl
 
   private final SparkContext sc;
   private final ProgressLines lines;
+  private final ScheduledExecutorService ticker;
 
   ConsoleProgress(SparkContext sc, ProgressLines lines) {
     this.sc = sc;
     this.lines = lines;
+    if (lines == null) {
+      ticker = null;
+      return;
+    }
+    ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "spangeo-progress");
+      t.setDaemon(true);
+      return t;
+    });
+    ticker.scheduleWithFixedDelay(() -> lines.tick(System.currentTimeMillis()), 1, 1, TimeUnit.SECONDS);
+  }
+
+  /** The terminal's width when the shell exports COLUMNS, else 110. */
+  static int width() {
+    try {
+      int w = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "110").trim());
+      return Math.max(40, Math.min(w - 1, 300));
+    } catch (NumberFormatException e) {
+      return 110;
+    }
   }
 
   /** Starts reporting to stderr unless quiet (or the setting is off); a terminal gets one redrawn line. */
@@ -44,7 +68,7 @@ public final class ConsoleProgress extends SparkListener implements AutoCloseabl
   public static ConsoleProgress attach(SparkContext sc, boolean quiet, PrintStream err, boolean terminal) {
     if (quiet || !sc.conf().getBoolean(ENABLED, true)) return new ConsoleProgress(null, null);
     long interval = sc.conf().getTimeAsMs(INTERVAL, "30s");
-    ConsoleProgress p = new ConsoleProgress(sc, new ProgressLines(err, terminal, 2000, interval, 110));
+    ConsoleProgress p = new ConsoleProgress(sc, new ProgressLines(err, terminal, 2000, interval, width()));
     sc.addSparkListener(p);
     return p;
   }
@@ -75,6 +99,7 @@ public final class ConsoleProgress extends SparkListener implements AutoCloseabl
   @Override
   public void close() {
     if (sc == null) return;
+    ticker.shutdownNow();
     try {
       // events are delivered asynchronously: let the last stage's end arrive before the summary
       sc.listenerBus().waitUntilEmpty(2000);

@@ -82,6 +82,18 @@ public final class ProgressLines {
     }
   }
 
+  /**
+   * Called about once a second, so the line moves (rate, ETA) and logs get their interval lines
+   * while a long task runs without any task ending.
+   */
+  public synchronized void tick(long now) {
+    if (terminal) {
+      if (now - lastDraw >= redrawMillis) draw(now);
+    } else {
+      for (Stage s : active.values()) maybeLine(s, now);
+    }
+  }
+
   /** Ends the terminal line (the command is about to print its summary). */
   public synchronized void close() {
     active.clear();

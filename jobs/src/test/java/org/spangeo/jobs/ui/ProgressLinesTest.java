@@ -92,6 +92,31 @@ class ProgressLinesTest {
   }
 
   @Test
+  void ticksKeepALongTaskVisible() {
+    ProgressLines log = new ProgressLines(out, false, 2000, 30_000, 110);
+    log.stageStarted(5, 0, "rechunk", 2, 0);
+    log.taskEnded(5, 0, true, 500);
+    for (long t = 1000; t <= 95_000; t += 1000) log.tick(t); // the second task takes 95 s
+    log.taskEnded(5, 0, true, 96_000);
+    log.stageEnded(5, 0, 96_000);
+    List<String> lines = text().lines().toList();
+    // 50 % (at the first tick past 2 s), heartbeats at 32 s, 62 s, 92 s, done
+    assertEquals(5, lines.size(), text());
+    assertTrue(lines.get(0).startsWith("spangeo: stage 5 rechunk: 1/2 tasks (50%)"), lines.get(0));
+    assertTrue(lines.get(4).endsWith("2/2 tasks (100%), done in 1:36 min"), lines.get(4));
+
+    bytes.reset();
+    ProgressLines tty = new ProgressLines(out, true, 2000, 30_000, 110);
+    tty.stageStarted(6, 0, "rechunk", 2, 0);
+    tty.taskEnded(6, 0, true, 100); // too early to draw
+    tty.tick(1000);
+    tty.tick(2000);
+    String t = text();
+    assertEquals(2, t.chars().filter(c -> c == '\r').count(), "a redraw per tick: " + t);
+    assertTrue(t.endsWith(": 1/2 tasks (50%), 0.5 tasks/s, ETA 2 s"), t);
+  }
+
+  @Test
   void durations() {
     assertEquals("0 s", ProgressLines.duration(200));
     assertEquals("59 s", ProgressLines.duration(59_000));

@@ -53,9 +53,11 @@ public final class SparkJobs {
     return String.format(Locale.ROOT, "%,d", n);
   }
 
-  /** "1 file", "3 files". */
+  /** "1 file", "3 files", "1,200 patches". */
   public static String count(long n, String singular) {
-    return count(n) + " " + singular + (n == 1 ? "" : "s");
+    if (n == 1) return "1 " + singular;
+    boolean es = singular.endsWith("s") || singular.endsWith("x") || singular.endsWith("ch") || singular.endsWith("sh");
+    return count(n) + " " + singular + (es ? "es" : "s");
   }
 
   /** An open description; closing it restores what the thread had before (so descriptions nest). */

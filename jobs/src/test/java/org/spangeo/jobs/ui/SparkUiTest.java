@@ -65,6 +65,7 @@ class SparkUiTest {
   static String appId;
   static String ui;
   static String climatologyOut;
+  static String anomalyOut;
   static HistoryUi history;
 
   // chunks of the store, and what each selection touches, counted here from the grid
@@ -114,6 +115,11 @@ class SparkUiTest {
     climatologyOut = dir.resolve("clim.zarr").toString();
     String[] r = CliRunner.spangeo("climatology", "--in", store, "--vars", "t2m", "--time", "2019-01-01/2019-01-04",
         "--lat", "40:34", "--by", "month", "--out", climatologyOut, "--overwrite", "--quiet");
+    assertEquals("0", r[0], r[2]);
+
+    anomalyOut = dir.resolve("anom.zarr").toString();
+    r = CliRunner.spangeo("anomaly", "--in", store, "--vars", "t2m", "--time", "2019-01-01/2019-01-04",
+        "--lat", "40:34", "--by", "month", "--out", anomalyOut, "--overwrite", "--quiet");
     assertEquals("0", r[0], r[2]);
 
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -171,6 +177,9 @@ class SparkUiTest {
     String write = climatologyDescription() + " -> write " + climatologyOut;
     assertTrue(descriptions.contains(write), write + " in " + descriptions);
     assertTrue(descriptions.contains(QUERY), descriptions.toString());
+    String anomaly = "anomaly from the climatology by month: read t2m 2019-01-01..2019-01-04, " + CLIMATOLOGY_CHUNKS + " chunks";
+    assertTrue(descriptions.contains(anomaly + " -> pass 1: the climatology by month"), descriptions.toString());
+    assertTrue(descriptions.contains(anomaly + " -> write " + anomalyOut), descriptions.toString());
     for (JsonNode j : jobs) {
       if (j.get("description").asText().startsWith("climatology")) assertEquals("spangeo-climatology", j.get("jobGroup").asText());
     }
@@ -228,6 +237,29 @@ class SparkUiTest {
     assertTrue(peak.path("JVMHeapMemory").asLong() > 1 << 20, peak.toString());
     // the process' resident memory: heap, metaspace and native buffers (codecs, PyTorch) alike
     assertTrue(peak.path("ProcessTreeJVMRSSMemory").asLong() > 64L << 20, peak.toString());
+  }
+
+  @Test
+  @Order(4)
+  void descriptionsNestAndRestoreWhatWasThere() {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    jsc.setJobGroup("outer", "pipeline: JJAS anomaly", false);
+    try (SparkJobs.Described a = SparkJobs.describe(jsc, "spangeo-train", "train: epoch 3/10")) {
+      assertEquals("train: epoch 3/10", jsc.getLocalProperty("spark.job.description"));
+      assertEquals("spangeo-train", jsc.getLocalProperty("spark.jobGroup.id"));
+      a.step("write model");
+      assertEquals("train: epoch 3/10 -> write model", jsc.getLocalProperty("spark.job.description"));
+      try (SparkJobs.Described b = SparkJobs.step(jsc, "checkpoint")) {
+        assertEquals("train: epoch 3/10 -> write model -> checkpoint", jsc.getLocalProperty("spark.job.description"));
+      }
+      assertEquals("train: epoch 3/10 -> write model", jsc.getLocalProperty("spark.job.description"));
+    }
+    assertEquals("pipeline: JJAS anomaly", jsc.getLocalProperty("spark.job.description"));
+    assertEquals("outer", jsc.getLocalProperty("spark.jobGroup.id"));
+    jsc.clearJobGroup();
+    assertEquals("1,460 chunks", SparkJobs.count(1460, "chunk"));
+    assertEquals("1 NetCDF file", SparkJobs.count(1, "NetCDF file"));
+    assertEquals("1,200 patches", SparkJobs.count(1200, "patch"));
   }
 
   @Test

@@ -36,8 +36,9 @@ public final class HistoryUi implements AutoCloseable {
    * {@code settings} are Spark settings (spark.history.*); the folder must exist and the port be free.
    */
   public static HistoryUi start(SparkConf settings, String logDir, int port) {
-    checkFolder(logDir);
     SparkConf conf = settings.clone();
+    // the Hadoop settings the server itself will use (spark.hadoop.*, HADOOP_CONF_DIR)
+    checkFolder(logDir, org.apache.spark.deploy.SparkHadoopUtil.get().newConfiguration(conf));
     conf.set("spark.history.fs.logDirectory", logDir);
     conf.set("spark.history.ui.port", Integer.toString(port));
     // HistoryServer.bind() ends the JVM (System.exit) when it cannot bind: ask first. (Should the
@@ -58,10 +59,10 @@ public final class HistoryUi implements AutoCloseable {
     return new HistoryUi(server, provider, logDir);
   }
 
-  static void checkFolder(String logDir) {
+  static void checkFolder(String logDir, Configuration hadoop) {
     try {
       Path p = new Path(URI.create(logDir));
-      FileSystem fs = p.getFileSystem(new Configuration());
+      FileSystem fs = p.getFileSystem(hadoop);
       FileStatus st;
       try {
         st = fs.getFileStatus(p);

@@ -7,6 +7,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.spangeo.jobs.stages.StageInput;
 import org.spangeo.jobs.stages.StageResult;
+import org.spangeo.jobs.ui.ConsoleProgress;
+import org.spangeo.jobs.ui.KeepUi;
+import org.spangeo.jobs.ui.SparkJobs;
 import org.spangeo.zarr.blocks.Blocks;
 import org.spangeo.zarr.dataset.CfTime;
 import org.spangeo.zarr.dataset.Dataset;
@@ -58,6 +61,12 @@ public abstract class AnalysisCommand implements Callable<Integer> {
   @Option(names = "--fill-value", paramLabel = "X",
       description = "The output's fill value for missing cells (default NaN).")
   protected Double fillValue;
+
+  @Option(names = "--quiet", description = "No progress lines on stderr (also: spark.spangeo.progress false).")
+  protected boolean quiet;
+
+  @Option(names = "--keep-ui", description = KeepUi.HELP)
+  protected boolean keepUi;
 
   /** The output spec with --zarr-format, --dtype and --fill-value applied. */
   protected org.spangeo.zarr.write.DatasetSpec outputSpec(org.spangeo.zarr.write.DatasetSpec spec) {
@@ -112,20 +121,31 @@ public abstract class AnalysisCommand implements Callable<Integer> {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       StageInput in = new StageInput(jsc, ds, sel, selection.variables(ds));
       long chunks = Blocks.plan(ds, sel, in.vars).size();
-      String desc = name() + ": " + what(in) + ", read " + String.join(", ", in.vars) + " " + span(in) + ", "
-          + String.format(Locale.ROOT, "%,d", chunks) + " chunks";
-      jsc.setJobGroup("spangeo-" + name(), desc, false);
-      StageResult r = run(in);
-      ZarrWriter w = ZarrWriter.begin(conf, out, outputSpec(r.spec), m);
-      jsc.setJobDescription(desc + " -> write " + out);
-      SparkBlockWriter.write(r.blocks, w, writeGroupBytes(in, r));
-      jsc.clearJobGroup();
+      StageResult r;
+      try (SparkJobs.Described job = SparkJobs.describe(jsc, "spangeo-" + name(), description(in, chunks));
+           ConsoleProgress progress = ConsoleProgress.attach(spark, quiet)) {
+        r = run(in);
+        ZarrWriter w = ZarrWriter.begin(conf, out, outputSpec(r.spec), m);
+        job.step("write " + out);
+        SparkBlockWriter.write(r.blocks, w, writeGroupBytes(in, r));
+      }
       double secs = (System.nanoTime() - t0) / 1e9;
       printSummary(in, r, chunks, secs);
+      KeepUi.waitIfAsked(spark, keepUi);
       return 0;
     } finally {
       if (System.getProperty("spangeo.keepSession") == null) spark.stop();
     }
+  }
+
+  /**
+   * The jobs' description in the Spark UI, in the user's words:
+   * "climatology by month (mean): read temperature 2019-01-01..2021-12-31, 1,460 chunks".
+   */
+  String description(StageInput in, long chunks) {
+    String span = span(in);
+    return what(in) + ": read " + String.join(", ", in.vars) + (span.isEmpty() ? "" : " " + span) + ", "
+        + SparkJobs.count(chunks, "chunk");
   }
 
   static String span(StageInput in) {

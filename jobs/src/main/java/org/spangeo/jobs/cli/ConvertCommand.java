@@ -10,6 +10,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import org.spangeo.jobs.convert.NetCdfToZarr;
+import org.spangeo.jobs.ui.ConsoleProgress;
+import org.spangeo.jobs.ui.KeepUi;
+import org.spangeo.jobs.ui.SparkJobs;
 import org.spangeo.zarr.dataset.CfTime;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Variable;
@@ -71,6 +74,12 @@ public final class ConvertCommand implements Callable<Integer> {
   @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*], or spark-submit's).")
   String master;
 
+  @Option(names = "--quiet", description = "No progress lines on stderr (also: spark.spangeo.progress false).")
+  boolean quiet;
+
+  @Option(names = "--keep-ui", description = KeepUi.HELP)
+  boolean keepUi;
+
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
@@ -88,23 +97,25 @@ public final class ConvertCommand implements Callable<Integer> {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       if (m == ZarrWriter.Mode.APPEND) o.timeUnits = storeTimeUnits(conf);
       NetCdfToZarr plan = NetCdfToZarr.plan(inputs, o, conf);
-      String desc = "convert: " + plan.files().size() + " NetCDF file" + (plan.files().size() == 1 ? "" : "s") + ", "
-          + String.join(", ", plan.dataVariables()) + ", " + String.format(Locale.ROOT, "%,d", plan.chunkCount()) + " chunks";
-      jsc.setJobGroup("spangeo-convert", desc, false);
+      String desc = "convert " + SparkJobs.count(plan.files().size(), "NetCDF file") + " to Zarr: read "
+          + String.join(", ", plan.dataVariables()) + ", " + SparkJobs.count(plan.chunkCount(), "chunk");
       LongAccumulator boxes = jsc.sc().longAccumulator("convert boxes read");
       LongAccumulator bytes = jsc.sc().longAccumulator("convert bytes read");
-      ZarrWriter w = ZarrWriter.begin(conf, out, plan.spec(), m);
-      jsc.setJobDescription(desc + " -> write " + out);
-      try {
-        SparkBlockWriter.write(plan.blocks(jsc, conf, boxes, bytes), w);
-      } catch (Exception e) {
-        // a failed Spark job surfaces as SparkException, a checked exception the writer's own
-        // abort (RuntimeException only) misses: give up the staging folder here
-        w.abort();
-        throw e;
+      try (SparkJobs.Described job = SparkJobs.describe(jsc, "spangeo-convert", desc);
+           ConsoleProgress progress = ConsoleProgress.attach(spark, quiet)) {
+        ZarrWriter w = ZarrWriter.begin(conf, out, plan.spec(), m);
+        job.step("write " + out);
+        try {
+          SparkBlockWriter.write(plan.blocks(jsc, conf, boxes, bytes), w);
+        } catch (Exception e) {
+          // a failed Spark job surfaces as SparkException, a checked exception the writer's own
+          // abort (RuntimeException only) misses: give up the staging folder here
+          w.abort();
+          throw e;
+        }
       }
-      jsc.clearJobGroup();
       printSummary(plan, boxes.value(), bytes.value(), (System.nanoTime() - t0) / 1e9);
+      KeepUi.waitIfAsked(spark, keepUi);
       return 0;
     } finally {
       if (System.getProperty("spangeo.keepSession") == null) spark.stop();

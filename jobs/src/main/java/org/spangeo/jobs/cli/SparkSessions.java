@@ -18,19 +18,10 @@ public final class SparkSessions {
   private SparkSessions() {}
 
   public static SparkSession start(String appName, String master) {
-    SparkConf conf = new SparkConf(true); // picks up spark.* system properties set by spark-submit
-    loadDefaults(conf);
+    SparkConf conf = settings();
     if (master != null) conf.setMaster(master);
     else if (!conf.contains("spark.master")) conf.setMaster("local[*]");
     if (!conf.contains("spark.app.name")) conf.setAppName(appName);
-    // Relative local log folders ("file:./spark-events") become absolute: Hadoop cannot open a
-    // relative file: URI, and the History Server must find the same folder.
-    for (String key : new String[] {"spark.eventLog.dir", "spark.history.fs.logDirectory"}) {
-      String dir = conf.get(key, "");
-      if (dir.startsWith("file:") && !dir.startsWith("file:/")) {
-        conf.set(key, Path.of(dir.substring("file:".length())).toAbsolutePath().normalize().toUri().toString());
-      }
-    }
     String dir = conf.get("spark.eventLog.dir", "");
     if (conf.getBoolean("spark.eventLog.enabled", false) && dir.startsWith("file:")) {
       try {
@@ -40,6 +31,26 @@ public final class SparkSessions {
       }
     }
     return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  /**
+   * spark.* system properties (spark-submit's) over conf/spark-defaults.conf, with relative local
+   * log folders ("file:./spark-events") made absolute: Hadoop cannot open a relative file: URI,
+   * and the History Server ({@code spangeo ui}) must find the same folder.
+   */
+  public static SparkConf settings() {
+    SparkConf conf = new SparkConf(true);
+    loadDefaults(conf);
+    for (String key : new String[] {"spark.eventLog.dir", "spark.history.fs.logDirectory"}) {
+      String dir = conf.get(key, "");
+      if (dir.startsWith("file:") && !dir.startsWith("file:/")) conf.set(key, absolute(dir.substring("file:".length())));
+    }
+    return conf;
+  }
+
+  /** A local folder as an absolute file: URI. */
+  public static String absolute(String localPath) {
+    return Path.of(localPath).toAbsolutePath().normalize().toUri().toString();
   }
 
   /** conf/spark-defaults.conf (or $SPANGEO_CONF_DIR's), values that are not already set. */

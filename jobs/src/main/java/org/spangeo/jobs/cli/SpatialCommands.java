@@ -79,7 +79,7 @@ final class SpatialCommands {
 
     @Override
     protected String what(StageInput in) {
-      return String.format(Locale.ROOT, "%d point%s (%s)", selection.points().size(), selection.points().size() == 1 ? "" : "s",
+      return String.format(Locale.ROOT, "time series at %d point%s (%s)", selection.points().size(), selection.points().size() == 1 ? "" : "s",
           Points.describe(selection.points()));
     }
 

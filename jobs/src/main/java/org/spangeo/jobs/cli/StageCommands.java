@@ -23,7 +23,7 @@ final class StageCommands {
           "Example: spangeo subset --in 'data/era5/*.zarr' --vars temperature --level 850 --lat 25:22 --lon 120:122 --out out/tw.zarr"})
   static final class SubsetCommand extends AnalysisCommand {
     @Override protected String name() { return "subset"; }
-    @Override protected String what(StageInput in) { return "selection of " + String.join(", ", in.vars); }
+    @Override protected String what(StageInput in) { return "subset"; }
     @Override protected StageResult run(StageInput in) { return Subset.compute(in, compressor); }
   }
 
@@ -70,7 +70,7 @@ final class StageCommands {
     String climatology;
 
     @Override protected String name() { return "anomaly"; }
-    @Override protected String what(StageInput in) { return "anomaly from the " + by + "ly climatology"; }
+    @Override protected String what(StageInput in) { return "anomaly from the climatology by " + by + (climatology == null ? "" : " in " + climatology); }
 
     @Override
     protected StageResult run(StageInput in) {

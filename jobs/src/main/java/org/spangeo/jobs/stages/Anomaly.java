@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.jobs.ui.SparkJobs;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.Blocks;
 import org.spangeo.zarr.blocks.ChunkKey;
@@ -46,7 +47,9 @@ public final class Anomaly {
         clim.put(v, new float[Math.toIntExact(product(sh))]);
         climShape.put(v, sh);
       }
-      for (Block b : c.blocks.collect()) place(b, clim.get(b.key().variable()), climShape.get(b.key().variable()));
+      try (SparkJobs.Described d = SparkJobs.step(in.jsc, "pass 1: the climatology by " + by)) {
+        for (Block b : c.blocks.collect()) place(b, clim.get(b.key().variable()), climShape.get(b.key().variable()));
+      }
     } else {
       if (!climatology.dims().containsKey(g.dim)) {
         throw new UserError("--climatology has no '" + g.dim + "' dim (dims: " + climatology.dims().keySet() + ")");

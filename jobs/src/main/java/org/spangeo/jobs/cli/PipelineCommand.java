@@ -40,6 +40,12 @@ public final class PipelineCommand implements Callable<Integer> {
   @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*], or spark-submit's).")
   String master;
 
+  @Option(names = "--quiet", description = "No progress lines on stderr.")
+  boolean quiet;
+
+  @Option(names = "--keep-ui", description = org.spangeo.jobs.ui.KeepUi.HELP)
+  boolean keepUi;
+
   @Override
   public Integer call() {
     PipelineConfig cfg = PipelineConfig.load(new File(config));
@@ -48,7 +54,10 @@ public final class PipelineCommand implements Callable<Integer> {
       @Override
       public int run(List<String> cl) {
         // a fresh command line per step: picocli options must not carry over between runs
-        return Spangeo.commandLine().execute(cl.toArray(new String[0]));
+        List<String> args = new ArrayList<>(cl);
+        CommandLine c = root.getSubcommands().get(cl.get(0));
+        if (quiet && c != null && c.getCommandSpec().findOption("--quiet") != null) args.add(1, "--quiet");
+        return Spangeo.commandLine().execute(args.toArray(new String[0]));
       }
 
       @Override
@@ -75,23 +84,28 @@ public final class PipelineCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "pipeline %s (%s): %d step%s%s%n", cfg.name, cfg.source, steps.size(),
           steps.size() == 1 ? "" : "s", spark != null ? ", Spark UI " + spark.sparkContext().uiWebUrl().getOrElse(() -> "off") : "");
       outcomes = p.run(steps, overwrite, dryRun);
+      printTable(outcomes, t0);
+      if (spark != null) org.spangeo.jobs.ui.KeepUi.waitIfAsked(spark, keepUi);
     } finally {
       if (!keepWasSet) {
         System.clearProperty("spangeo.keepSession");
         if (spark != null) spark.stop();
       }
     }
-    System.out.println();
-    System.out.printf(Locale.ROOT, "%-22s %-8s %8s%n", "step", "status", "seconds");
-    for (Pipeline.Outcome o : outcomes) {
-      System.out.printf(Locale.ROOT, "%-22s %-8s %8.1f%n", o.step, o.status, o.seconds);
-    }
-    System.out.printf(Locale.ROOT, "total %.1f s%n", (System.nanoTime() - t0) / 1e9);
     Pipeline.Outcome last = outcomes.isEmpty() ? null : outcomes.get(outcomes.size() - 1);
     if (last != null && "failed".equals(last.status)) {
       System.err.println("spangeo pipeline: step '" + last.step + "' failed; the steps after it did not run");
       return 1;
     }
     return 0;
+  }
+
+  private static void printTable(List<Pipeline.Outcome> outcomes, long t0) {
+    System.out.println();
+    System.out.printf(Locale.ROOT, "%-22s %-8s %8s%n", "step", "status", "seconds");
+    for (Pipeline.Outcome o : outcomes) {
+      System.out.printf(Locale.ROOT, "%-22s %-8s %8.1f%n", o.step, o.status, o.seconds);
+    }
+    System.out.printf(Locale.ROOT, "total %.1f s%n", (System.nanoTime() - t0) / 1e9);
   }
 }

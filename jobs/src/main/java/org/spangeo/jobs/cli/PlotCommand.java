@@ -88,7 +88,7 @@ public final class PlotCommand implements Callable<Integer> {
   @Option(names = "--sel", split = ",", paramLabel = "DIM=LABEL", description = "One coordinate value of any dim, as sel(dim=LABEL): --sel hour=12.")
   List<String> sel = new ArrayList<>();
 
-  @Option(names = "--out", required = true, paramLabel = "FILE.png", description = "The figure, a local PNG file (its folder must exist).")
+  @Option(names = "--out", required = true, paramLabel = "FILE.png", description = "The figure, a local PNG file (missing folders are made).")
   String out;
 
   @Option(names = "--title", paramLabel = "TEXT", description = "Title (default: long name, level, time or month).")

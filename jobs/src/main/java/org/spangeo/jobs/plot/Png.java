@@ -41,9 +41,14 @@ public final class Png {
     }
     Path dir = abs.getParent();
     if (Files.isDirectory(abs)) throw new IllegalArgumentException("--out " + out + " is a folder, not a file");
-    if (!Files.exists(dir)) throw new IllegalArgumentException("--out " + out + ": the folder " + dir + " does not exist");
-    if (!Files.isDirectory(dir)) throw new IllegalArgumentException("--out " + out + ": " + dir + " is not a folder");
-    if (!Files.isWritable(dir)) throw new IllegalArgumentException("--out " + out + ": the folder " + dir + " is not writable");
+    // missing folders are made, as the Zarr writer makes a store's: find the nearest one that exists
+    Path existing = dir;
+    while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+    if (existing == null) throw new IllegalArgumentException("--out " + out + ": no folder of it exists");
+    if (!Files.isDirectory(existing)) throw new IllegalArgumentException("--out " + out + ": " + existing + " is not a folder");
+    if (!Files.isWritable(existing)) {
+      throw new IllegalArgumentException("--out " + out + ": the folder " + existing + " is not writable");
+    }
   }
 
   static void write(BufferedImage image, Path out, String title, String panels) {
@@ -51,8 +56,9 @@ public final class Png {
     Path abs = out.toAbsolutePath();
     Path tmp;
     try {
+      Files.createDirectories(abs.getParent());
       tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-    } catch (IOException | UnsupportedOperationException e) {
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
       // root passes the permission check above, but a read-only file system still refuses
       throw new IllegalArgumentException("--out " + out + ": the folder " + abs.getParent() + " is not writable ("
           + reason(e) + ")", e);

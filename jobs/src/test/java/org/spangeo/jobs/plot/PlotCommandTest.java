@@ -228,11 +228,16 @@ class PlotCommandTest {
 
   @Test
   void outputFolderMustBeWritable() throws Exception {
-    Path missing = dir.resolve("no-such-folder").resolve("fig.png");
-    refused("the folder " + missing.getParent() + " does not exist", "--in", era, "--var", "t_north", "--out", missing.toString());
+    // missing folders are made, as for Zarr outputs
+    Path nested = dir.resolve("new-folder").resolve("deeper").resolve("fig.png");
+    String[] made = CliRunner.spangeo("plot", "--in", era, "--var", "t_north", "--level", "850", "--time", "2019-06-01",
+        "--out", nested.toString());
+    assertEquals("0", made[0], made[2]);
+    assertTrue(Files.size(nested) > 1000, "the figure is written into the new folder");
     Path file = dir.resolve("a-file.txt");
     Files.writeString(file, "not a folder");
     refused(file + " is not a folder", "--in", era, "--var", "t_north", "--out", file.resolve("fig.png").toString());
+    refused(file + " is not a folder", "--in", era, "--var", "t_north", "--out", file.resolve("sub/fig.png").toString());
     refused("name the file *.png", "--in", era, "--var", "t_north", "--out", dir.resolve("fig.jpg").toString());
     // a read-only file system refuses even root
     if (Files.isDirectory(Path.of("/proc"))) {

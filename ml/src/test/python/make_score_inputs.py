@@ -9,6 +9,9 @@ DIR/observed.zarr   ERA5-like: total_precipitation (m/h) and convective_availabl
                     6-hourly 2019-06-01 .. 2021-07-31 (June and July only), a wider box (25 .. 20,
                     118.5 .. 123.5), other chunks (17, 4, 5), NaNs, float64
 DIR/observed_shifted.zarr  the same with longitudes moved by 0.25 degrees (a grid that differs)
+DIR/observed_other.zarr    June-July 2021 of the same, 3-hourly (new values between the 6-hourly
+                    steps) and latitude ascending: the forecast's cells are every other time step,
+                    in the reverse latitude order
 """
 import sys
 
@@ -38,6 +41,18 @@ enc = {v: {"chunks": (17, 4, 5)} for v in obs.data_vars}
 obs.to_zarr(out + "/observed.zarr", mode="w", encoding=enc, consolidated=True)
 shifted = obs.assign_coords(longitude=olon + 0.25)
 shifted.to_zarr(out + "/observed_shifted.zarr", mode="w", encoding=enc, consolidated=True)
+
+recent = obs.sel(time=slice("2021-06-01", "2021-07-31"))
+t3 = pd.date_range("2021-06-01", "2021-07-31T21:00", freq="3H")
+other = recent.reindex(time=t3)
+for v in other.data_vars:
+    x = other[v].values
+    fill = np.isnan(x) & ~np.isin(t3, recent.time.values)[:, None, None]
+    x[fill] = rng.gamma(0.5, 0.004 if v == "total_precipitation" else 500.0, size=int(fill.sum()))
+    other[v] = (other[v].dims, x, other[v].attrs)
+other = other.isel(latitude=slice(None, None, -1))
+other.to_zarr(out + "/observed_other.zarr", mode="w", encoding={v: {"chunks": (40, 6, 6)} for v in other.data_vars},
+              consolidated=True)
 
 ftimes = pd.date_range("2021-06-20", "2021-07-10T18:00", freq="6H")
 flat = np.arange(24.0, 20.99, -0.5)

@@ -32,18 +32,26 @@ import picocli.CommandLine.Option;
 
 /** {@code spangeo score}: xskillscore's metrics of a forecast store against an observed store. */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Score a forecast against observations with xskillscore's definitions, reducing over --dims and",
-        "keeping the other dims: --dims time gives maps (latitude, longitude), --dims latitude,longitude a time",
-        "series, no --dims single numbers. Writes one variable per score to --out (Zarr) and the overall numbers to",
-        "--summary (JSON). The observations are taken on the forecast's grid by label (time steps, latitudes,",
-        "longitudes must be in the observed store); a point where either is NaN is left out of both.",
-        "Metrics: continuous mse, rmse, mae, me (forecast - observed), pearson_r, r2; categorical (yes where forecast",
-        ">= --threshold, observed >= --observed-threshold) hits, misses, false_alarms, correct_negatives, pod, far,",
-        "pofd, success_ratio, csi, ets, bias_score, hss, pss, accuracy, odds_ratio; probabilistic brier, roc",
-        "(roc_auc, roc_pod, roc_pofd along 'threshold'). An undefined ratio (zero denominator) is NaN.",
-        "Example: spangeo score --forecast pred.zarr --observed 'data/era5_*.zarr'",
-        "  --observed-expr 'total_precipitation*1000 > 5' --dims time --metrics csi,brier,roc",
-        "  --baseline climatology,cape-threshold --train-time 2019-01-01/2020-12-31 --out scores.zarr --summary scores.json"})
+    description = {"Score a forecast against observations with xskillscore's definitions",
+        "(a = observed, b = forecast), reducing over --dims and keeping the other",
+        "dims: --dims time gives maps (latitude, longitude), --dims latitude,longitude",
+        "a time series, no --dims single numbers. Writes one variable per score to",
+        "--out (Zarr) and the overall numbers, model and baselines side by side, to",
+        "--summary (JSON).",
+        "The observations are taken on the forecast's grid by label: its time steps,",
+        "latitudes and longitudes must be in the observed store. A point where either is",
+        "NaN is left out of both (skipna). An undefined ratio (zero denominator) is NaN.",
+        "Metrics: continuous mse, rmse, mae, me (b - a), pearson_r, r2; categorical (yes",
+        "where b >= --threshold, a >= --observed-threshold) hits, misses, false_alarms,",
+        "correct_negatives, pod, far, pofd, success_ratio, csi, ets, bias_score, hss,",
+        "pss, accuracy, odds_ratio; probabilistic brier, roc (roc_auc; roc_pod and",
+        "roc_pofd along 'threshold').",
+        "Example: spangeo score --forecast pred.zarr --observed 'data/era5_*.zarr' \\",
+        "  --observed-expr 'total_precipitation*1000 > 5' --dims time \\",
+        "  --metrics csi,brier,roc \\",
+        "  --baseline climatology,cape-threshold --train-time 2019-01-01/2020-12-31 \\",
+        "  --out scores.zarr --summary scores.json",
+        ""})
 public final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--forecast", required = true, split = ",", paramLabel = "STORE",
       description = "Forecast Zarr store(s): paths, globs, any Hadoop URI or catalog:NAME.")

@@ -103,6 +103,16 @@ class ScoreVsNumpyTest {
   }
 
   @Test
+  void observationsEveryOtherStepAndTheOtherWayUp() throws Exception {
+    // the observed store is 3-hourly with latitude ascending: its cells are gathered, not sliced
+    runAndCheck("other-grid",
+        "{\"dims\": [\"time\"], \"weights\": \"coslat\", \"observed_expr\": \"total_precipitation*1000 > 5\","
+            + " \"observed\": \"observed_other.zarr\", \"metrics\": " + quoteList(ALL) + "}",
+        "--observed", dir.resolve("observed_other.zarr").toString(), "--observed-expr", EVENT, "--dims", "time",
+        "--metrics", "all");
+  }
+
+  @Test
   void degenerateCasesAreNaNWhereTheFormulaIs() throws Exception {
     // no event anywhere: pod, csi, ... have zero denominators
     JsonNode none = runAndCheck("no-events",

@@ -7,7 +7,7 @@ the scores from the sums. Single process: numpy's element-wise operations use on
 
     /usr/bin/python3 numpy_scores.py DIR RUNS
 
-Prints "numpy SECONDS" per timed run (reading included) and "numpy-read SECONDS" (reading only).
+Prints "numpy SECONDS cpu=CPU_SECONDS" per timed run (reading included) and "numpy-read SECONDS" (reading only).
 """
 import sys
 import time
@@ -92,5 +92,7 @@ for r in range(runs):
         ob[c:c + 48]
     print(f"numpy-read {time.perf_counter() - t0:.3f}", flush=True)
     t0 = time.perf_counter()
+    c0 = time.process_time()
     res = score()
-    print(f"numpy {time.perf_counter() - t0:.3f} csi={np.nanmean(res['csi']):.6f}", flush=True)
+    print(f"numpy {time.perf_counter() - t0:.3f} cpu={time.process_time() - c0:.3f} csi={np.nanmean(res['csi']):.6f}",
+          flush=True)

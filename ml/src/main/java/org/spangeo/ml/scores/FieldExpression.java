@@ -58,8 +58,7 @@ public final class FieldExpression implements Serializable {
 
   /** Evaluates over blocks of {@code n} values: {@code values} holds each variable's block. */
   public double[] evaluate(Map<String, double[]> values, int n) {
-    double[] r = root.eval(values, n);
-    return root instanceof Var ? r.clone() : r;
+    return root.eval(values, n); // a bare variable: its block itself (callers do not modify it)
   }
 
   @Override
@@ -106,9 +105,28 @@ public final class FieldExpression implements Serializable {
 
   private record Binary(String op, Node a, Node b) implements Node {
     public double[] eval(Map<String, double[]> v, int n) {
-      double[] x = a.eval(v, n);
-      double[] y = b.eval(v, n);
+      // a number operand stays a number: no block-sized array of a constant
+      boolean cx = a instanceof Num;
+      boolean cy = b instanceof Num;
+      double[] x = cx ? null : a.eval(v, n);
+      double[] y = cy ? null : b.eval(v, n);
+      double ky = cy ? ((Num) b).x() : 0;
       double[] r = new double[n];
+      if (cy && !cx) {
+        switch (op) {
+          case "+" -> { for (int i = 0; i < n; i++) r[i] = x[i] + ky; return r; }
+          case "-" -> { for (int i = 0; i < n; i++) r[i] = x[i] - ky; return r; }
+          case "*" -> { for (int i = 0; i < n; i++) r[i] = x[i] * ky; return r; }
+          case "/" -> { for (int i = 0; i < n; i++) r[i] = x[i] / ky; return r; }
+          case ">" -> { for (int i = 0; i < n; i++) r[i] = Double.isNaN(x[i]) ? Double.NaN : x[i] > ky ? 1 : 0; return r; }
+          case ">=" -> { for (int i = 0; i < n; i++) r[i] = Double.isNaN(x[i]) ? Double.NaN : x[i] >= ky ? 1 : 0; return r; }
+          case "<" -> { for (int i = 0; i < n; i++) r[i] = Double.isNaN(x[i]) ? Double.NaN : x[i] < ky ? 1 : 0; return r; }
+          case "<=" -> { for (int i = 0; i < n; i++) r[i] = Double.isNaN(x[i]) ? Double.NaN : x[i] <= ky ? 1 : 0; return r; }
+          default -> { }
+        }
+      }
+      if (x == null) x = a.eval(v, n);
+      if (y == null) y = b.eval(v, n);
       switch (op) {
         case "+" -> { for (int i = 0; i < n; i++) r[i] = x[i] + y[i]; }
         case "-" -> { for (int i = 0; i < n; i++) r[i] = x[i] - y[i]; }

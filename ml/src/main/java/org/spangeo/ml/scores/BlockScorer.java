@@ -61,6 +61,14 @@ final class BlockScorer implements Serializable {
     int lastStride = outStride[last];
     boolean weightInner = weightAxis == last;
     int wOff = weightAxis >= 0 ? box.offsets[weightAxis] : 0;
+    // loop-invariant fields as locals, so the JIT keeps them in registers
+    final boolean cont = continuous;
+    final boolean bri = brier;
+    final boolean cat = categorical;
+    final boolean rc = roc;
+    final double thr = threshold;
+    final double othr = observedThreshold;
+    final double[] rt = rocThresholds;
     int[] pos = new int[rank];
     for (int row = 0; row < rows; row++) {
       int base = 0;
@@ -73,30 +81,22 @@ final class BlockScorer implements Serializable {
         if (Double.isNaN(av) || Double.isNaN(bv)) continue; // skipna: dropped from both
         int c = base + j * lastStride;
         double w = weightInner ? weights[wOff + j] : wRow;
-        if (continuous) p.addContinuous(c, av, bv, w);
+        if (cont) p.addContinuous(c, av, bv, w);
         else p.addWeight(c, w);
-        boolean observedYes = av >= observedThreshold;
-        if (brier) p.addBrier(c, bv, observedYes ? 1 : 0, w);
-        if (categorical) p.addContingency(c, bv >= threshold, observedYes);
-        if (roc) p.addRoc(c, bin(bv), observedYes);
+        boolean observedYes = av >= othr;
+        if (bri) p.addBrier(c, bv, observedYes ? 1 : 0, w);
+        if (cat) p.addContingency(c, bv >= thr, observedYes);
+        if (rc) {
+          // branch-free count of the thresholds <= bv (a binary search mispredicts on noisy data)
+          int k = 0;
+          for (double t : rt) k += t <= bv ? 1 : 0;
+          p.addRoc(c, k, observedYes);
+        }
       }
       for (int d = last - 1; d >= 0; d--) {
         if (++pos[d] < shape[d]) break;
         pos[d] = 0;
       }
     }
-  }
-
-  /** How many ROC thresholds are ≤ x: x is "yes" for the first {@code bin} thresholds. */
-  private int bin(double x) {
-    double[] t = rocThresholds;
-    int lo = 0;
-    int hi = t.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (t[mid] <= x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   }
 }

@@ -72,7 +72,8 @@ public final class ScorePartial implements Serializable {
   }
 
   void addContingency(int c, boolean forecastYes, boolean observedYes) {
-    counts[c * nc + (forecastYes ? (observedYes ? H : F) : (observedYes ? M : C))]++;
+    // H = 0 (yes, yes), M = 1 (no, yes), F = 2 (yes, no), C = 3 (no, no): arithmetic, not nested branches
+    counts[c * nc + (forecastYes ? 0 : 1) + (observedYes ? 0 : 2)]++;
   }
 
   void addRoc(int c, int bin, boolean observedYes) {

@@ -137,6 +137,32 @@ class ScoreVsNumpyTest {
     assertFalse(flat.get("model").get("mse").isNull(), flat.toString());
   }
 
+  @Test
+  void theJavaApiGivesTheFieldsTheCommandWrites() throws Exception {
+    runAndCheck("api-reference",
+        "{\"dims\": [\"time\"], \"weights\": \"coslat\", \"observed_expr\": \"total_precipitation*1000 > 5\","
+            + " \"metrics\": " + quoteList("csi,brier,rmse") + "}",
+        "--observed", obs, "--observed-expr", EVENT, "--dims", "time", "--metrics", "csi,brier,rmse");
+    org.apache.spark.api.java.JavaSparkContext jsc =
+        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(MlTestSession.get().sparkContext());
+    org.spangeo.zarr.store.HadoopConf conf = org.spangeo.zarr.store.HadoopConf.of(java.util.Map.of());
+    org.spangeo.zarr.dataset.Dataset f = org.spangeo.zarr.dataset.Dataset.open(conf, fc);
+    org.spangeo.zarr.dataset.Dataset o = org.spangeo.zarr.dataset.Dataset.open(conf, obs);
+    ScoreResult r = Scoring.score(jsc, f, org.spangeo.zarr.dataset.Selection.all(f), o, new ScoreRequest()
+        .forecast(FieldExpression.variable("convection_probability"))
+        .observed(FieldExpression.parse(EVENT, "observed")).dims(List.of("time")).metrics(Metric.parse("csi,brier,rmse")));
+    assertEquals(List.of("latitude", "longitude"), r.dims());
+    assertEquals(List.of(7, 9), java.util.Arrays.stream(r.shape()).boxed().toList());
+    org.spangeo.zarr.dataset.Dataset written = org.spangeo.zarr.dataset.Dataset.open(conf, dir.resolve("api-reference.zarr").toString());
+    for (Metric m : List.of(Metric.CSI, Metric.BRIER, Metric.RMSE)) {
+      double[] stored = written.variable(m.label()).readAllAsDouble();
+      double[] api = r.field(ScoreResult.MODEL, m);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(stored, api, 0.0, m.label());
+      assertEquals(r.overall(ScoreResult.MODEL, m), new ObjectMapper().readTree(new File(dir.resolve("api-reference.json")
+          .toString())).get("model").get(m.label()).asDouble(), 0.0, m.label());
+    }
+  }
+
   static String quoteList(String csv) {
     StringBuilder b = new StringBuilder("[");
     for (String s : csv.split(",")) b.append(b.length() > 1 ? ", " : "").append('"').append(s).append('"');

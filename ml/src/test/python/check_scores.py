@@ -20,7 +20,7 @@ warnings.simplefilter("ignore")
 store, summary_path, src, case = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
 scores = xr.open_zarr(store, consolidated=True)
 summary = json.load(open(summary_path))
-fc = xr.open_zarr(src + "/forecast.zarr", consolidated=True)
+fc = xr.open_zarr(src + "/" + case.get("forecast", "forecast.zarr"), consolidated=True)
 obs = xr.open_zarr(src + "/" + case.get("observed", "observed.zarr"), consolidated=True)
 
 sel = case.get("sel", {})

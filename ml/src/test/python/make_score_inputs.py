@@ -5,6 +5,7 @@ usage: make_score_inputs.py DIR
 DIR/forecast.zarr   convection_probability(time, latitude, longitude) float64, chunks (7, 3, 4),
                     6-hourly 2021-06-20 .. 2021-07-10, latitude descending 24 .. 21, NaNs,
                     one grid cell NaN at every time
+DIR/forecast_f32.zarr  the same forecast in float32, chunks (84, 4, 5)
 DIR/observed.zarr   ERA5-like: total_precipitation (m/h) and convective_available_potential_energy,
                     6-hourly 2019-06-01 .. 2021-07-31 (June and July only), a wider box (25 .. 20,
                     118.5 .. 123.5), other chunks (17, 4, 5), NaNs, float64
@@ -68,4 +69,7 @@ fc = xr.Dataset({"convection_probability": (("time", "latitude", "longitude"), p
                 coords={"time": ftimes, "latitude": flat, "longitude": flon})
 fc.to_zarr(out + "/forecast.zarr", mode="w", encoding={"convection_probability": {"chunks": (7, 3, 4)}},
            consolidated=True)
+# the same forecast as float32, as a model writes it (one chunk along time)
+fc.astype("float32").to_zarr(out + "/forecast_f32.zarr", mode="w",
+                             encoding={"convection_probability": {"chunks": (84, 4, 5)}}, consolidated=True)
 print("ok", len(times), len(ftimes))

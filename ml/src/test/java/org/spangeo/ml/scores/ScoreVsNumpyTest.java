@@ -93,6 +93,22 @@ class ScoreVsNumpyTest {
   }
 
   @Test
+  void singleNumbersUnweightedFromAFloat32Forecast() throws Exception {
+    // float32 values widen to float64 exactly on both sides, so 1e-9 still holds
+    List<String> args = new ArrayList<>(List.of("--observed", obs, "--observed-expr", EVENT, "--weights", "none",
+        "--metrics", "all"));
+    String saved = fc;
+    fc = dir.resolve("forecast_f32.zarr").toString();
+    try {
+      runAndCheck("numbers-f32",
+          "{\"dims\": [], \"weights\": \"none\", \"observed_expr\": \"total_precipitation*1000 > 5\","
+              + " \"forecast\": \"forecast_f32.zarr\", \"metrics\": " + quoteList(ALL) + "}", args.toArray(new String[0]));
+    } finally {
+      fc = saved;
+    }
+  }
+
+  @Test
   void continuousScoresOfAContinuousFieldUnweightedMaps() throws Exception {
     runAndCheck("continuous",
         "{\"dims\": [\"time\"], \"weights\": \"none\", \"observed_expr\": \"total_precipitation*100\","

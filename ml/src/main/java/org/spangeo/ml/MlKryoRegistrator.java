@@ -8,5 +8,10 @@ public class MlKryoRegistrator implements KryoRegistrator {
   @Override
   public void registerClasses(Kryo kryo) {
     // classes are added here as the patch, inference and score stages need them
+    // skill scores: the boxes scored, the partial sums merged per output block, the baselines' training sums
+    kryo.register(org.spangeo.ml.scores.Box.class);
+    kryo.register(org.spangeo.ml.scores.ScorePartial.class);
+    kryo.register(org.spangeo.ml.scores.ScorePartial[].class);
+    kryo.register(org.spangeo.ml.scores.Baselines.Training.class);
   }
 }

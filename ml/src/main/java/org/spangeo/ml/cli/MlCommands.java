@@ -9,6 +9,7 @@ public final class MlCommands implements CommandProvider {
   @Override
   public List<Object> commands() {
     List<Object> out = new ArrayList<>();
+    out.add(new ScoreCommand());
     return out;
   }
 }

@@ -1,0 +1,282 @@
+package org.spangeo.ml.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.spangeo.jobs.catalog.Catalog;
+import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.jobs.cli.SelectionOptions;
+import org.spangeo.jobs.cli.SparkSessions;
+import org.spangeo.ml.scores.FieldExpression;
+import org.spangeo.ml.scores.Metric;
+import org.spangeo.ml.scores.ScoreRequest;
+import org.spangeo.ml.scores.ScoreResult;
+import org.spangeo.ml.scores.ScoreStore;
+import org.spangeo.ml.scores.Scoring;
+import org.spangeo.zarr.dataset.CfTime;
+import org.spangeo.zarr.dataset.Dataset;
+import org.spangeo.zarr.dataset.Selection;
+import org.spangeo.zarr.store.HadoopConf;
+import org.spangeo.zarr.write.Compressors;
+import org.spangeo.zarr.write.DatasetSpec;
+import org.spangeo.zarr.write.ZarrWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code spangeo score}: xskillscore's metrics of a forecast store against an observed store. */
+@Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Score a forecast against observations with xskillscore's definitions",
+        "(a = observed, b = forecast), reducing over --dims and keeping the other",
+        "dims: --dims time gives maps (latitude, longitude), --dims latitude,longitude",
+        "a time series, no --dims single numbers. Writes one variable per score to",
+        "--out (Zarr) and the overall numbers, model and baselines side by side, to",
+        "--summary (JSON).",
+        "The observations are taken on the forecast's grid by label: its time steps,",
+        "latitudes and longitudes must be in the observed store. A point where either is",
+        "NaN is left out of both (skipna). An undefined ratio (zero denominator) is NaN.",
+        "Metrics: continuous mse, rmse, mae, me (b - a), pearson_r, r2; categorical (yes",
+        "where b >= --threshold, a >= --observed-threshold) hits, misses, false_alarms,",
+        "correct_negatives, pod, far, pofd, success_ratio, csi, ets, bias_score, hss,",
+        "pss, accuracy, odds_ratio; probabilistic brier, roc (roc_auc; roc_pod and",
+        "roc_pofd along 'threshold').",
+        "Example: spangeo score --forecast pred.zarr --observed 'data/era5_*.zarr' \\",
+        "  --observed-expr 'total_precipitation*1000 > 5' --dims time \\",
+        "  --metrics csi,brier,roc \\",
+        "  --baseline climatology,cape-threshold --train-time 2019-01-01/2020-12-31 \\",
+        "  --out scores.zarr --summary scores.json",
+        ""})
+public final class ScoreCommand implements Callable<Integer> {
+  @Option(names = "--forecast", required = true, split = ",", paramLabel = "STORE",
+      description = "Forecast Zarr store(s): paths, globs, any Hadoop URI or catalog:NAME.")
+  List<String> forecast = new ArrayList<>();
+
+  @Option(names = "--observed", required = true, split = ",", paramLabel = "STORE",
+      description = "Observed Zarr store(s), e.g. ERA5; may cover more time and a wider box than the forecast.")
+  List<String> observed = new ArrayList<>();
+
+  @Option(names = "--forecast-var", paramLabel = "NAME", description = "Forecast variable (default: the store's only data variable).")
+  String forecastVar;
+
+  @Option(names = "--observed-var", paramLabel = "NAME", description = "Observed variable (default: the forecast variable's name).")
+  String observedVar;
+
+  @Option(names = "--forecast-expr", paramLabel = "EXPR", description = "Forecast as an expression of the forecast store's variables.")
+  String forecastExpr;
+
+  @Option(names = "--observed-expr", paramLabel = "EXPR",
+      description = "Observed as an expression of the observed store's variables, e.g. 'total_precipitation*1000 > 5'"
+          + " (comparisons give 1 or 0; + - * / ** & | ~ abs sqrt exp log; NaN stays NaN).")
+  String observedExpr;
+
+  @Option(names = "--dims", split = ",", paramLabel = "DIM",
+      description = "Dims to reduce over: time (maps), latitude,longitude (a time series); none given: all (single numbers).")
+  List<String> dims = new ArrayList<>();
+
+  @Option(names = "--weights", defaultValue = "coslat", paramLabel = "coslat|none",
+      description = "Weights of the means: cos(latitude) scaled to w/max(w) (default), or none. Contingency counts are not weighted.")
+  String weights;
+
+  @Option(names = "--metrics", defaultValue = "all", paramLabel = "LIST",
+      description = "Comma-separated metrics, or all, continuous, categorical, probabilistic (default: all).")
+  String metrics;
+
+  @Option(names = "--threshold", defaultValue = "0.5", paramLabel = "X", description = "Forecast yes where forecast >= X (default 0.5).")
+  double threshold;
+
+  @Option(names = "--observed-threshold", paramLabel = "X",
+      description = "Observed yes where observed >= X (default: --threshold; an event expression's 1/0 needs none).")
+  Double observedThreshold;
+
+  @Option(names = "--roc-thresholds", split = ",", paramLabel = "T",
+      description = "Probability thresholds of the ROC curve (default 0,0.1,...,1).")
+  List<Double> rocThresholds = new ArrayList<>();
+
+  @Option(names = "--baseline", split = ",", paramLabel = "NAME",
+      description = "Score reference forecasts beside the model: climatology (event frequency per cell and calendar month"
+          + " on the training period), cape-threshold (CAPE >= the threshold with the best training CSI).")
+  List<String> baselines = new ArrayList<>();
+
+  @Option(names = "--train-time", paramLabel = "FROM/TO",
+      description = "Training period of the baselines in the observed store, inclusive (required with --baseline).")
+  String trainTime;
+
+  @Option(names = "--cape-var", defaultValue = "convective_available_potential_energy", paramLabel = "NAME",
+      description = "Observed CAPE variable of the cape-threshold baseline (default ${DEFAULT-VALUE}).")
+  String capeVar;
+
+  @Option(names = "--cape-thresholds", split = ",", paramLabel = "J/KG",
+      description = "CAPE thresholds searched (default 100,250,500,750,1000,1250,1500,2000,2500,3000).")
+  List<Double> capeThresholds = new ArrayList<>();
+
+  @Mixin
+  SelectionOptions selection = new SelectionOptions();
+
+  @Option(names = "--out", required = true, paramLabel = "STORE", description = "Output Zarr store of the score fields.")
+  String out;
+
+  @Option(names = "--summary", paramLabel = "FILE", description = "JSON file of the overall numbers (model and baselines side by side).")
+  String summary;
+
+  @Option(names = "--mode", defaultValue = "errorifexists", paramLabel = "MODE", description = "errorifexists (default) or overwrite.")
+  String mode;
+
+  @Option(names = "--overwrite", description = "Same as --mode overwrite.")
+  boolean overwrite;
+
+  @Option(names = "--dtype", defaultValue = "float64", paramLabel = "TYPE", description = "float64 (default) or float32.")
+  String dtype;
+
+  @Option(names = "--compressor", defaultValue = Compressors.DEFAULT, paramLabel = "SPEC", description = "Output compressor (default ${DEFAULT-VALUE}).")
+  String compressor;
+
+  @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*], or spark-submit's).")
+  String master;
+
+  @Override
+  public Integer call() {
+    long t0 = System.nanoTime();
+    ZarrWriter.Mode m = overwrite ? ZarrWriter.Mode.OVERWRITE : ZarrWriter.Mode.parse(mode);
+    if (m == ZarrWriter.Mode.APPEND) throw new UserError("--mode append is not supported by score (use overwrite)");
+    if (!dtype.equals("float64") && !dtype.equals("float32")) throw new UserError("--dtype '" + dtype + "' is not float64 or float32");
+    Compressors.parse(compressor, 8);
+    ScoreRequest req = request();
+    SparkSession spark = SparkSessions.start("spangeo score", master);
+    try {
+      HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
+      Dataset fc = Dataset.open(conf, new Dataset.Options(), Catalog.resolve(forecast));
+      Dataset obs = Dataset.open(conf, new Dataset.Options(), Catalog.resolve(observed));
+      if (!selection.variables(fc).equals(fc.dataVariableNames())) {
+        throw new UserError("score takes --forecast-var / --forecast-expr and --observed-var / --observed-expr, not --vars");
+      }
+      resolveVariables(req, fc, obs);
+      Selection sel = selection.apply(fc);
+      if (sel.isEmpty()) throw new UserError("the selection is empty");
+      if (!baselines.isEmpty()) req.trainMonths(scoredMonths(fc, sel));
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      jsc.setJobGroup("spangeo-score", "score: " + metrics + " over " + (dims.isEmpty() ? "all dims" : String.join(", ", dims)), false);
+      ScoreResult r = Scoring.score(jsc, fc, sel, obs, req);
+      Map<String, String> attrs = new LinkedHashMap<>();
+      attrs.put("forecast", String.join(",", forecast) + ": " + (forecastExpr != null ? forecastExpr : forecastVar));
+      attrs.put("observed", String.join(",", observed) + ": " + (observedExpr != null ? observedExpr : observedVar));
+      attrs.put("reduced_dims", dims.isEmpty() ? "all" : String.join(",", dims));
+      attrs.put("weights", weights);
+      attrs.put("threshold", Double.toString(threshold));
+      attrs.put("history", "spangeo score (xskillscore definitions)");
+      DatasetSpec spec = ScoreStore.spec(r, fc, sel, dtype, compressor, attrs);
+      jsc.setJobDescription("score: write " + out);
+      ScoreStore.write(jsc, conf, out, spec, m, r);
+      Map<String, Object> extra = new LinkedHashMap<>();
+      extra.put("forecast", attrs.get("forecast"));
+      extra.put("observed", attrs.get("observed"));
+      extra.put("weights", weights);
+      extra.put("threshold", threshold);
+      String json = ScoreStore.summaryJson(r, extra);
+      if (summary != null) ScoreStore.writeSummary(conf, summary, json);
+      jsc.clearJobGroup();
+      print(r, (System.nanoTime() - t0) / 1e9);
+      return 0;
+    } finally {
+      if (System.getProperty("spangeo.keepSession") == null) spark.stop();
+    }
+  }
+
+  ScoreRequest request() {
+    ScoreRequest req = new ScoreRequest().metrics(Metric.parse(metrics)).threshold(threshold).observedThreshold(observedThreshold);
+    req.dims(dims);
+    switch (weights) {
+      case "coslat" -> req.coslat(true);
+      case "none" -> req.coslat(false);
+      default -> throw new UserError("--weights '" + weights + "' is not coslat or none");
+    }
+    if (forecastVar != null && forecastExpr != null) throw new UserError("give --forecast-var or --forecast-expr, not both");
+    if (observedVar != null && observedExpr != null) throw new UserError("give --observed-var or --observed-expr, not both");
+    if (forecastExpr != null) req.forecast(FieldExpression.parse(forecastExpr, "--forecast-expr"));
+    if (observedExpr != null) req.observed(FieldExpression.parse(observedExpr, "--observed-expr"));
+    if (!rocThresholds.isEmpty()) req.rocThresholds(rocThresholds.stream().mapToDouble(Double::doubleValue).toArray());
+    if (!capeThresholds.isEmpty()) req.capeThresholds(capeThresholds.stream().mapToDouble(Double::doubleValue).toArray());
+    req.capeVariable(capeVar);
+    for (String b : baselines) {
+      switch (b.trim()) {
+        case "climatology" -> req.climatology(true);
+        case "cape-threshold" -> req.capeThreshold(true);
+        default -> throw new UserError("--baseline '" + b + "' is not climatology or cape-threshold");
+      }
+    }
+    if (!baselines.isEmpty()) {
+      if (trainTime == null) throw new UserError("--baseline needs --train-time FROM/TO (the training period)");
+      String[] p = trainTime.split("/");
+      if (p.length != 2) throw new UserError("--train-time '" + trainTime + "' is not FROM/TO (2019-01-01/2020-12-31)");
+      long a = CfTime.parseIso(p[0]);
+      long b = CfTime.parseIso(p[1]);
+      if (p[1].trim().length() <= 10) b += 86_400_000_000L - 1;
+      if (b < a) throw new UserError("--train-time '" + trainTime + "' ends before it starts");
+      req.trainTime(a, b);
+    } else if (trainTime != null) {
+      throw new UserError("--train-time is for --baseline; no baseline was asked for");
+    }
+    return req;
+  }
+
+  void resolveVariables(ScoreRequest req, Dataset fc, Dataset obs) {
+    if (forecastExpr == null) {
+      String v = forecastVar;
+      if (v == null) {
+        if (fc.dataVariableNames().size() != 1) {
+          throw new UserError("the forecast store has " + fc.dataVariableNames().size() + " data variables ("
+              + String.join(", ", fc.dataVariableNames()) + "): say which with --forecast-var");
+        }
+        v = fc.dataVariableNames().get(0);
+      }
+      forecastVar = v;
+      req.forecast(FieldExpression.variable(v));
+    }
+    if (observedExpr == null) {
+      String v = observedVar != null ? observedVar : forecastVar;
+      if (v == null || (observedVar == null && !obs.hasVariable(v))) {
+        throw new UserError("the observed store has no variable '" + v + "': say what to compare with --observed-var or"
+            + " --observed-expr");
+      }
+      observedVar = v;
+      req.observed(FieldExpression.variable(v));
+    }
+  }
+
+  static int[] scoredMonths(Dataset fc, Selection sel) {
+    String t = fc.timeDim();
+    if (t == null) return null;
+    long[] times = fc.timeValues(t);
+    TreeSet<Integer> months = new TreeSet<>();
+    for (int i : sel.indices(t)) {
+      months.add(java.time.Instant.ofEpochSecond(Math.floorDiv(times[i], 1_000_000L)).atZone(java.time.ZoneOffset.UTC).getMonthValue());
+    }
+    return months.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  void print(ScoreResult r, double secs) {
+    System.out.printf(Locale.ROOT, "score: %s vs %s, reduced over %s%n", forecastExpr != null ? forecastExpr : forecastVar,
+        observedExpr != null ? observedExpr : observedVar, dims.isEmpty() ? "all dims" : String.join(", ", dims));
+    System.out.printf(Locale.ROOT, "  points scored %,d; output %s %s%n", r.pointsScored(), r.dims(), java.util.Arrays.toString(r.shape()));
+    for (String s : r.sources()) {
+      StringBuilder b = new StringBuilder();
+      for (Metric m : r.metrics()) {
+        if (b.length() > 0) b.append(", ");
+        b.append(m == Metric.ROC ? "roc_auc" : m.label()).append('=').append(String.format(Locale.ROOT, "%.4g", r.overall(s, m)));
+      }
+      System.out.printf(Locale.ROOT, "  %-14s %s%n", s, b);
+    }
+    if (r.sources().contains(ScoreResult.CLIMATOLOGY) && r.metrics().contains(Metric.BRIER)) {
+      System.out.printf(Locale.ROOT, "  brier skill score vs climatology %.4g%n", r.brierSkillScore());
+    }
+    if (r.baselines() != null && !Double.isNaN(r.baselines().capeThreshold)) {
+      System.out.printf(Locale.ROOT, "  CAPE threshold chosen on the training period: %s J/kg%n", r.baselines().capeThreshold);
+    }
+    System.out.printf(Locale.ROOT, "  out  %s%s%n  time %.1f s%n", out, summary != null ? ", " + summary : "", secs);
+  }
+}

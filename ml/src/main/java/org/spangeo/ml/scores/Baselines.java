@@ -1,0 +1,229 @@
+package org.spangeo.ml.scores;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.dataset.CfTime;
+import org.spangeo.zarr.dataset.Dataset;
+
+/**
+ * The reference forecasts the model is scored beside, fitted on the training period of the
+ * observed store (one Spark pass; the driver gets 12 small maps and a histogram):
+ * <ul>
+ *   <li>climatology: the mean of the observed field (with an event expression: the event
+ *       frequency) per grid cell and calendar month, used as a probability forecast;
+ *   <li>CAPE threshold: "yes" where CAPE ≥ T, with T the threshold of the list whose forecasts
+ *       have the highest CSI over all training cells (the first on ties).
+ * </ul>
+ */
+public final class Baselines implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Per calendar month (0-11) and spatial cell (row-major over the non-time dims): the mean. */
+  public final double[] climatology;
+  public final int spatialCells;
+  /** The chosen CAPE threshold (NaN without that baseline), and each candidate's training CSI. */
+  public final double capeThreshold;
+  public final double[] capeCandidates;
+  public final double[] capeCsi;
+  public final long trainSteps;
+
+  Baselines(double[] climatology, int spatialCells, double capeThreshold, double[] capeCandidates, double[] capeCsi,
+      long trainSteps) {
+    this.climatology = climatology;
+    this.spatialCells = spatialCells;
+    this.capeThreshold = capeThreshold;
+    this.capeCandidates = capeCandidates;
+    this.capeCsi = capeCsi;
+    this.trainSteps = trainSteps;
+  }
+
+  static int month(long micros) {
+    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L)).atZone(ZoneOffset.UTC).getMonthValue() - 1;
+  }
+
+  /** Sums of one training pass: per month and cell Σa and counts; the CAPE histogram by event. */
+  public static final class Training implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final double[] sum;
+    final long[] count;
+    final long[] hist;
+
+    Training(int cells, int capeBins) {
+      sum = new double[12 * cells];
+      count = new long[12 * cells];
+      hist = new long[2 * capeBins];
+    }
+
+    Training merge(Training o) {
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += o.sum[i];
+        count[i] += o.count[i];
+      }
+      for (int i = 0; i < hist.length; i++) hist[i] += o.hist[i];
+      return this;
+    }
+  }
+
+  /**
+   * Fits the baselines of {@code req} on {@code obs} over its training period, on the scored
+   * grid's cells ({@code spatialIdx}: the observed indices of the non-time dims).
+   */
+  static Baselines fit(JavaSparkContext jsc, Dataset obs, List<String> dims, int timeAxis, int[][] spatialIdx,
+      ScoreRequest req) {
+    if (timeAxis < 0) throw new UserError("--baseline needs a time dim (the forecast's dims are " + dims + ")");
+    String tdim = dims.get(timeAxis);
+    long[] times = obs.timeValues(tdim);
+    List<Integer> keep = new ArrayList<>();
+    for (int i = 0; i < times.length; i++) {
+      if (times[i] < req.trainFrom || times[i] > req.trainTo) continue;
+      if (req.trainMonths != null) {
+        boolean in = false;
+        for (int m : req.trainMonths) in |= month(times[i]) == m - 1;
+        if (!in) continue;
+      }
+      keep.add(i);
+    }
+    if (keep.isEmpty()) {
+      throw new UserError("--train-time selects no time step of the observed store " + obs.sources().get(0) + " (it runs from "
+          + CfTime.format(times[0]) + " to " + CfTime.format(times[times.length - 1]) + ")");
+    }
+    int[][] idx = spatialIdx.clone();
+    idx[timeAxis] = keep.stream().mapToInt(Integer::intValue).toArray();
+    int[] monthOf = new int[idx[timeAxis].length];
+    for (int i = 0; i < monthOf.length; i++) monthOf[i] = month(times[idx[timeAxis][i]]);
+    int cells = 1;
+    for (int d = 0; d < dims.size(); d++) if (d != timeAxis) cells *= idx[d].length;
+    final int spatial = cells;
+
+    FieldExpression observed = req.observed;
+    boolean cape = req.capeThreshold;
+    String capeVar = req.capeVariable;
+    double[] capeT = req.capeThresholds.clone();
+    java.util.Arrays.sort(capeT);
+    double othr = req.observedThreshold();
+    List<Box> boxes = Box.plan(obs.variable(observed.variables().get(0)), idx);
+    jsc.setJobDescription(String.format(Locale.ROOT, "score: fit the baselines (%s) on %s..%s, %,d steps, %,d boxes",
+        (req.climatology ? "climatology" : "") + (req.climatology && cape ? ", " : "") + (cape ? "CAPE threshold" : ""),
+        CfTime.format(times[idx[timeAxis][0]]).substring(0, 10),
+        CfTime.format(times[idx[timeAxis][idx[timeAxis].length - 1]]).substring(0, 10), monthOf.length, boxes.size()));
+    JavaRDD<Box> rdd = jsc.parallelize(boxes, Math.max(1, Math.min(boxes.size(), jsc.defaultParallelism() * 4)));
+    Training t = rdd.mapPartitions((Iterator<Box> it) -> {
+      Training p = new Training(spatial, capeT.length + 1);
+      while (it.hasNext()) {
+        Box b = it.next();
+        int n = b.size();
+        Map<String, double[]> vals = new HashMap<>();
+        for (String v : observed.variables()) vals.put(v, b.read(obs.variable(v), idx, null));
+        double[] a = observed.evaluate(vals, n);
+        double[] c = cape ? b.read(obs.variable(capeVar), idx, null) : null;
+        addTraining(p, b, a, c, timeAxis, idx, monthOf, capeT, othr);
+      }
+      return List.of(p).iterator();
+    }).reduce(Training::merge);
+    jsc.setJobDescription(null);
+
+    double[] clim = new double[t.sum.length];
+    for (int i = 0; i < clim.length; i++) clim[i] = t.count[i] == 0 ? Double.NaN : t.sum[i] / t.count[i];
+    double chosen = Double.NaN;
+    double[] csi = new double[capeT.length];
+    if (cape) {
+      long events = 0;
+      for (int k = 0; k <= capeT.length; k++) events += t.hist[2 * k];
+      double best = Double.NEGATIVE_INFINITY;
+      for (int k = 0; k < capeT.length; k++) {
+        long h = 0;
+        long f = 0;
+        for (int j = k + 1; j <= capeT.length; j++) {
+          h += t.hist[2 * j];
+          f += t.hist[2 * j + 1];
+        }
+        long m = events - h;
+        csi[k] = ScoreMath.ratio(h, h + m + f);
+        if (csi[k] > best) {
+          best = csi[k];
+          chosen = capeT[k];
+        }
+      }
+      if (Double.isNaN(chosen)) {
+        throw new UserError("--baseline cape-threshold: no CAPE threshold has a defined CSI on the training period (no event"
+            + " observed and none forecast where CAPE is known)");
+      }
+    }
+    return new Baselines(clim, spatial, chosen, capeT, csi, monthOf.length);
+  }
+
+  private static void addTraining(Training p, Box b, double[] a, double[] cape, int timeAxis, int[][] idx, int[] monthOf,
+      double[] capeT, double othr) {
+    int rank = b.shape.length;
+    int[] spStride = new int[rank];
+    int s = 1;
+    for (int d = rank - 1; d >= 0; d--) {
+      if (d == timeAxis) continue;
+      spStride[d] = s;
+      s *= idx[d].length;
+    }
+    int[] pos = new int[rank];
+    int n = a.length;
+    for (int i = 0; i < n; i++) {
+      double av = a[i];
+      if (!Double.isNaN(av)) {
+        int sp = 0;
+        for (int d = 0; d < rank; d++) if (d != timeAxis) sp += (b.offsets[d] + pos[d]) * spStride[d];
+        int cell = monthOf[b.offsets[timeAxis] + pos[timeAxis]] * (p.sum.length / 12) + sp;
+        p.sum[cell] += av;
+        p.count[cell]++;
+        if (cape != null && !Double.isNaN(cape[i])) {
+          int k = 0;
+          while (k < capeT.length && capeT[k] <= cape[i]) k++;
+          p.hist[2 * k + (av >= othr ? 0 : 1)]++;
+        }
+      }
+      for (int d = rank - 1; d >= 0; d--) {
+        if (++pos[d] < b.shape[d]) break;
+        pos[d] = 0;
+      }
+    }
+  }
+
+  /** The climatological forecast over a box of the scored grid (NaN where the month had no data). */
+  double[] climatologyForecast(Box b, int timeAxis, int[] spatialSizes, int[] monthOfStep) {
+    int rank = b.shape.length;
+    int[] spStride = new int[rank];
+    int s = 1;
+    for (int d = rank - 1; d >= 0; d--) {
+      if (d == timeAxis) continue;
+      spStride[d] = s;
+      s *= spatialSizes[d];
+    }
+    int n = b.size();
+    double[] out = new double[n];
+    int[] pos = new int[rank];
+    for (int i = 0; i < n; i++) {
+      int sp = 0;
+      for (int d = 0; d < rank; d++) if (d != timeAxis) sp += (b.offsets[d] + pos[d]) * spStride[d];
+      out[i] = climatology[monthOfStep[b.offsets[timeAxis] + pos[timeAxis]] * spatialCells + sp];
+      for (int d = rank - 1; d >= 0; d--) {
+        if (++pos[d] < b.shape[d]) break;
+        pos[d] = 0;
+      }
+    }
+    return out;
+  }
+
+  /** The CAPE-threshold forecast: 1 where CAPE ≥ the chosen threshold, 0 below, NaN where CAPE is. */
+  double[] capeForecast(double[] cape) {
+    double[] out = new double[cape.length];
+    for (int i = 0; i < cape.length; i++) out[i] = Double.isNaN(cape[i]) ? Double.NaN : cape[i] >= capeThreshold ? 1 : 0;
+    return out;
+  }
+}

@@ -1,0 +1,131 @@
+package org.spangeo.ml.scores;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What to score, the Java API's form of the command's options: the forecast and observed
+ * fields (a variable or an expression of a store's variables), the dims to reduce over, the
+ * weights, the metrics, the thresholds, and the baselines to score beside the model.
+ */
+public final class ScoreRequest implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** The default ROC thresholds: 0, 0.1, ..., 1. */
+  public static final double[] DEFAULT_ROC_THRESHOLDS = {0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
+  /** The default CAPE thresholds (J/kg) searched for the CAPE-threshold baseline. */
+  public static final double[] DEFAULT_CAPE_THRESHOLDS = {100, 250, 500, 750, 1000, 1250, 1500, 2000, 2500, 3000};
+
+  FieldExpression forecast;
+  FieldExpression observed;
+  List<String> dims = new ArrayList<>();
+  boolean coslat = true;
+  Set<Metric> metrics = EnumSet.allOf(Metric.class);
+  double threshold = 0.5;
+  Double observedThreshold;
+  double[] rocThresholds = DEFAULT_ROC_THRESHOLDS;
+  boolean climatology;
+  boolean capeThreshold;
+  String capeVariable = "convective_available_potential_energy";
+  double[] capeThresholds = DEFAULT_CAPE_THRESHOLDS;
+  long trainFrom = Long.MIN_VALUE;
+  long trainTo = Long.MAX_VALUE;
+  int[] trainMonths;
+
+  public ScoreRequest forecast(FieldExpression f) {
+    forecast = f;
+    return this;
+  }
+
+  public ScoreRequest observed(FieldExpression o) {
+    observed = o;
+    return this;
+  }
+
+  /** The dims to reduce over (empty: all of them, xskillscore's dim=None: single numbers). */
+  public ScoreRequest dims(List<String> d) {
+    dims = new ArrayList<>(d);
+    return this;
+  }
+
+  /** cos(latitude) weights (scaled to w/max(w)); false: equal weights. */
+  public ScoreRequest coslat(boolean c) {
+    coslat = c;
+    return this;
+  }
+
+  public ScoreRequest metrics(Set<Metric> m) {
+    metrics = EnumSet.copyOf(m);
+    return this;
+  }
+
+  /** Forecast yes where forecast ≥ t (categorical scores). */
+  public ScoreRequest threshold(double t) {
+    threshold = t;
+    return this;
+  }
+
+  /** Observed yes where observed ≥ t (default: the forecast's threshold; 0/1 events need none). */
+  public ScoreRequest observedThreshold(Double t) {
+    observedThreshold = t;
+    return this;
+  }
+
+  public ScoreRequest rocThresholds(double[] t) {
+    double[] s = t.clone();
+    java.util.Arrays.sort(s);
+    rocThresholds = s;
+    return this;
+  }
+
+  /** Score the climatological forecast too (per cell and calendar month, on the training period). */
+  public ScoreRequest climatology(boolean b) {
+    climatology = b;
+    return this;
+  }
+
+  /** Score the best single CAPE threshold (chosen on the training period by CSI) too. */
+  public ScoreRequest capeThreshold(boolean b) {
+    capeThreshold = b;
+    return this;
+  }
+
+  public ScoreRequest capeVariable(String v) {
+    capeVariable = v;
+    return this;
+  }
+
+  public ScoreRequest capeThresholds(double[] t) {
+    capeThresholds = t.clone();
+    return this;
+  }
+
+  /** The training period of the baselines, epoch microseconds, inclusive. */
+  public ScoreRequest trainTime(long from, long to) {
+    trainFrom = from;
+    trainTo = to;
+    return this;
+  }
+
+  /** Months of the training period (null: all), as the scored selection's --months. */
+  public ScoreRequest trainMonths(int[] m) {
+    trainMonths = m;
+    return this;
+  }
+
+  double observedThreshold() {
+    return observedThreshold != null ? observedThreshold : threshold;
+  }
+
+  boolean wants(Metric.Kind k) {
+    for (Metric m : metrics) if (m.kind == k) return true;
+    return false;
+  }
+
+  boolean baselines() {
+    return climatology || capeThreshold;
+  }
+}

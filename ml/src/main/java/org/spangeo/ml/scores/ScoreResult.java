@@ -1,0 +1,171 @@
+package org.spangeo.ml.scores;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The scores as fields on the kept dims, for writing and plotting: per forecast source
+ * ("model", and the baselines "climatology", "cape_threshold"), each metric as a double[] in
+ * C order over {@link #dims()} (a single value with no dims), the ROC points, and the overall
+ * numbers (every dim reduced). Small by design: the driver holds only these.
+ */
+public final class ScoreResult {
+  public static final String MODEL = "model";
+  public static final String CLIMATOLOGY = "climatology";
+  public static final String CAPE_THRESHOLD = "cape_threshold";
+
+  final List<String> dims;
+  final int[] shape;
+  final Set<Metric> metrics;
+  final double[] rocThresholds;
+  final Map<String, ScorePartial> fields;   // per source, over the kept grid
+  final Map<String, ScorePartial> overall;  // per source, one cell
+  final Baselines baselines;                // null without baselines
+  final long pointsScored;
+
+  ScoreResult(List<String> dims, int[] shape, Set<Metric> metrics, double[] rocThresholds, Map<String, ScorePartial> fields,
+      Baselines baselines, long pointsScored) {
+    this.dims = dims;
+    this.shape = shape;
+    this.metrics = metrics;
+    this.rocThresholds = rocThresholds;
+    this.fields = fields;
+    this.baselines = baselines;
+    this.pointsScored = pointsScored;
+    this.overall = new LinkedHashMap<>();
+    for (Map.Entry<String, ScorePartial> e : fields.entrySet()) {
+      ScorePartial all = new ScorePartial(1, rocThresholds.length);
+      for (int c = 0; c < e.getValue().cells; c++) all.merge(0, e.getValue(), c);
+      overall.put(e.getKey(), all);
+    }
+  }
+
+  /** The kept dims (the output's dims), in the forecast's order. */
+  public List<String> dims() {
+    return Collections.unmodifiableList(dims);
+  }
+
+  public int[] shape() {
+    return shape.clone();
+  }
+
+  public Set<Metric> metrics() {
+    return metrics;
+  }
+
+  /** "model", then the baselines scored. */
+  public List<String> sources() {
+    return new ArrayList<>(fields.keySet());
+  }
+
+  public double[] rocThresholds() {
+    return rocThresholds.clone();
+  }
+
+  /** The fitted baselines (null when none were asked for). */
+  public Baselines baselines() {
+    return baselines;
+  }
+
+  /** Points where neither forecast nor observation was NaN (for the model). */
+  public long pointsScored() {
+    return pointsScored;
+  }
+
+  /** One metric of one source over the kept grid, C order; for {@link Metric#ROC}, the AUC. */
+  public double[] field(String source, Metric m) {
+    ScorePartial p = partial(fields, source);
+    double[] out = new double[p.cells];
+    for (int c = 0; c < out.length; c++) out[c] = ScoreMath.value(p, c, m);
+    return out;
+  }
+
+  /** ROC POD (k = 0) or POFD (k = 1) per threshold then kept cell: [threshold][cell] flattened. */
+  public double[] rocField(String source, int which) {
+    ScorePartial p = partial(fields, source);
+    int t = rocThresholds.length;
+    double[] out = new double[t * p.cells];
+    for (int c = 0; c < p.cells; c++) {
+      double[][] r = ScoreMath.rocPoints(p, c, t);
+      for (int k = 0; k < t; k++) out[k * p.cells + c] = r[which][k];
+    }
+    return out;
+  }
+
+  /** The metric over everything scored (every dim reduced). */
+  public double overall(String source, Metric m) {
+    return ScoreMath.value(partial(overall, source), 0, m);
+  }
+
+  /** Brier skill score of the model against the climatology: 1 − BS/BS_clim (NaN without it). */
+  public double brierSkillScore() {
+    if (!overall.containsKey(CLIMATOLOGY)) return Double.NaN;
+    return 1 - ScoreMath.ratio(overall(MODEL, Metric.BRIER), overall(CLIMATOLOGY, Metric.BRIER));
+  }
+
+  /** The Brier skill score per kept cell. */
+  public double[] brierSkillScoreField() {
+    double[] bs = field(MODEL, Metric.BRIER);
+    double[] clim = field(CLIMATOLOGY, Metric.BRIER);
+    double[] out = new double[bs.length];
+    for (int i = 0; i < out.length; i++) out[i] = 1 - ScoreMath.ratio(bs[i], clim[i]);
+    return out;
+  }
+
+  /** The overall numbers, model and baselines side by side, as the JSON summary holds them. */
+  public Map<String, Object> summary() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("dims_kept", dims);
+    out.put("points_scored", pointsScored);
+    for (String s : fields.keySet()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      for (Metric x : metrics) {
+        if (x == Metric.ROC) {
+          m.put("roc_auc", json(overall(s, x)));
+          double[][] r = ScoreMath.rocPoints(overall.get(s), 0, rocThresholds.length);
+          Map<String, Object> roc = new LinkedHashMap<>();
+          roc.put("thresholds", rocThresholds);
+          roc.put("pod", jsonAll(r[0]));
+          roc.put("pofd", jsonAll(r[1]));
+          m.put("roc", roc);
+        } else {
+          m.put(x.label(), json(overall(s, x)));
+        }
+      }
+      out.put(s, m);
+    }
+    if (baselines != null) {
+      Map<String, Object> b = new LinkedHashMap<>();
+      b.put("training_steps", baselines.trainSteps);
+      if (!Double.isNaN(baselines.capeThreshold)) {
+        b.put("cape_threshold", baselines.capeThreshold);
+        b.put("cape_candidates", baselines.capeCandidates);
+        b.put("cape_training_csi", jsonAll(baselines.capeCsi));
+      }
+      out.put("baselines", b);
+    }
+    if (fields.containsKey(CLIMATOLOGY) && metrics.contains(Metric.BRIER)) out.put("brier_skill_score", json(brierSkillScore()));
+    return out;
+  }
+
+  /** NaN and infinities as null (JSON has no NaN). */
+  static Object json(double d) {
+    return Double.isFinite(d) ? (Object) d : null;
+  }
+
+  static List<Object> jsonAll(double[] d) {
+    List<Object> out = new ArrayList<>();
+    for (double x : d) out.add(json(x));
+    return out;
+  }
+
+  private static ScorePartial partial(Map<String, ScorePartial> m, String source) {
+    ScorePartial p = m.get(source);
+    if (p == null) throw new IllegalArgumentException("no scores for '" + source + "' (have " + m.keySet() + ")");
+    return p;
+  }
+}

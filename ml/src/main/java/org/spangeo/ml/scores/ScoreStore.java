@@ -1,0 +1,161 @@
+package org.spangeo.ml.scores;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.spangeo.zarr.blocks.Block;
+import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.dataset.Dataset;
+import org.spangeo.zarr.dataset.Selection;
+import org.spangeo.zarr.metadata.DType;
+import org.spangeo.zarr.metadata.FillValue;
+import org.spangeo.zarr.store.HadoopConf;
+import org.spangeo.zarr.write.Compressors;
+import org.spangeo.zarr.write.DatasetSpec;
+import org.spangeo.zarr.write.SparkBlockWriter;
+import org.spangeo.zarr.write.Specs;
+import org.spangeo.zarr.write.VariableSpec;
+import org.spangeo.zarr.write.ZarrWriter;
+
+/**
+ * Writes a {@link ScoreResult} through the project's Zarr writer (one variable per score, the
+ * kept dims' coordinates from the forecast; baselines as {@code <score>_<baseline>}; ROC points
+ * along a {@code threshold} dim; {@code brier_skill_score} against the climatology) and the JSON
+ * summary of the overall numbers.
+ */
+public final class ScoreStore {
+  private ScoreStore() {}
+
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** The output variable name of a metric of a source ("csi", "csi_climatology"). */
+  public static String name(String label, String source) {
+    return ScoreResult.MODEL.equals(source) ? label : label + "_" + source;
+  }
+
+  public static DatasetSpec spec(ScoreResult r, Dataset fc, Selection fsel, String dtype, String compressor,
+      Map<String, String> attributes) {
+    DatasetSpec spec = new DatasetSpec();
+    ObjectNode attrs = JSON.createObjectNode();
+    attributes.forEach(attrs::put);
+    spec.attributes(attrs);
+    for (String d : r.dims) {
+      if (fc.hasVariable(d)) spec.coordinate(Specs.coordinate(fc, fsel, d), Specs.coordinateValues(fc, fsel, d));
+    }
+    DType t = DType.parseV2("float32".equals(dtype) ? "<f4" : "<f8");
+    String comp = compressor == null ? Compressors.DEFAULT : compressor;
+    long[] shape = new long[r.shape.length];
+    int[] chunks = new int[r.shape.length];
+    for (int i = 0; i < shape.length; i++) {
+      shape[i] = r.shape[i];
+      chunks[i] = Math.max(1, r.shape[i]);
+    }
+    if (r.metrics.contains(Metric.ROC)) {
+      int n = r.rocThresholds.length;
+      VariableSpec th = new VariableSpec("threshold", List.of("threshold"), new long[] {n}, new int[] {n},
+          DType.parseV2("<f8"), FillValue.ofDouble(Double.NaN), null, JSON.createObjectNode()
+          .put("long_name", "forecast probability threshold (yes where forecast >= threshold)"), null);
+      spec.coordinate(th, r.rocThresholds.clone());
+    }
+    for (String s : r.sources()) {
+      for (Metric m : r.metrics) {
+        String label = m == Metric.ROC ? "roc_auc" : m.label();
+        spec.variable(var(name(label, s), r.dims, shape, chunks, t, comp, label, s));
+        if (m == Metric.ROC) {
+          List<String> dims = new ArrayList<>(List.of("threshold"));
+          dims.addAll(r.dims);
+          long[] sh = new long[shape.length + 1];
+          int[] ch = new int[shape.length + 1];
+          sh[0] = r.rocThresholds.length;
+          ch[0] = r.rocThresholds.length;
+          System.arraycopy(shape, 0, sh, 1, shape.length);
+          System.arraycopy(chunks, 0, ch, 1, shape.length);
+          spec.variable(var(name("roc_pod", s), dims, sh, ch, t, comp, "roc_pod", s));
+          spec.variable(var(name("roc_pofd", s), dims, sh, ch, t, comp, "roc_pofd", s));
+        }
+      }
+    }
+    if (r.fields.containsKey(ScoreResult.CLIMATOLOGY) && r.metrics.contains(Metric.BRIER)) {
+      spec.variable(var("brier_skill_score", r.dims, shape, chunks, t, comp, "brier_skill_score", ScoreResult.MODEL));
+    }
+    return spec;
+  }
+
+  private static VariableSpec var(String name, List<String> dims, long[] shape, int[] chunks, DType t, String comp,
+      String label, String source) {
+    ObjectNode a = JSON.createObjectNode();
+    a.put("long_name", label.replace('_', ' ') + (ScoreResult.MODEL.equals(source) ? "" : " of the " + source.replace('_', ' ')
+        + " baseline"));
+    if (label.equals("brier_skill_score")) a.put("definition", "1 - brier / brier_climatology");
+    return new VariableSpec(name, dims, shape, chunks, t, FillValue.ofDouble(Double.NaN), Compressors.parse(comp, t.size()), a,
+        null);
+  }
+
+  /** The score fields as blocks, one per variable of {@link #spec}. */
+  public static List<Block> blocks(ScoreResult r) {
+    List<Block> out = new ArrayList<>();
+    for (String s : r.sources()) {
+      for (Metric m : r.metrics) {
+        out.add(block(name(m == Metric.ROC ? "roc_auc" : m.label(), s), r.dims, r.shape, r.field(s, m)));
+        if (m == Metric.ROC) {
+          List<String> dims = new ArrayList<>(List.of("threshold"));
+          dims.addAll(r.dims);
+          int[] sh = new int[r.shape.length + 1];
+          sh[0] = r.rocThresholds.length;
+          System.arraycopy(r.shape, 0, sh, 1, r.shape.length);
+          out.add(block(name("roc_pod", s), dims, sh, r.rocField(s, 0)));
+          out.add(block(name("roc_pofd", s), dims, sh, r.rocField(s, 1)));
+        }
+      }
+    }
+    if (r.fields.containsKey(ScoreResult.CLIMATOLOGY) && r.metrics.contains(Metric.BRIER)) {
+      out.add(block("brier_skill_score", r.dims, r.shape, r.brierSkillScoreField()));
+    }
+    return out;
+  }
+
+  private static Block block(String name, List<String> dims, int[] shape, double[] values) {
+    return Block.ofDoubles(new ChunkKey(name, dims, new long[dims.size()]), shape, values);
+  }
+
+  /** Writes the store (through the writer's commit protocol). */
+  public static void write(JavaSparkContext jsc, HadoopConf conf, String out, DatasetSpec spec, ZarrWriter.Mode mode,
+      ScoreResult r) {
+    ZarrWriter w = ZarrWriter.begin(conf, out, spec, mode);
+    List<Block> blocks = blocks(r);
+    SparkBlockWriter.write(jsc.parallelize(blocks, Math.max(1, Math.min(blocks.size(), jsc.defaultParallelism()))), w);
+  }
+
+  /** The summary as JSON text. */
+  public static String summaryJson(ScoreResult r, Map<String, Object> extra) {
+    Map<String, Object> all = new java.util.LinkedHashMap<>(extra);
+    all.putAll(r.summary());
+    try {
+      return JSON.writeValueAsString(all);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Writes the summary to any Hadoop path (a local file by default). */
+  public static void writeSummary(HadoopConf conf, String path, String json) {
+    try {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(conf.get());
+      try (OutputStream o = fs.create(p, true)) {
+        o.write(json.getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot write the summary " + path + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -124,6 +124,10 @@ public final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--summary", paramLabel = "FILE", description = "JSON file of the overall numbers (model and baselines side by side).")
   String summary;
 
+  @Option(names = "--plots", paramLabel = "DIR",
+      description = "Also draw every score as a PNG in DIR: maps (latitude, longitude) and series (one dim left).")
+  String plots;
+
   @Option(names = "--mode", defaultValue = "errorifexists", paramLabel = "MODE", description = "errorifexists (default) or overwrite.")
   String mode;
 
@@ -180,6 +184,11 @@ public final class ScoreCommand implements Callable<Integer> {
       String json = ScoreStore.summaryJson(r, extra);
       if (summary != null) ScoreStore.writeSummary(conf, summary, json);
       jsc.clearJobGroup();
+      if (plots != null) {
+        java.util.List<java.nio.file.Path> pngs = org.spangeo.ml.scores.ScorePlots.write(
+            Dataset.open(conf, new Dataset.Options(), java.util.List.of(out)), obs, java.nio.file.Path.of(plots));
+        System.out.printf(Locale.ROOT, "  plots %d figures in %s%n", pngs.size(), plots);
+      }
       print(r, (System.nanoTime() - t0) / 1e9);
       return 0;
     } finally {

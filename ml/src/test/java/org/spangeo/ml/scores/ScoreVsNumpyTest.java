@@ -75,6 +75,30 @@ class ScoreVsNumpyTest {
   }
 
   @Test
+  void plotsDrawEachScoreMapAndSeries() throws Exception {
+    java.nio.file.Path plots = dir.resolve("plots");
+    String[] r = score("--observed", obs, "--observed-expr", EVENT, "--dims", "time", "--metrics", "csi,brier,me",
+        "--out", dir.resolve("plotted.zarr").toString(), "--overwrite", "--plots", plots.toString());
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].contains("plots 3 figures"), r[1]);
+    for (String m : new String[] {"csi", "brier", "me"}) {
+      java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(plots.resolve(m + ".png").toFile());
+      assertTrue(img.getWidth() >= 800 && img.getHeight() > 300, m + " is a figure");
+      // the map panel recorded in the PNG is not one flat colour: the scores vary over the grid
+      var panel = org.spangeo.jobs.plot.Figure.panelsOf(plots.resolve(m + ".png")).get(0);
+      java.util.Set<Integer> colours = new java.util.HashSet<>();
+      for (int y = panel.y() + 2; y < panel.y() + panel.height() - 2; y += 3) {
+        for (int x = panel.x() + 2; x < panel.x() + panel.width() - 2; x += 3) colours.add(img.getRGB(x, y));
+      }
+      assertTrue(colours.size() > 10, m + " map shows the field, " + colours.size() + " colours");
+    }
+    r = score("--observed", obs, "--observed-expr", EVENT, "--dims", "latitude,longitude", "--metrics", "csi",
+        "--out", dir.resolve("plotted-series.zarr").toString(), "--overwrite", "--plots", plots.toString());
+    assertEquals("0", r[0], r[2]);
+    assertTrue(java.nio.file.Files.size(plots.resolve("csi.png")) > 5000, "the per-time CSI series");
+  }
+
+  @Test
   void timeSeriesOverTheAreaUnweightedWithASelection() throws Exception {
     runAndCheck("series",
         "{\"dims\": [\"latitude\", \"longitude\"], \"weights\": \"none\", \"observed_expr\": \"total_precipitation*1000 > 5\","

@@ -7,6 +7,10 @@ import org.apache.spark.serializer.KryoRegistrator;
 public class MlKryoRegistrator implements KryoRegistrator {
   @Override
   public void registerClasses(Kryo kryo) {
-    // classes are added here as the patch, inference and score stages need them
+    // training samples handed from tasks to the trainer (toLocalIterator)
+    kryo.register(org.spangeo.ml.train.SampleBlock.class);
+    kryo.register(org.spangeo.ml.train.SampleBlock[].class);
+    // broadcast of the patch order (CSR of output indices per xbatcher batch)
+    kryo.register(int[][].class);
   }
 }

@@ -12,5 +12,8 @@ public class MlKryoRegistrator implements KryoRegistrator {
     kryo.register(org.spangeo.ml.train.SampleBlock[].class);
     // broadcast of the patch order (CSR of output indices per xbatcher batch)
     kryo.register(int[][].class);
+    // inference tiles (parallelized: their chunk blocks to read)
+    kryo.register(org.spangeo.ml.inference.Tile.class);
+    kryo.register(org.spangeo.zarr.blocks.BlockTask[].class);
   }
 }

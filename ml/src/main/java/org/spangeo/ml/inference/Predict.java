@@ -125,7 +125,7 @@ public final class Predict {
         long s = rank == 3 ? b.outShape()[0] : 1;
         if (o < t1 && o + s > t0) blocks.add(b);
       }
-      tiles.add(new Tile(t0, t1, starts, tLen, blocks));
+      tiles.add(new Tile(t0, t1, starts, tLen, blocks.toArray(new BlockTask[0])));
       i = j;
     }
 

@@ -72,7 +72,16 @@ public final class ModelDirectory {
 
   /** Reads model.json (driver side: checks a directory before any work). */
   public static ModelConfig readConfig(HadoopConf conf, String path) {
-    return ModelConfig.fromJson(readJson(conf, path, ModelConfig.FILE), "'" + path + "'");
+    ModelConfig c = ModelConfig.fromJson(readJson(conf, path, ModelConfig.FILE), "'" + path + "'");
+    org.apache.hadoop.fs.Path params = new org.apache.hadoop.fs.Path(path, ModelConfig.PARAMS_PREFIX + "-0000.params");
+    try {
+      if (!params.getFileSystem(conf.get()).exists(params)) {
+        throw new UserError("'" + path + "' is not a complete model directory: " + params.getName() + " is missing");
+      }
+    } catch (IOException e) {
+      throw new UserError("'" + path + "': " + e.getMessage());
+    }
+    return c;
   }
 
   public static Normalisation readStatistics(HadoopConf conf, String path) {
@@ -114,6 +123,9 @@ public final class ModelDirectory {
     model.setBlock(block);
     try {
       model.load(local, ModelConfig.PARAMS_PREFIX);
+      for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : block.getParameters()) {
+        if (!p.getValue().isInitialized()) throw new MalformedModelException("parameter '" + p.getKey() + "' was not in the file");
+      }
     } catch (IOException | MalformedModelException | RuntimeException e) {
       model.close();
       throw new UserError("'" + path + "': cannot load the model parameters: " + String.valueOf(e.getMessage()).split("\n")[0]);

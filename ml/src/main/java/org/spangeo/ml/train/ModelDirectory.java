@@ -105,6 +105,7 @@ public final class ModelDirectory {
 
   /** Loads a model directory: config, statistics and parameters (copied to a local temporary folder). */
   public static Loaded load(HadoopConf conf, String path) {
+    DjlSetup.offline();
     ModelConfig cfg = readConfig(conf, path);
     Normalisation stats = readStatistics(conf, path);
     Path local;

@@ -132,9 +132,11 @@ public final class Train {
     t.put("pos_weight", posWeight);
     t.put("optimizer", "adam");
     t.put("loss", "bce_with_logits(pos_weight)");
+    DjlSetup.offline();
     t.put("engine", "PyTorch " + Engine.getEngine("PyTorch").getVersion() + " (DJL " + Engine.getDjlVersion() + ")");
 
     List<Epoch> epochs = new ArrayList<>();
+    DjlSetup.offline();
     Engine.getEngine("PyTorch").setRandomSeed(cfg.seed);
     Path local;
     try {

@@ -93,7 +93,7 @@ class PatchesXbatcherTest {
   }
 
   @Test
-  void batchCountContentAndOrderFollowXbatcher() {
+  void batchCountContentAndOrderFollowXbatcher() throws Exception {
     String out = dir.resolve("p1.zarr").toString();
     String[] r = patches(out, "--input-dims", "latitude=4,longitude=4", "--overlap", "latitude=2,longitude=1", "--batch-dims",
         "time=3", "--batches-per-chunk", "5");
@@ -159,6 +159,15 @@ class PatchesXbatcherTest {
     long h6 = 6 * 3_600_000_000L;
     long t0 = GridStore.times("2019-01-01", 1, 6)[0];
     assertArrayEquals(new long[] {t0 + 3 * h6, t0 + 4 * h6, t0 + 5 * h6}, Arrays.copyOfRange(bt, 7 * 3, 8 * 3));
+    // xarray opens the patch store: batch 7 starts 2019-01-01T18:00, latitude 38, a = 30203
+    com.fasterxml.jackson.databind.JsonNode py = org.spangeo.zarr.metadata.MetadataParser.JSON.readTree(
+        PythonPeer.run("check_patches.py", out, "7"));
+    assertEquals("[[\"batch\",\"variable\",\"time\",\"latitude\",\"longitude\"],[12,2,3,4,4],\"float32\"]",
+        py.get("features").toString());
+    assertEquals("[[\"batch\",\"time\",\"latitude\",\"longitude\"],\"int8\"]", py.get("label").toString());
+    assertEquals("[\"2019-01-01T18:00:00\",\"2019-01-02T00:00:00\",\"2019-01-02T06:00:00\"]", py.get("batch_time").toString());
+    assertEquals(38.0, py.get("batch_latitude").get(0).asDouble());
+    assertEquals(30203.0, py.get("first").asDouble());
   }
 
   /** Offset in features (12, 2, 3, 4, 4) of batch b, variable v, step s. */

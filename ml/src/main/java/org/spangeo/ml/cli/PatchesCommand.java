@@ -22,14 +22,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "patches", mixinStandardHelpOptions = true,
-    description = {"Cut the data into training patches with xbatcher.BatchGenerator's rules and write a patch store (Zarr):",
-        "features(batch, variable, time, latitude, longitude) float32 normalised, label(batch, time, latitude, longitude) int8,",
-        "start_<dim>(batch) and batch_<dim>(batch, <dim>) to trace each batch to the grid; statistics in normalisation.json.",
-        "Windows start at 0 with stride = size - overlap; ragged edges are dropped; batches are numbered batch dims first,",
-        "then input dims in the order given, the last fastest. Example (the course's):",
-        "  spangeo patches --in 'era5_*.zarr' --years 2019,2020 --input-dims latitude=16,longitude=16 \\",
-        "      --overlap latitude=4,longitude=4 --batch-dims time=32 --out train.zarr",
-        "  spangeo patches --in 'era5_*.zarr' --years 2021 --stats train.zarr --out valid.zarr"})
+    description = {"Cut the data into training patches with xbatcher.BatchGenerator's rules and",
+        "write a patch store (Zarr): features(batch, variable, time, latitude, longitude)",
+        "float32 normalised, label(batch, time, latitude, longitude) int8, start_<dim>(batch)",
+        "and batch_<dim>(batch, <dim>) to trace each batch to the grid, normalisation.json.",
+        "Windows start at 0 with stride = size - overlap; ragged edges are dropped; batches",
+        "are numbered batch dims first, then input dims in the order given, last fastest.",
+        "",
+        "  spangeo patches --in 'era5_*.zarr' --years 2019,2020 \\",
+        "      --input-dims latitude=16,longitude=16 --overlap latitude=4,longitude=4 \\",
+        "      --batch-dims time=32 --seed 1 --out train.zarr",
+        "  spangeo patches --in 'era5_*.zarr' --years 2021 --stats train.zarr \\",
+        "      --input-dims latitude=16,longitude=16 --overlap latitude=4,longitude=4 \\",
+        "      --batch-dims time=32 --out valid.zarr", ""})
 public final class PatchesCommand extends MlCommand {
   @Mixin
   InputOptions input = new InputOptions();
@@ -108,6 +113,9 @@ public final class PatchesCommand extends MlCommand {
     spec.compressor = compressor;
     if (stats != null) spec.statistics(readStats(conf, stats));
     Dataset ds = input.open(conf);
+    if (!selection.variables(ds).equals(ds.dataVariableNames())) {
+      throw new UserError("--vars is not used by patches: name the inputs with --features and --label");
+    }
     Selection sel = Years.select(ds, selection.apply(ds), Years.parse(years));
     Patches.Result r = Patches.run(jsc, conf, ds, sel, spec, out, overwrite ? ZarrWriter.Mode.OVERWRITE : ZarrWriter.Mode.ERROR_IF_EXISTS);
     System.out.printf(Locale.ROOT, "patches: %,d batches of %s %s (xbatcher: %,d; %,d with events)%n", r.batchesWritten,

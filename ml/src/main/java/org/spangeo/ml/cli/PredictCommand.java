@@ -17,10 +17,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
-    description = {"Run a trained model over every cell of the selection, in Spark executors, and write the result on the",
-        "input's grid: convection_probability(time, latitude, longitude) float32, overlapping windows averaged (windows as in",
-        "training, plus one aligned to the far edge where xbatcher would drop the ragged edge). Opens in xarray.",
-        "  spangeo predict --in 'era5_*.zarr' --years 2022 --model models/convection --out pred_2022.zarr"})
+    description = {"Run a trained model over every cell of the selection, in Spark executors, and",
+        "write convection_probability(time, latitude, longitude) float32 on the input's grid.",
+        "Windows are the model's (xbatcher's starts, plus one aligned to the far edge where",
+        "xbatcher would drop the ragged edge); overlapping windows are averaged. The model is",
+        "loaded once per executor and a Predictor made per task. Opens with xr.open_zarr.",
+        "",
+        "  spangeo predict --in 'era5_*.zarr' --years 2022 --model models/convection \\",
+        "      --out pred_2022.zarr", ""})
 public final class PredictCommand extends MlCommand {
   @Mixin
   InputOptions input = new InputOptions();

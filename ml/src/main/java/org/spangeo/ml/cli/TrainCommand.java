@@ -11,11 +11,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = {"Train a per-pixel convection classifier (DJL, PyTorch engine, CPU, offline) on a patch store.",
-        "The course's SpatialConvNet: Conv2d 3x3 + ReLU layers and a 1x1 Conv2d to one logit per pixel, Adam, BCE with",
-        "pos_weight for the rare events. Prints and logs loss, and on --validation patches loss, CSI, POD, FAR at 0.5, per",
-        "epoch; writes the model directory: model.json, normalisation.json, convection-0000.params, training-log.json.",
-        "  spangeo train --patches train.zarr --validation valid.zarr --epochs 5 --out models/convection"})
+    description = {"Train a per-pixel convection classifier on a patch store with DJL's PyTorch",
+        "engine (CPU, offline). The course's SpatialConvNet: 3x3 Conv2d + ReLU layers and a",
+        "1x1 Conv2d to one logit per pixel; Adam; BCE with pos_weight for the rare events.",
+        "Prints and logs, per epoch, the loss and on --validation patches loss, CSI, POD and",
+        "FAR at 0.5. Writes the model directory: model.json, normalisation.json,",
+        "convection-0000.params, training-log.json (relative paths: it can be moved).",
+        "PyTorch uses one thread unless -Dai.djl.pytorch.num_threads=N is set.",
+        "",
+        "  spangeo train --patches train.zarr --validation valid.zarr --epochs 5 \\",
+        "      --out models/convection", ""})
 public final class TrainCommand extends MlCommand {
   @Option(names = "--patches", required = true, paramLabel = "STORE", description = "Training patch store (spangeo patches).")
   String patches;

@@ -306,6 +306,11 @@ class PatchesXbatcherTest {
     assertBad(r, "--input-dims: 'lat' is not a dim of the data", out);
     r = CliRunner.spangeo("patches", "--in", src.toString(), "--features", "a", "--label", "rain", "--years", "2030", "--out", out);
     assertBad(r, "--years 2030 selects no time step", out);
+    r = CliRunner.spangeo("patches", "--in", src.toString(), "--vars", "a", "--label", "rain", "--out", out);
+    assertBad(r, "--vars is not used by patches", out);
+    r = CliRunner.spangeo("patches", "--in", src.toString(), "--features", "a", "--label", "rain", "--stats", dir.resolve("none.json")
+        .toString(), "--out", out);
+    assertBad(r, "--stats " + dir.resolve("none.json") + ": no statistics there", out);
   }
 
   static void assertBad(String[] r, String expect, String out) {

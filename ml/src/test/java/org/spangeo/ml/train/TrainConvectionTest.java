@@ -200,6 +200,15 @@ class TrainConvectionTest {
     r = CliRunner.spangeo("train", "--patches", train, "--out", model);
     assertEquals("1", r[0]);
     assertTrue(r[2].contains("already exists (use --overwrite)"), r[2]);
+    r = CliRunner.spangeo("train", "--patches", train, "--epochs", "0", "--out", out);
+    assertEquals("1", r[0]);
+    assertTrue(r[2].contains("--epochs and --batch-size must be positive"), r[2]);
+    r = CliRunner.spangeo("train", "--patches", train, "--pos-weight", "0", "--out", out);
+    assertEquals("1", r[0]);
+    assertTrue(r[2].contains("--pos-weight must be positive"), r[2]);
+    r = CliRunner.spangeo("train", "--patches", train, "--validation", src.toString(), "--out", out);
+    assertEquals("1", r[0]);
+    assertTrue(r[2].contains("is not a patch store"), r[2]);
     r = CliRunner.spangeo("train", "--patches", train, "--time-mode", "stacked", "--out", out);
     assertEquals("1", r[0]);
     assertTrue(r[2].contains("--time-mode 'stacked' is not step or mean"), r[2]);

@@ -49,17 +49,23 @@ public final class Normalisation implements Serializable {
       while (it.hasNext()) {
         Block b = it.next();
         int v = vars.indexOf(b.key().variable());
+        // two passes over the block (sum, then squared deviations): no division per cell
         long n = 0;
-        double m = 0;
-        double m2 = 0;
+        double sum = 0;
         int size = b.size();
+        float[] f = b.floats();
         for (int i = 0; i < size; i++) {
-          double x = b.get(i);
-          if (Double.isNaN(x)) continue;
-          n++;
-          double d = x - m;
-          m += d / n;
-          m2 += d * (x - m);
+          double x = f != null ? f[i] : b.get(i);
+          if (x == x) {
+            n++;
+            sum += x;
+          }
+        }
+        double m = n == 0 ? 0 : sum / n;
+        double m2 = 0;
+        for (int i = 0; i < size; i++) {
+          double x = f != null ? f[i] : b.get(i);
+          if (x == x) m2 += (x - m) * (x - m);
         }
         merge(acc, v, n, m, m2);
       }

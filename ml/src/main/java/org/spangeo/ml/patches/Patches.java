@@ -29,7 +29,6 @@ import org.spangeo.zarr.store.HadoopConf;
 import org.spangeo.zarr.store.HadoopStore;
 import org.spangeo.zarr.write.Compressors;
 import org.spangeo.zarr.write.DatasetSpec;
-import org.spangeo.zarr.write.SparkBlockWriter;
 import org.spangeo.zarr.write.Specs;
 import org.spangeo.zarr.write.TimeEncoding;
 import org.spangeo.zarr.write.VariableSpec;
@@ -133,7 +132,7 @@ public final class Patches {
       JavaRDD<Block> pieces = Blocks.read(jsc, ds, sel, read, 0)
           .mapPartitions(it -> new PieceCutter(it, grid, spec, norm, outputs.value()));
       jsc.setJobDescription("patches: " + m + " batches of " + Arrays.toString(grid.windowShape()) + " -> " + out);
-      SparkBlockWriter.writeChunks(pieces, w, SparkBlockWriter.DEFAULT_GROUP_BYTES);
+      PatchChunks.write(pieces, w);
       writeBatchArrays(w, ds, sel, grid, sourceOf);
       new HadoopStore(ZarrWriter.stagingOf(w.target()), conf).put(STATS_FILE, MetadataParser.JSON.writerWithDefaultPrettyPrinter()
           .writeValueAsString(stats.toJson()).getBytes(StandardCharsets.UTF_8));
@@ -210,6 +209,14 @@ public final class Patches {
       }
       if (a < 0) return;
     }
+  }
+
+  /** Positions in a block (shape, offsets) of the first cell of each run of box lo+len along the last dim, C order. */
+  static int[] rowStarts(int[] shape, long[] off, long[] lo, int[] len) {
+    int rank = shape.length;
+    int[] one = len.clone();
+    one[rank - 1] = 1;
+    return boxIndex(shape, off, lo, one);
   }
 
   /** Positions in a block (shape, offsets) of the cells of box lo+len, C order. */
@@ -295,17 +302,23 @@ public final class Patches {
       int[] shape = b.shape();
       int rank = grid.rank();
       forEachWindow(grid, b, (batch, lo, len) -> {
-        int[] src = boxIndex(shape, off, lo, len);
+        int[] src = rowStarts(shape, off, lo, len);
+        int run = len[rank - 1];
+        int n = src.length * run;
         long[] starts = grid.starts(batch);
         long[] within = new long[rank];
         for (int a = 0; a < rank; a++) within[a] = lo[a] - starts[a];
         if (channel >= 0) {
-          float[] x = new float[src.length];
+          float[] x = new float[n];
           double mean = norm[0][channel];
           double inv = norm[1][channel];
-          for (int i = 0; i < src.length; i++) {
-            double v = b.get(src[i]);
-            x[i] = Double.isNaN(v) ? 0f : (float) ((v - mean) * inv);
+          float[] f = b.floats();
+          for (int r = 0, i = 0; r < src.length; r++) {
+            int s0 = src[r];
+            for (int j = 0; j < run; j++, i++) {
+              double v = f != null ? f[s0 + j] : b.get(s0 + j);
+              x[i] = v != v ? 0f : (float) ((v - mean) * inv);
+            }
           }
           int[] pshape = new int[rank + 2];
           pshape[0] = 1;
@@ -320,8 +333,10 @@ public final class Patches {
           }
         }
         if (isLabel) {
-          float[] y = new float[src.length];
-          for (int i = 0; i < src.length; i++) y[i] = spec.label(b.get(src[i]));
+          float[] y = new float[n];
+          for (int r = 0, i = 0; r < src.length; r++) {
+            for (int j = 0; j < run; j++, i++) y[i] = spec.label(b.get(src[r] + j));
+          }
           int[] pshape = new int[rank + 1];
           pshape[0] = 1;
           System.arraycopy(len, 0, pshape, 1, rank);

@@ -167,6 +167,25 @@ class TrainConvectionTest {
   }
 
   @Test
+  void courseTimeMeanModeTrains() throws Exception {
+    // daily events here are independent, so no pixel is an event on most of a patch's 16 days: the
+    // course's majority target is all 0, which the automatic pos_weight refuses in one line
+    String mean = dir.resolve("model-mean").toString();
+    String[] r = CliRunner.spangeo("train", "--patches", valid, "--time-mode", "mean", "--out", mean);
+    assertEquals("1", r[0]);
+    assertTrue(r[2].contains("the training patches hold no event (label all 0)"), r[2]);
+    assertFalse(Files.exists(Path.of(mean)));
+    // with an explicit weight it trains (one sample a patch) and records the mode for predict
+    r = CliRunner.spangeo("train", "--patches", valid, "--time-mode", "mean", "--pos-weight", "1", "--epochs", "2", "--batch-size",
+        "8", "--learning-rate", "0.02", "--hidden", "4", "--out", mean);
+    assertEquals("0", r[0], r[2]);
+    JsonNode log = MetadataParser.JSON.readTree(Path.of(mean, "training-log.json").toFile());
+    assertEquals(88, log.get(0).get("train_samples").asLong(), "one sample a patch");
+    assertTrue(log.get(1).get("train_loss").asDouble() < log.get(0).get("train_loss").asDouble());
+    assertEquals("mean", MetadataParser.JSON.readTree(Path.of(mean, "model.json").toFile()).get("time_mode").asText());
+  }
+
+  @Test
   void aMovedModelDirectoryLoadsAndPredictsTheSame() throws Exception {
     Path copy = dir.resolve("copied");
     Files.createDirectories(copy);

@@ -9,6 +9,9 @@ public final class MlCommands implements CommandProvider {
   @Override
   public List<Object> commands() {
     List<Object> out = new ArrayList<>();
+    out.add(new PatchesCommand());
+    out.add(new TrainCommand());
+    out.add(new PredictCommand());
     out.add(new ScoreCommand());
     return out;
   }

@@ -1,0 +1,151 @@
+package org.spangeo.ml.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.jobs.cli.InputOptions;
+import org.spangeo.jobs.cli.SelectionOptions;
+import org.spangeo.ml.patches.Normalisation;
+import org.spangeo.ml.patches.PatchSpec;
+import org.spangeo.ml.patches.Patches;
+import org.spangeo.ml.patches.Years;
+import org.spangeo.zarr.dataset.Dataset;
+import org.spangeo.zarr.dataset.Selection;
+import org.spangeo.zarr.metadata.MetadataParser;
+import org.spangeo.zarr.store.HadoopConf;
+import org.spangeo.zarr.write.Compressors;
+import org.spangeo.zarr.write.ZarrWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "patches", mixinStandardHelpOptions = true,
+    description = {"Cut the data into training patches with xbatcher.BatchGenerator's rules and",
+        "write a patch store (Zarr): features(batch, variable, time, latitude, longitude)",
+        "float32 normalised, label(batch, time, latitude, longitude) int8, start_<dim>(batch)",
+        "and batch_<dim>(batch, <dim>) to trace each batch to the grid, normalisation.json.",
+        "Windows start at 0 with stride = size - overlap; ragged edges are dropped; batches",
+        "are numbered batch dims first, then input dims in the order given, last fastest.",
+        "",
+        "  spangeo patches --in 'era5_*.zarr' --years 2019,2020 \\",
+        "      --input-dims latitude=16,longitude=16 --overlap latitude=4,longitude=4 \\",
+        "      --batch-dims time=32 --seed 1 --out train.zarr",
+        "  spangeo patches --in 'era5_*.zarr' --years 2021 --stats train.zarr \\",
+        "      --input-dims latitude=16,longitude=16 --overlap latitude=4,longitude=4 \\",
+        "      --batch-dims time=32 --out valid.zarr", ""})
+public final class PatchesCommand extends MlCommand {
+  @Mixin
+  InputOptions input = new InputOptions();
+
+  @Mixin
+  SelectionOptions selection = new SelectionOptions();
+
+  @Option(names = "--years", paramLabel = "Y[,Y]", description = "Years to keep: 2019,2020 or 2019-2020 (with or instead of --time).")
+  String years;
+
+  @Option(names = "--out", required = true, paramLabel = "STORE", description = "The patch store to write (any Hadoop URI).")
+  String out;
+
+  @Option(names = "--overwrite", description = "Replace an existing patch store.")
+  boolean overwrite;
+
+  @Option(names = "--features", split = ",", paramLabel = "VAR",
+      description = "Feature variables, in channel order (default: ${DEFAULT-VALUE}).",
+      defaultValue = "convective_available_potential_energy,convective_inhibition,k_index,boundary_layer_height")
+  List<String> features = new ArrayList<>();
+
+  @Option(names = "--label", paramLabel = "VAR", defaultValue = "total_precipitation",
+      description = "The variable the label comes from (default ${DEFAULT-VALUE}).")
+  String label;
+
+  @Option(names = "--label-factor", paramLabel = "X", defaultValue = "1000",
+      description = "Unit factor: label = VAR * factor > threshold (default ${DEFAULT-VALUE}: m/h to mm/h).")
+  double labelFactor;
+
+  @Option(names = "--label-threshold", paramLabel = "X", defaultValue = "5",
+      description = "Event threshold after the factor (default ${DEFAULT-VALUE}: 5 mm/h).")
+  double labelThreshold;
+
+  @Option(names = "--input-dims", paramLabel = "DIM=N,...", defaultValue = "latitude=16,longitude=16",
+      description = "xbatcher's input_dims: the patch's window (default ${DEFAULT-VALUE}).")
+  String inputDims;
+
+  @Option(names = "--overlap", paramLabel = "DIM=N,...", defaultValue = "",
+      description = "xbatcher's input_overlap: cells shared by neighbouring windows (default none).")
+  String overlap;
+
+  @Option(names = "--batch-dims", paramLabel = "DIM=N,...", defaultValue = "time=32",
+      description = "xbatcher's batch_dims: cut into consecutive blocks of N (default ${DEFAULT-VALUE}); other dims are kept whole.")
+  String batchDims;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Shuffle the batches, reproducibly, with this seed (default: xbatcher's order).")
+  Long seed;
+
+  @Option(names = "--oversample-events", paramLabel = "K", defaultValue = "1",
+      description = "Write each batch holding at least one event K times (default 1: no oversampling).")
+  int oversample;
+
+  @Option(names = "--stats", paramLabel = "PATH",
+      description = "Normalise with these statistics instead of computing them: a patch store or model directory (its"
+          + " normalisation.json) or a JSON file. Use the training store's for validation and test patches.")
+  String stats;
+
+  @Option(names = "--batches-per-chunk", paramLabel = "N", defaultValue = "0",
+      description = "Batches per stored chunk (default: about 4 MB of features a chunk).")
+  int batchesPerChunk;
+
+  @Option(names = "--compressor", paramLabel = "SPEC", defaultValue = Compressors.DEFAULT,
+      description = "Compressor of the patch store (default ${DEFAULT-VALUE}).")
+  String compressor;
+
+  @Override
+  String name() {
+    return "patches";
+  }
+
+  @Override
+  void run(JavaSparkContext jsc, HadoopConf conf) {
+    long t0 = System.nanoTime();
+    PatchSpec spec = new PatchSpec().features(features).label(label, labelFactor, labelThreshold).inputDims(inputDims)
+        .overlap(overlap).batchDims(batchDims).seed(seed).oversampleEvents(oversample).batchesPerChunk(batchesPerChunk);
+    spec.compressor = compressor;
+    if (stats != null) spec.statistics(readStats(conf, stats));
+    Dataset ds = input.open(conf);
+    if (!selection.variables(ds).equals(ds.dataVariableNames())) {
+      throw new UserError("--vars is not used by patches: name the inputs with --features and --label");
+    }
+    Selection sel = Years.select(ds, selection.apply(ds), Years.parse(years));
+    Patches.Result r = Patches.run(jsc, conf, ds, sel, spec, out, overwrite ? ZarrWriter.Mode.OVERWRITE : ZarrWriter.Mode.ERROR_IF_EXISTS);
+    System.out.printf(Locale.ROOT, "patches: %,d batches of %s %s (xbatcher: %,d; %,d with events)%n", r.batchesWritten,
+        String.join("x", toStrings(r.grid.windowShape())), r.grid.dims(), r.grid.batches(), r.eventBatches);
+    System.out.printf(Locale.ROOT, "  in   %s, %s%n", ds.sources().get(0) + (ds.sources().size() > 1 ? " ..." : ""), sel);
+    System.out.printf(Locale.ROOT, "  norm %s%n", r.statistics);
+    System.out.printf(Locale.ROOT, "  out  %s%n", out);
+    System.out.printf(Locale.ROOT, "  time %.1f s%n", (System.nanoTime() - t0) / 1e9);
+  }
+
+  static String[] toStrings(int[] a) {
+    String[] s = new String[a.length];
+    for (int i = 0; i < a.length; i++) s[i] = Integer.toString(a[i]);
+    return s;
+  }
+
+  /** Statistics from a JSON file, or the normalisation.json of a patch store or model directory. */
+  static Normalisation readStats(HadoopConf conf, String path) {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+    try {
+      org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(conf.get());
+      if (fs.isDirectory(p)) p = new org.apache.hadoop.fs.Path(p, Patches.STATS_FILE);
+      if (!fs.exists(p)) throw new UserError("--stats " + path + ": no statistics there (expected a JSON file, or a patch store"
+          + " or model directory holding " + Patches.STATS_FILE + ")");
+      try (java.io.InputStream in = fs.open(p)) {
+        return Normalisation.fromJson(MetadataParser.JSON.readTree(in), "--stats " + path);
+      }
+    } catch (java.io.IOException e) {
+      throw new UserError("--stats " + path + ": " + e.getMessage());
+    }
+  }
+
+}

@@ -1,0 +1,55 @@
+package org.spangeo.ml.patches;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.dataset.CfTime;
+import org.spangeo.zarr.dataset.Dataset;
+import org.spangeo.zarr.dataset.Selection;
+
+/** {@code --years 2019,2020}: {@code ds.sel(time=ds.time.dt.year.isin([2019, 2020]))}. */
+public final class Years {
+  private Years() {}
+
+  public static Selection select(Dataset ds, Selection s, int... years) {
+    if (years == null || years.length == 0) return s;
+    String t = ds.timeDim();
+    if (t == null) throw new UserError("--years: the data has no time coordinate (dims: " + ds.dims().keySet() + ")");
+    long[] times = ds.timeValues(t);
+    boolean[] keep = new boolean[times.length];
+    for (int i = 0; i < times.length; i++) {
+      int y = Instant.ofEpochSecond(Math.floorDiv(times[i], 1_000_000L)).atZone(ZoneOffset.UTC).getYear();
+      for (int want : years) keep[i] |= y == want;
+    }
+    Selection out = s.restrict(t, keep);
+    if (out.count(t) == 0) {
+      throw new UserError("--years " + Arrays.toString(years).replaceAll("[\\[\\] ]", "") + " selects no time step (the data runs from "
+          + CfTime.format(times[0]) + " to " + CfTime.format(times[times.length - 1]) + ")");
+    }
+    return out;
+  }
+
+  /** "2019,2020" or "2019-2021" as years. */
+  public static int[] parse(String spec) {
+    if (spec == null || spec.isBlank()) return new int[0];
+    try {
+      java.util.List<Integer> out = new java.util.ArrayList<>();
+      for (String p : spec.split(",")) {
+        String q = p.trim();
+        int dash = q.indexOf('-', 1);
+        if (dash > 0) {
+          int a = Integer.parseInt(q.substring(0, dash).trim());
+          int b = Integer.parseInt(q.substring(dash + 1).trim());
+          if (b < a) throw new NumberFormatException();
+          for (int y = a; y <= b; y++) out.add(y);
+        } else {
+          out.add(Integer.parseInt(q));
+        }
+      }
+      return out.stream().mapToInt(Integer::intValue).toArray();
+    } catch (NumberFormatException e) {
+      throw new UserError("--years '" + spec + "' is not a list of years (2019,2020 or 2019-2020)");
+    }
+  }
+}

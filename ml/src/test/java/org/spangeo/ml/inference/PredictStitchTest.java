@@ -1,0 +1,168 @@
+package org.spangeo.ml.inference;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.spangeo.jobs.CliRunner;
+import org.spangeo.ml.patches.Normalisation;
+import org.spangeo.ml.testing.GridStore;
+import org.spangeo.ml.testing.IdentityModel;
+import org.spangeo.ml.testing.MlTestSession;
+import org.spangeo.ml.train.TimeMode;
+import org.spangeo.zarr.dataset.Dataset;
+import org.spangeo.zarr.dataset.Selection;
+import org.spangeo.zarr.dataset.Values;
+import org.spangeo.zarr.dataset.Variable;
+import org.spangeo.zarr.metadata.MetadataParser;
+import org.spangeo.zarr.store.HadoopConf;
+import org.spangeo.zarr.testing.PythonPeer;
+import org.spangeo.zarr.write.ZarrWriter;
+
+/**
+ * Predictions back on the grid with an identity model (a DJL 1x1 convolution that passes the
+ * first feature through): time 10, latitude 7, longitude 9, windows 4x4 with overlap 2 and 1, so
+ * xbatcher's windows (latitude 0, 2; longitude 0, 3) miss latitude 6 and longitudes 7-8 and the
+ * edge windows (latitude 3, longitude 5) must cover them; overlapping outputs are averaged.
+ */
+class PredictStitchTest {
+  static Path dir;
+  static Path src;
+  static Path noK;
+  static GridStore grid;
+  static final HadoopConf CONF = HadoopConf.of(Map.of());
+  static final Normalisation STATS = new Normalisation(List.of("a", "b"), new double[] {100, 0}, new double[] {2, 1}, new long[] {1, 1});
+
+  @BeforeAll
+  static void store() {
+    MlTestSession.get();
+    dir = PythonPeer.scratch("ml-predict");
+    grid = new GridStore(GridStore.times("2021-07-01", 10, 1), GridStore.axis(25, 0.25, 7), GridStore.axis(119, -0.25, 9));
+    float[] a = new float[grid.size()];
+    float[] b = new float[grid.size()];
+    for (int t = 0; t < 10; t++) for (int i = 0; i < 7; i++) for (int j = 0; j < 9; j++) {
+      int k = grid.index(t, i, j);
+      a[k] = t * 10000 + i * 100 + j;
+      b[k] = (float) Math.sin(k);
+    }
+    a[grid.index(4, 6, 8)] = Float.NaN; // a missing cell: 0 after normalisation
+    grid.put("a", a).put("b", b);
+    src = grid.write(dir.resolve("src.zarr"), 4, 3, 4);
+    noK = new GridStore(grid.times, grid.lat, grid.lon).put("a", a).write(dir.resolve("only-a.zarr"), 4, 3, 4);
+  }
+
+  static double[] read(String store) {
+    Dataset ds = Dataset.open(CONF, store);
+    Variable v = ds.variable("convection_probability");
+    long[] s = v.shape();
+    return Values.decodeDouble(v.read(new long[3], new int[] {(int) s[0], (int) s[1], (int) s[2]}), v);
+  }
+
+  @Test
+  void identityModelIsReproducedExactlyWithOverlapsAndEdgesInExecutors() throws Exception {
+    Path model = dir.resolve("identity-step");
+    IdentityModel.write(model, List.of("a", "b"), Map.of("latitude", 4, "longitude", 4), Map.of("latitude", 2, "longitude", 1),
+        Map.of("time", 3), TimeMode.STEP, STATS);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(MlTestSession.get().sparkContext());
+    Dataset ds = Dataset.open(CONF, src.toString());
+    String out = dir.resolve("identity.zarr").toString();
+    int loads = ModelCache.loads();
+    // 2 channels x 7 x 9 x 4 bytes = 504 bytes a step: 1600 bytes make tiles of 3 steps, 4 tiles for 10 steps
+    PredictConfig pc = new PredictConfig().model(model.toString()).out(out).batchSize(5).tileBytes(1600);
+    Predict.Result r = Predict.run(jsc, CONF, ds, Selection.all(ds), pc, ZarrWriter.Mode.OVERWRITE);
+    assertEquals(4, r.partitions);
+    assertEquals(4, r.tasks, "one task per tile");
+    assertEquals(4, r.tasksInExecutors, "every task ran in an executor thread with a TaskContext, none on the driver");
+    assertEquals(1, ModelCache.loads() - loads, "the model is loaded once per executor JVM, whatever the task count");
+    // windows: 10 steps x latitude (0, 2, edge 3) x longitude (0, 3, edge 5)
+    assertEquals(10 * 3 * 3, r.windows);
+    double[] p = read(out);
+    for (int t = 0; t < 10; t++) for (int i = 0; i < 7; i++) for (int j = 0; j < 9; j++) {
+      int k = grid.index(t, i, j);
+      float x = grid.vars.get("a")[k];
+      float expect = Float.isNaN(x) ? 0f : (float) ((x - 100) * 0.5);
+      assertEquals(expect, (float) p[k], "cell t=" + t + " i=" + i + " j=" + j);
+    }
+    // xarray opens it, with the input's coordinates
+    JsonNode py = MetadataParser.JSON.readTree(PythonPeer.run("check_prediction.py", out));
+    assertEquals("[\"time\",\"latitude\",\"longitude\"]", py.get("dims").toString());
+    assertEquals("float32", py.get("dtype").asText());
+    assertEquals(25.0, py.get("latitude").get(0).asDouble());
+    assertEquals(23.5, py.get("latitude").get(6).asDouble());
+    assertEquals(121.0, py.get("longitude").get(8).asDouble());
+    assertEquals("2021-07-01T00:00:00", py.get("time0").asText());
+    assertEquals(0, py.get("nan").asInt());
+    assertEquals((float) ((2 * 10000 + 6 * 100 + 8 - 100) * 0.5), (float) py.get("values").get(grid.index(2, 6, 8)).asDouble());
+  }
+
+  @Test
+  void courseTimeMeanModeAveragesWindowsOverTime() throws Exception {
+    // time windows of 3 at 0, 3, 6 and the edge window at 7: step t gets the mean of a over each window holding it,
+    // averaged: a's time part is 10000*t, so t 0-2 -> 10000, 3-5 -> 40000, 6 -> 70000, 7-8 -> 75000, 9 -> 80000
+    Path model = dir.resolve("identity-mean");
+    IdentityModel.write(model, List.of("a", "b"), Map.of("latitude", 4, "longitude", 4), Map.of(), Map.of("time", 3),
+        TimeMode.MEAN, STATS);
+    String out = dir.resolve("identity-mean.zarr").toString();
+    String[] r = CliRunner.spangeo("predict", "--in", src.toString(), "--model", model.toString(), "--out", out,
+        "--lat", "25:24", "--time", "2021-07-01/2021-07-01");
+    assertEquals("0", r[0], r[2]);
+    double[] p = read(out);
+    double[] timePart = {10000, 10000, 10000, 40000, 40000, 40000, 70000, 75000, 75000, 80000};
+    // --lat 25:24 keeps latitudes 0..4 (5 rows); windows (0, edge 1) x (0, 4, edge 5)
+    for (int t = 0; t < 10; t++) for (int i = 0; i < 5; i++) for (int j = 0; j < 9; j++) {
+      double expect = (timePart[t] + i * 100 + j - 100) * 0.5;
+      assertEquals(expect, p[(t * 5 + i) * 9 + j], 1e-3, "cell t=" + t + " i=" + i + " j=" + j);
+    }
+  }
+
+  @Test
+  void badModelsAndInputsAreOneLineErrors() throws Exception {
+    String out = dir.resolve("bad.zarr").toString();
+    // a folder that is not a model
+    String[] r = CliRunner.spangeo("predict", "--in", src.toString(), "--model", src.toString(), "--out", out);
+    assertBad(r, "is not a Spangeo model directory (no model.json", out);
+    Path model = dir.resolve("identity-for-errors");
+    IdentityModel.write(model, List.of("a", "b"), Map.of("latitude", 4, "longitude", 4), Map.of(), Map.of("time", 3), TimeMode.STEP,
+        STATS);
+    // a store without one of the model's features
+    r = CliRunner.spangeo("predict", "--in", noK.toString(), "--model", model.toString(), "--out", out);
+    assertBad(r, "the input lacks feature 'b', which model", out);
+    // a grid smaller than the model's window
+    r = CliRunner.spangeo("predict", "--in", src.toString(), "--model", model.toString(), "--lat", "25:24.5", "--out", out);
+    assertBad(r, "window latitude=4 is larger than the grid (latitude has 3)", out);
+    // corrupt parameters: found when an executor loads the model
+    Path broken = dir.resolve("broken-model");
+    Files.createDirectories(broken);
+    for (String f : List.of("model.json", "normalisation.json")) Files.copy(model.resolve(f), broken.resolve(f));
+    Files.writeString(broken.resolve("convection-0000.params"), "not parameters");
+    r = CliRunner.spangeo("predict", "--in", src.toString(), "--model", broken.toString(), "--out", out);
+    assertBad(r, "cannot load the model parameters", out);
+    Files.delete(broken.resolve("convection-0000.params"));
+    r = CliRunner.spangeo("predict", "--in", src.toString(), "--model", broken.toString(), "--out", out);
+    assertBad(r, "convection-0000.params is missing", out);
+  }
+
+  static void assertBad(String[] r, String expect, String out) {
+    assertEquals("1", r[0], "exit status; stderr: " + r[2]);
+    assertEquals(1, r[2].strip().lines().count(), "one line: " + r[2]);
+    assertTrue(r[2].contains(expect), "expected '" + expect + "' in: " + r[2]);
+    assertFalse(Files.exists(Path.of(out)), "a store was written");
+  }
+
+  @Test
+  void coveringWindowsAddOneAlignedToTheFarEdge() {
+    org.spangeo.ml.patches.BatchGrid g = org.spangeo.ml.patches.BatchGrid.of(List.of("y", "x"), new long[] {7, 8},
+        Map.of("y", 4, "x", 4), Map.of("y", 2), Map.of());
+    assertArrayEquals(new long[] {0, 2, 3}, g.coveringStarts(0)); // xbatcher: 0, 2; edge 7 - 4 = 3
+    assertArrayEquals(new long[] {0, 4}, g.coveringStarts(1)); // 8 = 2 x 4 exactly: nothing added
+  }
+}

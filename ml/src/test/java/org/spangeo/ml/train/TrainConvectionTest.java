@@ -1,0 +1,236 @@
+package org.spangeo.ml.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.spangeo.jobs.CliRunner;
+import org.spangeo.ml.patches.PatchStore;
+import org.spangeo.ml.testing.ConvectionStore;
+import org.spangeo.ml.testing.GridStore;
+import org.spangeo.ml.testing.MlTestSession;
+import org.spangeo.zarr.dataset.Dataset;
+import org.spangeo.zarr.dataset.Values;
+import org.spangeo.zarr.dataset.Variable;
+import org.spangeo.zarr.metadata.MetadataParser;
+import org.spangeo.zarr.store.HadoopConf;
+import org.spangeo.zarr.testing.PythonPeer;
+
+/**
+ * The course's task end to end on a synthetic store with a learnable relation: patches for
+ * 2019-2020 (training) and 2021 (validation, with the training statistics), training, prediction
+ * of 2021 back on the grid, and the trained model against the best threshold rule on CAPE.
+ */
+class TrainConvectionTest {
+  static Path dir;
+  static Path src;
+  static String train;
+  static String valid;
+  static String model;
+  static String[] trainOut;
+  static GridStore grid;
+  static final HadoopConf CONF = HadoopConf.of(Map.of());
+  static final String[] PATCH = {"--input-dims", "latitude=8,longitude=8", "--batch-dims", "time=16"};
+  static final String[] TRAIN = {"--epochs", "3", "--batch-size", "64", "--learning-rate", "0.02", "--hidden", "8", "--seed", "1"};
+
+  @BeforeAll
+  static void trainOnce() throws Exception {
+    MlTestSession.get();
+    dir = PythonPeer.scratch("ml-train");
+    grid = ConvectionStore.make(11);
+    src = grid.write(dir.resolve("era5_like.zarr"), 64, 16, 16);
+    train = dir.resolve("train.zarr").toString();
+    valid = dir.resolve("valid.zarr").toString();
+    model = dir.resolve("model").toString();
+    String[] r = CliRunner.spangeo(concat(new String[] {"patches", "--in", src.toString(), "--years", "2019,2020", "--seed", "3",
+        "--out", train}, PATCH));
+    assertEquals("0", r[0], r[2]);
+    r = CliRunner.spangeo(concat(new String[] {"patches", "--in", src.toString(), "--years", "2021", "--stats", train, "--out", valid},
+        PATCH));
+    assertEquals("0", r[0], r[2]);
+    trainOut = CliRunner.spangeo(concat(new String[] {"train", "--patches", train, "--validation", valid, "--out", model}, TRAIN));
+    assertEquals("0", trainOut[0], trainOut[2]);
+    System.out.print(trainOut[1]);
+  }
+
+  static String[] concat(String[] a, String[] b) {
+    String[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
+  void lossFallsAndTheModelBeatsTheBestCapeThreshold() throws Exception {
+    JsonNode log = MetadataParser.JSON.readTree(Path.of(model, "training-log.json").toFile());
+    assertEquals(3, log.size());
+    double first = log.get(0).get("train_loss").asDouble();
+    double last = log.get(2).get("train_loss").asDouble();
+    assertTrue(last < first, "training loss " + first + " -> " + last);
+    assertTrue(log.get(2).get("valid_loss").asDouble() < log.get(0).get("valid_loss").asDouble() * 1.05);
+    double modelCsi = log.get(2).get("valid_csi").asDouble();
+    // the stdout has one line per epoch with loss, CSI, POD and FAR
+    assertEquals(3, trainOut[1].lines().filter(l -> l.startsWith("epoch ") && l.contains("CSI")).count(), trainOut[1]);
+
+    // the best single threshold on CAPE over the same validation cells (the validation patches):
+    // CAPE is channel 0, normalised by a positive factor, so thresholds on it are thresholds on CAPE
+    PatchStore v = PatchStore.open(CONF, valid);
+    int cells = 16 * 64;
+    int n = 0;
+    for (int k = 0; k < v.chunks(); k++) n += v.batchesIn(k) * cells;
+    float[] cape = new float[n];
+    boolean[] event = new boolean[n];
+    int pos = 0;
+    for (int k = 0; k < v.chunks(); k++) {
+      float[] f = v.readFeatures(k);
+      float[] y = v.readLabels(k);
+      for (int b = 0; b < v.batchesIn(k); b++) {
+        for (int c = 0; c < cells; c++) {
+          cape[pos + c] = f[(b * 4) * cells + c];
+          event[pos + c] = y[b * cells + c] > 0;
+        }
+        pos += cells;
+      }
+    }
+    double capeCsi = bestThresholdCsi(cape, event);
+    System.out.printf("validation 2021: trained model CSI %.3f, best CAPE threshold CSI %.3f%n", modelCsi, capeCsi);
+    assertTrue(modelCsi > capeCsi + 0.05, "model CSI " + modelCsi + " vs best CAPE threshold " + capeCsi);
+
+    // the same model predicted over 2021 on the grid (windows cover every cell), scored against the label
+    String pred = dir.resolve("pred_2021.zarr").toString();
+    String[] r = CliRunner.spangeo("predict", "--in", src.toString(), "--years", "2021", "--model", model, "--out", pred);
+    assertEquals("0", r[0], r[2]);
+    double[] p = readPrediction(pred);
+    float[] tp = grid.vars.get("total_precipitation");
+    int first2021 = (365 + 366) * 256; // 2019, then 2020 (a leap year)
+    assertEquals(365 * 256, p.length);
+    Contingency gridTable = new Contingency();
+    for (int i = 0; i < p.length; i++) {
+      assertFalse(Double.isNaN(p[i]), "cell " + i + " not covered");
+      gridTable.add(p[i] >= 0.5, tp[first2021 + i] * 1000 > 5);
+    }
+    float[] capeGrid = Arrays.copyOfRange(grid.vars.get("convective_available_potential_energy"), first2021, first2021 + p.length);
+    boolean[] ev = new boolean[p.length];
+    for (int i = 0; i < p.length; i++) ev[i] = tp[first2021 + i] * 1000 > 5;
+    double capeGridCsi = bestThresholdCsi(capeGrid, ev);
+    System.out.printf("2021 on the grid: predicted CSI %.3f (POD %.3f, FAR %.3f), best CAPE threshold CSI %.3f%n", gridTable.csi(),
+        gridTable.pod(), gridTable.far(), capeGridCsi);
+    assertTrue(gridTable.csi() > capeGridCsi + 0.05);
+  }
+
+  /** The highest CSI of "event where x >= threshold" over every threshold (each distinct value). */
+  static double bestThresholdCsi(float[] x, boolean[] event) {
+    Integer[] idx = new Integer[x.length];
+    for (int i = 0; i < idx.length; i++) idx[i] = i;
+    Arrays.sort(idx, (a, b) -> Float.compare(x[b], x[a]));
+    long events = 0;
+    for (boolean e : event) if (e) events++;
+    long hits = 0;
+    long falseAlarms = 0;
+    double best = 0;
+    for (int k = 0; k < idx.length; k++) {
+      if (event[idx[k]]) hits++;
+      else falseAlarms++;
+      if (k + 1 < idx.length && x[idx[k + 1]] == x[idx[k]]) continue; // ties go together
+      best = Math.max(best, (double) hits / (events + falseAlarms));
+    }
+    return best;
+  }
+
+  static double[] readPrediction(String store) {
+    Dataset ds = Dataset.open(CONF, store);
+    Variable v = ds.variable("convection_probability");
+    long[] s = v.shape();
+    return Values.decodeDouble(v.read(new long[3], new int[] {(int) s[0], (int) s[1], (int) s[2]}), v);
+  }
+
+  @Test
+  void trainingIsReproducibleWithTheSameSeed() throws Exception {
+    // two short runs on the (smaller) validation patches: same seed, same losses, same parameters bit for bit
+    String[] opts = {"--epochs", "2", "--batch-size", "64", "--learning-rate", "0.02", "--hidden", "4", "--seed", "5"};
+    String one = dir.resolve("model-one").toString();
+    String two = dir.resolve("model-two").toString();
+    assertEquals("0", CliRunner.spangeo(concat(new String[] {"train", "--patches", valid, "--out", one}, opts))[0]);
+    assertEquals("0", CliRunner.spangeo(concat(new String[] {"train", "--patches", valid, "--out", two}, opts))[0]);
+    JsonNode a = MetadataParser.JSON.readTree(Path.of(one, "training-log.json").toFile());
+    JsonNode b = MetadataParser.JSON.readTree(Path.of(two, "training-log.json").toFile());
+    for (int e = 0; e < 2; e++) assertEquals(a.get(e).get("train_loss").asDouble(), b.get(e).get("train_loss").asDouble(), "epoch " + e);
+    assertArrayEquals(Files.readAllBytes(Path.of(one, "convection-0000.params")),
+        Files.readAllBytes(Path.of(two, "convection-0000.params")));
+  }
+
+  @Test
+  void courseTimeMeanModeTrains() throws Exception {
+    // daily events here are independent, so no pixel is an event on most of a patch's 16 days: the
+    // course's majority target is all 0, which the automatic pos_weight refuses in one line
+    String mean = dir.resolve("model-mean").toString();
+    String[] r = CliRunner.spangeo("train", "--patches", valid, "--time-mode", "mean", "--out", mean);
+    assertEquals("1", r[0]);
+    assertTrue(r[2].contains("the training patches hold no event (label all 0)"), r[2]);
+    assertFalse(Files.exists(Path.of(mean)));
+    // with an explicit weight it trains (one sample a patch) and records the mode for predict
+    r = CliRunner.spangeo("train", "--patches", valid, "--time-mode", "mean", "--pos-weight", "1", "--epochs", "2", "--batch-size",
+        "8", "--learning-rate", "0.02", "--hidden", "4", "--out", mean);
+    assertEquals("0", r[0], r[2]);
+    JsonNode log = MetadataParser.JSON.readTree(Path.of(mean, "training-log.json").toFile());
+    assertEquals(88, log.get(0).get("train_samples").asLong(), "one sample a patch");
+    assertTrue(log.get(1).get("train_loss").asDouble() < log.get(0).get("train_loss").asDouble());
+    assertEquals("mean", MetadataParser.JSON.readTree(Path.of(mean, "model.json").toFile()).get("time_mode").asText());
+  }
+
+  @Test
+  void aMovedModelDirectoryLoadsAndPredictsTheSame() throws Exception {
+    Path copy = dir.resolve("copied");
+    Files.createDirectories(copy);
+    try (var s = Files.list(Path.of(model))) {
+      for (Path f : (Iterable<Path>) s::iterator) Files.copy(f, copy.resolve(f.getFileName()));
+    }
+    String a = dir.resolve("pred_a.zarr").toString();
+    String[] r = CliRunner.spangeo("predict", "--in", src.toString(), "--time", "2021-03-01/2021-03-10", "--model", copy.toString(),
+        "--out", a);
+    assertEquals("0", r[0], r[2]);
+    Path moved = dir.resolve("elsewhere").resolve("renamed-model");
+    Files.createDirectories(moved.getParent());
+    Files.move(copy, moved);
+    String b = dir.resolve("pred_b.zarr").toString();
+    r = CliRunner.spangeo("predict", "--in", src.toString(), "--time", "2021-03-01/2021-03-10", "--model", moved.toString(), "--out", b);
+    assertEquals("0", r[0], r[2]);
+    assertArrayEquals(readPrediction(a), readPrediction(b));
+    JsonNode cfg = MetadataParser.JSON.readTree(moved.resolve("model.json").toFile());
+    assertEquals("convection-0000.params", cfg.get("parameters").asText());
+    assertEquals("normalisation.json", cfg.get("normalisation").asText());
+  }
+
+  @Test
+  void badTrainingInputIsOneLine() {
+    String out = dir.resolve("no-model").toString();
+    String[] r = CliRunner.spangeo("train", "--patches", src.toString(), "--out", out);
+    assertEquals("1", r[0]);
+    assertEquals(1, r[2].strip().lines().count(), r[2]);
+    assertTrue(r[2].contains("is not a patch store"), r[2]);
+    assertFalse(Files.exists(Path.of(out)));
+    r = CliRunner.spangeo("train", "--patches", train, "--out", model);
+    assertEquals("1", r[0]);
+    assertTrue(r[2].contains("already exists (use --overwrite)"), r[2]);
+    r = CliRunner.spangeo("train", "--patches", train, "--epochs", "0", "--out", out);
+    assertEquals("1", r[0]);
+    assertTrue(r[2].contains("--epochs and --batch-size must be positive"), r[2]);
+    r = CliRunner.spangeo("train", "--patches", train, "--pos-weight", "0", "--out", out);
+    assertEquals("1", r[0]);
+    assertTrue(r[2].contains("--pos-weight must be positive"), r[2]);
+    r = CliRunner.spangeo("train", "--patches", train, "--validation", src.toString(), "--out", out);
+    assertEquals("1", r[0]);
+    assertTrue(r[2].contains("is not a patch store"), r[2]);
+    r = CliRunner.spangeo("train", "--patches", train, "--time-mode", "stacked", "--out", out);
+    assertEquals("1", r[0]);
+    assertTrue(r[2].contains("--time-mode 'stacked' is not step or mean"), r[2]);
+    assertFalse(Files.exists(Path.of(out)));
+  }
+}

@@ -144,4 +144,13 @@ public final class ClusterData {
     }
     return out;
   }
+
+  /** One file's bytes through Hadoop. */
+  public static byte[] readBytes(org.apache.hadoop.fs.FileSystem fs, String path) {
+    try (var in = fs.open(new org.apache.hadoop.fs.Path(path))) {
+      return in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+  }
 }

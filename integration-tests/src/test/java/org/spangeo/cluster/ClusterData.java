@@ -54,6 +54,11 @@ public final class ClusterData {
 
   /** Writes the store (replacing any) at {@code uri}. */
   public static void write(HadoopConf conf, String uri) {
+    writeUncommitted(conf, uri, 0).commit();
+  }
+
+  /** A write of the store, every chunk stored (values shifted by {@code shift}), not yet committed. */
+  public static ZarrWriter writeUncommitted(HadoopConf conf, String uri, float shift) {
     long[] times = new long[NT];
     for (int t = 0; t < NT; t++) times[t] = time(t);
     double[] lats = new double[NY];
@@ -76,14 +81,14 @@ public final class ClusterData {
           int i = 0;
           for (int t = 0; t < valid[0]; t++) {
             for (int y = 0; y < valid[1]; y++) {
-              for (int x = 0; x < valid[2]; x++) v[i++] = value(ct * CHUNKS[0] + t, cy * CHUNKS[1] + y, cx * CHUNKS[2] + x);
+              for (int x = 0; x < valid[2]; x++) v[i++] = value(ct * CHUNKS[0] + t, cy * CHUNKS[1] + y, cx * CHUNKS[2] + x) + shift;
             }
           }
           w.writeChunk("t2m", new long[] {ct, cy, cx}, valid, v);
         }
       }
     }
-    w.commit();
+    return w;
   }
 
   private static VariableSpec coord(String name, int n) {
@@ -128,6 +133,28 @@ public final class ClusterData {
     float[] f = new float[d.length];
     for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
     return f;
+  }
+
+  /** The whole t2m field as written with {@code shift}, C order. */
+  public static float[] field(float shift) {
+    float[] f = new float[NT * NY * NX];
+    int i = 0;
+    for (int t = 0; t < NT; t++) {
+      for (int y = 0; y < NY; y++) {
+        for (int x = 0; x < NX; x++) f[i++] = value(t, y, x) + shift;
+      }
+    }
+    return f;
+  }
+
+  /** Asserts two fields are equal bit for bit (NaN included). */
+  public static void assertSameBits(float[] want, float[] got) {
+    if (want.length != got.length) throw new AssertionError(got.length + " cells, expected " + want.length);
+    for (int i = 0; i < want.length; i++) {
+      if (Float.floatToIntBits(want[i]) != Float.floatToIntBits(got[i])) {
+        throw new AssertionError("cell " + i + ": " + got[i] + ", expected " + want[i]);
+      }
+    }
   }
 
   /** Every file of a local store: relative path to bytes' hash (to compare two stores byte for byte). */

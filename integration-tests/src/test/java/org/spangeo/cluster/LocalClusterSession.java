@@ -66,6 +66,7 @@ public final class LocalClusterSession {
         // the test file systems; not cached, so each store sees the fault rules of its own configuration
         .config("spark.hadoop.fs.faulty.impl", FaultyFileSystem.class.getName())
         .config("spark.hadoop.fs.faulty.impl.disable.cache", "true")
+        .config("spark.hadoop.spangeo.write.atomicRename.faulty", "true") // local files underneath
         .config("spark.hadoop.fs.nonatomic.impl", NonAtomicFileSystem.class.getName())
         .config("spark.hadoop.fs.nonatomic.impl.disable.cache", "true")
         .getOrCreate();

@@ -18,9 +18,12 @@ import org.apache.hadoop.fs.Path;
  *   <li>a file rename is a copy then a delete (each object appears whole, as an S3 server-side
  *       copy does); a folder rename copies its files one by one in listing order (names starting
  *       with '.' first, so .zmetadata before the chunks) and can fail midway;</li>
- *   <li>listing is eventually consistent: files written less than {@code spangeo.nonatomic.listDelayMillis}
- *       ago (default 10 minutes, i.e. during the whole test) are missing from listStatus, while a
- *       direct lookup (getFileStatus, open: S3's HEAD and GET) sees them at once.</li>
+ *   <li>listing is eventually consistent: about half the files written less than
+ *       {@code spangeo.nonatomic.listDelayMillis} ago (default 10 minutes, i.e. during the whole
+ *       test; which half is decided by the name's hash, so runs repeat) are missing from
+ *       listStatus, while a direct lookup (getFileStatus, open: S3's HEAD and GET) sees them at
+ *       once. With the names Zarr uses, .zmetadata and .zarray are listed, .zattrs and chunk
+ *       0.0.0 are not.</li>
  * </ul>
  * Deletes are as consistent as the local file system's. Driver-side faults are armed through
  * {@link #failFolderRenameAfter}.
@@ -28,6 +31,7 @@ import org.apache.hadoop.fs.Path;
 public final class NonAtomicFileSystem extends LocalWrapperFileSystem {
   public static final String SCHEME = "nonatomic";
   private static final AtomicInteger FAIL_AFTER = new AtomicInteger(-1);
+  private static final AtomicInteger FILE_RENAMES_LEFT = new AtomicInteger(-1);
   /** Folder renames and the files they copied, for the tests' assertions. */
   public static final AtomicInteger FOLDER_RENAMES = new AtomicInteger();
 
@@ -41,6 +45,16 @@ public final class NonAtomicFileSystem extends LocalWrapperFileSystem {
     FAIL_AFTER.set(files);
   }
 
+  /** File renames in this JVM fail after {@code n} more succeed (-1: never), until {@link #disarm}. */
+  public static void failFileRenamesAfter(int n) {
+    FILE_RENAMES_LEFT.set(n);
+  }
+
+  public static void disarm() {
+    FAIL_AFTER.set(-1);
+    FILE_RENAMES_LEFT.set(-1);
+  }
+
   private long listDelay() {
     return getConf().getLong("spangeo.nonatomic.listDelayMillis", 600_000L);
   }
@@ -50,7 +64,8 @@ public final class NonAtomicFileSystem extends LocalWrapperFileSystem {
     long now = System.currentTimeMillis();
     List<FileStatus> visible = new ArrayList<>();
     for (FileStatus s : super.listStatus(f)) {
-      if (s.isDirectory() || now - s.getModificationTime() >= listDelay()) visible.add(s);
+      boolean lagging = (s.getPath().getName().hashCode() & 1) == 0 && now - s.getModificationTime() < listDelay();
+      if (s.isDirectory() || !lagging) visible.add(s);
     }
     visible.sort(Comparator.comparing(s -> s.getPath().getName()));
     return visible.toArray(new FileStatus[0]);
@@ -66,6 +81,8 @@ public final class NonAtomicFileSystem extends LocalWrapperFileSystem {
     }
     if (exists(dst)) return false; // s3a refuses to rename onto an existing object or folder too
     if (!s.isDirectory()) {
+      if (FILE_RENAMES_LEFT.get() == 0) throw new IOException("injected fault: rename of " + src + " failed");
+      FILE_RENAMES_LEFT.updateAndGet(n -> n > 0 ? n - 1 : n);
       copyFile(src, dst);
       delete(src, false);
       return true;

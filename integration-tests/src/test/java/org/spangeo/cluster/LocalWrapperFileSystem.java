@@ -55,9 +55,9 @@ public abstract class LocalWrapperFileSystem extends FileSystem {
   }
 
   protected FileStatus toMine(FileStatus s) {
-    FileStatus t = new FileStatus(s.getLen(), s.isDirectory(), s.getReplication(), s.getBlockSize(), s.getModificationTime(),
-        s.getAccessTime(), s.getPermission(), s.getOwner(), s.getGroup(), toMine(s.getPath()));
-    return t;
+    // no permission, owner or group: asking a local status for them forks "ls -ld" (no native library)
+    return new FileStatus(s.getLen(), s.isDirectory(), s.getReplication(), s.getBlockSize(), s.getModificationTime(),
+        s.getAccessTime(), null, null, null, toMine(s.getPath()));
   }
 
   @Override
@@ -68,7 +68,8 @@ public abstract class LocalWrapperFileSystem extends FileSystem {
   @Override
   public FSDataOutputStream create(Path f, FsPermission permission, boolean overwrite, int bufferSize, short replication,
       long blockSize, Progressable progress) throws IOException {
-    return local.create(toLocal(f), permission, overwrite, bufferSize, replication, blockSize, progress);
+    // without the permission: with it, Hadoop (no native library here) forks chmod for every file
+    return local.create(toLocal(f), overwrite, bufferSize, replication, blockSize, progress);
   }
 
   @Override
@@ -106,7 +107,7 @@ public abstract class LocalWrapperFileSystem extends FileSystem {
 
   @Override
   public boolean mkdirs(Path f, FsPermission permission) throws IOException {
-    return local.mkdirs(toLocal(f), permission);
+    return local.mkdirs(toLocal(f)); // no chmod fork, as in create
   }
 
   @Override

@@ -63,7 +63,7 @@ class MultiJvmPipelineTest {
     Stores.drainListeners(spark);
     assertTrue(log.succeeded.get() > 0, "no task ran");
     assertFalse(log.executors.contains("driver"), "tasks ran on the driver: " + log.executors);
-    assertEquals(Set.of("0", "1"), log.executors, "tasks should use both executors");
+    assertEquals(2, log.executors.size(), "tasks should use both executors: " + log.executors);
     float[] got = ClusterData.readAll(conf, out, "t2m");
     float[][][] want = ClusterData.monthlyMean();
     assertEquals(12 * ClusterData.NY * ClusterData.NX, got.length);

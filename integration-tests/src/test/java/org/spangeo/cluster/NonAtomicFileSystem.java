@@ -121,7 +121,7 @@ public final class NonAtomicFileSystem extends LocalWrapperFileSystem {
     }
     Path tmpLocal = toLocal(new Path(dst.getParent(), ".copy-" + java.util.UUID.randomUUID()));
     local.mkdirs(tmpLocal.getParent());
-    try (FSDataOutputStream out = local.create(tmpLocal, true)) {
+    try (FSDataOutputStream out = local.create(tmpLocal, true, 65536, (short) 1, 64L << 20, null)) {
       out.write(data);
     }
     Path d = toLocal(dst);

@@ -71,7 +71,28 @@ public final class LocalClusterSession {
         .config("spark.hadoop.fs.nonatomic.impl.disable.cache", "true")
         .getOrCreate();
     spark.sparkContext().addSparkListener(TASKS);
+    awaitExecutors();
     return spark;
+  }
+
+  /**
+   * Waits (up to 60 s) until both executors are registered: at start-up, and after a test
+   * killed one (the Worker starts a replacement in a few seconds). Tests that check where tasks
+   * ran call it first, so that they never see a cluster with one executor.
+   */
+  public static void awaitExecutors() {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (spark.sparkContext().statusTracker().getExecutorInfos().length < 3) { // the driver counts too
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("local-cluster: executors did not register within 60 s");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   /** What the tasks did: the executors they ran on, failures, speculative copies. */

@@ -37,6 +37,11 @@ class MultiJvmPipelineTest {
     ClusterData.write(conf, in);
   }
 
+  @org.junit.jupiter.api.BeforeEach
+  void bothExecutorsUp() {
+    LocalClusterSession.awaitExecutors(); // another class may have killed one
+  }
+
   @Test
   void executorsAreOtherProcesses() {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());

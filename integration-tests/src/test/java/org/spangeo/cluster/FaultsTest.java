@@ -111,4 +111,13 @@ class FaultsTest {
     Map<String, String> got = run("straggler", "slowOpen", ".*/in\\.zarr/t2m/3\\.1\\.1");
     assertEquals(clean, got);
   }
+
+  @Test
+  void everyChunkWrittenTwiceAtOnceChangesNothing() throws Exception {
+    Path out = dir.resolve("twice.zarr");
+    HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
+    DuplicateWriters.copyTwiceConcurrently(spark, conf, in, Stores.uri(FaultyFileSystem.SCHEME, out));
+    ClusterData.assertSameBits(ClusterData.field(0), ClusterData.readAll(conf, Stores.uri(FaultyFileSystem.SCHEME, out), "t2m"));
+    assertFalse(Files.exists(Path.of(ZarrWriter.stagingOf(out.toString()))));
+  }
 }

@@ -167,4 +167,12 @@ class HdfsTest {
     assertFalse(fs.exists(new Path(ZarrWriter.trashOf(target))));
     assertFalse(fs.exists(new Path(ZarrWriter.stagingOf(target))));
   }
+
+  @Test
+  void everyChunkWrittenTwiceAtOnceChangesNothing() throws Exception {
+    String out = root + "/out/twice.zarr";
+    DuplicateWriters.copyTwiceConcurrently(spark, conf, in, out);
+    assertSameBits(input(), ClusterData.readAll(conf, out, "t2m"));
+    assertFalse(fs.exists(new Path(ZarrWriter.stagingOf(out))));
+  }
 }

@@ -107,6 +107,22 @@ class ObjectStoreSemanticsTest {
   }
 
   @Test
+  void aZarrV3WriteIsCompleteToo() {
+    String u = uri("v3-in.zarr");
+    ClusterData.write(conf, u);
+    String out = uri("clim-v3.zarr");
+    String[] r = CliRunner.spangeo("climatology", "--in", u, "--vars", "t2m", "--by", "month", "--zarr-format", "3", "--out", out);
+    assertEquals("0", r[0], r[2]);
+    assertTrue(Files.exists(dir.resolve("clim-v3.zarr/zarr.json")));
+    assertFalse(Files.exists(dir.resolve("clim-v3.zarr").resolve(ZarrGroup.INCOMPLETE_MARKER)));
+    float[] got = ClusterData.readAll(conf, out, "t2m");
+    int i = 0;
+    for (float[][] m : ClusterData.monthlyMean()) {
+      for (float[] row : m) for (float v : row) assertEquals(Float.floatToIntBits(v), Float.floatToIntBits(got[i++]));
+    }
+  }
+
+  @Test
   void aCommitThatFailsMidwayLeavesAClearlyIncompleteStoreAndTheRerunFinishesIt() {
     String u = uri("midway.zarr");
     ClusterData.write(conf, u);

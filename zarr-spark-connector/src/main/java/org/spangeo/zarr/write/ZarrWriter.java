@@ -293,7 +293,7 @@ public final class ZarrWriter implements Serializable {
       if (!st.getPath().getName().equals(ZarrGroup.INCOMPLETE_MARKER)) fs.delete(st.getPath(), true);
     }
     String last = spec.zarrFormat() == 3 ? "zarr.json" : ".zmetadata";
-    for (String key : stagedKeys()) move(fs, staging, tp, key);
+    moveStagedKeys(fs, staging, tp);
     move(fs, staging, tp, last);
     if (!fs.delete(marker, false) && fs.exists(marker)) throw new IOException("cannot remove " + marker);
     fs.delete(staging, true);
@@ -313,31 +313,29 @@ public final class ZarrWriter implements Serializable {
     }
   }
 
-  /** Every key the write may have stored, except the root's consolidated metadata. */
-  private java.util.List<String> stagedKeys() {
-    java.util.List<String> keys = new java.util.ArrayList<>();
+  /** Moves every key the write may have stored, except the root's consolidated metadata (no list of a million keys held). */
+  private void moveStagedKeys(FileSystem fs, Path staging, Path tp) throws IOException {
     if (spec.zarrFormat() != 3) {
-      keys.add(".zgroup");
-      keys.add(".zattrs");
+      move(fs, staging, tp, ".zgroup");
+      move(fs, staging, tp, ".zattrs");
     }
     for (VariableSpec v : spec.variables.values()) {
       if (spec.zarrFormat() == 3) {
-        keys.add(v.name + "/zarr.json");
+        move(fs, staging, tp, v.name + "/zarr.json");
       } else {
-        keys.add(v.name + "/.zarray");
-        keys.add(v.name + "/.zattrs");
+        move(fs, staging, tp, v.name + "/.zarray");
+        move(fs, staging, tp, v.name + "/.zattrs");
       }
       ArrayMetadata meta = v.metadata();
       long[] grid = meta.chunkGridShape();
       long[] idx = new long[grid.length];
       while (true) {
-        keys.add(v.name + "/" + meta.chunkKey(idx));
+        move(fs, staging, tp, v.name + "/" + meta.chunkKey(idx));
         int d = grid.length - 1;
         while (d >= 0 && ++idx[d] >= grid[d]) idx[d--] = 0;
         if (d < 0) break;
       }
     }
-    return keys;
   }
 
   /** Gives up a write: the staging folder is removed, the target is left as it was. */

@@ -32,10 +32,12 @@ import org.spangeo.zarr.store.Store;
  *       the trash deleted. Only after the new store is complete is anything old given up.</li>
  * </ol>
  * A rerun first restores the trash if the target is missing (killed mid-swap), deletes a
- * leftover trash otherwise, and always starts a fresh staging folder. On HDFS folder renames
- * are atomic; on object stores (s3a) a rename is a copy, so the swap is not atomic there: a
- * reader during it can see the target missing, never a mix (the marker and the consolidated
- * metadata written last guard the staging copy).
+ * leftover trash otherwise, and always starts a fresh staging folder. On local files and HDFS
+ * folder renames are atomic. On object stores (s3a, gs, ...) a folder rename is a copy of each
+ * object in listing order (.zmetadata before the chunks), so there the swap is done object by
+ * object instead ({@link #publishObjectByObject}): the target is marked incomplete first and
+ * the marker goes last, so a reader sees a refused store, never a complete-looking one with
+ * missing or mixed chunks.
  *
  * <p>Append ({@link Mode#APPEND}) grows the store along one dim in place: new chunks first
  * (beyond the old shape, invisible to readers), then each .zarray, then .zmetadata last, so
@@ -113,7 +115,7 @@ public final class ZarrWriter implements Serializable {
         if (spec.zarrFormat() == 3) throw new ZarrException("store '" + t + "': appending is done for Zarr v2 stores only");
         return Append.begin(conf, t, spec);
       }
-      if (exists && mode == Mode.ERROR_IF_EXISTS) {
+      if (exists && mode == Mode.ERROR_IF_EXISTS && !fs.exists(new Path(tp, ZarrGroup.INCOMPLETE_MARKER))) {
         throw new ZarrException("store '" + t + "' already exists (write with mode overwrite to replace it, or append)");
       }
       Path staging = new Path(stagingOf(t));
@@ -241,18 +243,98 @@ public final class ZarrWriter implements Serializable {
       Store s = store();
       if (spec.zarrFormat() == 3) s.put("zarr.json", MetadataJson.bytes(MetadataJson.zarrJsonGroup(spec, true)));
       else s.put(".zmetadata", MetadataJson.bytes(MetadataJson.consolidated(spec)));
-      s.delete(ZarrGroup.INCOMPLETE_MARKER);
       Path tp = new Path(target);
       FileSystem fs = tp.getFileSystem(conf.get());
+      if (!atomicFolderRename(fs, conf.get())) {
+        publishObjectByObject(fs, tp);
+        return;
+      }
+      s.delete(ZarrGroup.INCOMPLETE_MARKER);
       Path trash = new Path(trashOf(target));
       if (fs.exists(tp)) {
         if (!fs.rename(tp, trash)) throw new IOException("cannot move the old store aside to " + trash);
       }
       if (!fs.rename(new Path(location), tp)) throw new IOException("cannot rename " + location + " to " + tp);
       fs.delete(trash, true);
-    } catch (IOException e) {
+    } catch (IOException | java.io.UncheckedIOException e) {
       throw new ZarrException("store '" + target + "': cannot commit the write: " + e.getMessage()
           + " (rerun the same command to finish it)", e);
+    }
+  }
+
+  /**
+   * Whether a folder rename is one atomic step: true on local files and HDFS; false on object
+   * stores (s3a, gs, abfs without hierarchical namespace, ...), where it is a copy of each object
+   * in listing order. {@code spangeo.write.atomicRename.SCHEME} or {@code spangeo.write.atomicRename}
+   * (true/false) overrides.
+   */
+  static boolean atomicFolderRename(FileSystem fs, org.apache.hadoop.conf.Configuration c) {
+    String scheme = fs.getScheme();
+    String set = c.get("spangeo.write.atomicRename." + scheme, c.get("spangeo.write.atomicRename"));
+    if (set != null && !set.isBlank()) return Boolean.parseBoolean(set.trim());
+    return scheme.equals("file") || scheme.equals("hdfs") || scheme.equals("viewfs");
+  }
+
+  /**
+   * The swap where a folder rename is not atomic: the target gets the "incomplete" marker
+   * first (readers refuse it from then on), the old store is deleted, then each object is
+   * moved from staging by its key, known from the spec (no listing: object-store listings may
+   * miss recent writes), consolidated metadata last, and the marker removed at the end. A
+   * failure midway leaves the target marked incomplete; the rerun replaces it.
+   */
+  private void publishObjectByObject(FileSystem fs, Path tp) throws IOException {
+    Path staging = new Path(location);
+    Path marker = new Path(tp, ZarrGroup.INCOMPLETE_MARKER);
+    fs.mkdirs(tp);
+    try (org.apache.hadoop.fs.FSDataOutputStream out = fs.create(marker, true)) {
+      out.write(("write of " + target + " in progress\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(tp)) {
+      if (!st.getPath().getName().equals(ZarrGroup.INCOMPLETE_MARKER)) fs.delete(st.getPath(), true);
+    }
+    String last = spec.zarrFormat() == 3 ? "zarr.json" : ".zmetadata";
+    moveStagedKeys(fs, staging, tp);
+    move(fs, staging, tp, last);
+    if (!fs.delete(marker, false) && fs.exists(marker)) throw new IOException("cannot remove " + marker);
+    fs.delete(staging, true);
+  }
+
+  private static void move(FileSystem fs, Path from, Path to, String key) throws IOException {
+    Path src = new Path(from, key);
+    Path dst = new Path(to, key);
+    if (!fs.exists(src)) {
+      // a chunk left at the fill value: no old object may stand in for it (a listing-based delete can miss some)
+      fs.delete(dst, false);
+      return;
+    }
+    if (!fs.rename(src, dst)) {
+      fs.delete(dst, false);
+      if (!fs.rename(src, dst)) throw new IOException("cannot move " + src + " to " + dst);
+    }
+  }
+
+  /** Moves every key the write may have stored, except the root's consolidated metadata (no list of a million keys held). */
+  private void moveStagedKeys(FileSystem fs, Path staging, Path tp) throws IOException {
+    if (spec.zarrFormat() != 3) {
+      move(fs, staging, tp, ".zgroup");
+      move(fs, staging, tp, ".zattrs");
+    }
+    for (VariableSpec v : spec.variables.values()) {
+      if (spec.zarrFormat() == 3) {
+        move(fs, staging, tp, v.name + "/zarr.json");
+      } else {
+        move(fs, staging, tp, v.name + "/.zarray");
+        move(fs, staging, tp, v.name + "/.zattrs");
+      }
+      ArrayMetadata meta = v.metadata();
+      long[] grid = meta.chunkGridShape();
+      long[] idx = new long[grid.length];
+      while (true) {
+        move(fs, staging, tp, v.name + "/" + meta.chunkKey(idx));
+        int d = grid.length - 1;
+        while (d >= 0 && ++idx[d] >= grid[d]) idx[d--] = 0;
+        if (d < 0) break;
+      }
     }
   }
 

@@ -131,6 +131,14 @@ public final class PlotCommand implements Callable<Integer> {
   @Option(names = "--compare-label", paramLabel = "TEXT", description = "Label of the --compare field.")
   String compareLabel;
 
+  @Option(names = "--compare-scale", paramLabel = "X", description = "Multiply the --compare values (default: --scale).")
+  Double compareScale;
+
+  @Option(names = "--compare-threshold", paramLabel = "X",
+      description = "Draw the --compare field as an event, 1 where its (scaled) value > X, else 0: observed events beside"
+          + " a forecast probability (--compare-scale 1000 --compare-threshold 5 for rain > 5 mm/h).")
+  Double compareThreshold;
+
   @Option(names = "--width", paramLabel = "PX", defaultValue = "1000", description = "Width of the figure in pixels (default ${DEFAULT-VALUE}).")
   int width;
 
@@ -148,11 +156,14 @@ public final class PlotCommand implements Callable<Integer> {
     }
     HadoopConf conf = HadoopConf.of(Map.of());
     Dataset ds = input.open(conf);
-    Object first = read(conf, ds, var, "--var");
+    Object first = read(conf, ds, var, "--var", scale, units);
     Object second = null;
     if (compare != null) {
       Dataset other = Dataset.open(conf, new Dataset.Options(), Catalog.resolve(List.of(compare)));
-      second = read(conf, other, compareVar != null ? compareVar : var, compareVar != null ? "--compare-var" : "--var");
+      double cs = compareScale != null ? compareScale : scale;
+      second = read(conf, other, compareVar != null ? compareVar : var, compareVar != null ? "--compare-var" : "--var", cs,
+          compareThreshold != null ? "1 = event" : units);
+      if (compareThreshold != null) second = events(second, compareThreshold);
       if (first.getClass() != second.getClass()) {
         throw new UserError("--compare: '" + var + "' gives a " + kind(first) + ", the --compare field a " + kind(second)
             + "; select the same kind of slice in both");
@@ -198,7 +209,18 @@ public final class PlotCommand implements Callable<Integer> {
   }
 
   /** The map or series of {@code name} that the options select in {@code ds}. */
-  private Object read(HadoopConf conf, Dataset ds, String name, String opt) {
+  /** 1 where the value exceeds the threshold, 0 where it does not, NaN where it is missing. */
+  private static Object events(Object field, double threshold) {
+    if (field instanceof MapField m) {
+      float[] v = m.values().clone();
+      for (int i = 0; i < v.length; i++) if (!Float.isNaN(v[i])) v[i] = v[i] > threshold ? 1f : 0f;
+      return new MapField(m.name(), m.longName() == null ? m.name() + " > " + threshold : m.longName() + " > " + threshold,
+          m.units(), m.lat(), m.lon(), v, m.landSeaMask(), m.where());
+    }
+    throw new UserError("--compare-threshold draws maps of events; give a selection that leaves a map");
+  }
+
+  private Object read(HadoopConf conf, Dataset ds, String name, String opt, double scale, String units) {
     if (!ds.hasVariable(name) || ds.isCoordinate(name)) {
       throw new UserError(opt + ": '" + name + "' is not a data variable of " + ds.sources().get(0)
           + (ds.sources().size() > 1 ? " ..." : "") + Names.suggest(name, ds.dataVariableNames()));

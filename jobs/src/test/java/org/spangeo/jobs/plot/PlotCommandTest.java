@@ -187,6 +187,23 @@ class PlotCommandTest {
     Pixels.checkFigure(two, 1000);
   }
 
+  @Test
+  void observedEventsBesideAProbability() {
+    // t_north at 850 hPa is 250 + latitude: above 275 (north of 25N) is an event
+    Path out = plot("events.png", "--in", era, "--var", "t_north", "--level", "850", "--time", "2019-06-01T00:00",
+        "--scale", "0.0025", "--compare", era, "--compare-scale", "1", "--compare-threshold", "275", "--vmin", "0", "--vmax", "1");
+    BufferedImage img = Pixels.checkFigure(out, 1000);
+    Figure.Panel right = Figure.panelsOf(out).get(1);
+    int north = Pixels.rgb(img, right.column(110.5), right.row(35));
+    int south = Pixels.rgb(img, right.column(110.5), right.row(15));
+    int south2 = Pixels.rgb(img, right.column(120.5), right.row(12));
+    assertTrue(north != south, "events north of 25N, none south");
+    assertEquals(south, south2, "every non-event is the same colour (0)");
+    assertTrue(Pixels.isGrey(Pixels.rgb(img, right.column(131.5), right.row(21))), "missing stays missing");
+    refused("--compare-threshold draws maps of events", "--in", pts, "--var", "t2m", "--isel", "point=0", "--compare", pts,
+        "--compare-threshold", "1");
+  }
+
   static String refused(String expected, String... args) {
     Path out = dir.resolve("refused.png");
     List<String> all = new ArrayList<>(List.of("plot"));

@@ -20,9 +20,11 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "shell", mixinStandardHelpOptions = true,
     description = {"Open jshell with Spark and the Zarr connector on the class path and a ready 'spark' session:",
-        "  spark.read().format(\"zarr\").load(\"data/era5/*.zarr\").where(\"latitude > 25\").groupBy(\"level\").avg(\"temperature\").show()",
-        "Imports: org.apache.spark.sql.*, functions.*, org.spangeo.zarr.dataset.*, org.spangeo.zarr.blocks.*.",
-        "Type /exit to leave. With a Spark install, spark-shell --jars <connector -spark.jar> does the same in Scala."})
+        "  spark.read().format(\"zarr\").load(\"data/era5/*.zarr\").where(\"latitude > 25\")",
+        "       .groupBy(\"level\").avg(\"temperature\").show()",
+        "Imports: org.apache.spark.sql.* (Dataset is Spark's), functions.*, org.spangeo.zarr.dataset.*,",
+        "org.spangeo.zarr.blocks.*. Type /exit to leave. With a Spark install,",
+        "spark-shell --jars <connector -spark.jar> does the same in Scala."})
 public final class ShellCommand implements Callable<Integer> {
   @Option(names = "--master", paramLabel = "URL", description = "Spark master (default local[*]).")
   String master;
@@ -45,6 +47,7 @@ public final class ShellCommand implements Callable<Integer> {
         "import static org.apache.spark.sql.functions.*;",
         "import org.spangeo.zarr.dataset.*;",
         "import org.spangeo.zarr.blocks.*;",
+        "import org.apache.spark.sql.Dataset;", // Spark's Dataset wins over the Zarr one of the wildcard
         "SparkSession spark = org.spangeo.jobs.cli.SparkSessions.start(\"spangeo shell\", " + m + ");",
         "System.out.println(\"spangeo shell: Spark \" + spark.version() + \", master \" + spark.sparkContext().master()"
             + " + \", UI \" + spark.sparkContext().uiWebUrl().getOrElse(() -> \"off\") + \"  (spark.read().format(\\\"zarr\\\")...; /exit to leave)\");",

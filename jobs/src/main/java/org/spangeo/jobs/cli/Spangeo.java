@@ -22,6 +22,29 @@ public final class Spangeo implements Callable<Integer> {
     return 2;
   }
 
+  /** One line per command for the list in --help (the xarray / Python line it replaces, when there is one). */
+  private static final java.util.Map<String, String> SUMMARY = java.util.Map.ofEntries(
+      java.util.Map.entry("inspect", "An xarray-like summary of Zarr stores (metadata only)."),
+      java.util.Map.entry("subset", "Write the selection: ds.sel(...)[vars].to_zarr(out)."),
+      java.util.Map.entry("resample", "ds.resample(time='1D').mean() (also sum, min, max, std)."),
+      java.util.Map.entry("climatology", "ds.groupby('time.month').mean() (month, season, dayofyear, hour)."),
+      java.util.Map.entry("anomaly", "ds.groupby('time.month') - climatology."),
+      java.util.Map.entry("area-mean", "ds.weighted(cos(lat)).mean(('latitude', 'longitude'))."),
+      java.util.Map.entry("rechunk", "Rewrite with other chunks in bounded memory, as rechunker."),
+      java.util.Map.entry("convert", "NetCDF-3 / NetCDF-4 files to one Zarr store."),
+      java.util.Map.entry("coarsen", "ds.coarsen(latitude=4, longitude=4).mean()."),
+      java.util.Map.entry("regrid", "Interpolate onto a regular lat/lon grid (bilinear, nearest)."),
+      java.util.Map.entry("points", "Time series at the nearest grid cells of several points."),
+      java.util.Map.entry("sample-data", "Write the ERA5-like sample data, one Zarr store per year."),
+      java.util.Map.entry("plot", "A map or a line plot of a variable as a PNG."),
+      java.util.Map.entry("pipeline", "Run conf/pipeline.yaml: spangeo commands in order, rerun-safe."),
+      java.util.Map.entry("shell", "jshell with Spark, the connector and a ready 'spark' session."),
+      java.util.Map.entry("ui", "Spark's History Server over the event logs of finished runs."),
+      java.util.Map.entry("patches", "Cut training patches with xbatcher's rules into a patch store."),
+      java.util.Map.entry("train", "Train the convection classifier (DJL, PyTorch, CPU)."),
+      java.util.Map.entry("predict", "Run a model on the executors; predictions back on the grid."),
+      java.util.Map.entry("score", "Skill scores with xskillscore's definitions."));
+
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Spangeo());
     for (Object c : Commands.all()) cl.addSubcommand(c);
@@ -29,6 +52,14 @@ public final class Spangeo implements Callable<Integer> {
     for (CommandProvider p : java.util.ServiceLoader.load(CommandProvider.class)) {
       for (Object c : p.commands()) cl.addSubcommand(c);
     }
+    for (java.util.Map.Entry<String, CommandLine> e : cl.getSubcommands().entrySet()) {
+      String line = SUMMARY.get(e.getKey());
+      if (line != null && e.getValue().getCommandSpec().usageMessage().header().length == 0) {
+        e.getValue().getCommandSpec().usageMessage().header(line);
+      }
+    }
+    // the descriptions are written for 100 columns; picocli's default of 80 breaks their lines
+    cl.setUsageHelpWidth(100);
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       cmd.getErr().println("spangeo " + cmd.getCommandName() + ": " + Errors.oneLine(ex));
       if (System.getenv("SPANGEO_DEBUG") != null) ex.printStackTrace(cmd.getErr());

@@ -23,7 +23,8 @@ import org.apache.spark.sql.SparkSession;
  * {@code --add-opens} flags to executors itself.
  *
  * <p>Commands run in-process ({@code CliRunner}) reuse this session (spangeo.keepSession).
- * Further cases (the ML predict command) add a test class that calls {@link #get()}.
+ * The ML predict command (MultiJvmPredictTest) gets DJL's settings on the executors through
+ * {@code spark.executor.extraJavaOptions}, as conf/spark-defaults.conf gives them on a cluster.
  */
 public final class LocalClusterSession {
   public static final String MASTER = "local-cluster[2,1,1024]";
@@ -43,6 +44,9 @@ public final class LocalClusterSession {
     if (onClassPath("org.spangeo.ml.MlKryoRegistrator")) registrators += ",org.spangeo.ml.MlKryoRegistrator";
     spark = SparkSession.builder()
         .master(MASTER)
+        // what conf/spark-defaults.conf gives executors for spangeo predict: DJL offline, its
+        // native-library cache in a folder of the executors' own, one PyTorch thread a task
+        .config("spark.executor.extraJavaOptions", executorDjlOptions())
         .appName("spangeo-cluster-tests")
         .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
         .config("spark.executor.memory", "1024m")
@@ -73,6 +77,19 @@ public final class LocalClusterSession {
     spark.sparkContext().addSparkListener(TASKS);
     awaitExecutors();
     return spark;
+  }
+
+  /** The executors' DJL cache folder (under target/, made by the first executor that loads PyTorch). */
+  public static String executorDjlCache() {
+    String dir = System.getProperty("spangeo.test.executorDjlCache");
+    if (dir == null) dir = new File(System.getenv("SPARK_HOME")).getParentFile() + "/djl-cache-executors";
+    return new File(dir).getAbsolutePath();
+  }
+
+  static String executorDjlOptions() {
+    String dir = executorDjlCache();
+    return "-Dai.djl.offline=true -DDJL_CACHE_DIR=" + dir + " -DENGINE_CACHE_DIR=" + dir
+        + " -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1";
   }
 
   /**

@@ -2,6 +2,7 @@ package org.spangeo.ml.cli;
 
 import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.spangeo.jobs.cli.Errors.UserError;
 import org.spangeo.jobs.cli.InputOptions;
 import org.spangeo.jobs.cli.SelectionOptions;
 import org.spangeo.ml.inference.Predict;
@@ -70,6 +71,9 @@ public final class PredictCommand extends MlCommand {
     ZarrWriter.Mode m = overwrite ? ZarrWriter.Mode.OVERWRITE : ZarrWriter.Mode.parse(mode);
     Compressors.parse(compressor, 4);
     Dataset ds = input.open(conf);
+    if (!selection.variables(ds).equals(ds.dataVariableNames())) {
+      throw new UserError("--vars is not used by predict: the model names its features (model.json)");
+    }
     Selection sel = Years.select(ds, selection.apply(ds), Years.parse(years));
     PredictConfig pc = new PredictConfig().model(model).out(out).batchSize(batchSize).tileBytes(Math.max(1, tileMb) << 20);
     pc.compressor = compressor;

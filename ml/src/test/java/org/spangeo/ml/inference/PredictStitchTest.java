@@ -136,6 +136,9 @@ class PredictStitchTest {
     // a store without one of the model's features
     r = CliRunner.spangeo("predict", "--in", noK.toString(), "--model", model.toString(), "--out", out);
     assertBad(r, "the input lacks feature 'b', which model", out);
+    // --vars does not choose a model's inputs
+    r = CliRunner.spangeo("predict", "--in", src.toString(), "--model", model.toString(), "--vars", "a", "--out", out);
+    assertBad(r, "--vars is not used by predict", out);
     // a grid smaller than the model's window
     r = CliRunner.spangeo("predict", "--in", src.toString(), "--model", model.toString(), "--lat", "25:24.5", "--out", out);
     assertBad(r, "window latitude=4 is larger than the grid (latitude has 3)", out);

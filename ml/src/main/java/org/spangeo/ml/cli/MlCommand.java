@@ -4,6 +4,8 @@ import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.spangeo.jobs.cli.SparkSessions;
+import org.spangeo.jobs.ui.ConsoleProgress;
+import org.spangeo.jobs.ui.KeepUi;
 import org.spangeo.zarr.store.HadoopConf;
 import picocli.CommandLine.Option;
 
@@ -11,6 +13,12 @@ import picocli.CommandLine.Option;
 abstract class MlCommand implements Callable<Integer> {
   @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*], or spark-submit's).")
   String master;
+
+  @Option(names = "--quiet", description = "No progress lines on stderr (also: spark.spangeo.progress false).")
+  boolean quiet;
+
+  @Option(names = "--keep-ui", description = KeepUi.HELP)
+  boolean keepUi;
 
   abstract String name();
 
@@ -22,8 +30,11 @@ abstract class MlCommand implements Callable<Integer> {
     try {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       jsc.setJobGroup("spangeo-" + name(), "spangeo " + name(), false);
-      run(jsc, new HadoopConf(spark.sparkContext().hadoopConfiguration()));
+      try (ConsoleProgress progress = ConsoleProgress.attach(spark, quiet)) {
+        run(jsc, new HadoopConf(spark.sparkContext().hadoopConfiguration()));
+      }
       jsc.clearJobGroup();
+      KeepUi.waitIfAsked(spark, keepUi);
       return 0;
     } finally {
       if (System.getProperty("spangeo.keepSession") == null) spark.stop();

@@ -140,6 +140,12 @@ public final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--compressor", defaultValue = Compressors.DEFAULT, paramLabel = "SPEC", description = "Output compressor (default ${DEFAULT-VALUE}).")
   String compressor;
 
+  @Option(names = "--quiet", description = "No progress lines on stderr (also: spark.spangeo.progress false).")
+  boolean quiet;
+
+  @Option(names = "--keep-ui", description = org.spangeo.jobs.ui.KeepUi.HELP)
+  boolean keepUi;
+
   @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*], or spark-submit's).")
   String master;
 
@@ -165,7 +171,10 @@ public final class ScoreCommand implements Callable<Integer> {
       if (!baselines.isEmpty()) req.trainMonths(scoredMonths(fc, sel));
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       jsc.setJobGroup("spangeo-score", "score: " + metrics + " over " + (dims.isEmpty() ? "all dims" : String.join(", ", dims)), false);
-      ScoreResult r = Scoring.score(jsc, fc, sel, obs, req);
+      ScoreResult r;
+      try (org.spangeo.jobs.ui.ConsoleProgress progress = org.spangeo.jobs.ui.ConsoleProgress.attach(spark, quiet)) {
+        r = Scoring.score(jsc, fc, sel, obs, req);
+      }
       Map<String, String> attrs = new LinkedHashMap<>();
       attrs.put("forecast", String.join(",", forecast) + ": " + (forecastExpr != null ? forecastExpr : forecastVar));
       attrs.put("observed", String.join(",", observed) + ": " + (observedExpr != null ? observedExpr : observedVar));
@@ -190,6 +199,7 @@ public final class ScoreCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "  plots %d figures in %s%n", pngs.size(), plots);
       }
       print(r, (System.nanoTime() - t0) / 1e9);
+      org.spangeo.jobs.ui.KeepUi.waitIfAsked(spark, keepUi);
       return 0;
     } finally {
       if (System.getProperty("spangeo.keepSession") == null) spark.stop();

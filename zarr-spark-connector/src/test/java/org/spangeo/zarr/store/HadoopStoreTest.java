@@ -79,6 +79,30 @@ class HadoopStoreTest {
   }
 
   @Test
+  void aLocalPutThatCannotWriteSaysWhereAndLeavesNothing() throws IOException {
+    HadoopStore s = HadoopStore.open(tmp.toString());
+    Files.write(tmp.resolve("blocker"), new byte[] {9}); // a file where a folder must go
+    java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+        () -> s.put("blocker/a/0.0", new byte[] {1}));
+    assertTrue(e.getMessage().contains("cannot write 'blocker/a/0.0'"), e.getMessage());
+    assertArrayEquals(new byte[] {9}, Files.readAllBytes(tmp.resolve("blocker")), "the file in the way is untouched");
+    Files.createDirectories(tmp.resolve("ro"));
+    s.put("ro/k", new byte[] {1});
+    tmp.resolve("ro").toFile().setWritable(false);
+    try {
+      if (!Files.isWritable(tmp.resolve("ro"))) { // root may write anyway
+        assertThrows(java.io.UncheckedIOException.class, () -> s.put("ro/k", new byte[] {2}));
+        assertArrayEquals(new byte[] {1}, s.get("ro/k"), "the old object stays whole");
+      }
+    } finally {
+      tmp.resolve("ro").toFile().setWritable(true);
+    }
+    try (Stream<Path> files = Files.walk(tmp)) {
+      assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "temporary files left");
+    }
+  }
+
+  @Test
   void namesWithSpacesAndUnicode() {
     HadoopStore s = HadoopStore.open(tmp.toString());
     for (String k : List.of("air temperature/.zarray", "t\u00e9mp\u00e9rature/0.0", "a+b/c=d", "pct%20x/0", "h#sh/0")) {

@@ -8,7 +8,6 @@ import org.apache.spark.sql.SparkSession;
 import org.spangeo.jobs.stages.StageInput;
 import org.spangeo.jobs.stages.StageResult;
 import org.spangeo.jobs.ui.ConsoleProgress;
-import org.spangeo.jobs.ui.KeepUi;
 import org.spangeo.jobs.ui.SparkJobs;
 import org.spangeo.zarr.blocks.Blocks;
 import org.spangeo.zarr.dataset.CfTime;
@@ -47,8 +46,8 @@ public abstract class AnalysisCommand implements Callable<Integer> {
       description = "blosc:<cname>:<level>:<shuffle> (default ${DEFAULT-VALUE}), zstd:<level>, zlib:<level>, gzip:<level>, lz4, none.")
   protected String compressor;
 
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*], or spark-submit's).")
-  protected String master;
+  @Mixin
+  protected SparkRunOptions run = new SparkRunOptions();
 
   @Option(names = "--zarr-format", paramLabel = "2|3", defaultValue = "2",
       description = "Zarr format of the output: 2 (default; what xarray 2023 and zarr-python 2 read) or 3.")
@@ -62,11 +61,6 @@ public abstract class AnalysisCommand implements Callable<Integer> {
       description = "The output's fill value for missing cells (default NaN).")
   protected Double fillValue;
 
-  @Option(names = "--quiet", description = "No progress lines on stderr (also: spark.spangeo.progress false).")
-  protected boolean quiet;
-
-  @Option(names = "--keep-ui", description = KeepUi.HELP)
-  protected boolean keepUi;
 
   /** The output spec with --zarr-format, --dtype and --fill-value applied. */
   protected org.spangeo.zarr.write.DatasetSpec outputSpec(org.spangeo.zarr.write.DatasetSpec spec) {
@@ -112,7 +106,7 @@ public abstract class AnalysisCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     ZarrWriter.Mode m = overwrite ? ZarrWriter.Mode.OVERWRITE : ZarrWriter.Mode.parse(mode);
     Compressors.parse(compressor, 4); // a bad spec fails before any work
-    SparkSession spark = SparkSessions.start("spangeo " + name(), master);
+    SparkSession spark = run.start("spangeo " + name());
     try {
       HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
       Dataset ds = input.open(conf);
@@ -123,7 +117,7 @@ public abstract class AnalysisCommand implements Callable<Integer> {
       long chunks = Blocks.plan(ds, sel, in.vars).size();
       StageResult r;
       try (SparkJobs.Described job = SparkJobs.describe(jsc, "spangeo-" + name(), description(in, chunks));
-           ConsoleProgress progress = ConsoleProgress.attach(spark, quiet)) {
+           ConsoleProgress progress = run.progress(spark)) {
         r = run(in);
         ZarrWriter w = ZarrWriter.begin(conf, out, outputSpec(r.spec), m);
         job.step("write " + out);
@@ -131,7 +125,7 @@ public abstract class AnalysisCommand implements Callable<Integer> {
       }
       double secs = (System.nanoTime() - t0) / 1e9;
       printSummary(in, r, chunks, secs);
-      KeepUi.waitIfAsked(spark, keepUi);
+      run.keepUiIfAsked(spark);
       return 0;
     } finally {
       if (System.getProperty("spangeo.keepSession") == null) spark.stop();

@@ -11,7 +11,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import org.spangeo.jobs.convert.NetCdfToZarr;
 import org.spangeo.jobs.ui.ConsoleProgress;
-import org.spangeo.jobs.ui.KeepUi;
 import org.spangeo.jobs.ui.SparkJobs;
 import org.spangeo.zarr.dataset.CfTime;
 import org.spangeo.zarr.dataset.Dataset;
@@ -71,14 +70,8 @@ public final class ConvertCommand implements Callable<Integer> {
   @Option(names = "--no-decode-times", description = "Keep time values as numbers with their units (needed for calendars such as noleap or 360_day).")
   boolean noDecodeTimes;
 
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*], or spark-submit's).")
-  String master;
-
-  @Option(names = "--quiet", description = "No progress lines on stderr (also: spark.spangeo.progress false).")
-  boolean quiet;
-
-  @Option(names = "--keep-ui", description = KeepUi.HELP)
-  boolean keepUi;
+  @picocli.CommandLine.Mixin
+  SparkRunOptions run = new SparkRunOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -91,7 +84,7 @@ public final class ConvertCommand implements Callable<Integer> {
     o.compressor = compressor;
     o.decodeTimes = !noDecodeTimes;
     o.chunkBytes = Sizes.parse(chunkSize, "--chunk-size");
-    SparkSession spark = SparkSessions.start("spangeo convert", master);
+    SparkSession spark = run.start("spangeo convert");
     try {
       HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -102,7 +95,7 @@ public final class ConvertCommand implements Callable<Integer> {
       LongAccumulator boxes = jsc.sc().longAccumulator("convert boxes read");
       LongAccumulator bytes = jsc.sc().longAccumulator("convert bytes read");
       try (SparkJobs.Described job = SparkJobs.describe(jsc, "spangeo-convert", desc);
-           ConsoleProgress progress = ConsoleProgress.attach(spark, quiet)) {
+           ConsoleProgress progress = run.progress(spark)) {
         ZarrWriter w = ZarrWriter.begin(conf, out, plan.spec(), m);
         job.step("write " + out);
         try {
@@ -115,7 +108,7 @@ public final class ConvertCommand implements Callable<Integer> {
         }
       }
       printSummary(plan, boxes.value(), bytes.value(), (System.nanoTime() - t0) / 1e9);
-      KeepUi.waitIfAsked(spark, keepUi);
+      run.keepUiIfAsked(spark);
       return 0;
     } finally {
       if (System.getProperty("spangeo.keepSession") == null) spark.stop();

@@ -37,14 +37,8 @@ public final class PipelineCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Print the command of each step without running it.")
   boolean dryRun;
 
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*], or spark-submit's).")
-  String master;
-
-  @Option(names = "--quiet", description = "No progress lines on stderr.")
-  boolean quiet;
-
-  @Option(names = "--keep-ui", description = org.spangeo.jobs.ui.KeepUi.HELP)
-  boolean keepUi;
+  @picocli.CommandLine.Mixin
+  SparkRunOptions run = new SparkRunOptions();
 
   @Override
   public Integer call() {
@@ -56,7 +50,7 @@ public final class PipelineCommand implements Callable<Integer> {
         // a fresh command line per step: picocli options must not carry over between runs
         List<String> args = new ArrayList<>(cl);
         CommandLine c = root.getSubcommands().get(cl.get(0));
-        if (quiet && c != null && c.getCommandSpec().findOption("--quiet") != null) args.add(1, "--quiet");
+        if (run.quiet && c != null && c.getCommandSpec().findOption("--quiet") != null) args.add(1, "--quiet");
         return Spangeo.commandLine().execute(args.toArray(new String[0]));
       }
 
@@ -73,7 +67,7 @@ public final class PipelineCommand implements Callable<Integer> {
     };
     long t0 = System.nanoTime();
     boolean keepWasSet = System.getProperty("spangeo.keepSession") != null;
-    SparkSession spark = dryRun ? null : SparkSessions.start("spangeo pipeline " + cfg.name, master);
+    SparkSession spark = dryRun ? null : run.start("spangeo pipeline " + cfg.name);
     System.setProperty("spangeo.keepSession", "true"); // one session for every step
     List<Pipeline.Outcome> outcomes;
     try {
@@ -85,7 +79,7 @@ public final class PipelineCommand implements Callable<Integer> {
           steps.size() == 1 ? "" : "s", spark != null ? ", Spark UI " + spark.sparkContext().uiWebUrl().getOrElse(() -> "off") : "");
       outcomes = p.run(steps, overwrite, dryRun);
       printTable(outcomes, t0);
-      if (spark != null) org.spangeo.jobs.ui.KeepUi.waitIfAsked(spark, keepUi);
+      if (spark != null) run.keepUiIfAsked(spark);
     } finally {
       if (!keepWasSet) {
         System.clearProperty("spangeo.keepSession");

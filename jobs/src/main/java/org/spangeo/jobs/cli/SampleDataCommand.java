@@ -53,8 +53,8 @@ public final class SampleDataCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace stores that exist (each is swapped in only when complete).")
   boolean overwrite;
 
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*], or spark-submit's).")
-  String master;
+  @picocli.CommandLine.Mixin
+  SparkRunOptions run = new SparkRunOptions();
 
   @Option(names = "--days", hidden = true, paramLabel = "N", defaultValue = "0",
       description = "Only the first N days of each year (short samples for tests).")
@@ -72,13 +72,17 @@ public final class SampleDataCommand implements Callable<Integer> {
     int step = parseFreq(freq);
     if (days < 0) throw new Errors.UserError("--days " + days + ": must be positive");
     SampleGrid g = new SampleGrid(span[0], span[1], r, step, seed, days);
-    SparkSession spark = SparkSessions.start("spangeo sample-data", master);
+    SparkSession spark = run.start("spangeo sample-data");
     try {
       HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
       SampleData.targets(conf, out, g, overwrite); // refuse before Spark does any work
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      SampleData.Result result = SampleData.write(jsc, conf, out, g, overwrite, partitions);
+      SampleData.Result result;
+      try (org.spangeo.jobs.ui.ConsoleProgress progress = run.progress(spark)) {
+        result = SampleData.write(jsc, conf, out, g, overwrite, partitions);
+      }
       printSummary(g, result, (System.nanoTime() - t0) / 1e9);
+      run.keepUiIfAsked(spark);
       return 0;
     } finally {
       if (System.getProperty("spangeo.keepSession") == null) spark.stop();

@@ -12,7 +12,6 @@ import org.apache.spark.sql.SparkSession;
 import org.spangeo.jobs.catalog.Catalog;
 import org.spangeo.jobs.cli.Errors.UserError;
 import org.spangeo.jobs.cli.SelectionOptions;
-import org.spangeo.jobs.cli.SparkSessions;
 import org.spangeo.ml.scores.FieldExpression;
 import org.spangeo.ml.scores.Metric;
 import org.spangeo.ml.scores.ScoreRequest;
@@ -140,14 +139,8 @@ public final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--compressor", defaultValue = Compressors.DEFAULT, paramLabel = "SPEC", description = "Output compressor (default ${DEFAULT-VALUE}).")
   String compressor;
 
-  @Option(names = "--quiet", description = "No progress lines on stderr (also: spark.spangeo.progress false).")
-  boolean quiet;
-
-  @Option(names = "--keep-ui", description = org.spangeo.jobs.ui.KeepUi.HELP)
-  boolean keepUi;
-
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*], or spark-submit's).")
-  String master;
+  @picocli.CommandLine.Mixin
+  org.spangeo.jobs.cli.SparkRunOptions run = new org.spangeo.jobs.cli.SparkRunOptions();
 
   @Override
   public Integer call() {
@@ -157,7 +150,7 @@ public final class ScoreCommand implements Callable<Integer> {
     if (!dtype.equals("float64") && !dtype.equals("float32")) throw new UserError("--dtype '" + dtype + "' is not float64 or float32");
     Compressors.parse(compressor, 8);
     ScoreRequest req = request();
-    SparkSession spark = SparkSessions.start("spangeo score", master);
+    SparkSession spark = run.start("spangeo score");
     try {
       HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
       Dataset fc = Dataset.open(conf, new Dataset.Options(), Catalog.resolve(forecast));
@@ -172,7 +165,7 @@ public final class ScoreCommand implements Callable<Integer> {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       jsc.setJobGroup("spangeo-score", "score: " + metrics + " over " + (dims.isEmpty() ? "all dims" : String.join(", ", dims)), false);
       ScoreResult r;
-      try (org.spangeo.jobs.ui.ConsoleProgress progress = org.spangeo.jobs.ui.ConsoleProgress.attach(spark, quiet)) {
+      try (org.spangeo.jobs.ui.ConsoleProgress progress = run.progress(spark)) {
         r = Scoring.score(jsc, fc, sel, obs, req);
       }
       Map<String, String> attrs = new LinkedHashMap<>();
@@ -199,7 +192,7 @@ public final class ScoreCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "  plots %d figures in %s%n", pngs.size(), plots);
       }
       print(r, (System.nanoTime() - t0) / 1e9);
-      org.spangeo.jobs.ui.KeepUi.waitIfAsked(spark, keepUi);
+      run.keepUiIfAsked(spark);
       return 0;
     } finally {
       if (System.getProperty("spangeo.keepSession") == null) spark.stop();

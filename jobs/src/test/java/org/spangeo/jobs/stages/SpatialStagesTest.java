@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.spangeo.jobs.JobsTestSession;
 import org.spangeo.zarr.testing.PythonPeer;
 
 /**
@@ -27,10 +26,8 @@ class SpatialStagesTest {
 
   @BeforeAll
   static void input() {
-    JobsTestSession.get();
     dir = PythonPeer.scratch("spatial");
-    src = dir.resolve("input.zarr").toString();
-    PythonPeer.run("make_stage_input.py", src);
+    src = StageRuns.input(dir);
   }
 
   /** Runs spangeo in this JVM; returns exit code, stdout and stderr. */
@@ -39,15 +36,9 @@ class SpatialStagesTest {
   }
 
   static void runAndCheck(String stage, String checkArgs, String... args) {
-    String outStore = dir.resolve(stage + "-" + Math.abs(String.join(" ", args).hashCode()) + ".zarr").toString();
-    List<String> all = new ArrayList<>(List.of(stage, "--in", src, "--out", outStore, "--overwrite"));
-    all.addAll(List.of(args));
-    String[] r = spangeo(all.toArray(new String[0]));
-    assertEquals("0", r[0], "spangeo " + String.join(" ", all) + " failed: " + r[2]);
-    assertTrue(r[1].contains(stage + ":") && r[1].contains("cells"), "a summary is printed: " + r[1]);
-    String ok = PythonPeer.run("check_spatial.py", stage, outStore, src, checkArgs);
-    assertTrue(ok.startsWith("ok"), ok);
+    StageRuns.runAndCheck(dir, src, "check_spatial.py", stage, checkArgs, args);
   }
+
 
   static final String SUMMER = "2019-06-01/2019-08-31";
   static final String SUMMER_JSON = "\"time\": [\"2019-06-01\", \"2019-08-31T23:59:59\"]";

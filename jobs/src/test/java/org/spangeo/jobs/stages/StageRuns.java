@@ -1,0 +1,40 @@
+package org.spangeo.jobs.stages;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.spangeo.jobs.CliRunner;
+import org.spangeo.jobs.JobsTestSession;
+import org.spangeo.zarr.testing.PythonPeer;
+
+/**
+ * What the stage tests share: the ERA5-like input written by xarray (make_stage_input.py), and
+ * one run of a command through the real command line whose output a Python script then checks
+ * against xarray on the same input.
+ */
+final class StageRuns {
+  private StageRuns() {}
+
+  /** Writes the input store into {@code dir}; returns its path. */
+  static String input(Path dir) {
+    JobsTestSession.get();
+    String src = dir.resolve("input.zarr").toString();
+    PythonPeer.run("make_stage_input.py", src);
+    return src;
+  }
+
+  /** Runs {@code stage} on {@code src} into a fresh store and has {@code checkScript} compare it with xarray. */
+  static void runAndCheck(Path dir, String src, String checkScript, String stage, String checkArgs, String... args) {
+    String outStore = dir.resolve(stage + "-" + Math.abs(String.join(" ", args).hashCode()) + ".zarr").toString();
+    List<String> all = new ArrayList<>(List.of(stage, "--in", src, "--out", outStore, "--overwrite"));
+    all.addAll(List.of(args));
+    String[] r = CliRunner.spangeo(all.toArray(new String[0]));
+    assertEquals("0", r[0], "spangeo " + String.join(" ", all) + " failed: " + r[2]);
+    assertTrue(r[1].contains(stage + ":") && r[1].contains("cells"), "a summary is printed: " + r[1]);
+    String ok = PythonPeer.run(checkScript, stage, outStore, src, checkArgs);
+    assertTrue(ok.startsWith("ok"), ok);
+  }
+}

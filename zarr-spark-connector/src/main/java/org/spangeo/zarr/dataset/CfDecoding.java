@@ -52,7 +52,7 @@ public final class CfDecoding implements Serializable {
 
   public static CfDecoding of(ArrayMetadata meta, boolean maskAndScale) {
     DType t = meta.dtype();
-    if (!maskAndScale || t.kind() == DType.Kind.BOOL) return none(t);
+    if (!maskAndScale || t.kind() == DType.Kind.BOOL || t.isText()) return none(t);
     List<Double> masks = new ArrayList<>();
     if (meta.fillValue().isPresent()) masks.add(meta.fillValue().asDouble());
     addMasks(masks, meta.attribute("_FillValue"));
@@ -79,8 +79,23 @@ public final class CfDecoding implements Serializable {
   }
 
   private static Kind floatKind(DType t) {
-    if (t.isFloat()) return t.size() == 4 ? Kind.FLOAT32 : Kind.FLOAT64;
+    if (t.isFloat()) return t.size() <= 4 ? Kind.FLOAT32 : Kind.FLOAT64; // float16 is held as float32
     return Kind.RAW;
+  }
+
+  /** True when both turn the same stored numbers into the same values. */
+  public boolean sameAs(CfDecoding o) {
+    return o != null && stored.equals(o.stored) && kind == o.kind && java.util.Arrays.equals(maskValues, o.maskValues)
+        && hasScale == o.hasScale && hasOffset == o.hasOffset && Double.compare(scale, o.scale) == 0
+        && Double.compare(offset, o.offset) == 0;
+  }
+
+  /** True when stored value {@code v} is one of the missing-value markers. */
+  public boolean isMissing(double v) {
+    for (double m : maskValues) {
+      if (v == m) return true;
+    }
+    return false;
   }
 
   private static void addMasks(List<Double> masks, JsonNode v) {

@@ -1,10 +1,12 @@
 package org.spangeo.jobs.cli;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.spangeo.jobs.stages.Carry;
 import org.spangeo.jobs.stages.StageInput;
 import org.spangeo.jobs.stages.StageResult;
 import org.spangeo.jobs.ui.ConsoleProgress;
@@ -68,6 +70,10 @@ public abstract class AnalysisCommand implements Callable<Integer> {
     if (dtype != null || fillValue != null) {
       out = new org.spangeo.zarr.write.DatasetSpec().attributes(spec.attributes());
       for (org.spangeo.zarr.write.VariableSpec v : spec.variables().values()) {
+        if (spec.isCarried(v.name())) {
+          out.carried(v, spec.coordinateValues(v.name()));
+          continue;
+        }
         if (spec.isCoordinate(v.name())) {
           out.coordinate(v, spec.coordinateValues(v.name()));
           continue;
@@ -88,6 +94,15 @@ public abstract class AnalysisCommand implements Callable<Integer> {
     return zarrFormat == 3 ? out.withZarrFormat(3) : out;
   }
 
+  /** Variables carried-or-dropped decisions of the last run left out, with why (for the summary). */
+  private Map<String, String> dropped = Map.of();
+
+  static String kinds(Dataset ds, List<String> names) {
+    List<String> k = new java.util.ArrayList<>();
+    for (String n : names) k.add(n + ": " + ds.variable(n).describeKind() + (ds.boundsVariableNames().contains(n) ? ", bounds" : ""));
+    return String.join("; ", k);
+  }
+
   /** The command's name in job descriptions and summaries. */
   protected abstract String name();
 
@@ -95,6 +110,19 @@ public abstract class AnalysisCommand implements Callable<Integer> {
   protected abstract String what(StageInput in);
 
   protected abstract StageResult run(StageInput in);
+
+  /**
+   * The dim the stage works along (time for resample, climatology, anomaly), or null: variables
+   * without it are carried unchanged, as xarray keeps them through those operations.
+   */
+  protected String alongDim(Dataset ds) {
+    return null;
+  }
+
+  /** True for a command that may only carry variables, computing on none (subset). */
+  protected boolean carriesOnly() {
+    return false;
+  }
 
   /** Group budget for the output writer (rechunk sets its own from --max-mem). */
   protected long writeGroupBytes(StageInput in, StageResult r) {
@@ -111,14 +139,33 @@ public abstract class AnalysisCommand implements Callable<Integer> {
       HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
       Dataset ds = input.open(conf);
       Selection sel = selection.apply(ds);
-      if (sel.isEmpty()) throw new Errors.UserError("the selection is empty");
+      List<String> asked = selection.variables(ds);
+      Carry.checkSelected(ds, sel, asked);
+      if (sel.isEmpty()) throw new Errors.UserError("nothing selected: the selection is empty");
+      // numbers and bools are computed on; strings, times, bounds, coordinates carried as xarray carries them
+      List<String> computed = Carry.computed(ds, asked);
+      List<String> candidates = Carry.candidates(ds, asked, !selection.vars.isEmpty());
+      String along = alongDim(ds);
+      if (along != null) {
+        for (String v : List.copyOf(computed)) {
+          if (!ds.variable(v).dims().contains(along)) {
+            computed.remove(v);
+            candidates.add(v);
+          }
+        }
+      }
+      if (computed.isEmpty() && !carriesOnly()) {
+        throw new Errors.UserError("nothing to compute: " + (asked.isEmpty() ? "the data has no data variables"
+            : String.join(", ", asked) + " hold no numbers or bools " + name() + " computes on (" + kinds(ds, asked) + ")"));
+      }
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      StageInput in = new StageInput(jsc, ds, sel, selection.variables(ds));
+      StageInput in = new StageInput(jsc, ds, sel, computed);
       long chunks = Blocks.plan(ds, sel, in.vars).size();
       StageResult r;
       try (SparkJobs.Described job = SparkJobs.describe(jsc, "spangeo-" + name(), description(in, chunks));
            ConsoleProgress progress = run.progress(spark)) {
         r = run(in);
+        dropped = Carry.apply(in, r.spec, candidates);
         ZarrWriter w = ZarrWriter.begin(conf, out, outputSpec(r.spec), m);
         job.step("write " + out);
         SparkBlockWriter.write(r.blocks, w, writeGroupBytes(in, r));
@@ -156,10 +203,13 @@ public abstract class AnalysisCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "       %,d cells selected of %s%n", r.cellsIn, String.join(", ", in.vars));
     StringBuilder dims = new StringBuilder();
     for (Map.Entry<String, org.spangeo.zarr.write.VariableSpec> e : r.spec.variables().entrySet()) {
-      if (r.spec.isCoordinate(e.getKey())) dims.append(dims.length() > 0 ? ", " : "").append(e.getKey()).append(": ")
+      if (r.spec.isDimCoordinate(e.getKey())) dims.append(dims.length() > 0 ? ", " : "").append(e.getKey()).append(": ")
           .append(e.getValue().shape()[0]);
     }
     System.out.printf(Locale.ROOT, "  out  %s (%s), %,d cells%n", out, dims, r.cellsOut());
+    List<String> carried = Carry.carried(r.spec);
+    if (!carried.isEmpty()) System.out.printf(Locale.ROOT, "       carried (not computed on): %s%n", String.join(", ", carried));
+    if (!dropped.isEmpty()) System.out.printf(Locale.ROOT, "       left out, as xarray leaves them out: %s%n", Carry.describe(dropped));
     if (in.metrics != null) {
       System.out.printf(Locale.ROOT, "  read %,d chunks, %.1f MB stored, %.1f MB decoded%n", in.metrics.chunksRead.value(),
           in.metrics.storedBytes.value() / 1e6, in.metrics.decodedBytes.value() / 1e6);

@@ -134,6 +134,7 @@ public final class SelectionOptions {
   public List<String> variables(Dataset ds) {
     if (vars.isEmpty()) return ds.dataVariableNames();
     for (String v : vars) {
+      if (ds.unreadable().containsKey(v)) throw new UserError(ds.unreadable().get(v).message);
       if (!ds.hasVariable(v) || ds.isCoordinate(v)) {
         throw new UserError("--vars: '" + v + "' is not a data variable of " + ds.sources().get(0)
             + (ds.sources().size() > 1 ? " ..." : "") + Names.suggest(v, ds.dataVariableNames()));
@@ -193,9 +194,19 @@ public final class SelectionOptions {
     return t;
   }
 
+  /**
+   * The dim for latitude, longitude or level, recognised first through CF attributes
+   * (standard_name, units, axis, positive: {@code lat}, {@code y} in degrees_north,
+   * {@code pressure_level}, {@code lev}), then by the usual names.
+   */
   static String dimLike(Dataset ds, String... names) {
+    Dataset.Axis axis = names[0].equals("latitude") ? Dataset.Axis.Y : names[0].equals("longitude") ? Dataset.Axis.X
+        : names[0].equals("level") ? Dataset.Axis.Z : null;
+    String cf = axis == null ? null : ds.dimOf(axis);
+    if (cf != null) return cf;
     for (String n : names) if (ds.dims().containsKey(n)) return n;
-    throw new UserError("the data has no '" + names[0] + "' dim (dims: " + ds.dims().keySet() + ")");
+    throw new UserError("the data has no '" + names[0] + "' dim (dims: " + ds.dims().keySet() + "; recognised by the"
+        + " coordinate's standard_name, units or axis attribute, or by name)");
   }
 
   static String dim(Dataset ds, String name, String opt) {

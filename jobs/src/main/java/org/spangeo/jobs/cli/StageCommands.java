@@ -23,6 +23,7 @@ final class StageCommands {
           "Example: spangeo subset --in 'data/era5/*.zarr' --vars temperature --level 850 --lat 25:22 --lon 120:122 --out out/tw.zarr"})
   static final class SubsetCommand extends AnalysisCommand {
     @Override protected String name() { return "subset"; }
+    @Override protected boolean carriesOnly() { return true; }
     @Override protected String what(StageInput in) { return "subset"; }
     @Override protected StageResult run(StageInput in) { return Subset.compute(in, compressor); }
   }
@@ -38,6 +39,7 @@ final class StageCommands {
     String stat;
 
     @Override protected String name() { return "resample"; }
+    @Override protected String alongDim(Dataset ds) { return ds.timeDim(); }
     @Override protected String what(StageInput in) { return "resample to " + freq + " (" + stat + ")"; }
     @Override protected StageResult run(StageInput in) { return Resample.compute(in, freq, Stat.parse(stat), compressor); }
   }
@@ -54,6 +56,7 @@ final class StageCommands {
     String stat;
 
     @Override protected String name() { return "climatology"; }
+    @Override protected String alongDim(Dataset ds) { return ds.timeDim(); }
     @Override protected String what(StageInput in) { return "climatology by " + by + " (" + stat + ")"; }
     @Override protected StageResult run(StageInput in) { return Climatology.compute(in, by, Stat.parse(stat), compressor); }
   }
@@ -70,6 +73,7 @@ final class StageCommands {
     String climatology;
 
     @Override protected String name() { return "anomaly"; }
+    @Override protected String alongDim(Dataset ds) { return ds.timeDim(); }
     @Override protected String what(StageInput in) { return "anomaly from the climatology by " + by + (climatology == null ? "" : " in " + climatology); }
 
     @Override

@@ -594,6 +594,12 @@ public final class Dataset implements Serializable {
     return byAttr != null ? byAttr : byName != null ? byName : byAxisAttr;
   }
 
+  /** {@link #dimOf(Axis)}, or {@code orElse} (a name for the caller's error) when there is none. */
+  public String dimOf(Axis axis, String orElse) {
+    String d = dimOf(axis);
+    return d != null ? d : orElse;
+  }
+
   private static final Set<String> LAT_UNITS = Set.of("degrees_north", "degree_north", "degree_n", "degrees_n", "degreen",
       "degreesn");
   private static final Set<String> LON_UNITS = Set.of("degrees_east", "degree_east", "degree_e", "degrees_e", "degreee",

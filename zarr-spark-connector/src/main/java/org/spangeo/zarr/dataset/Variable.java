@@ -114,8 +114,9 @@ public final class Variable implements Serializable {
       return new Variable(name, dims, m.shape(), List.of(new Segment(array, 0, CfDecoding.none(t), null)), -1, Kind.TEXT,
           CfDecoding.none(t), null, null);
     }
-    CfDecoding dec = CfDecoding.of(m, decodeCf);
+    CfDecoding dec;
     try {
+      dec = CfDecoding.of(m, decodeCf);
       if (t.kind() == DType.Kind.DATETIME || t.kind() == DType.Kind.TIMEDELTA) {
         boolean dt = t.kind() == DType.Kind.DATETIME;
         CfTime ct = dt ? CfTime.numpy(t.unit()) : CfTime.duration(CfTime.numpy(t.unit()).unitName());

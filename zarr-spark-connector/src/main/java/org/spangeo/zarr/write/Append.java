@@ -41,6 +41,12 @@ final class Append {
       }
     }
     if (dim == null) throw new ZarrException(where + ": every coordinate equals the store's; there is nothing to append");
+    for (String c : part.carriedValues.keySet()) {
+      if (part.variables.get(c).dims.contains(dim)) {
+        throw new ZarrException(where + ": variable '" + c + "' (" + part.variables.get(c).dtype.name() + ", carried from the"
+            + " input, not computed) cannot grow along '" + dim + "'; leave it out with --vars");
+      }
+    }
     long oldLen = old.dimSize(dim);
     Object newVals = part.coordinateValues.get(dim);
     Variable oldCoord = old.variable(dim);

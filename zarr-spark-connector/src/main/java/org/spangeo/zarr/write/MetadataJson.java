@@ -60,7 +60,7 @@ public final class MetadataJson {
     });
     if (v.time != null) {
       n.put("units", v.time.units());
-      n.put("calendar", v.time.calendar());
+      if (v.time.calendar() != null) n.put("calendar", v.time.calendar()); // durations have none
     }
     return n;
   }
@@ -88,6 +88,11 @@ public final class MetadataJson {
     if (v.compressor != null) codecs.add(v3Codec(v));
     ObjectNode attrs = zattrs(v);
     attrs.remove("_ARRAY_DIMENSIONS");
+    if (v.fill.isPresent()) {
+      // v3 readers (xarray with zarr-python 3, Spangeo) mask the _FillValue attribute, not fill_value
+      if (v.dtype.isFloat()) attrs.put("_FillValue", org.spangeo.zarr.dataset.CfDecoding.base64Double(v.fill.asDouble()));
+      else attrs.put("_FillValue", v.fill.asLong());
+    }
     n.set("attributes", attrs);
     ArrayNode dn = n.putArray("dimension_names");
     for (String d : v.dims) dn.add(d);
@@ -155,9 +160,17 @@ public final class MetadataJson {
     return root;
   }
 
+  /**
+   * The document as zarr-python writes it (json.dumps): non-ASCII escaped as \\uXXXX, since
+   * zarr-python 2.13 decodes metadata as ASCII and fails on raw UTF-8 ("°C", a Chinese
+   * long_name); NaN and infinities bare, so an attribute that was a float stays one.
+   */
   public static byte[] bytes(JsonNode n) {
     try {
-      return MetadataParser.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n).getBytes(StandardCharsets.UTF_8);
+      return MetadataParser.JSON.writerWithDefaultPrettyPrinter()
+          .with(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII)
+          .without(com.fasterxml.jackson.core.json.JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+          .writeValueAsString(n).getBytes(StandardCharsets.US_ASCII);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -26,8 +26,10 @@ final class ChunkEncoder {
     }
     boolean padded = !Arrays.equals(full, valid);
     if (values instanceof String[] || values instanceof boolean[]) return encodeOther(v, full, valid, padded, values, n, m);
+    // a fill value other than NaN stands for missing cells, as xarray's encoding writes them
+    boolean nanFill = !v.fill.isPresent() || Double.isNaN(v.fill.asDouble());
     // the common case: whole float chunks in the stored type, one bulk copy
-    if (!padded && t.isFloat() && !t.isBigEndian()) {
+    if (!padded && nanFill && t.isFloat() && !t.isBigEndian()) {
       if (t.size() == 4 && values instanceof float[]) {
         RawChunk r = new RawChunk(t, full, new byte[n * 4]);
         r.buffer().asFloatBuffer().put((float[]) values);
@@ -56,6 +58,7 @@ final class ChunkEncoder {
       if (t.isFloat()) {
         double x = values instanceof float[] ? ((float[]) values)[i] : values instanceof double[] ? ((double[]) values)[i]
             : ((long[]) values)[i];
+        if (!nanFill && Double.isNaN(x)) x = v.fill.asDouble();
         if (es == 4) b.putFloat(o, (float) x);
         else b.putDouble(o, x);
       } else {

@@ -82,10 +82,23 @@ public final class MetadataJson {
     keys.putObject("configuration").put("separator", "/");
     n.set("fill_value", v.fill.isPresent() ? fill(v.fill, v.dtype.isFloat()) : MetadataParser.JSON.getNodeFactory().numberNode(0));
     ArrayNode codecs = n.putArray("codecs");
-    ObjectNode bytes = codecs.addObject();
+    ArrayNode inner = codecs;
+    if (v.shardInner != null) {
+      ObjectNode sh = codecs.addObject();
+      sh.put("name", "sharding_indexed");
+      ObjectNode cfg = sh.putObject("configuration");
+      ArrayNode ic = cfg.putArray("chunk_shape");
+      for (int c : v.shardInner) ic.add(c);
+      inner = cfg.putArray("codecs");
+      ArrayNode idx = cfg.putArray("index_codecs");
+      idx.addObject().put("name", "bytes").putObject("configuration").put("endian", "little");
+      idx.addObject().put("name", "crc32c");
+      cfg.put("index_location", "end");
+    }
+    ObjectNode bytes = inner.addObject();
     bytes.put("name", "bytes");
-    bytes.putObject("configuration").put("endian", "little");
-    if (v.compressor != null) codecs.add(v3Codec(v));
+    bytes.putObject("configuration").put("endian", v.dtype.isBigEndian() ? "big" : "little");
+    if (v.compressor != null) inner.add(v3Codec(v));
     ObjectNode attrs = zattrs(v);
     attrs.remove("_ARRAY_DIMENSIONS");
     if (v.fill.isPresent()) {

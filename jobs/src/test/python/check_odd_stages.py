@@ -104,6 +104,10 @@ elif case == "valid_time_resample":
     assert "valid_time" in got.dims and "time" not in got.dims, f"dims {dict(got.dims)}"
     want = ds.t2m.sel(pressure_level=850).astype("f8").resample(valid_time="1D").mean()
     close(got.t2m.squeeze("pressure_level") if "pressure_level" in got.t2m.dims else got.t2m, want, "daily t2m at 850")
+elif case == "station_resample":
+    want = ds.t2m.astype("f8").resample(time="1D").mean()
+    assert [str(x) for x in got.station.values] == [str(x) for x in ds.station.values], got.station.values
+    close(got.t2m, want, "daily t2m per station")
 elif case == "cf_axis_area_mean":
     w = np.cos(np.deg2rad(ds.y))
     want = ds.ta.astype("f8").weighted(w).mean(("y", "x"))

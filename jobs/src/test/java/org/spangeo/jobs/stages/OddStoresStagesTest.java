@@ -101,6 +101,7 @@ class OddStoresStagesTest {
     runAndCheck("valid_time_resample", store("cds_valid_time.zarr"), "resample", "--freq", "1D", "--level", "850",
         "--vars", "t2m");
     runAndCheck("cf_axis_area_mean", store("cf_axis_names.zarr"), "area-mean");
+    runAndCheck("station_resample", store("string_dim_coordinate.zarr"), "resample", "--freq", "1D");
   }
 
   @Test

@@ -521,6 +521,12 @@ public final class Dataset implements Serializable {
     });
   }
 
+  /** True when the dim's coordinate holds strings (see {@link #coordinateLabels}); reads no values. */
+  public boolean coordinateLabelsKnown(String dim) {
+    Variable v = isCoordinate(dim) ? variables.get(dim) : null;
+    return v != null && v.kind() == Variable.Kind.TEXT;
+  }
+
   /** The labels of a dim whose coordinate holds strings (station names), or null. */
   public String[] coordinateLabels(String dim) {
     Variable v = isCoordinate(dim) ? variables.get(dim) : null;

@@ -1,5 +1,6 @@
 package org.spangeo.zarr.interop;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -15,7 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.spangeo.zarr.ZarrException;
 import org.spangeo.zarr.dataset.CfTime;
@@ -25,6 +30,7 @@ import org.spangeo.zarr.metadata.DType;
 import org.spangeo.zarr.metadata.MetadataParser;
 import org.spangeo.zarr.store.HadoopConf;
 import org.spangeo.zarr.testing.PythonPeer;
+import org.spangeo.zarr.testing.SparkTestSession;
 
 /**
  * The store corpus (make_corpus.py): odd but legal stores written at test time by Debian's
@@ -37,10 +43,20 @@ class StoreCorpusTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HadoopConf CONF = HadoopConf.of(Map.of());
 
+  private static Path dir;
+
+  @BeforeAll
+  static void corpus() {
+    dir = PythonPeer.scratch("corpus");
+    PythonPeer.run("make_corpus.py", dir.resolve("stores").toString());
+  }
+
+  static String store(String name) {
+    return dir.resolve("stores").resolve(name).toString();
+  }
+
   @TestFactory
   Stream<DynamicTest> everyStoreReadsAsXarrayOrIsRefusedByName() throws IOException {
-    Path dir = PythonPeer.scratch("corpus");
-    PythonPeer.run("make_corpus.py", dir.resolve("stores").toString());
     Path manifest = dir.resolve("stores/manifest.json");
     Path dumps = Files.createDirectories(dir.resolve("spangeo"));
     JsonNode cases = JSON.readTree(manifest.toFile()).get("cases");
@@ -85,6 +101,47 @@ class StoreCorpusTest {
       assertTrue(ds.summary().contains(e.getMessage()), "inspect says why " + v + " is not read:\n" + ds.summary());
     }
     Files.write(dumps.resolve(c.get("name").asText() + ".json"), JSON.writeValueAsBytes(dump(ds)));
+  }
+
+  /** The DataFrame view of the odd dtypes: NaT as NULL, durations as intervals, a dim of names as strings, bools. */
+  @Test
+  void theDataFrameReadsTheOddDtypesAsTheDatasetDoes() {
+    SparkSession spark = SparkTestSession.get();
+    Dataset dt = Dataset.open(CONF, store("datetime64_raw.zarr"));
+    long[] want = (long[]) dt.variable("valid_from").readAll();
+    List<Row> rows = spark.read().format("zarr").load(store("datetime64_raw.zarr")).select("time", "valid_from").distinct()
+        .orderBy("time").collectAsList();
+    assertEquals(want.length, rows.size());
+    for (int i = 0; i < want.length; i++) {
+      if (want[i] == CfTime.NAT) assertTrue(rows.get(i).isNullAt(1), "NaT is NULL at " + i);
+      else assertEquals(want[i], org.apache.spark.sql.catalyst.util.DateTimeUtils.fromJavaTimestamp(rows.get(i).getTimestamp(1)));
+    }
+    long[] age = (long[]) Dataset.open(CONF, store("timedelta64_raw.zarr")).variable("age").readAll();
+    rows = spark.read().format("zarr").load(store("timedelta64_raw.zarr")).select("time", "age").distinct().orderBy("time")
+        .collectAsList();
+    for (int i = 0; i < age.length; i++) {
+      assertEquals(java.time.Duration.ofNanos(age[i] * 1000), rows.get(i).get(1), "timedelta64 as an interval at " + i);
+    }
+    String[] stations = Dataset.open(CONF, store("string_dim_coordinate.zarr")).coordinateLabels("station");
+    rows = spark.read().format("zarr").load(store("string_dim_coordinate.zarr")).groupBy("station").count().orderBy("station")
+        .collectAsList();
+    List<String> got = new ArrayList<>();
+    rows.forEach(r -> got.add(r.getString(0)));
+    List<String> sorted = new ArrayList<>(List.of(stations));
+    java.util.Collections.sort(sorted);
+    assertEquals(sorted, got, "a dim of names is a string column");
+    assertEquals(6, spark.read().format("zarr").load(store("string_dim_coordinate.zarr")).where("station = 'Tainan'").count(),
+        "a filter on names (6 time steps of one station) is left to Spark, never pruned by the index");
+    boolean[] wet = (boolean[]) Dataset.open(CONF, store("bool_xarray.zarr")).variable("wet").readAll();
+    long trues = 0;
+    for (boolean b : wet) if (b) trues++;
+    assertEquals(trues, spark.read().format("zarr").load(store("bool_xarray.zarr")).where("wet").count(), "bools as BooleanType");
+    ZarrException e = org.junit.jupiter.api.Assertions.assertThrows(ZarrException.class,
+        () -> spark.read().format("zarr").option("variables", "label").load(store("unicode_fixed.zarr")).schema());
+    assertRefusal(e, List.of("unicode_fixed.zarr", "label", "<U9"));
+    e = org.junit.jupiter.api.Assertions.assertThrows(ZarrException.class,
+        () -> spark.read().format("zarr").option("variables", "spectrum").load(store("complex.zarr")).schema());
+    assertRefusal(e, List.of("complex.zarr", "spectrum", "complex128"));
   }
 
   static void assertRefusal(ZarrException e, List<String> words) {

@@ -118,7 +118,7 @@ public final class StringChunks {
       return out;
     }
     try {
-      byte[] b = ((V2Pipeline) m.pipeline()).decodeVlen(stored);
+      byte[] b = ((V2Pipeline) m.pipeline()).decodeVlen(stored, n);
       ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
       if (b.length < 4 || bb.getInt(0) != n) {
         throw new IllegalArgumentException("vlen-utf8 chunk holds " + (b.length < 4 ? "no count" : bb.getInt(0) + " items")

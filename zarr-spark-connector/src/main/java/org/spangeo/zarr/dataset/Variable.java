@@ -367,11 +367,28 @@ public final class Variable implements Serializable {
     long n = 1;
     for (int c : count) n *= c;
     byte[] out = new byte[Math.toIntExact(n * t.size())];
-    long inner = n / Math.max(1, count[concatAxis]); // elements per step along the axis, below it
+    assemble(start, count, out, t.size(), (seg, s, c) -> toCommon(seg, seg.array.read(s, c, stats)).bytes());
+    return new RawChunk(t, count, out);
+  }
+
+  /** Reads one store's part of a box: the part's start and count in that store's index space. */
+  private interface PartReader {
+    Object read(Segment seg, long[] start, int[] count);
+  }
+
+  /**
+   * Lays each store's part of the box [start, start + count) into {@code out}, C order: a byte[]
+   * with {@code unit} bytes an element, or a String[] with unit 1. For each index of the dims
+   * before the concatenation axis, a store's part is one contiguous run.
+   */
+  private void assemble(long[] start, int[] count, Object out, int unit, PartReader reader) {
+    long n = 1;
+    for (int c : count) n *= c;
+    long lo = start[concatAxis];
+    long hi = lo + count[concatAxis];
     long outer = 1;
     for (int d = 0; d < concatAxis; d++) outer *= count[d];
-    long innerAfter = inner / Math.max(1, outer);
-    int es = t.size();
+    long innerAfter = n / Math.max(1, outer) / Math.max(1, count[concatAxis]); // elements per step along the axis
     for (Segment seg : segments) {
       long segLen = seg.array.metadata().shape()[concatAxis];
       long a = Math.max(lo, seg.start);
@@ -381,15 +398,12 @@ public final class Variable implements Serializable {
       s[concatAxis] = a - seg.start;
       int[] c = count.clone();
       c[concatAxis] = (int) (b - a);
-      byte[] part = toCommon(seg, seg.array.read(s, c, stats)).bytes();
-      // copy slab by slab: for each index of the dims before the axis, a contiguous run
-      int run = (int) (c[concatAxis] * innerAfter * es);
+      Object part = reader.read(seg, s, c);
+      int run = (int) (c[concatAxis] * innerAfter * unit);
       for (long o = 0; o < outer; o++) {
-        long dst = (o * count[concatAxis] + (a - lo)) * innerAfter * es;
-        System.arraycopy(part, (int) (o * run), out, (int) dst, run);
+        System.arraycopy(part, (int) (o * run), out, (int) ((o * count[concatAxis] + (a - lo)) * innerAfter * unit), run);
       }
     }
-    return new RawChunk(t, count, out);
   }
 
   /** A store's raw box in the common type (decoded with that store's own encoding), when the stores differ. */
@@ -456,26 +470,7 @@ public final class Variable implements Serializable {
     long n = 1;
     for (int c : count) n *= c;
     String[] out = new String[Math.toIntExact(n)];
-    long lo = start[concatAxis];
-    long hi = lo + count[concatAxis];
-    long outer = 1;
-    for (int d = 0; d < concatAxis; d++) outer *= count[d];
-    long innerAfter = n / Math.max(1, outer) / Math.max(1, count[concatAxis]);
-    for (Segment seg : segments) {
-      long segLen = seg.array.metadata().shape()[concatAxis];
-      long a = Math.max(lo, seg.start);
-      long b = Math.min(hi, seg.start + segLen);
-      if (b <= a) continue;
-      long[] s = start.clone();
-      s[concatAxis] = a - seg.start;
-      int[] c = count.clone();
-      c[concatAxis] = (int) (b - a);
-      String[] part = StringChunks.read(seg.array, s, c);
-      int run = (int) (c[concatAxis] * innerAfter);
-      for (long o = 0; o < outer; o++) {
-        System.arraycopy(part, (int) (o * run), out, (int) ((o * count[concatAxis] + (a - lo)) * innerAfter), run);
-      }
-    }
+    assemble(start, count, out, 1, (seg, s, c) -> StringChunks.read(seg.array, s, c));
     return out;
   }
 

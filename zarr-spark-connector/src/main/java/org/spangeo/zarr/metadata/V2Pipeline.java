@@ -52,11 +52,11 @@ public final class V2Pipeline implements ChunkPipeline {
 
   /**
    * The bytes of an object (vlen-utf8) chunk after the compressor and the other filters: the
-   * vlen-utf8 layout itself, which {@link org.spangeo.zarr.array.StringChunks} parses. Text
-   * has no fixed size, so the bound is a generous 1 GiB instead of the chunk's.
+   * vlen-utf8 layout itself, which {@link org.spangeo.zarr.array.StringChunks} parses.
    */
-  public byte[] decodeVlen(byte[] stored) {
-    int bound = 1 << 30;
+  public byte[] decodeVlen(byte[] stored, int items) {
+    // text has no fixed size: allow 1 KiB an item (at least 16 MiB), never more than 1 GiB
+    int bound = (int) Math.min(1L << 30, Math.max(16L << 20, items * 1024L));
     byte[] b = compressor == null ? stored : compressor.decode(stored, bound);
     for (int i = filters.size() - 1; i >= 0; i--) b = filters.get(i).decode(b, bound);
     return b;

@@ -369,40 +369,24 @@ public final class V3Pipeline implements ChunkPipeline {
 
     /** The C-ordered block at block index {@code pos} of a C-ordered array (the inverse of copyBlock). */
     private static byte[] takeBlock(byte[] src, int[] blk, int[] shape, int[] pos, int es) {
-      int rank = shape.length;
       int n = es;
       for (int b : blk) n *= b;
       byte[] out = new byte[n];
-      if (rank == 0) {
-        System.arraycopy(src, 0, out, 0, es);
-        return out;
-      }
-      long[] stride = new long[rank];
-      long s = es;
-      for (int d = rank - 1; d >= 0; d--) {
-        stride[d] = s;
-        s *= shape[d];
-      }
-      int rowBytes = blk[rank - 1] * es;
-      int rows = n / rowBytes;
-      int[] idx = new int[rank];
-      for (int r = 0; r < rows; r++) {
-        long off = 0;
-        for (int d = 0; d < rank; d++) off += (long) (pos[d] * blk[d] + idx[d]) * stride[d];
-        System.arraycopy(src, (int) off, out, r * rowBytes, rowBytes);
-        for (int d = rank - 2; d >= 0; d--) {
-          if (++idx[d] < blk[d]) break;
-          idx[d] = 0;
-        }
-      }
+      moveBlock(out, blk, src, shape, pos, es, false);
       return out;
     }
 
     /** Copies a C-ordered block into its place (block index {@code pos}) in a C-ordered array. */
     private static void copyBlock(byte[] src, int[] blk, byte[] dst, int[] shape, int[] pos, int es) {
+      moveBlock(src, blk, dst, shape, pos, es, true);
+    }
+
+    /** Moves a C-ordered block into ({@code intoArray}) or out of its place in a C-ordered array. */
+    private static void moveBlock(byte[] block, int[] blk, byte[] arr, int[] shape, int[] pos, int es, boolean intoArray) {
       int rank = shape.length;
       if (rank == 0) {
-        System.arraycopy(src, 0, dst, 0, es);
+        if (intoArray) System.arraycopy(block, 0, arr, 0, es);
+        else System.arraycopy(arr, 0, block, 0, es);
         return;
       }
       long[] stride = new long[rank];
@@ -412,12 +396,13 @@ public final class V3Pipeline implements ChunkPipeline {
         s *= shape[d];
       }
       int rowBytes = blk[rank - 1] * es;
-      int rows = src.length / Math.max(1, rowBytes);
+      int rows = block.length / Math.max(1, rowBytes);
       int[] idx = new int[rank];
       for (int r = 0; r < rows; r++) {
         long off = 0;
         for (int d = 0; d < rank; d++) off += (long) (pos[d] * blk[d] + idx[d]) * stride[d];
-        System.arraycopy(src, r * rowBytes, dst, (int) off, rowBytes);
+        if (intoArray) System.arraycopy(block, r * rowBytes, arr, (int) off, rowBytes);
+        else System.arraycopy(arr, (int) off, block, r * rowBytes, rowBytes);
         for (int d = rank - 2; d >= 0; d--) {
           if (++idx[d] < blk[d]) break;
           idx[d] = 0;

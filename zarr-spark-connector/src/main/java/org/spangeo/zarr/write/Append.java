@@ -86,6 +86,11 @@ final class Append {
 
   private static boolean sameValues(Dataset old, String c, Object vals) {
     if (!old.isCoordinate(c)) return false;
+    if (vals instanceof String[]) {
+      String[] labels = old.coordinateLabels(c);
+      if (labels != null && Arrays.equals(labels, (String[]) vals)) return true;
+      throw new ZarrException("append to a store along '" + c + "', a dim of names, is not done: names have no order to grow in");
+    }
     if (vals instanceof long[]) return old.variable(c).isTime() && Arrays.equals(old.timeValues(c), (long[]) vals);
     return !old.variable(c).isTime() && Arrays.equals(old.coordinateValues(c), (double[]) vals);
   }

@@ -11,6 +11,7 @@ import org.spangeo.jobs.stages.StageInput;
 import org.spangeo.jobs.stages.StageResult;
 import org.spangeo.jobs.ui.ConsoleProgress;
 import org.spangeo.jobs.ui.SparkJobs;
+import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.blocks.Blocks;
 import org.spangeo.zarr.dataset.CfTime;
 import org.spangeo.zarr.dataset.Dataset;
@@ -83,14 +84,14 @@ public abstract class AnalysisCommand implements Callable<Integer> {
           switch (dtype) {
             case "float32": t = org.spangeo.zarr.metadata.DType.parseV2("<f4"); break;
             case "float64": t = org.spangeo.zarr.metadata.DType.parseV2("<f8"); break;
-            default: throw new Errors.UserError("--dtype '" + dtype + "' is not float32 or float64");
+            default: throw new InvalidArgumentException("--dtype '" + dtype + "' is not float32 or float64");
           }
         }
         double f = fillValue != null ? fillValue : Double.NaN;
         out.variable(v.withDType(t, org.spangeo.zarr.metadata.FillValue.ofDouble(f)));
       }
     }
-    if (zarrFormat != 2 && zarrFormat != 3) throw new Errors.UserError("--zarr-format " + zarrFormat + " is not 2 or 3");
+    if (zarrFormat != 2 && zarrFormat != 3) throw new InvalidArgumentException("--zarr-format " + zarrFormat + " is not 2 or 3");
     return zarrFormat == 3 ? out.withZarrFormat(3) : out;
   }
 
@@ -141,7 +142,7 @@ public abstract class AnalysisCommand implements Callable<Integer> {
       Selection sel = selection.apply(ds);
       List<String> asked = selection.variables(ds);
       Carry.checkSelected(ds, sel, asked);
-      if (sel.isEmpty()) throw new Errors.UserError("nothing selected: the selection is empty");
+      if (sel.isEmpty()) throw new InvalidArgumentException("nothing selected: the selection is empty");
       // numbers and bools are computed on; strings, times, bounds, coordinates carried as xarray carries them
       List<String> computed = Carry.computed(ds, asked);
       List<String> candidates = Carry.candidates(ds, asked, !selection.vars.isEmpty());
@@ -155,7 +156,7 @@ public abstract class AnalysisCommand implements Callable<Integer> {
         }
       }
       if (computed.isEmpty() && !carriesOnly()) {
-        throw new Errors.UserError("nothing to compute: " + (asked.isEmpty() ? "the data has no data variables"
+        throw new InvalidArgumentException("nothing to compute: " + (asked.isEmpty() ? "the data has no data variables"
             : String.join(", ", asked) + " hold no numbers or bools " + name() + " computes on (" + kinds(ds, asked) + ")"));
       }
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());

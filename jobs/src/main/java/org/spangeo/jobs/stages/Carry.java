@@ -6,7 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.write.DatasetSpec;
@@ -56,7 +56,7 @@ public final class Carry {
     for (String n : asked) {
       for (String d : ds.variable(n).dims()) {
         if (sel.count(d) == 0) {
-          throw new UserError("nothing selected: '" + d + "' has " + (ds.dimSize(d) == 0 ? "no values in "
+          throw new InvalidArgumentException("nothing selected: '" + d + "' has " + (ds.dimSize(d) == 0 ? "no values in "
               + String.join(", ", ds.sources()) : "no values left after the selection") + " (variable '" + n + "')");
         }
       }

@@ -24,8 +24,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.spangeo.jobs.cli.Errors.UserError;
 import org.spangeo.ml.patches.PatchStore;
+import org.spangeo.zarr.AlreadyExistsException;
+import org.spangeo.zarr.InvalidArgumentException;
+import org.spangeo.zarr.SpangeoException;
 import org.spangeo.zarr.metadata.MetadataParser;
 import org.spangeo.zarr.store.HadoopConf;
 
@@ -86,20 +88,20 @@ public final class Train {
 
   /** Trains and saves the model; progress lines go to {@code log} (may be null). */
   public static Result run(JavaSparkContext jsc, HadoopConf conf, TrainConfig cfg, PrintStream log) {
-    if (cfg.patches == null) throw new UserError("no training patch store given (--patches)");
-    if (cfg.out == null) throw new UserError("no model directory given (--out)");
-    if (cfg.epochs < 1 || cfg.batchSize < 1) throw new UserError("--epochs and --batch-size must be positive");
-    if (!(cfg.learningRate > 0)) throw new UserError("--learning-rate must be positive");
+    if (cfg.patches == null) throw new InvalidArgumentException("no training patch store given (--patches)");
+    if (cfg.out == null) throw new InvalidArgumentException("no model directory given (--out)");
+    if (cfg.epochs < 1 || cfg.batchSize < 1) throw new InvalidArgumentException("--epochs and --batch-size must be positive");
+    if (!(cfg.learningRate > 0)) throw new InvalidArgumentException("--learning-rate must be positive");
     checkOut(conf, cfg);
     PatchStore train = PatchStore.open(conf, cfg.patches);
     PatchStore valid = cfg.validation == null ? null : PatchStore.open(conf, cfg.validation);
     int[] l = PatchStream.layout(train);
     if (valid != null) {
       if (!valid.features().equals(train.features())) {
-        throw new UserError("validation patches have features " + valid.features() + " but the training patches " + train.features());
+        throw new InvalidArgumentException("validation patches have features " + valid.features() + " but the training patches " + train.features());
       }
       if (!Arrays.equals(PatchStream.layout(valid), l)) {
-        throw new UserError("validation patches are " + Arrays.toString(valid.patchShape()) + " but training patches "
+        throw new InvalidArgumentException("validation patches are " + Arrays.toString(valid.patchShape()) + " but training patches "
             + Arrays.toString(train.patchShape()));
       }
     }
@@ -107,7 +109,7 @@ public final class Train {
     int h = l[2];
     int w = l[3];
     float posWeight = cfg.posWeight != null ? cfg.posWeight.floatValue() : autoPosWeight(jsc, train, cfg);
-    if (!(posWeight > 0)) throw new UserError("--pos-weight must be positive");
+    if (!(posWeight > 0)) throw new InvalidArgumentException("--pos-weight must be positive");
 
     ModelConfig mc = new ModelConfig();
     mc.architecture = cfg.architecture;
@@ -167,14 +169,14 @@ public final class Train {
               System.arraycopy(s.x, i * c * h * w, xb, filled * c * h * w, c * h * w);
               System.arraycopy(s.y, i * h * w, yb, filled * h * w, h * w);
               if (++filled == cfg.batchSize) {
-                lossSum += step(trainer, loss, xb, yb, filled, c, h, w) * filled;
+                lossSum += finite(step(trainer, loss, xb, yb, filled, c, h, w), e, seen) * filled;
                 seen += filled;
                 filled = 0;
               }
             }
           }
           if (filled > 0) {
-            lossSum += step(trainer, loss, xb, yb, filled, c, h, w) * filled;
+            lossSum += finite(step(trainer, loss, xb, yb, filled, c, h, w), e, seen) * filled;
             seen += filled;
           }
           Epoch ep = new Epoch();
@@ -187,11 +189,16 @@ public final class Train {
             jsc.setJobDescription("train: validation after epoch " + e + ", reading " + cfg.validation);
             ep.validation = new Contingency();
             ep.validationLoss = evaluate(jsc, trainer, loss, valid, cfg, ep.validation, c, h, w);
+            if (!Double.isFinite(ep.validationLoss)) {
+              throw new SpangeoException("training failed: the validation loss after epoch " + e + " is " + ep.validationLoss
+                  + "; no model written");
+            }
           }
           epochs.add(ep);
           if (log != null) log.println(line(ep, cfg.epochs));
         }
       }
+      checkParameters(model);
       model.save(local, ModelConfig.PARAMS_PREFIX);
       ModelDirectory.writeJson(local, ModelConfig.FILE, mc.toJson());
       ModelDirectory.writeJson(local, ModelConfig.STATS_FILE, train.statistics().toJson());
@@ -211,10 +218,10 @@ public final class Train {
     try {
       org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(cfg.out);
       if (!cfg.overwrite && p.getFileSystem(conf.get()).exists(p)) {
-        throw new UserError("model directory '" + cfg.out + "' already exists (use --overwrite)");
+        throw new AlreadyExistsException("model directory '" + cfg.out + "' already exists (use --overwrite)");
       }
     } catch (IOException e) {
-      throw new UserError("cannot check '" + cfg.out + "': " + e.getMessage());
+      throw new SpangeoException("cannot check '" + cfg.out + "': " + e.getMessage());
     }
   }
 
@@ -226,6 +233,27 @@ public final class Train {
           ep.validation.pod(), ep.validation.far());
     }
     return s;
+  }
+
+  /** A NaN or infinite loss means the parameters are garbage from here on: stop before anything is written. */
+  static float finite(float loss, int epoch, long samplesBefore) {
+    if (!Float.isFinite(loss)) {
+      throw new SpangeoException(String.format(Locale.ROOT, "training failed: the loss became %s in epoch %d after %,d samples; no model"
+          + " written (a lower --learning-rate may help)", loss, epoch, samplesBefore));
+    }
+    return loss;
+  }
+
+  /** Every parameter finite, or one line and no model: the last step's update is not seen by any loss. */
+  static void checkParameters(Model model) {
+    for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : model.getBlock().getParameters()) {
+      float[] v = p.getValue().getArray().toFloatArray();
+      for (int i = 0; i < v.length; i++) {
+        if (!Float.isFinite(v[i])) {
+          throw new SpangeoException("training failed: parameter " + p.getKey() + "[" + i + "] is " + v[i] + "; no model written");
+        }
+      }
+    }
   }
 
   private static float step(Trainer trainer, WeightedBce loss, float[] xb, float[] yb, int n, int c, int h, int w) {
@@ -283,7 +311,7 @@ public final class Train {
       pos += p[0];
       all += p[1];
     }
-    if (pos == 0) throw new UserError("the training patches hold no event (label all 0): nothing to learn; check the label threshold");
+    if (pos == 0) throw new InvalidArgumentException("the training patches hold no event (label all 0): nothing to learn; check the label threshold");
     return (float) Math.sqrt((double) (all - pos) / pos);
   }
 }

@@ -98,12 +98,6 @@ public abstract class AnalysisCommand implements Callable<Integer> {
   /** Variables carried-or-dropped decisions of the last run left out, with why (for the summary). */
   private Map<String, String> dropped = Map.of();
 
-  static String kinds(Dataset ds, List<String> names) {
-    List<String> k = new java.util.ArrayList<>();
-    for (String n : names) k.add(n + ": " + ds.variable(n).describeKind() + (ds.boundsVariableNames().contains(n) ? ", bounds" : ""));
-    return String.join("; ", k);
-  }
-
   /** The command's name in job descriptions and summaries. */
   protected abstract String name();
 
@@ -140,33 +134,18 @@ public abstract class AnalysisCommand implements Callable<Integer> {
       HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
       Dataset ds = input.open(conf);
       Selection sel = selection.apply(ds);
-      List<String> asked = selection.variables(ds);
-      Carry.checkSelected(ds, sel, asked);
-      if (sel.isEmpty()) throw new InvalidArgumentException("nothing selected: the selection is empty");
       // numbers and bools are computed on; strings, times, bounds, coordinates carried as xarray carries them
-      List<String> computed = Carry.computed(ds, asked);
-      List<String> candidates = Carry.candidates(ds, asked, !selection.vars.isEmpty());
-      String along = alongDim(ds);
-      if (along != null) {
-        for (String v : List.copyOf(computed)) {
-          if (!ds.variable(v).dims().contains(along)) {
-            computed.remove(v);
-            candidates.add(v);
-          }
-        }
-      }
-      if (computed.isEmpty() && !carriesOnly()) {
-        throw new InvalidArgumentException("nothing to compute: " + (asked.isEmpty() ? "the data has no data variables"
-            : String.join(", ", asked) + " hold no numbers or bools " + name() + " computes on (" + kinds(ds, asked) + ")"));
-      }
+      Carry.Plan plan = Carry.plan(ds, sel, selection.variables(ds), !selection.vars.isEmpty(), alongDim(ds),
+          carriesOnly(), name());
+      if (sel.isEmpty()) throw new InvalidArgumentException("nothing selected: the selection is empty");
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      StageInput in = new StageInput(jsc, ds, sel, computed);
+      StageInput in = new StageInput(jsc, ds, sel, plan.computed);
       long chunks = Blocks.plan(ds, sel, in.vars).size();
       StageResult r;
       try (SparkJobs.Described job = SparkJobs.describe(jsc, "spangeo-" + name(), description(in, chunks));
            ConsoleProgress progress = run.progress(spark)) {
         r = run(in);
-        dropped = Carry.apply(in, r.spec, candidates);
+        dropped = Carry.apply(in, r.spec, plan.carried);
         ZarrWriter w = ZarrWriter.begin(conf, out, outputSpec(r.spec), m);
         job.step("write " + out);
         SparkBlockWriter.write(r.blocks, w, writeGroupBytes(in, r));

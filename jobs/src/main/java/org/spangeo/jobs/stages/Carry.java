@@ -23,6 +23,45 @@ import org.spangeo.zarr.write.VariableSpec;
 public final class Carry {
   private Carry() {}
 
+  /** What a stage computes on and what it may carry. */
+  public static final class Plan {
+    public final List<String> computed;
+    public final List<String> carried;
+
+    Plan(List<String> computed, List<String> carried) {
+      this.computed = computed;
+      this.carried = carried;
+    }
+  }
+
+  /**
+   * The plan for the variables asked for ({@code named}: by --vars): "nothing selected" when a
+   * dim they use is empty; variables without {@code along} (the dim a time reduction works
+   * along; null for none) are carried unchanged; "nothing to compute" when no number or bool is
+   * left, unless the stage may only carry ({@code carriesOnly}, a subset).
+   */
+  public static Plan plan(Dataset ds, Selection sel, List<String> asked, boolean named, String along, boolean carriesOnly,
+      String stage) {
+    checkSelected(ds, sel, asked);
+    List<String> computed = computed(ds, asked);
+    List<String> carried = candidates(ds, asked, named);
+    if (along != null) {
+      for (String v : List.copyOf(computed)) {
+        if (!ds.variable(v).dims().contains(along)) {
+          computed.remove(v);
+          carried.add(v);
+        }
+      }
+    }
+    if (computed.isEmpty() && !carriesOnly) {
+      List<String> k = new ArrayList<>();
+      for (String n : asked) k.add(n + ": " + ds.variable(n).describeKind() + (ds.boundsVariableNames().contains(n) ? ", bounds" : ""));
+      throw new InvalidArgumentException("nothing to compute: " + (asked.isEmpty() ? "the data has no data variables"
+          : String.join(", ", asked) + " hold no numbers or bools " + stage + " computes on (" + String.join("; ", k) + ")"));
+    }
+    return new Plan(computed, carried);
+  }
+
   /** The variables the array stages compute on, of those asked for (unreadable ones are refused by name). */
   public static List<String> computed(Dataset ds, List<String> asked) {
     List<String> out = new ArrayList<>();

@@ -72,8 +72,10 @@ final class ZarrScan implements Scan, Batch, SupportsReportStatistics {
   @Override
   public CustomTaskMetric[] reportDriverMetrics() {
     planInputPartitions();
-    return new CustomTaskMetric[] {ZarrMetrics.value(ZarrMetrics.CHUNKS_PLANNED, planned - pruned),
-        ZarrMetrics.value(ZarrMetrics.CHUNKS_PRUNED, pruned)};
+    List<CustomTaskMetric> out = new ArrayList<>(List.of(ZarrMetrics.taskMetricZeros()));
+    out.add(ZarrMetrics.value(ZarrMetrics.CHUNKS_PLANNED, planned - pruned));
+    out.add(ZarrMetrics.value(ZarrMetrics.CHUNKS_PRUNED, pruned));
+    return out.toArray(new CustomTaskMetric[0]);
   }
 
   /** The data variables this scan reads (columns asked for that are not dims). */

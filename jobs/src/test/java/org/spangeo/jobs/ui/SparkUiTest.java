@@ -56,10 +56,12 @@ class SparkUiTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   static final String QUERY = "sample: mean t2m north of 34N, west of 104E, from 2019-01-04";
+  static final String MIXED_QUERY = "sample: the same t2m mean, in a table with temperature's 3 levels";
   static final Path SHOTS = Path.of("target", "ui-screenshots").toAbsolutePath();
 
   static Path dir;
   static String store;
+  static String mixedStore;
   static Path events;
   static SparkSession spark;
   static String appId;
@@ -85,7 +87,8 @@ class SparkUiTest {
   static void run() throws Exception {
     dir = PythonPeer.scratch("spark-ui");
     store = dir.resolve("t2m.zarr").toString();
-    PythonPeer.run("make_ui_store.py", store);
+    mixedStore = dir.resolve("mixed.zarr").toString();
+    PythonPeer.run("make_ui_store.py", store, mixedStore);
     events = Files.createDirectories(dir.resolve("events"));
     System.setProperty("spangeo.keepSession", "true"); // the command must not stop the session under test
     spark = SparkSession.builder()
@@ -129,6 +132,12 @@ class SparkUiTest {
           .agg(org.apache.spark.sql.functions.avg("t2m"), org.apache.spark.sql.functions.count("t2m"))
           .collectAsList();
       assertEquals(36L * 7 * 5, rows.get(0).getLong(1), "cells the query selects");
+    }
+    try (SparkJobs.Described d = SparkJobs.describe(jsc, "ui-test", MIXED_QUERY)) {
+      List<Row> rows = spark.read().format("zarr").load(mixedStore)
+          .where("time >= TIMESTAMP '2019-01-04 00:00:00' AND latitude >= 34 AND longitude <= 104")
+          .agg(org.apache.spark.sql.functions.count("t2m")).collectAsList();
+      assertEquals(36L * 7 * 5 * 3, rows.get(0).getLong(0), "t2m on each level's rows");
     }
   }
 
@@ -470,5 +479,11 @@ class SparkUiTest {
     assertTrue(sqlDom.contains("zarr decoded bytes: " + org.apache.spark.util.Utils.bytesToString(QUERY_CHUNKS * 12L * 8 * 10 * 4)),
         "sizes in Spark's units");
     chromium.screenshot(sqlPage, SHOTS.resolve("history-sql.png"));
+
+    // from the event log: t2m beside a variable with 3 levels is read once per chunk, not once per level
+    JsonNode mixed = find(sql, MIXED_QUERY);
+    assertNotNull(mixed, "the mixed-level query in the event log");
+    JsonNode mixedDetails = get(base + "/api/v1/applications/" + appId + "/sql/" + mixed.path("id").asLong() + "?details=true");
+    assertEquals(Integer.toString(QUERY_CHUNKS), metric(mixedDetails, "zarr chunks read"), "the chunks of t2m the query touches");
   }
 }

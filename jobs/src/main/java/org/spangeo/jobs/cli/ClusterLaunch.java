@@ -39,7 +39,13 @@ final class ClusterLaunch {
     }
     Set<String> ship = new LinkedHashSet<>();
     for (String j : jars) ship.add(jarUri(j));
-    boolean underSubmit = System.getProperty("SPARK_SUBMIT") != null;
+    // spark-submit ships the application jar itself (client mode sets SPARK_SUBMIT; a cluster-mode
+    // driver, started by a Worker or YARN, gets spark.submit.deployMode=cluster)
+    boolean underSubmit = System.getProperty("SPARK_SUBMIT") != null || "cluster".equals(conf.get("spark.submit.deployMode", ""));
+    if (!opensForSpark()) {
+      throw new Errors.UserError("this JVM lacks the --add-opens flags Spark needs on Java 17 (a cluster-mode driver"
+          + " gets them from spark.driver.extraJavaOptions: see docs/cluster.md)");
+    }
     if (!local && !underSubmit) {
       reachable(master);
       if ("yarn".equals(master)) yarnReady(conf);
@@ -60,6 +66,11 @@ final class ClusterLaunch {
       if (!all.contains(s)) all.add(s);
     }
     conf.set("spark.jars", String.join(",", all));
+  }
+
+  /** Whether java.base opens sun.nio.ch to us, as Spark's storage code needs (one of JavaModuleOptions' flags). */
+  private static boolean opensForSpark() {
+    return Object.class.getModule().isOpen("sun.nio.ch", ClusterLaunch.class.getModule());
   }
 
   /** A --jars entry as a URI Spark can fetch: a local file that must exist, or any URL. */

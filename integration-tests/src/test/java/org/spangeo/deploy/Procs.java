@@ -45,8 +45,10 @@ final class Procs {
 
   /** Runs {@code cmd} to completion (at most {@code timeoutSeconds}), capturing stdout and stderr apart. */
   static Result run(List<String> cmd, Map<String, String> env, File dir, File stdin, long timeoutSeconds) throws Exception {
-    File out = File.createTempFile("out", ".txt", dir);
-    File err = File.createTempFile("err", ".txt", dir);
+    File out = File.createTempFile("spangeo-test-out", ".txt");
+    File err = File.createTempFile("spangeo-test-err", ".txt");
+    out.deleteOnExit();
+    err.deleteOnExit();
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir).redirectOutput(out).redirectError(err);
     pb.redirectInput(stdin != null ? ProcessBuilder.Redirect.from(stdin) : ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.environment().putAll(env);
@@ -60,6 +62,8 @@ final class Procs {
       return new Result(p.exitValue(), read(out), read(err));
     } finally {
       STARTED.remove(p);
+      out.delete();
+      err.delete();
     }
   }
 

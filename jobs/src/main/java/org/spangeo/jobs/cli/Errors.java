@@ -16,7 +16,20 @@ public final class Errors {
     Throwable pick = best != null ? best : rootOf(e);
     String m = pick.getMessage() == null ? pick.getClass().getSimpleName() : pick.getMessage();
     int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
+    return s3Hint(e, nl < 0 ? m : m.substring(0, nl));
+  }
+
+  /** S3A's "no credentials" names its providers, not the settings a user gives: say which. */
+  private static String s3Hint(Throwable e, String line) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String c = t.getClass().getName();
+      if (c.endsWith(".NoAuthWithAWSException") || c.endsWith(".NoAwsCredentialsException")) {
+        return line + " (no S3 credentials: set spark.hadoop.fs.s3a.access.key and spark.hadoop.fs.s3a.secret.key,"
+            + " or spark.hadoop.fs.s3a.aws.credentials.provider)";
+      }
+      if (t.getCause() == t) break;
+    }
+    return line;
   }
 
   private static Throwable rootOf(Throwable e) {

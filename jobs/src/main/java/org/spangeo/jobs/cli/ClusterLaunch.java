@@ -34,7 +34,7 @@ final class ClusterLaunch {
     String master = conf.get("spark.master");
     boolean local = LOCAL.matcher(master).matches();
     if (!local && !STANDALONE.matcher(master).matches() && !"yarn".equals(master) && !K8S.matcher(master).matches()) {
-      throw new Errors.UserError("--master '" + master + "' is not a Spark master URL (local[*], local[N],"
+      throw new org.spangeo.zarr.InvalidArgumentException("--master '" + master + "' is not a Spark master URL (local[*], local[N],"
           + " spark://HOST:PORT, yarn, k8s://https://HOST:PORT)");
     }
     Set<String> ship = new LinkedHashSet<>();
@@ -43,7 +43,7 @@ final class ClusterLaunch {
     // driver, started by a Worker or YARN, gets spark.submit.deployMode=cluster)
     boolean underSubmit = System.getProperty("SPARK_SUBMIT") != null || "cluster".equals(conf.get("spark.submit.deployMode", ""));
     if (!opensForSpark()) {
-      throw new Errors.UserError("this JVM lacks the --add-opens flags Spark needs on Java 17 (a cluster-mode driver"
+      throw new org.spangeo.zarr.InvalidArgumentException("this JVM lacks the --add-opens flags Spark needs on Java 17 (a cluster-mode driver"
           + " gets them from spark.driver.extraJavaOptions: see docs/cluster.md)");
     }
     if (!local && !underSubmit) {
@@ -53,7 +53,7 @@ final class ClusterLaunch {
       if (app != null && new File(app).isFile()) {
         ship.add(new File(app).getAbsoluteFile().toURI().toString());
       } else if (!conf.contains("spark.executor.extraClassPath")) {
-        throw new Errors.UserError("--master " + master + ": the executors need Spangeo's classes; run"
+        throw new org.spangeo.zarr.InvalidArgumentException("--master " + master + ": the executors need Spangeo's classes; run"
             + " scripts/spangeo (it ships its application jar) or spark-submit the jar");
       }
     }
@@ -77,18 +77,18 @@ final class ClusterLaunch {
   private static String jarUri(String jar) {
     if (jar.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !jar.startsWith("file:")) return jar;
     File f = jar.startsWith("file:") ? new File(URI.create(jar)) : new File(jar);
-    if (!f.isFile()) throw new Errors.UserError("--jars " + jar + ": no such file");
+    if (!f.isFile()) throw new org.spangeo.zarr.InvalidArgumentException("--jars " + jar + ": no such file");
     return f.getAbsoluteFile().toURI().toString();
   }
 
   /** As spark-submit checks: the Hadoop configuration and the Spark jars YARN containers start from. */
   private static void yarnReady(SparkConf conf) {
     if (System.getenv("HADOOP_CONF_DIR") == null && System.getenv("YARN_CONF_DIR") == null) {
-      throw new Errors.UserError("--master yarn: set HADOOP_CONF_DIR (or YARN_CONF_DIR) to the cluster's Hadoop"
+      throw new org.spangeo.zarr.InvalidArgumentException("--master yarn: set HADOOP_CONF_DIR (or YARN_CONF_DIR) to the cluster's Hadoop"
           + " configuration folder");
     }
     if (!conf.contains("spark.yarn.jars") && !conf.contains("spark.yarn.archive") && System.getenv("SPARK_HOME") == null) {
-      throw new Errors.UserError("--master yarn: set SPARK_HOME to a Spark 3.5 installation, or spark.yarn.jars /"
+      throw new org.spangeo.zarr.InvalidArgumentException("--master yarn: set SPARK_HOME to a Spark 3.5 installation, or spark.yarn.jars /"
           + " spark.yarn.archive to the Spark jars YARN containers start from");
     }
   }
@@ -117,6 +117,6 @@ final class ClusterLaunch {
         last = hp + " (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")";
       }
     }
-    throw new Errors.UserError(String.format(Locale.ROOT, "--master %s: nothing answers at %s", master, last));
+    throw new org.spangeo.zarr.InvalidArgumentException(String.format(Locale.ROOT, "--master %s: nothing answers at %s", master, last));
   }
 }

@@ -38,7 +38,7 @@ public final class SparkShellCommand implements Callable<Integer> {
     try {
       main = Class.forName(REPL_MAIN);
     } catch (ClassNotFoundException e) {
-      throw new Errors.UserError("spark-repl is not on the class path (scripts/spangeo puts it there; with spark-submit"
+      throw new org.spangeo.zarr.InvalidArgumentException("spark-repl is not on the class path (scripts/spangeo puts it there; with spark-submit"
           + " use Spark's own spark-shell --jars spangeo-VERSION.jar)");
     }
     SparkConf conf = SparkSessions.conf(run.master, run.conf, run.jars);

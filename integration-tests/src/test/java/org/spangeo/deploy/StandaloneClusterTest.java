@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spangeo.cluster.ClusterData;
@@ -27,8 +28,9 @@ import org.spangeo.zarr.store.HadoopConf;
  * local run. The cluster (Master, Workers, executors, drivers, spangeo) runs with
  * TZ=Asia/Shanghai, the local run with TZ=UTC: the answer does not depend on the JVM's zone.
  * A job that fails on the executors (a damaged chunk) exits non-zero all three ways and leaves
- * no output store; bad --master and --conf values are refused in one line.
+ * no output store (bad --master and --conf values: LaunchErrorsTest).
  */
+@Tag("cluster")
 class StandaloneClusterTest {
   static File dir;
   static File home;
@@ -150,34 +152,6 @@ class StandaloneClusterTest {
         assertFalse(r.err().contains("100%") || r.err().contains(", done in"), r.err());
         assertTrue(r.err().contains("failed after"), r.err());
       }
-    }
-  }
-
-  @Test
-  void badMasterUrlsAndSettingsAreOneLineErrors() throws Exception {
-    String out = new File(dir, "never.zarr").getPath();
-    String[][] cases = {
-        {"--master", "sprak://127.0.0.1:7077"},
-        {"--master", "spark://127.0.0.1:" + closedPort()},
-        {"--master", master, "--conf", "spark.executor.memory"},
-        {"--master", master, "--conf", "fs.s3a.endpoint=http://127.0.0.1:1"},
-    };
-    String[] expect = {"--master 'sprak://127.0.0.1:7077' is not a Spark master URL",
-        "nothing answers at 127.0.0.1:", "'spark.executor.memory' is not KEY=VALUE", "spark.hadoop.fs.s3a.endpoint"};
-    for (int i = 0; i < cases.length; i++) {
-      List<String> args = new ArrayList<>(List.of("climatology", "--in", store.getPath(), "--vars", "t2m", "--out", out));
-      args.addAll(List.of(cases[i]));
-      Procs.Result r = spangeo(ENV, args.toArray(new String[0]));
-      assertNotEquals(0, r.code(), r.all());
-      String first = r.err().lines().filter(l -> l.startsWith("spangeo climatology: ")).findFirst().orElse("");
-      assertTrue(first.contains(expect[i]), r.err());
-      assertFalse(new File(out).exists());
-    }
-  }
-
-  static int closedPort() throws Exception {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 

@@ -16,6 +16,7 @@ import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.spangeo.cluster.ClusterData;
 import org.spangeo.zarr.store.HadoopConf;
@@ -26,6 +27,7 @@ import org.spangeo.zarr.store.HadoopConf;
  * --deploy-mode cluster} from the Spark installation of StandaloneClusterTest: the climatology
  * reads hdfs:// and writes hdfs://, and the output is byte-identical to a local run.
  */
+@Tag("cluster")
 class YarnTest {
   static File dir;
 

@@ -117,7 +117,7 @@ public final class SparkSessions {
       if (!key.startsWith("spark.")) {
         // spark-submit drops such a setting with a warning; the user meant something by it
         throw new picocli.CommandLine.TypeConversionException("'" + key + "' is not a Spark setting (they start with"
-            + " 'spark.'; Hadoop settings such as fs.s3a.endpoint are given as spark.hadoop." + key + ")");
+            + " 'spark.'; for a Hadoop setting give it as spark.hadoop." + key + ")");
       }
       return new String[] {key, kv.substring(eq + 1)};
     }

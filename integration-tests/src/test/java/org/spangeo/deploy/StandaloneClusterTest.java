@@ -109,6 +109,8 @@ class StandaloneClusterTest {
   @Test
   void aScriptsSpangeoOnTheCluster() throws Exception {
     String block = DocBlocks.find("docs/cluster.md", "cluster", "scripts/spangeo climatology --master \"$MASTER\"");
+    // README's "Running on a cluster" shows the same block
+    assertEquals(block, DocBlocks.find("README.md", "cluster", "scripts/spangeo climatology --master \"$MASTER\""));
     Procs.Result r = doc(block, env("a"));
     assertEquals(0, r.code(), r.all());
     assertEquals(reference, Trees.of(new File(dir, "a/t2m_clim.zarr")), r.all());

@@ -49,7 +49,12 @@ final class S3Server {
         "jclouds.provider=transient",
         "jclouds.identity=unused",
         "jclouds.credential=unused", ""), StandardCharsets.UTF_8);
-    List<String> cmd = new ArrayList<>(List.of(Runtimes.java(), "-Xmx384m", "-cp",
+    // without a configuration logback logs every Jetty event at DEBUG
+    File logback = new File(dir, "s3proxy-logback.xml");
+    Files.writeString(logback.toPath(), "<configuration><appender name=\"out\" class=\"ch.qos.logback.core.ConsoleAppender\">"
+        + "<encoder><pattern>%d %level %logger{20}: %msg%n</pattern></encoder></appender>"
+        + "<root level=\"WARN\"><appender-ref ref=\"out\"/></root></configuration>\n", StandardCharsets.UTF_8);
+    List<String> cmd = new ArrayList<>(List.of(Runtimes.java(), "-Xmx384m", "-Dlogback.configurationFile=" + logback.getPath(), "-cp",
         String.join(File.pathSeparator, Runtimes.classpath("s3proxy")), "org.gaul.s3proxy.Main", "--properties", props.getPath()));
     File log = new File(dir, "s3proxy.log");
     Process p = Procs.start(cmd, Map.of(), dir, log, null);

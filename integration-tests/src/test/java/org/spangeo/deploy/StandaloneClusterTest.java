@@ -96,7 +96,7 @@ class StandaloneClusterTest {
   /** Runs the docs' setup block and then {@code block} with bash in the repository root. */
   static Procs.Result doc(String block, Map<String, String> env) throws Exception {
     String setup = DocBlocks.find("docs/cluster.md", "cluster", "SPANGEO_JAR=");
-    return Procs.run(List.of("bash", "-euo", "pipefail", "-c", setup + block), env, Runtimes.root(), null, 600);
+    return Procs.run(List.of("bash", "-euo", "pipefail", "-c", setup + block), env, Runtimes.root(), null, 1200);
   }
 
   static Map<String, String> env(String out) {

@@ -150,7 +150,7 @@ class StandaloneClusterTest {
       assertFalse(new File(e.get("OUT"), "t2m_clim.zarr/.zmetadata").exists(), how);
       if (how.startsWith("scripts")) {
         // the user sees why (the chunk), and progress never claims the failed stage is done
-        assertTrue(r.err().contains("t2m/3.1.0"), r.err());
+        assertTrue(r.err().contains("array 't2m', chunk '3.1.0'"), r.err());
         assertFalse(r.err().contains("100%") || r.err().contains(", done in"), r.err());
         assertTrue(r.err().contains("failed after"), r.err());
       }

@@ -129,7 +129,7 @@ class SelectionWordsTest {
     org.apache.spark.api.java.JavaSparkContext jsc =
         org.apache.spark.api.java.JavaSparkContext.fromSparkContext(org.spangeo.jobs.JobsTestSession.get().sparkContext());
     StageInput in = new StageInput(jsc, ds, clim.selection.apply(ds), clim.selection.variables(ds));
-    assertEquals("write out/clim.zarr (1 chunk)", clim.writeStage(clim.outputSpec(clim.run(in).spec)));
+    assertEquals("write out/clim.zarr (1 chunk)", clim.writeStage(clim.format.apply(clim.run(in).spec)));
     assertEquals(List.of("subset", "temperature 850 hPa, JJAS 2019-06..2020-09, 25-22N 120-122E -> out/tw.zarr",
         "read temperature 850 hPa JJAS (10 chunks)"),
         jobWords(new StageCommands.SubsetCommand(), "--in", glob, "--vars", "temperature", "--level", "850",

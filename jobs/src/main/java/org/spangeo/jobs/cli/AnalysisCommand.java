@@ -88,6 +88,11 @@ public abstract class AnalysisCommand implements Callable<Integer> {
     return zarrFormat == 3 ? out.withZarrFormat(3) : out;
   }
 
+  /** The input variables the stage reads (default: --vars, or all). */
+  protected java.util.List<String> inputVariables(Dataset ds) {
+    return selection.variables(ds);
+  }
+
   /** The command's name in job descriptions and summaries. */
   protected abstract String name();
 
@@ -113,7 +118,7 @@ public abstract class AnalysisCommand implements Callable<Integer> {
       Selection sel = selection.apply(ds);
       if (sel.isEmpty()) throw new Errors.UserError("the selection is empty");
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      StageInput in = new StageInput(jsc, ds, sel, selection.variables(ds));
+      StageInput in = new StageInput(jsc, ds, sel, inputVariables(ds));
       long chunks = Blocks.plan(ds, sel, in.vars).size();
       StageResult r;
       try (SparkJobs.Described job = SparkJobs.describe(jsc, "spangeo-" + name(), description(in, chunks));
@@ -165,6 +170,10 @@ public abstract class AnalysisCommand implements Callable<Integer> {
           in.metrics.storedBytes.value() / 1e6, in.metrics.decodedBytes.value() / 1e6);
     } else {
       System.out.printf(Locale.ROOT, "  read %,d chunks%n", chunks);
+    }
+    for (java.util.function.Supplier<String> note : r.notes) {
+      String line = note.get();
+      if (line != null) System.out.printf(Locale.ROOT, "  note %s%n", line);
     }
     System.out.printf(Locale.ROOT, "  time %.1f s%n", secs);
   }

@@ -11,6 +11,7 @@ final class Commands {
     List<Object> out = new ArrayList<>();
     out.add(new InspectCommand());
     out.add(new StageCommands.SubsetCommand());
+    out.add(new ComputeCommand());
     out.add(new StageCommands.ResampleCommand());
     out.add(new StageCommands.ClimatologyCommand());
     out.add(new StageCommands.AnomalyCommand());

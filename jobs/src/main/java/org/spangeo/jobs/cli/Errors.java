@@ -19,6 +19,15 @@ public final class Errors {
     return nl < 0 ? m : m.substring(0, nl);
   }
 
+  /** For an expression error: the expression and a caret under the column (else empty). */
+  public static String caret(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.spangeo.jobs.expr.ExpressionException x) return x.caret();
+      if (t.getCause() == t) break;
+    }
+    return "";
+  }
+
   private static Throwable rootOf(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) t = t.getCause();

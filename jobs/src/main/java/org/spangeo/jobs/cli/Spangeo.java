@@ -26,6 +26,7 @@ public final class Spangeo implements Callable<Integer> {
   private static final java.util.Map<String, String> SUMMARY = java.util.Map.ofEntries(
       java.util.Map.entry("inspect", "An xarray-like summary of Zarr stores (metadata only)."),
       java.util.Map.entry("subset", "Write the selection: ds.sel(...)[vars].to_zarr(out)."),
+      java.util.Map.entry("compute", "ds['ws'] = np.sqrt(ds.u10**2 + ds.v10**2): variables from expressions."),
       java.util.Map.entry("resample", "ds.resample(time='1D').mean() (also sum, min, max, std)."),
       java.util.Map.entry("climatology", "ds.groupby('time.month').mean() (month, season, dayofyear, hour)."),
       java.util.Map.entry("anomaly", "ds.groupby('time.month') - climatology."),
@@ -62,6 +63,8 @@ public final class Spangeo implements Callable<Integer> {
     cl.setUsageHelpWidth(100);
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       cmd.getErr().println("spangeo " + cmd.getCommandName() + ": " + Errors.oneLine(ex));
+      cmd.getErr().print(Errors.caret(ex)); // under an expression, where it went wrong
+      cmd.getErr().flush();
       if (System.getenv("SPANGEO_DEBUG") != null) ex.printStackTrace(cmd.getErr());
       return 1;
     });

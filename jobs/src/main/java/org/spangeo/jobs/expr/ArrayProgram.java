@@ -270,7 +270,13 @@ public final class ArrayProgram implements Serializable {
         inlining.remove(name);
         return o;
       }
-      l = resolver.leaf(name);
+      try {
+        l = resolver.leaf(name);
+      } catch (ExpressionException e) {
+        throw e;
+      } catch (IllegalArgumentException e) {
+        throw error(x.at(), e.getMessage());
+      }
       if (l != null) {
         leaves.put(name, l);
         return new LeafOp(leaves.size() - 1, l);
@@ -406,6 +412,7 @@ public final class ArrayProgram implements Serializable {
         case ISNAN: for (int i = 0; i < n; i++) r[i] = x[i] != x[i] ? 1 : 0; break;
         default: for (int i = 0; i < n; i++) r[i] = Double.isFinite(x[i]) ? 1 : 0; // ISFINITE
       }
+      if (kind == Kind.F32) toFloat32(r, n);
       return r;
     }
   }
@@ -480,23 +487,32 @@ public final class ArrayProgram implements Serializable {
     @Override
     double[] eval(double[][] v, int n, Scratch s) {
       double[] r = s.get(slot, n);
+      // numpy computes a float32 operation in float32, a Python number cast to float32 first
+      boolean f32 = kind == Kind.F32 || (op.logical() && (a.kind == Kind.F32 || b.kind == Kind.F32) && !has(Kind.F64));
       if (a instanceof Const c && !(b instanceof Const)) {
+        double k = f32 ? (float) c.value : c.value;
         double[] y = b.eval(v, n, s);
         Bin sw = op.swapped();
-        if (sw != null) arrayScalar(sw, y, c.value, r, n);
-        else scalarArray(op, c.value, y, r, n);
-        if (missingStays) missing(y, c.value, r, n);
+        if (sw != null) arrayScalar(sw, y, k, r, n);
+        else scalarArray(op, k, y, r, n);
+        if (missingStays) missing(y, k, r, n);
       } else if (b instanceof Const c) {
+        double k = f32 ? (float) c.value : c.value;
         double[] x = a.eval(v, n, s);
-        arrayScalar(op, x, c.value, r, n);
-        if (missingStays) missing(x, c.value, r, n);
+        arrayScalar(op, x, k, r, n);
+        if (missingStays) missing(x, k, r, n);
       } else {
         double[] x = a.eval(v, n, s);
         double[] y = b.eval(v, n, s);
         arrays(op, x, y, r, n);
         if (missingStays) missing(x, y, r, n);
       }
+      if (kind == Kind.F32) toFloat32(r, n);
       return r;
+    }
+
+    private boolean has(Kind k) {
+      return a.kind == k || b.kind == k;
     }
 
     static void missing(double[] x, double k, double[] r, int n) {
@@ -604,8 +620,14 @@ public final class ArrayProgram implements Serializable {
       else if (y != null) for (int i = 0; i < n; i++) r[i] = cond[i] != 0 ? kx : y[i];
       else for (int i = 0; i < n; i++) r[i] = cond[i] != 0 ? kx : ky;
       if (missingStays) for (int i = 0; i < n; i++) if (cond[i] != cond[i]) r[i] = Double.NaN;
+      if (kind == Kind.F32) toFloat32(r, n);
       return r;
     }
+  }
+
+  /** Rounds to float32, as numpy's float32 operations do after each step. */
+  static void toFloat32(double[] r, int n) {
+    for (int i = 0; i < n; i++) r[i] = (float) r[i];
   }
 
   static double[] constant(double k, int n) {

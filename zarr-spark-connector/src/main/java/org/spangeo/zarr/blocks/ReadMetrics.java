@@ -26,7 +26,7 @@ public final class ReadMetrics implements Serializable {
     decodeMillis = sc.longAccumulator("zarr decode time (ms)");
   }
 
-  void add(ReadStats s) {
+  public void add(ReadStats s) {
     chunksRead.add(s.chunksRead);
     chunksMissing.add(s.chunksMissing);
     storedBytes.add(s.storedBytes);

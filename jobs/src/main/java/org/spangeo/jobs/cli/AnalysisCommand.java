@@ -173,7 +173,7 @@ public abstract class AnalysisCommand implements Callable<Integer> {
     }
     for (java.util.function.Supplier<String> note : r.notes) {
       String line = note.get();
-      if (line != null) System.out.printf(Locale.ROOT, "  note %s%n", line);
+      if (line != null) System.out.printf(Locale.ROOT, "  %s%n", line);
     }
     System.out.printf(Locale.ROOT, "  time %.1f s%n", secs);
   }

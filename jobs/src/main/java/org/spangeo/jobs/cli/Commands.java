@@ -12,6 +12,7 @@ final class Commands {
     out.add(new InspectCommand());
     out.add(new StageCommands.SubsetCommand());
     out.add(new ComputeCommand());
+    out.add(new ReduceCommand());
     out.add(new StageCommands.ResampleCommand());
     out.add(new StageCommands.ClimatologyCommand());
     out.add(new StageCommands.AnomalyCommand());

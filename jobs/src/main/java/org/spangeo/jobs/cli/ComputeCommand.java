@@ -63,7 +63,7 @@ final class ComputeCommand extends AnalysisCommand {
     inf = in.jsc.sc().longAccumulator("compute cells +-Inf");
     StageResult r = Compute.run(in, plan(in.ds), parseAttrs(attrs), compressor, inf);
     r.notes.add(() -> inf.value() == 0 ? null : String.format(Locale.ROOT,
-        "%,d result cells are +-Inf (a division by zero?), kept as xarray keeps them", inf.value()));
+        "note %,d result cells are +-Inf (a division by zero?), kept as xarray keeps them", inf.value()));
     return r;
   }
 

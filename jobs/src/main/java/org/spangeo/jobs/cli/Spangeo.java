@@ -27,6 +27,7 @@ public final class Spangeo implements Callable<Integer> {
       java.util.Map.entry("inspect", "An xarray-like summary of Zarr stores (metadata only)."),
       java.util.Map.entry("subset", "Write the selection: ds.sel(...)[vars].to_zarr(out)."),
       java.util.Map.entry("compute", "ds['ws'] = np.sqrt(ds.u10**2 + ds.v10**2): variables from expressions."),
+      java.util.Map.entry("reduce", "ds.mean(dim=[...]), std, min, max, sum, count, quantile(q) over any dims."),
       java.util.Map.entry("resample", "ds.resample(time='1D').mean() (also sum, min, max, std)."),
       java.util.Map.entry("climatology", "ds.groupby('time.month').mean() (month, season, dayofyear, hour)."),
       java.util.Map.entry("anomaly", "ds.groupby('time.month') - climatology."),

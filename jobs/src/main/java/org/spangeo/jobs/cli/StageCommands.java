@@ -7,7 +7,7 @@ import org.spangeo.jobs.stages.Rechunk;
 import org.spangeo.jobs.stages.Resample;
 import org.spangeo.jobs.stages.StageInput;
 import org.spangeo.jobs.stages.StageResult;
-import org.spangeo.jobs.stages.Stat;
+import org.spangeo.jobs.stages.Statistic;
 import org.spangeo.jobs.stages.Subset;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.store.HadoopConf;
@@ -34,12 +34,13 @@ final class StageCommands {
     @Option(names = "--freq", required = true, paramLabel = "FREQ", description = "1D, 6h, 1h, 1MS (month start), 1YS.")
     String freq;
 
-    @Option(names = "--stat", defaultValue = "mean", paramLabel = "STAT", description = "mean (default), sum, min, max, std.")
+    @Option(names = "--stat", defaultValue = "mean", paramLabel = "STAT",
+        description = "mean (default), sum, min, max, std, count, quantile:Q.")
     String stat;
 
     @Override protected String name() { return "resample"; }
     @Override protected String what(StageInput in) { return "resample to " + freq + " (" + stat + ")"; }
-    @Override protected StageResult run(StageInput in) { return Resample.compute(in, freq, Stat.parse(stat), compressor); }
+    @Override protected StageResult run(StageInput in) { return Resample.compute(in, freq, Statistic.parse(stat, "--stat"), compressor); }
   }
 
   @Command(name = "climatology", mixinStandardHelpOptions = true,
@@ -50,12 +51,13 @@ final class StageCommands {
     @Option(names = "--by", defaultValue = "month", paramLabel = "GROUP", description = "month (default), season, dayofyear, hour.")
     String by;
 
-    @Option(names = "--stat", defaultValue = "mean", paramLabel = "STAT", description = "mean (default) or std (population, ddof=0); also sum, min, max.")
+    @Option(names = "--stat", defaultValue = "mean", paramLabel = "STAT",
+        description = "mean (default), std (population, ddof=0), quantile:Q (numpy's linear method: quantile:0.9); also sum, min, max, count.")
     String stat;
 
     @Override protected String name() { return "climatology"; }
     @Override protected String what(StageInput in) { return "climatology by " + by + " (" + stat + ")"; }
-    @Override protected StageResult run(StageInput in) { return Climatology.compute(in, by, Stat.parse(stat), compressor); }
+    @Override protected StageResult run(StageInput in) { return Climatology.compute(in, by, Statistic.parse(stat, "--stat"), compressor); }
   }
 
   @Command(name = "anomaly", mixinStandardHelpOptions = true,

@@ -8,6 +8,10 @@ public final class Resample {
   private Resample() {}
 
   public static StageResult compute(StageInput in, String freq, Stat stat, String compressor) {
+    return compute(in, freq, Statistic.of(stat), compressor);
+  }
+
+  public static StageResult compute(StageInput in, String freq, Statistic stat, String compressor) {
     Grouping g = Grouping.resample(freq, in.selectedTimes());
     String time = in.timeDim();
     int chunk = 1;

@@ -323,12 +323,10 @@ public final class PlotCommand implements Callable<Integer> {
     long[] tv = ds.timeValues(td);
     String[] p = time.split("/");
     try {
-      if (p.length == 2) {
-        long a = CfTime.parseIso(p[0]);
-        long b = CfTime.parseIso(p[1]);
-        if (p[1].trim().length() <= 10) b += 86_400_000_000L - 1; // a date as the end means the whole day
-        if (b < a) throw new UserError("--time '" + time + "' ends before it starts");
-        Selection out = s.selTime(ds, td, a, b);
+      if (p.length == 2 || PartialDate.isLongerThanADay(time)) {
+        // a range, or a year or month (2019-06): every step in it, as sel(time="2019-06")
+        long[] r = PartialDate.range(time, "--time");
+        Selection out = s.selTime(ds, td, r[0], r[1]);
         SelectionOptions.nonEmpty(out, td, "--time " + time, ds);
         return out;
       }

@@ -28,11 +28,16 @@ final class StageCommands {
   }
 
   @Command(name = "resample", mixinStandardHelpOptions = true,
-      description = {"Resample along time: ds.resample(time=FREQ).STAT(). Labels are period starts; periods",
-          "without data are left out. Example: spangeo resample --in 'data/era5/*.zarr' --freq 1D --stat mean --out out/daily.zarr"})
+      description = {"Resample along time: ds.resample(time=FREQ).STAT(), labelled as pandas does (period starts;",
+          "weeks by their last day). Periods without data are NaN, as in xarray (--drop-empty leaves them out).",
+          "Example: spangeo resample --in 'data/era5/*.zarr' --freq QS-DEC --stat mean --out out/seasons.zarr"})
   static final class ResampleCommand extends AnalysisCommand {
-    @Option(names = "--freq", required = true, paramLabel = "FREQ", description = "1D, 6h, 1h, 1MS (month start), 1YS.")
+    @Option(names = "--freq", required = true, paramLabel = "FREQ",
+        description = "pandas' frequencies: 6h, 1D, 1MS (month start), QS-DEC (seasons DJF, MAM, JJA, SON), QS, 1YS, W (weeks to Sunday).")
     String freq;
+
+    @Option(names = "--drop-empty", description = "Leave out the periods without data (default: NaN, as xarray gives them).")
+    boolean dropEmpty;
 
     @Option(names = "--stat", defaultValue = "mean", paramLabel = "STAT",
         description = "mean (default), sum, min, max, std, count, quantile:Q.")
@@ -40,7 +45,7 @@ final class StageCommands {
 
     @Override protected String name() { return "resample"; }
     @Override protected String what(StageInput in) { return "resample to " + freq + " (" + stat + ")"; }
-    @Override protected StageResult run(StageInput in) { return Resample.compute(in, freq, Statistic.parse(stat, "--stat"), compressor); }
+    @Override protected StageResult run(StageInput in) { return Resample.compute(in, freq, Statistic.parse(stat, "--stat"), dropEmpty, compressor); }
   }
 
   @Command(name = "climatology", mixinStandardHelpOptions = true,
@@ -71,14 +76,31 @@ final class StageCommands {
     @Option(names = "--climatology", paramLabel = "STORE", description = "A climatology store to subtract (default: compute it).")
     String climatology;
 
+    @Option(names = "--standardize",
+        description = "Standardized anomaly (x - clim_mean) / clim_std per group, as (g - g.mean()) / g.std() (population std).")
+    boolean standardize;
+
+    @Option(names = "--climatology-std", paramLabel = "STORE",
+        description = "With --standardize and --climatology: a 'climatology --stat std' store to divide by (default: compute it).")
+    String climatologyStd;
+
     @Override protected String name() { return "anomaly"; }
-    @Override protected String what(StageInput in) { return "anomaly from the climatology by " + by + (climatology == null ? "" : " in " + climatology); }
+    @Override protected String what(StageInput in) {
+      return (standardize ? "standardized anomaly" : "anomaly") + " from the climatology by " + by
+          + (climatology == null ? "" : " in " + climatology);
+    }
 
     @Override
     protected StageResult run(StageInput in) {
-      Dataset clim = climatology == null ? null
-          : Dataset.open(new HadoopConf(in.jsc.hadoopConfiguration()), climatology);
-      return Anomaly.compute(in, by, clim, compressor);
+      if (climatologyStd != null && !standardize) throw new Errors.UserError("--climatology-std is for --standardize");
+      if (standardize && (climatology == null) != (climatologyStd == null)) {
+        throw new Errors.UserError("--standardize takes both --climatology and --climatology-std, or neither (both computed"
+            + " from the input)");
+      }
+      HadoopConf conf = new HadoopConf(in.jsc.hadoopConfiguration());
+      Dataset clim = climatology == null ? null : Dataset.open(conf, climatology);
+      Dataset std = climatologyStd == null ? null : Dataset.open(conf, climatologyStd);
+      return Anomaly.compute(in, by, clim, standardize, std, compressor);
     }
   }
 

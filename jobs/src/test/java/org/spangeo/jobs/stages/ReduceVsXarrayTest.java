@@ -1,11 +1,9 @@
 package org.spangeo.jobs.stages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,23 +86,12 @@ class ReduceVsXarrayTest {
     assertTrue(r[0].contains("  value max: t2m = "), r[0]);
   }
 
-  static void refused(String expect, String... args) {
-    String out = dir.resolve("refused.zarr").toString();
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--in", src, "--out", out));
-    String[] r = CliRunner.spangeo(all.toArray(new String[0]));
-    assertFalse(r[0].equals("0"), all + " should fail");
-    assertTrue(r[2].contains(expect), "'" + r[2] + "' should contain '" + expect + "'");
-    assertEquals(1, r[2].lines().filter(l -> l.startsWith("spangeo")).count(), r[2]);
-    assertFalse(Files.exists(Path.of(out)), "nothing written");
-  }
-
   @Test
   void badReductionsAreRefused() {
-    refused("the quantile 1.5 is outside [0, 1]", "reduce", "--dims", "time", "--stat", "quantile:1.5");
-    refused("the quantile -0.1 is outside [0, 1]", "climatology", "--stat", "quantile:-0.1");
-    refused("'x' is not a number", "reduce", "--stat", "quantile:x");
-    refused("--stat 'median' is not one of", "reduce", "--stat", "median");
-    refused("--dims: 'tme' is not a dim of the input (did you mean 'time'", "reduce", "--dims", "tme");
+    StageRuns.refused(dir, "the quantile 1.5 is outside [0, 1]", "reduce", "--in", src, "--dims", "time", "--stat", "quantile:1.5");
+    StageRuns.refused(dir, "the quantile -0.1 is outside [0, 1]", "climatology", "--in", src, "--stat", "quantile:-0.1");
+    StageRuns.refused(dir, "'x' is not a number", "reduce", "--in", src, "--stat", "quantile:x");
+    StageRuns.refused(dir, "--stat 'median' is not one of", "reduce", "--in", src, "--stat", "median");
+    StageRuns.refused(dir, "--dims: 'tme' is not a dim of the input (did you mean 'time'", "reduce", "--in", src, "--dims", "tme");
   }
 }

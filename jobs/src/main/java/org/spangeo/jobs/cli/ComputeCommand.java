@@ -74,7 +74,7 @@ final class ComputeCommand extends AnalysisCommand {
       int colon = s.indexOf(':');
       int eq = s.indexOf('=', colon + 1);
       if (colon <= 0 || eq <= colon + 1) {
-        throw new Errors.UserError("--attrs '" + s + "' is not NAME:KEY=VALUE (wind_speed:units=m s-1)");
+        throw new org.spangeo.zarr.InvalidArgumentException("--attrs '" + s + "' is not NAME:KEY=VALUE (wind_speed:units=m s-1)");
       }
       out.computeIfAbsent(s.substring(0, colon).trim(), k -> MetadataParser.JSON.createObjectNode())
           .put(s.substring(colon + 1, eq).trim(), s.substring(eq + 1));

@@ -22,10 +22,10 @@ public final class PartialDate {
   /** {start, end} (inclusive) of a date or a FROM/TO range; {@code option} names the option in errors. */
   public static long[] range(String text, String option) {
     String[] p = text.split("/", -1);
-    if (p.length > 2) throw new IllegalArgumentException(option + " '" + text + "' is not T or FROM/TO (2019, 2019-06, 2019-06/2019-08)");
+    if (p.length > 2) throw new org.spangeo.zarr.InvalidArgumentException(option + " '" + text + "' is not T or FROM/TO (2019, 2019-06, 2019-06/2019-08)");
     long[] a = period(p[0], option, text);
     long[] b = p.length == 2 ? period(p[1], option, text) : a;
-    if (b[1] < a[0]) throw new IllegalArgumentException(option + " '" + text + "' ends before it starts");
+    if (b[1] < a[0]) throw new org.spangeo.zarr.InvalidArgumentException(option + " '" + text + "' ends before it starts");
     return new long[] {a[0], b[1]};
   }
 
@@ -45,7 +45,7 @@ public final class PartialDate {
   static long[] period(String s, String option, String whole) {
     Matcher m = P.matcher(s);
     if (!m.matches()) {
-      throw new IllegalArgumentException(option + " '" + whole + "': '" + s.trim() + "' is not a date (2019, 2019-06, 2019-06-15,"
+      throw new org.spangeo.zarr.InvalidArgumentException(option + " '" + whole + "': '" + s.trim() + "' is not a date (2019, 2019-06, 2019-06-15,"
           + " 2019-06-15T06:00)");
     }
     int y = Integer.parseInt(m.group(1));
@@ -58,7 +58,7 @@ public final class PartialDate {
     try {
       start = LocalDateTime.of(y, mo, d, h, mi, se);
     } catch (DateTimeException e) {
-      throw new IllegalArgumentException(option + " '" + whole + "': '" + s.trim() + "' is not a date (" + e.getMessage() + ")");
+      throw new org.spangeo.zarr.InvalidArgumentException(option + " '" + whole + "': '" + s.trim() + "' is not a date (" + e.getMessage() + ")");
     }
     LocalDateTime next = m.group(2) == null ? start.plusYears(1) : m.group(3) == null ? start.plusMonths(1)
         : m.group(4) == null ? start.plusDays(1) : m.group(5) == null ? start.plusHours(1)

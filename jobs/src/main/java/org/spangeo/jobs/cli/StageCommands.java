@@ -9,6 +9,7 @@ import org.spangeo.jobs.stages.StageInput;
 import org.spangeo.jobs.stages.StageResult;
 import org.spangeo.jobs.stages.Statistic;
 import org.spangeo.jobs.stages.Subset;
+import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.store.HadoopConf;
 import picocli.CommandLine.Command;
@@ -92,9 +93,9 @@ final class StageCommands {
 
     @Override
     protected StageResult run(StageInput in) {
-      if (climatologyStd != null && !standardize) throw new Errors.UserError("--climatology-std is for --standardize");
+      if (climatologyStd != null && !standardize) throw new org.spangeo.zarr.InvalidArgumentException("--climatology-std is for --standardize");
       if (standardize && (climatology == null) != (climatologyStd == null)) {
-        throw new Errors.UserError("--standardize takes both --climatology and --climatology-std, or neither (both computed"
+        throw new org.spangeo.zarr.InvalidArgumentException("--standardize takes both --climatology and --climatology-std, or neither (both computed"
             + " from the input)");
       }
       HadoopConf conf = new HadoopConf(in.jsc.hadoopConfiguration());
@@ -140,7 +141,7 @@ final class StageCommands {
           if (kv.length != 2) throw new NumberFormatException();
           c.put(kv[0].trim(), Integer.parseInt(kv[1].trim()));
         } catch (NumberFormatException e) {
-          throw new Errors.UserError("--chunks '" + chunks + "' is not DIM=N[,DIM=N]");
+          throw new InvalidArgumentException("--chunks '" + chunks + "' is not DIM=N[,DIM=N]");
         }
       }
       return Rechunk.compute(in, c, compressor);

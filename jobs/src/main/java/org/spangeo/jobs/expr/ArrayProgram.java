@@ -274,7 +274,7 @@ public final class ArrayProgram implements Serializable {
         l = resolver.leaf(name);
       } catch (ExpressionException e) {
         throw e;
-      } catch (IllegalArgumentException e) {
+      } catch (org.spangeo.zarr.InvalidArgumentException | IllegalArgumentException e) {
         throw error(x.at(), e.getMessage());
       }
       if (l != null) {

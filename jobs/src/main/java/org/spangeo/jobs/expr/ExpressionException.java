@@ -4,7 +4,7 @@ package org.spangeo.jobs.expr;
  * An expression that cannot be parsed or compiled: the message names the option, the
  * expression and the column; {@link #caret()} points at that column under the expression.
  */
-public final class ExpressionException extends IllegalArgumentException {
+public final class ExpressionException extends org.spangeo.zarr.InvalidArgumentException {
   private static final long serialVersionUID = 1L;
 
   private final String text;

@@ -97,7 +97,7 @@ public final class Compute {
           if (!ds.hasVariable(name)) return null;
           Variable v = ds.variable(name);
           if (ds.isCoordinate(name) && !ds.dims().containsKey(name)) return null;
-          if (v.isTime()) throw new IllegalArgumentException("'" + name + "' holds dates; expressions compute on numbers");
+          if (v.isTime()) throw new org.spangeo.zarr.InvalidArgumentException("'" + name + "' holds dates; expressions compute on numbers");
           return new ArrayProgram.Leaf(name, v.dims(), ValueType.of(v) == ValueType.FLOAT);
         }
 
@@ -130,7 +130,7 @@ public final class Compute {
     String comp = compressor == null ? Compressors.DEFAULT : compressor;
     for (String v : attrs.keySet()) {
       if (!plan.names.contains(v) && !plan.keep.contains(v)) {
-        throw new IllegalArgumentException("--attrs: '" + v + "' is not a result of --expr or a variable of --vars"
+        throw new org.spangeo.zarr.InvalidArgumentException("--attrs: '" + v + "' is not a result of --expr or a variable of --vars"
             + org.spangeo.zarr.dataset.Names.suggest(v, plan.names));
       }
     }

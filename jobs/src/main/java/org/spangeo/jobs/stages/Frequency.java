@@ -53,20 +53,20 @@ final class Frequency {
     String f = freq == null ? "" : freq.trim();
     Matcher m = P.matcher(f);
     if (!m.matches()) {
-      throw new IllegalArgumentException("--freq '" + freq + "' is not a frequency like 1D, 6h, 1MS, QS-DEC, 1YS, W");
+      throw new org.spangeo.zarr.InvalidArgumentException("--freq '" + freq + "' is not a frequency like 1D, 6h, 1MS, QS-DEC, 1YS, W");
     }
     long n = m.group(1).isEmpty() ? 1 : Long.parseLong(m.group(1));
-    if (n <= 0) throw new IllegalArgumentException("--freq '" + freq + "' must have a positive multiple");
+    if (n <= 0) throw new org.spangeo.zarr.InvalidArgumentException("--freq '" + freq + "' must have a positive multiple");
     String u = m.group(2);
     String a = m.group(3) == null ? null : m.group(3).toUpperCase(Locale.ROOT);
     switch (u) {
       case "h": case "H": case "min": case "T": case "D": {
-        if (a != null) throw new IllegalArgumentException("--freq '" + freq + "': " + u + " takes no anchor");
+        if (a != null) throw new org.spangeo.zarr.InvalidArgumentException("--freq '" + freq + "': " + u + " takes no anchor");
         long unit = u.equals("D") ? 86_400_000_000L : u.equals("min") || u.equals("T") ? 60_000_000L : 3_600_000_000L;
         return new Frequency(f, Unit.TICK, unit * n, 0, 0);
       }
       case "MS":
-        if (a != null) throw new IllegalArgumentException("--freq '" + freq + "': MS takes no anchor");
+        if (a != null) throw new org.spangeo.zarr.InvalidArgumentException("--freq '" + freq + "': MS takes no anchor");
         return new Frequency(f, Unit.MONTH, n, 1, 1);
       case "QS":
         return new Frequency(f, Unit.MONTH, 3 * n, month(a == null ? "JAN" : a, freq), 3);
@@ -77,7 +77,7 @@ final class Frequency {
         if (a != null) {
           day = -1;
           for (int i = 0; i < 7; i++) if (DAYS[i].equals(a)) day = i + 1;
-          if (day < 0) throw new IllegalArgumentException("--freq '" + freq + "': '" + a + "' is not a day (MON ... SUN)");
+          if (day < 0) throw new org.spangeo.zarr.InvalidArgumentException("--freq '" + freq + "': '" + a + "' is not a day (MON ... SUN)");
         }
         return new Frequency(f, Unit.WEEK, n, day, 0);
       }
@@ -86,7 +86,7 @@ final class Frequency {
 
   private static int month(String a, String freq) {
     for (int i = 0; i < 12; i++) if (MONTHS[i].equals(a)) return i + 1;
-    throw new IllegalArgumentException("--freq '" + freq + "': '" + a + "' is not a month (JAN ... DEC)");
+    throw new org.spangeo.zarr.InvalidArgumentException("--freq '" + freq + "': '" + a + "' is not a month (JAN ... DEC)");
   }
 
   static LocalDateTime utc(long micros) {

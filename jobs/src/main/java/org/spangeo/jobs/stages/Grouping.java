@@ -5,7 +5,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.TreeMap;
-import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.InvalidArgumentException;
 
 /**
  * Turns time steps into groups: the labels (sorted, only those present, as xarray's groupby and
@@ -45,7 +45,7 @@ public final class Grouping {
         case "season": key[i] = t.getMonthValue() % 12 / 3 + 1; break;
         case "dayofyear": key[i] = t.getDayOfYear(); break;
         case "hour": key[i] = t.getHour(); break;
-        default: throw new UserError("--by '" + by + "' is not one of month, season, dayofyear, hour");
+        default: throw new InvalidArgumentException("--by '" + by + "' is not one of month, season, dayofyear, hour");
       }
     }
     return fromKeys(by.toLowerCase(Locale.ROOT), key, false);
@@ -61,13 +61,8 @@ public final class Grouping {
   }
 
   public static Grouping resample(String freq, long[] times, boolean dropEmpty) {
-    Frequency f;
-    try {
-      f = Frequency.parse(freq);
-    } catch (IllegalArgumentException e) {
-      throw new UserError(e.getMessage());
-    }
-    if (times.length == 0) throw new UserError("--freq '" + freq + "': there are no time steps to resample");
+    Frequency f = Frequency.parse(freq);
+    if (times.length == 0) throw new InvalidArgumentException("--freq '" + freq + "': there are no time steps to resample");
     long origin = f.origin(times[0]);
     long[] key = new long[times.length];
     for (int i = 0; i < times.length; i++) key[i] = f.label(times[i], origin);

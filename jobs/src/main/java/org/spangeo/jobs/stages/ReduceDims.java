@@ -40,13 +40,13 @@ public final class ReduceDims {
     } else {
       for (String d : dims) {
         if (!in.ds.dims().containsKey(d)) {
-          throw new IllegalArgumentException("--dims: '" + d + "' is not a dim of the input" + Names.suggest(d, in.ds.dims().keySet()));
+          throw new org.spangeo.zarr.InvalidArgumentException("--dims: '" + d + "' is not a dim of the input" + Names.suggest(d, in.ds.dims().keySet()));
         }
         red.add(d);
       }
       boolean any = false;
       for (String v : in.vars) for (String d : red) any |= in.ds.variable(v).dims().contains(d);
-      if (!any) throw new IllegalArgumentException("--dims " + String.join(",", red) + ": no variable of " + in.vars + " has these dims");
+      if (!any) throw new org.spangeo.zarr.InvalidArgumentException("--dims " + String.join(",", red) + ": no variable of " + in.vars + " has these dims");
     }
     String comp = compressor == null ? Compressors.DEFAULT : compressor;
     DatasetSpec spec = new DatasetSpec().attributes(in.ds.attributes());

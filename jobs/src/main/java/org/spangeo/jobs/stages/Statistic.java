@@ -28,7 +28,7 @@ public final class Statistic implements Serializable {
   }
 
   public static Statistic quantile(double q) {
-    if (!(q >= 0 && q <= 1)) throw new IllegalArgumentException("quantile " + q + " is outside [0, 1]");
+    if (!(q >= 0 && q <= 1)) throw new org.spangeo.zarr.InvalidArgumentException("quantile " + q + " is outside [0, 1]");
     return new Statistic(Kind.QUANTILE, q);
   }
 
@@ -42,20 +42,20 @@ public final class Statistic implements Serializable {
       try {
         q = Double.parseDouble(v);
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(option + " '" + s + "': '" + v + "' is not a number (quantile:0.9)");
+        throw new org.spangeo.zarr.InvalidArgumentException(option + " '" + s + "': '" + v + "' is not a number (quantile:0.9)");
       }
       if (!(q >= 0 && q <= 1)) {
-        throw new IllegalArgumentException(option + " '" + s + "': the quantile " + v + " is outside [0, 1] (the 90th percentile is quantile:0.9)");
+        throw new org.spangeo.zarr.InvalidArgumentException(option + " '" + s + "': the quantile " + v + " is outside [0, 1] (the 90th percentile is quantile:0.9)");
       }
       out = new Statistic(Kind.QUANTILE, q);
     } else {
       Kind k = null;
       for (Kind x : Kind.values()) if (x != Kind.QUANTILE && x.name().toLowerCase(Locale.ROOT).equals(t)) k = x;
-      if (k == null) throw new IllegalArgumentException(option + " '" + s + "' is not one of " + names(allowed));
+      if (k == null) throw new org.spangeo.zarr.InvalidArgumentException(option + " '" + s + "' is not one of " + names(allowed));
       out = new Statistic(k, Double.NaN);
     }
     if (allowed.length > 0 && !java.util.Arrays.asList(allowed).contains(out.kind)) {
-      throw new IllegalArgumentException(option + " '" + s + "' is not one of " + names(allowed));
+      throw new org.spangeo.zarr.InvalidArgumentException(option + " '" + s + "' is not one of " + names(allowed));
     }
     return out;
   }

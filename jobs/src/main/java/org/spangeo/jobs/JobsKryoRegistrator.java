@@ -12,6 +12,8 @@ public class JobsKryoRegistrator implements KryoRegistrator {
     kryo.register(org.spangeo.jobs.stages.Reduce.Quantiles.class);
     kryo.register(org.spangeo.jobs.stages.Statistic.class);
     kryo.register(org.spangeo.jobs.stages.Statistic.Kind.class);
+    kryo.register(org.spangeo.jobs.shards.Shards.Piece.class);
+    kryo.register(org.spangeo.jobs.shards.Shards.Moments.class);
     kryo.register(double[][].class);
     kryo.register(java.util.HashMap.class);
     kryo.register(long[][].class);

@@ -23,6 +23,7 @@ final class Commands {
     out.add(new SpatialCommands.RegridCommand());
     out.add(new SpatialCommands.PointsCommand());
     out.add(new SampleDataCommand());
+    out.add(new ShardsCommand());
     out.add(new PlotCommand());
     out.add(new PipelineCommand());
     out.add(new ShellCommand());

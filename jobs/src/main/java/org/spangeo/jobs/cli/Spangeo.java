@@ -38,6 +38,7 @@ public final class Spangeo implements Callable<Integer> {
       java.util.Map.entry("regrid", "Interpolate onto a regular lat/lon grid (bilinear, nearest)."),
       java.util.Map.entry("points", "Time series at the nearest grid cells of several points."),
       java.util.Map.entry("sample-data", "Write the ERA5-like sample data, one Zarr store per year."),
+      java.util.Map.entry("shards", "ML shards of a radiation store: .npy stacks, one HDF5 file, metadata.json."),
       java.util.Map.entry("plot", "A map or a line plot of a variable as a PNG."),
       java.util.Map.entry("pipeline", "Run conf/pipeline.yaml: spangeo commands in order, rerun-safe."),
       java.util.Map.entry("shell", "jshell with Spark, the connector and a ready 'spark' session."),

@@ -93,7 +93,7 @@ final class PlotPanels {
 
   /** "a-b" in the panels' own words: "prediction - observation" (labels that are not one word in parentheses). */
   private String label(String text) {
-    String t = text.replaceAll("\\s*([-+*/])\\s*", " $1 ").trim();
+    String t = text.replaceAll("\\s*(\\*\\*|[-+*/])\\s*", " $1 ").trim();
     return t.replaceAll("\\ba\\b", java.util.regex.Matcher.quoteReplacement(word(aLabel)))
         .replaceAll("\\bb\\b", java.util.regex.Matcher.quoteReplacement(word(bLabel)));
   }

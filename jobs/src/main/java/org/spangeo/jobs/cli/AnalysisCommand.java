@@ -15,11 +15,9 @@ import org.spangeo.zarr.dataset.CfTime;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.store.HadoopConf;
-import org.spangeo.zarr.write.Compressors;
 import org.spangeo.zarr.write.SparkBlockWriter;
 import org.spangeo.zarr.write.ZarrWriter;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * The shape of every analysis command: open --in, apply the selection, run the stage, write
@@ -33,61 +31,14 @@ public abstract class AnalysisCommand implements Callable<Integer> {
   @Mixin
   protected SelectionOptions selection = new SelectionOptions();
 
-  @Option(names = "--out", required = true, paramLabel = "STORE", description = "Output Zarr store (any Hadoop URI).")
-  protected String out;
-
-  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "errorifexists",
-      description = "errorifexists (default), overwrite, or append (grow the store along time).")
-  protected String mode;
-
-  @Option(names = "--overwrite", description = "Same as --mode overwrite.")
-  protected boolean overwrite;
-
-  @Option(names = "--compressor", paramLabel = "SPEC", defaultValue = Compressors.DEFAULT,
-      description = "blosc:<cname>:<level>:<shuffle> (default ${DEFAULT-VALUE}), zstd:<level>, zlib:<level>, gzip:<level>, lz4, none.")
-  protected String compressor;
+  @Mixin
+  protected OutputOptions output = new OutputOptions();
 
   @Mixin
   protected SparkRunOptions run = new SparkRunOptions();
 
-  @Option(names = "--zarr-format", paramLabel = "2|3", defaultValue = "2",
-      description = "Zarr format of the output: 2 (default; what xarray 2023 and zarr-python 2 read) or 3.")
-  protected int zarrFormat;
-
-  @Option(names = "--dtype", paramLabel = "TYPE",
-      description = "Stored type of the output's data variables: float32 (the default for reductions) or float64.")
-  protected String dtype;
-
-  @Option(names = "--fill-value", paramLabel = "X",
-      description = "The output's fill value for missing cells (default NaN).")
-  protected Double fillValue;
-
-
-  /** The output spec with --zarr-format, --dtype and --fill-value applied. */
-  protected org.spangeo.zarr.write.DatasetSpec outputSpec(org.spangeo.zarr.write.DatasetSpec spec) {
-    org.spangeo.zarr.write.DatasetSpec out = spec;
-    if (dtype != null || fillValue != null) {
-      out = new org.spangeo.zarr.write.DatasetSpec().attributes(spec.attributes());
-      for (org.spangeo.zarr.write.VariableSpec v : spec.variables().values()) {
-        if (spec.isCoordinate(v.name())) {
-          out.coordinate(v, spec.coordinateValues(v.name()));
-          continue;
-        }
-        org.spangeo.zarr.metadata.DType t = v.dtype();
-        if (dtype != null) {
-          switch (dtype) {
-            case "float32": t = org.spangeo.zarr.metadata.DType.parseV2("<f4"); break;
-            case "float64": t = org.spangeo.zarr.metadata.DType.parseV2("<f8"); break;
-            default: throw new InvalidArgumentException("--dtype '" + dtype + "' is not float32 or float64");
-          }
-        }
-        double f = fillValue != null ? fillValue : Double.NaN;
-        out.variable(v.withDType(t, org.spangeo.zarr.metadata.FillValue.ofDouble(f)));
-      }
-    }
-    if (zarrFormat != 2 && zarrFormat != 3) throw new InvalidArgumentException("--zarr-format " + zarrFormat + " is not 2 or 3");
-    return zarrFormat == 3 ? out.withZarrFormat(3) : out;
-  }
+  @Mixin
+  protected OutputFormatOptions format = new OutputFormatOptions();
 
   /** The input variables the stage reads (default: --vars, or all). */
   protected java.util.List<String> inputVariables(Dataset ds) {
@@ -110,8 +61,8 @@ public abstract class AnalysisCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     long t0 = System.nanoTime();
-    ZarrWriter.Mode m = overwrite ? ZarrWriter.Mode.OVERWRITE : ZarrWriter.Mode.parse(mode);
-    Compressors.parse(compressor, 4); // a bad spec fails before any work
+    ZarrWriter.Mode m = output.mode(); // bad options fail before any work
+    format.check();
     SparkSession spark = run.start("spangeo " + name());
     try {
       HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
@@ -125,8 +76,8 @@ public abstract class AnalysisCommand implements Callable<Integer> {
       try (SparkJobs.Described job = SparkJobs.describe(jsc, "spangeo-" + name(), description(in, chunks));
            ConsoleProgress progress = run.progress(spark)) {
         r = run(in);
-        ZarrWriter w = ZarrWriter.begin(conf, out, outputSpec(r.spec), m);
-        job.step("write " + out);
+        ZarrWriter w = ZarrWriter.begin(conf, output.out, format.apply(r.spec), m);
+        job.step("write " + output.out);
         SparkBlockWriter.write(r.blocks, w, writeGroupBytes(in, r));
       }
       double secs = (System.nanoTime() - t0) / 1e9;
@@ -165,7 +116,7 @@ public abstract class AnalysisCommand implements Callable<Integer> {
       if (r.spec.isCoordinate(e.getKey())) dims.append(dims.length() > 0 ? ", " : "").append(e.getKey()).append(": ")
           .append(e.getValue().shape()[0]);
     }
-    System.out.printf(Locale.ROOT, "  out  %s (%s), %,d cells%n", out, dims, r.cellsOut());
+    System.out.printf(Locale.ROOT, "  out  %s (%s), %,d cells%n", output.out, dims, r.cellsOut());
     if (in.metrics != null) {
       System.out.printf(Locale.ROOT, "  read %,d chunks, %.1f MB stored, %.1f MB decoded%n", in.metrics.chunksRead.value(),
           in.metrics.storedBytes.value() / 1e6, in.metrics.decodedBytes.value() / 1e6);

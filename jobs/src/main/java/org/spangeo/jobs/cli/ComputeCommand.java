@@ -61,7 +61,7 @@ final class ComputeCommand extends AnalysisCommand {
   @Override
   protected StageResult run(StageInput in) {
     inf = in.jsc.sc().longAccumulator("compute cells +-Inf");
-    StageResult r = Compute.run(in, plan(in.ds), parseAttrs(attrs), compressor, inf);
+    StageResult r = Compute.run(in, plan(in.ds), parseAttrs(attrs), output.compressor, inf);
     r.notes.add(() -> inf.value() == 0 ? null : String.format(Locale.ROOT,
         "note %,d result cells are +-Inf (a division by zero?), kept as xarray keeps them", inf.value()));
     return r;

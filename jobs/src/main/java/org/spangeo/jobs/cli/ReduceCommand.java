@@ -44,13 +44,13 @@ final class ReduceCommand extends AnalysisCommand {
 
   @Override
   protected StageResult run(StageInput in) {
-    StageResult r = ReduceDims.compute(in, dims, statistic(), compressor);
+    StageResult r = ReduceDims.compute(in, dims, statistic(), output.compressor);
     List<String> scalars = new ArrayList<>();
     for (String v : in.vars) if (r.spec.variable(v).shape().length == 0) scalars.add(v);
     if (!scalars.isEmpty()) {
       HadoopConf conf = new HadoopConf(in.jsc.hadoopConfiguration());
       r.notes.add(() -> {
-        Dataset written = Dataset.open(conf, out);
+        Dataset written = Dataset.open(conf, output.out);
         StringBuilder b = new StringBuilder();
         for (String v : scalars) {
           Variable var = written.variable(v);

@@ -8,6 +8,7 @@ import org.spangeo.jobs.stages.Regrid;
 import org.spangeo.jobs.stages.StageInput;
 import org.spangeo.jobs.stages.StageResult;
 import org.spangeo.jobs.stages.Stat;
+import org.spangeo.zarr.dataset.DimSizes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,8 +37,8 @@ final class SpatialCommands {
 
     @Override
     protected StageResult run(StageInput in) {
-      return Coarsen.compute(in, SelectionOptions.dimInts(factor, "--factor"), Coarsen.Boundary.parse(boundary),
-          Stat.parse(stat), compressor);
+      return Coarsen.compute(in, DimSizes.parse(factor, "--factor", 1, "latitude=4,longitude=4"), Coarsen.Boundary.parse(boundary),
+          Stat.parse(stat), output.compressor);
     }
   }
 
@@ -59,7 +60,7 @@ final class SpatialCommands {
 
     @Override
     protected StageResult run(StageInput in) {
-      return Regrid.compute(in, res, Regrid.Method.parse(method), compressor);
+      return Regrid.compute(in, res, Regrid.Method.parse(method), output.compressor);
     }
   }
 
@@ -86,7 +87,7 @@ final class SpatialCommands {
     @Override
     protected StageResult run(StageInput in) {
       List<double[]> pts = selection.points();
-      return Points.compute(in, pts, compressor);
+      return Points.compute(in, pts, output.compressor);
     }
   }
 }

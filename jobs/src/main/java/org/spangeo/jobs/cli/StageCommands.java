@@ -9,8 +9,8 @@ import org.spangeo.jobs.stages.StageInput;
 import org.spangeo.jobs.stages.StageResult;
 import org.spangeo.jobs.stages.Statistic;
 import org.spangeo.jobs.stages.Subset;
-import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.dataset.Dataset;
+import org.spangeo.zarr.dataset.DimSizes;
 import org.spangeo.zarr.store.HadoopConf;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +25,7 @@ final class StageCommands {
   static final class SubsetCommand extends AnalysisCommand {
     @Override protected String name() { return "subset"; }
     @Override protected String what(StageInput in) { return "subset"; }
-    @Override protected StageResult run(StageInput in) { return Subset.compute(in, compressor); }
+    @Override protected StageResult run(StageInput in) { return Subset.compute(in, output.compressor); }
   }
 
   @Command(name = "resample", mixinStandardHelpOptions = true,
@@ -46,7 +46,7 @@ final class StageCommands {
 
     @Override protected String name() { return "resample"; }
     @Override protected String what(StageInput in) { return "resample to " + freq + " (" + stat + ")"; }
-    @Override protected StageResult run(StageInput in) { return Resample.compute(in, freq, Statistic.parse(stat, "--stat"), dropEmpty, compressor); }
+    @Override protected StageResult run(StageInput in) { return Resample.compute(in, freq, Statistic.parse(stat, "--stat"), dropEmpty, output.compressor); }
   }
 
   @Command(name = "climatology", mixinStandardHelpOptions = true,
@@ -63,7 +63,7 @@ final class StageCommands {
 
     @Override protected String name() { return "climatology"; }
     @Override protected String what(StageInput in) { return "climatology by " + by + " (" + stat + ")"; }
-    @Override protected StageResult run(StageInput in) { return Climatology.compute(in, by, Statistic.parse(stat, "--stat"), compressor); }
+    @Override protected StageResult run(StageInput in) { return Climatology.compute(in, by, Statistic.parse(stat, "--stat"), output.compressor); }
   }
 
   @Command(name = "anomaly", mixinStandardHelpOptions = true,
@@ -101,7 +101,7 @@ final class StageCommands {
       HadoopConf conf = new HadoopConf(in.jsc.hadoopConfiguration());
       Dataset clim = climatology == null ? null : Dataset.open(conf, climatology);
       Dataset std = climatologyStd == null ? null : Dataset.open(conf, climatologyStd);
-      return Anomaly.compute(in, by, clim, standardize, std, compressor);
+      return Anomaly.compute(in, by, clim, standardize, std, output.compressor);
     }
   }
 
@@ -115,7 +115,7 @@ final class StageCommands {
 
     @Override protected String name() { return "area-mean"; }
     @Override protected String what(StageInput in) { return "area mean (" + weights + " weights)"; }
-    @Override protected StageResult run(StageInput in) { return AreaMean.compute(in, weights, compressor); }
+    @Override protected StageResult run(StageInput in) { return AreaMean.compute(in, weights, output.compressor); }
   }
 
   @Command(name = "rechunk", mixinStandardHelpOptions = true,
@@ -134,17 +134,7 @@ final class StageCommands {
 
     @Override
     protected StageResult run(StageInput in) {
-      java.util.Map<String, Integer> c = new java.util.LinkedHashMap<>();
-      for (String part : chunks.split(",")) {
-        String[] kv = part.split("=");
-        try {
-          if (kv.length != 2) throw new NumberFormatException();
-          c.put(kv[0].trim(), Integer.parseInt(kv[1].trim()));
-        } catch (NumberFormatException e) {
-          throw new InvalidArgumentException("--chunks '" + chunks + "' is not DIM=N[,DIM=N]");
-        }
-      }
-      return Rechunk.compute(in, c, compressor);
+      return Rechunk.compute(in, DimSizes.parse(chunks, "--chunks", 0, "time=8760,latitude=16,longitude=16"), output.compressor);
     }
 
     @Override

@@ -46,6 +46,7 @@ final class StageCommands {
 
     @Override protected String name() { return "resample"; }
     @Override protected String what(StageInput in) { return "resample to " + freq + " (" + stat + ")"; }
+    @Override protected String args() { return freq + ("mean".equals(stat) ? "" : " " + stat); }
     @Override protected StageResult run(StageInput in) { return Resample.compute(in, freq, Statistic.parse(stat, "--stat"), dropEmpty, output.compressor); }
   }
 
@@ -63,6 +64,7 @@ final class StageCommands {
 
     @Override protected String name() { return "climatology"; }
     @Override protected String what(StageInput in) { return "climatology by " + by + " (" + stat + ")"; }
+    @Override protected String args() { return ("month".equals(by) ? "" : "by " + by) + ("mean".equals(stat) ? "" : " " + stat); }
     @Override protected StageResult run(StageInput in) { return Climatology.compute(in, by, Statistic.parse(stat, "--stat"), output.compressor); }
   }
 
@@ -86,9 +88,10 @@ final class StageCommands {
     String climatologyStd;
 
     @Override protected String name() { return "anomaly"; }
+    @Override protected String args() { return (standardize ? "standardized " : "") + ("month".equals(by) ? "" : "by " + by) + (climatology == null ? "" : " - " + climatology); }
     @Override protected String what(StageInput in) {
-      return (standardize ? "standardized anomaly" : "anomaly") + " from the climatology by " + by
-          + (climatology == null ? "" : " in " + climatology);
+      return (standardize ? "standardized anomaly by " : "anomaly by ") + by
+          + (climatology == null ? "" : " from " + org.spangeo.jobs.ui.SparkJobs.shortPath(climatology));
     }
 
     @Override
@@ -131,6 +134,7 @@ final class StageCommands {
 
     @Override protected String name() { return "rechunk"; }
     @Override protected String what(StageInput in) { return "rechunk to " + chunks + " within " + maxMem + " a task"; }
+    @Override protected String args() { return chunks; }
 
     @Override
     protected StageResult run(StageInput in) {

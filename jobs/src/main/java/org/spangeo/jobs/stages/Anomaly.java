@@ -42,8 +42,8 @@ public final class Anomaly {
     long[] times = in.selectedTimes();
     Grouping g = Grouping.by(by, times);
     String time = in.timeDim();
-    Clim mean = load(in, by, g, climatology, Stat.MEAN, "--climatology", compressor);
-    Clim std = standardize ? load(in, by, g, climStd, Stat.STD, "--climatology-std", compressor) : null;
+    Clim mean = load(in, by, g, climatology, Stat.MEAN, "--climatology", compressor, standardize ? "pass 1 of 3" : "pass 1 of 2");
+    Clim std = standardize ? load(in, by, g, climStd, Stat.STD, "--climatology-std", compressor, "pass 2 of 3") : null;
     Broadcast<Map<String, float[]>> bClim = in.jsc.broadcast(mean.values);
     Broadcast<Map<String, float[]>> bStd = std == null ? null : in.jsc.broadcast(std.values);
     Broadcast<int[]> bGroup = in.jsc.broadcast(g.groupOf);
@@ -83,7 +83,8 @@ public final class Anomaly {
   }
 
   /** Computes the {@code stat} climatology of the input, or reads it from {@code store} (on the input's grid). */
-  static Clim load(StageInput in, String by, Grouping g, Dataset store, Stat stat, String option, String compressor) {
+  static Clim load(StageInput in, String by, Grouping g, Dataset store, Stat stat, String option, String compressor,
+      String pass) {
     String time = in.timeDim();
     Clim out = new Clim();
     out.groupRow = new int[g.groups()];
@@ -102,7 +103,8 @@ public final class Anomaly {
         clim.put(v, new float[Math.toIntExact(product(sh))]);
         climShape.put(v, sh);
       }
-      try (SparkJobs.Described d = SparkJobs.step(in.jsc, "the climatology by " + by + " (" + stat.label() + ")")) {
+      try (SparkJobs.Described d = SparkJobs.step(in.jsc, pass);
+           SparkJobs.Site s = SparkJobs.site(in.jsc, "climatology by " + by + " (" + stat.label() + "), to the driver")) {
         for (Block b : c.blocks.collect()) place(b, clim.get(b.key().variable()), climShape.get(b.key().variable()));
       }
     } else {

@@ -188,7 +188,8 @@ public final class Compute {
       Evaluator e = new Evaluator(ds, sel, gs, coords);
       List<Block> out = new ArrayList<>();
       while (it.hasNext()) out.addAll(e.evaluate(it.next(), infCells));
-      if (metrics != null) metrics.add(e.stats);
+      if (metrics != null) metrics.add(e.stats, e.cellsRead);
+      else ReadMetrics.input(e.stats.storedBytes, e.cellsRead);
       return out.iterator();
     });
     if (!plan.keep.isEmpty()) results = results.union(Blocks.read(in.jsc, ds, sel, plan.keep, 0, metrics));
@@ -292,6 +293,7 @@ public final class Compute {
     final Map<String, int[]> indices = new HashMap<>();
     final Map<ArrayProgram, ArrayProgram.Scratch> scratch = new HashMap<>();
     final ReadStats stats = new ReadStats();
+    long cellsRead; // Spark's input records: the stored cells read
 
     Evaluator(Dataset ds, Selection sel, List<Group> groups, Map<String, double[]> coords) {
       this.ds = ds;
@@ -329,6 +331,7 @@ public final class Compute {
             idx[k] = java.util.Arrays.copyOfRange(indices(ld.get(k)), (int) off[d], (int) off[d] + count[d]);
           }
           values = SelectedBox.read(ds.variable(l.name()), idx, stats);
+          cellsRead += values.length;
         }
         laid.put(l.name(), SelectedBox.broadcast(values, ld, g.dims, count));
       }

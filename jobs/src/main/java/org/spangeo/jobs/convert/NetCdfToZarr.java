@@ -188,15 +188,15 @@ public final class NetCdfToZarr implements Serializable {
           decs[k].to = target;
         }
       }
-      if (target != null) out = DType.parseV2("<f8"); // re-counted times may be fractions
+      if (target != null) out = DType.FLOAT64; // re-counted times may be fractions
       long[] shape = fv.shape.clone();
       for (int i = 0; i < shape.length; i++) shape[i] = outDims.get(fv.dims.get(i));
       int[] chunks = chooseChunks(name, fv.dims, shape, out.size(), o.chunks, o.chunkBytes);
       FillValue fill = out.isFloat() ? FillValue.ofDouble(Double.NaN) : FillValue.NONE;
       ObjectNode attrs = Specs.cleanAttrs(AttrJson.of(fv.attrs));
       keepKnownCoordinates(attrs, first.vars.keySet());
-      spec.variable(new VariableSpec(name, fv.dims, shape, chunks, out, fill, Compressors.parse(o.compressor, out.size()),
-          attrs, null));
+      spec.variable(VariableSpec.builder(name, fv.dims, shape).chunks(chunks).dtype(out).fill(fill).compressor(o.compressor)
+          .attributes(attrs).build());
       vars.add(new Var(name, fv.dims, shape, chunks, axis, out.isFloat() && out.size() == 4, decs));
     }
     List<String> files = new ArrayList<>();
@@ -333,8 +333,7 @@ public final class NetCdfToZarr implements Serializable {
         System.arraycopy(part, 0, t, at, part.length);
         at += part.length;
       }
-      spec.coordinate(new VariableSpec(dim, List.of(dim), new long[] {len}, new int[] {chunk}, DType.parseV2("<i8"),
-          FillValue.NONE, null, attrs, TimeEncoding.choose(t)), t);
+      spec.coordinate(VariableSpec.coordinate(dim, len).chunks(chunk).times(TimeEncoding.choose(t)).attributes(attrs).build(), t);
       return;
     }
     double[] vals = new double[len];
@@ -352,8 +351,7 @@ public final class NetCdfToZarr implements Serializable {
       DType d = s.decoders.get(dim).decodedType();
       type = type == null ? d : promote(type, d);
     }
-    spec.coordinate(new VariableSpec(dim, List.of(dim), new long[] {len}, new int[] {chunk}, type,
-        type.isFloat() ? FillValue.ofDouble(Double.NaN) : FillValue.NONE, null, attrs, null), vals);
+    spec.coordinate(VariableSpec.coordinate(dim, len).chunks(chunk).dtype(type).attributes(attrs).build(), vals);
   }
 
   /** The CF "coordinates" attribute without the names of variables that were dropped (removed when none is left). */
@@ -368,8 +366,8 @@ public final class NetCdfToZarr implements Serializable {
   /** numpy's result type of concatenating two decoded types. */
   static DType promote(DType a, DType b) {
     if (a.kind() == b.kind() && a.size() == b.size()) return a;
-    DType f4 = DType.parseV2("<f4");
-    DType f8 = DType.parseV2("<f8");
+    DType f4 = DType.FLOAT32;
+    DType f8 = DType.FLOAT64;
     if (a.isFloat() && b.isFloat()) return a.size() >= b.size() ? a : b;
     if (a.isFloat() || b.isFloat()) {
       DType f = a.isFloat() ? a : b;

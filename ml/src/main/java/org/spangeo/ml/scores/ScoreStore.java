@@ -17,7 +17,6 @@ import org.spangeo.zarr.blocks.ChunkKey;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.metadata.DType;
-import org.spangeo.zarr.metadata.FillValue;
 import org.spangeo.zarr.store.HadoopConf;
 import org.spangeo.zarr.write.Compressors;
 import org.spangeo.zarr.write.DatasetSpec;
@@ -51,7 +50,7 @@ public final class ScoreStore {
     for (String d : r.dims) {
       if (fc.hasVariable(d)) spec.coordinate(Specs.coordinate(fc, fsel, d), Specs.coordinateValues(fc, fsel, d));
     }
-    DType t = DType.parseV2("float32".equals(dtype) ? "<f4" : "<f8");
+    DType t = "float32".equals(dtype) ? DType.FLOAT32 : DType.FLOAT64;
     String comp = compressor == null ? Compressors.DEFAULT : compressor;
     long[] shape = new long[r.shape.length];
     int[] chunks = new int[r.shape.length];
@@ -61,9 +60,8 @@ public final class ScoreStore {
     }
     if (r.metrics.contains(Metric.ROC)) {
       int n = r.rocThresholds.length;
-      VariableSpec th = new VariableSpec("threshold", List.of("threshold"), new long[] {n}, new int[] {n},
-          DType.parseV2("<f8"), FillValue.ofDouble(Double.NaN), null, JSON.createObjectNode()
-          .put("long_name", "forecast probability threshold (yes where forecast >= threshold)"), null);
+      VariableSpec th = VariableSpec.coordinate("threshold", n).dtype(DType.FLOAT64).attributes(JSON.createObjectNode()
+          .put("long_name", "forecast probability threshold (yes where forecast >= threshold)")).build();
       spec.coordinate(th, r.rocThresholds.clone());
     }
     for (String s : r.sources()) {
@@ -96,8 +94,7 @@ public final class ScoreStore {
     a.put("long_name", label.replace('_', ' ') + (ScoreResult.MODEL.equals(source) ? "" : " of the " + source.replace('_', ' ')
         + " baseline"));
     if (label.equals("brier_skill_score")) a.put("definition", "1 - brier / brier_climatology");
-    return new VariableSpec(name, dims, shape, chunks, t, FillValue.ofDouble(Double.NaN), Compressors.parse(comp, t.size()), a,
-        null);
+    return VariableSpec.builder(name, dims, shape).chunks(chunks).dtype(t).compressor(comp).attributes(a).build();
   }
 
   /** The score fields as blocks, one per variable of {@link #spec}. */

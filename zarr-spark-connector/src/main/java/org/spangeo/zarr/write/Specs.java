@@ -10,7 +10,6 @@ import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.dataset.Variable;
 import org.spangeo.zarr.metadata.DType;
-import org.spangeo.zarr.metadata.FillValue;
 import org.spangeo.zarr.metadata.MetadataParser;
 
 /** Output specs derived from a source dataset, the way {@code ds.sel(...).to_zarr(...)} would write them. */
@@ -40,13 +39,11 @@ public final class Specs {
     ObjectNode attrs = cleanAttrs(v.attributes());
     if (v.isTime()) {
       long[] t = (long[]) coordinateValues(ds, sel, dim);
-      return new VariableSpec(dim, List.of(dim), new long[] {n}, new int[] {Math.max(1, n)}, DType.parseV2("<i8"),
-          FillValue.NONE, null, attrs, TimeEncoding.choose(t));
+      return VariableSpec.coordinate(dim, n).times(TimeEncoding.choose(t)).attributes(attrs).build();
     }
     DType t = v.decoding().kind() == CfDecoding.Kind.RAW ? v.dtype().withBigEndian(false)
-        : DType.parseV2(v.decoding().kind() == CfDecoding.Kind.FLOAT32 ? "<f4" : "<f8");
-    return new VariableSpec(dim, List.of(dim), new long[] {n}, new int[] {Math.max(1, n)}, t,
-        t.isFloat() ? FillValue.ofDouble(Double.NaN) : FillValue.NONE, null, attrs, null);
+        : v.decoding().kind() == CfDecoding.Kind.FLOAT32 ? DType.FLOAT32 : DType.FLOAT64;
+    return VariableSpec.coordinate(dim, n).dtype(t).attributes(attrs).build();
   }
 
   public static Object coordinateValues(Dataset ds, Selection sel, String dim) {
@@ -72,10 +69,9 @@ public final class Specs {
       shape[i] = sel.count(v.dims().get(i));
       chunks[i] = (int) Math.max(1, Math.min(chunks[i], shape[i]));
     }
-    String t = v.decoding().kind() == CfDecoding.Kind.FLOAT64 ? "<f8" : "<f4";
-    DType dt = DType.parseV2(t);
-    return new VariableSpec(name, v.dims(), shape, chunks, dt, FillValue.ofDouble(Double.NaN),
-        Compressors.parse(compressor == null ? Compressors.DEFAULT : compressor, dt.size()), cleanAttrs(v.attributes()), null);
+    DType dt = v.decoding().kind() == CfDecoding.Kind.FLOAT64 ? DType.FLOAT64 : DType.FLOAT32;
+    return VariableSpec.builder(name, v.dims(), shape).chunks(chunks).dtype(dt).compressor(compressor)
+        .attributes(cleanAttrs(v.attributes())).build();
   }
 
   public static ObjectNode cleanAttrs(ObjectNode a) {

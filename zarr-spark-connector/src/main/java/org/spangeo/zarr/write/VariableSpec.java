@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
+import org.spangeo.zarr.codec.BloscCodec;
 import org.spangeo.zarr.codec.Codec;
 import org.spangeo.zarr.dataset.CfTime;
 import org.spangeo.zarr.metadata.ArrayMetadata;
@@ -15,7 +16,8 @@ import org.spangeo.zarr.metadata.V2Pipeline;
 
 /**
  * One array to write: name, dims, shape, chunks, stored dtype, fill value, compressor,
- * attributes, and for times the CF encoding. Immutable; "with" methods return copies.
+ * attributes, and for times the CF encoding. Immutable; made with {@link #builder} (or
+ * {@link #coordinate}), changed with the "with" methods, which return copies.
  */
 public final class VariableSpec implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -32,6 +34,7 @@ public final class VariableSpec implements Serializable {
   /** 2 or 3: the Zarr format written. */
   int zarrFormat = 2;
 
+  /** Every part given in order; {@link #builder} says which part is which. */
   public VariableSpec(String name, List<String> dims, long[] shape, int[] chunks, DType dtype, FillValue fill,
       Codec compressor, ObjectNode attrs, CfTime time) {
     if (dims.size() != shape.length || shape.length != chunks.length) {
@@ -53,10 +56,30 @@ public final class VariableSpec implements Serializable {
     this.time = time;
   }
 
+  /**
+   * An array over {@code dims} of {@code shape}. Unless set: one chunk; float32 (int64 for
+   * times); NaN fill for floats, none for integers and times; uncompressed; no attributes.
+   */
+  public static Builder builder(String name, List<String> dims, long[] shape) {
+    return new Builder(name, dims, shape);
+  }
+
+  /** A coordinate of {@code n} values over its own dim (one chunk, uncompressed unless set). */
+  public static Builder coordinate(String dim, long n) {
+    return new Builder(dim, List.of(dim), new long[] {n});
+  }
+
   /** A float32 data variable with NaN fill and the default compressor. */
   public static VariableSpec float32(String name, List<String> dims, long[] shape, int[] chunks) {
-    return new VariableSpec(name, dims, shape, chunks, DType.parseV2("<f4"), FillValue.ofDouble(Double.NaN),
-        Compressors.parse(Compressors.DEFAULT, 4), null, null);
+    return builder(name, dims, shape).chunks(chunks).compressor(Compressors.DEFAULT).build();
+  }
+
+  /** This spec as a builder, to change some of its parts. */
+  public Builder toBuilder() {
+    Builder b = new Builder(name, dims, shape).chunks(chunks).dtype(dtype).fill(fill).compressor(compressor)
+        .attributes(attrs).times(time);
+    b.zarrFormat = zarrFormat;
+    return b;
   }
 
   public String name() {
@@ -90,49 +113,41 @@ public final class VariableSpec implements Serializable {
   public VariableSpec withChunks(int[] c) {
     int[] clipped = c.clone();
     for (int i = 0; i < clipped.length; i++) clipped[i] = (int) Math.max(1, Math.min(clipped[i], Math.max(1, shape[i])));
-    return new VariableSpec(name, dims, shape, clipped, dtype, fill, compressor, attrs, time).sameFormat(this);
-  }
-
-  private VariableSpec sameFormat(VariableSpec o) {
-    this.zarrFormat = o.zarrFormat;
-    return this;
+    return toBuilder().chunks(clipped).build();
   }
 
   public VariableSpec withShape(long[] s) {
-    return new VariableSpec(name, dims, s, chunks, dtype, fill, compressor, attrs, time).sameFormat(this);
+    return toBuilder().shape(s).build();
   }
 
   public VariableSpec withName(String n) {
-    return new VariableSpec(n, dims, shape, chunks, dtype, fill, compressor, attrs, time).sameFormat(this);
+    return toBuilder().name(n).build();
   }
 
   public VariableSpec withDims(List<String> d, long[] s, int[] c) {
-    return new VariableSpec(name, d, s, c, dtype, fill, compressor, attrs, time).sameFormat(this);
+    return toBuilder().dims(d).shape(s).chunks(c).build();
   }
 
   public VariableSpec withCompressor(String spec) {
-    return new VariableSpec(name, dims, shape, chunks, dtype, fill, Compressors.parse(spec, dtype.size()), attrs, time).sameFormat(this);
+    return toBuilder().compressor(Compressors.parse(spec, dtype.size())).build();
   }
 
   public VariableSpec withDType(DType t, FillValue f) {
-    Codec c = compressor instanceof org.spangeo.zarr.codec.BloscCodec
-        ? new org.spangeo.zarr.codec.BloscCodec(((org.spangeo.zarr.codec.BloscCodec) compressor).cname(),
-            ((org.spangeo.zarr.codec.BloscCodec) compressor).clevel(), ((org.spangeo.zarr.codec.BloscCodec) compressor).shuffle(),
-            0, t.size())
-        : compressor;
-    return new VariableSpec(name, dims, shape, chunks, t, f, c, attrs, time).sameFormat(this);
+    // Blosc's shuffle works on elements: its typesize follows the new dtype
+    Codec c = compressor instanceof BloscCodec b ? new BloscCodec(b.cname(), b.clevel(), b.shuffle(), 0, t.size()) : compressor;
+    return toBuilder().dtype(t).fill(f).compressor(c).build();
   }
 
   public VariableSpec withAttributes(ObjectNode a) {
-    return new VariableSpec(name, dims, shape, chunks, dtype, fill, compressor, a, time).sameFormat(this);
+    return toBuilder().attributes(a).build();
   }
 
   /** The same array written as Zarr v2 or v3. */
   public VariableSpec withZarrFormat(int format) {
     if (format != 2 && format != 3) throw new IllegalArgumentException("Zarr format " + format + " is not 2 or 3");
-    VariableSpec v = new VariableSpec(name, dims, shape, chunks, dtype, fill, compressor, attrs, time);
-    v.zarrFormat = format;
-    return v;
+    Builder b = toBuilder();
+    b.zarrFormat = format;
+    return b.build();
   }
 
   public int zarrFormat() {
@@ -155,5 +170,94 @@ public final class VariableSpec implements Serializable {
     long n = dtype.size();
     for (int c : chunks) n *= c;
     return n;
+  }
+
+  /** The parts of a {@link VariableSpec} by name; see {@link VariableSpec#builder} for the defaults. */
+  public static final class Builder {
+    private String name;
+    private List<String> dims;
+    private long[] shape;
+    private int[] chunks;
+    private DType dtype;
+    private FillValue fill;
+    private Codec compressor;
+    private String compressorSpec;
+    private ObjectNode attrs;
+    private CfTime time;
+    private int zarrFormat = 2;
+
+    Builder(String name, List<String> dims, long[] shape) {
+      this.name = name;
+      this.dims = dims;
+      this.shape = shape.clone();
+    }
+
+    Builder name(String n) {
+      name = n;
+      return this;
+    }
+
+    Builder dims(List<String> d) {
+      dims = d;
+      return this;
+    }
+
+    Builder shape(long[] s) {
+      shape = s.clone();
+      return this;
+    }
+
+    public Builder chunks(int... c) {
+      chunks = c.clone();
+      return this;
+    }
+
+    public Builder dtype(DType t) {
+      dtype = t;
+      return this;
+    }
+
+    public Builder fill(FillValue f) {
+      fill = f;
+      return this;
+    }
+
+    /** The codec; null writes chunks uncompressed. */
+    public Builder compressor(Codec c) {
+      compressor = c;
+      compressorSpec = null;
+      return this;
+    }
+
+    /** A compressor spec ({@link Compressors}), made for the dtype's element size; null is the default. */
+    public Builder compressor(String spec) {
+      compressorSpec = spec == null ? Compressors.DEFAULT : spec;
+      return this;
+    }
+
+    public Builder attributes(ObjectNode a) {
+      attrs = a;
+      return this;
+    }
+
+    /** Values are times (epoch micros), stored as counts of {@code encoding}'s units: int64 with no fill unless set. */
+    public Builder times(CfTime encoding) {
+      time = encoding;
+      return this;
+    }
+
+    public VariableSpec build() {
+      int[] c = chunks;
+      if (c == null) {
+        c = new int[shape.length];
+        for (int i = 0; i < c.length; i++) c[i] = (int) Math.max(1, Math.min(Integer.MAX_VALUE, shape[i]));
+      }
+      DType t = dtype != null ? dtype : time != null ? DType.INT64 : DType.FLOAT32;
+      FillValue f = fill != null ? fill : time == null && t.isFloat() ? FillValue.ofDouble(Double.NaN) : FillValue.NONE;
+      Codec codec = compressorSpec != null ? Compressors.parse(compressorSpec, t.size()) : compressor;
+      VariableSpec v = new VariableSpec(name, dims, shape, c, t, f, codec, attrs, time);
+      v.zarrFormat = zarrFormat;
+      return v;
+    }
   }
 }

@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import org.spangeo.jobs.convert.NetCdfToZarr;
 import org.spangeo.jobs.ui.ConsoleProgress;
 import org.spangeo.jobs.ui.SparkJobs;
+import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.dataset.CfTime;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.DimSizes;
@@ -73,22 +75,34 @@ public final class ConvertCommand implements Callable<Integer> {
     o.compressor = output.compressor;
     o.decodeTimes = !noDecodeTimes;
     o.chunkBytes = Sizes.parse(chunkSize, "--chunk-size");
-    SparkSession spark = run.start("spangeo convert");
+    SparkSession spark = run.start("spangeo convert " + (inputs.size() == 1 ? inputs.get(0) : SparkJobs.count(inputs.size(), "input"))
+        + " -> " + output.out);
     try {
       HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       if (m == ZarrWriter.Mode.APPEND) o.timeUnits = storeTimeUnits(conf);
       NetCdfToZarr plan = NetCdfToZarr.plan(inputs, o, conf);
-      String desc = "convert " + SparkJobs.count(plan.files().size(), "NetCDF file") + " to Zarr: read "
-          + String.join(", ", plan.dataVariables()) + ", " + SparkJobs.count(plan.chunkCount(), "chunk");
+      String vars = String.join(", ", plan.dataVariables());
+      String outShort = SparkJobs.shortPath(output.out);
+      String details = "spangeo convert " + String.join(" ", inputs) + "\nin   " + String.join("\n     ", plan.files())
+          + "\nread " + vars + "\nout  " + output.out + " (" + SparkJobs.count(plan.chunkCount(), "chunk") + ")";
       LongAccumulator boxes = jsc.sc().longAccumulator("convert boxes read");
       LongAccumulator bytes = jsc.sc().longAccumulator("convert bytes read");
-      try (SparkJobs.Described job = SparkJobs.describe(jsc, "spangeo-convert", desc);
+      try (SparkJobs.Described job = SparkJobs.describe(jsc, "spangeo-convert",
+              "convert " + SparkJobs.count(plan.files().size(), "NetCDF file") + " to Zarr",
+              (vars.length() > SelectionWords.VARS_WIDTH ? SparkJobs.count(plan.dataVariables().size(), "variable") : vars)
+                  + " -> " + outShort, details);
            ConsoleProgress progress = run.progress(spark)) {
         ZarrWriter w = ZarrWriter.begin(conf, output.out, plan.spec(), m);
-        job.step("write " + output.out);
         try {
-          SparkBlockWriter.write(plan.blocks(jsc, conf, boxes, bytes), w);
+          JavaRDD<Block> blocks;
+          try (SparkJobs.Site s = SparkJobs.site(jsc, "read " + SparkJobs.count(plan.files().size(), "NetCDF file") + " ("
+              + SparkJobs.count(plan.chunkCount(), "chunk") + ")")) {
+            blocks = plan.blocks(jsc, conf, boxes, bytes);
+          }
+          try (SparkJobs.Site s = SparkJobs.site(jsc, "write " + outShort + " (" + SparkJobs.count(plan.chunkCount(), "chunk") + ")")) {
+            SparkBlockWriter.write(blocks, w);
+          }
         } catch (Exception e) {
           // a failed Spark job surfaces as SparkException, a checked exception the writer's own
           // abort (RuntimeException only) misses: give up the staging folder here

@@ -34,6 +34,7 @@ final class SpatialCommands {
 
     @Override protected String name() { return "coarsen"; }
     @Override protected String what(StageInput in) { return "coarsen " + factor + " (" + stat + ", boundary " + boundary + ")"; }
+    @Override protected String args() { return factor + ("mean".equals(stat) ? "" : " " + stat); }
 
     @Override
     protected StageResult run(StageInput in) {
@@ -57,6 +58,7 @@ final class SpatialCommands {
 
     @Override protected String name() { return "regrid"; }
     @Override protected String what(StageInput in) { return "regrid to " + res + " degrees (" + method + ")"; }
+    @Override protected String args() { return SelectionWords.number(res) + "deg " + method; }
 
     @Override
     protected StageResult run(StageInput in) {

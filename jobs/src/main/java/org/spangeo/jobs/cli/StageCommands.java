@@ -40,6 +40,7 @@ final class StageCommands {
 
     @Override protected String name() { return "resample"; }
     @Override protected String what(StageInput in) { return "resample to " + freq + " (" + stat + ")"; }
+    @Override protected String args() { return freq + ("mean".equals(stat) ? "" : " " + stat); }
     @Override protected StageResult run(StageInput in) { return Resample.compute(in, freq, Stat.parse(stat), output.compressor); }
   }
 
@@ -56,6 +57,7 @@ final class StageCommands {
 
     @Override protected String name() { return "climatology"; }
     @Override protected String what(StageInput in) { return "climatology by " + by + " (" + stat + ")"; }
+    @Override protected String args() { return ("month".equals(by) ? "" : "by " + by) + ("mean".equals(stat) ? "" : " " + stat); }
     @Override protected StageResult run(StageInput in) { return Climatology.compute(in, by, Stat.parse(stat), output.compressor); }
   }
 
@@ -71,7 +73,8 @@ final class StageCommands {
     String climatology;
 
     @Override protected String name() { return "anomaly"; }
-    @Override protected String what(StageInput in) { return "anomaly from the climatology by " + by + (climatology == null ? "" : " in " + climatology); }
+    @Override protected String what(StageInput in) { return "anomaly by " + by + (climatology == null ? "" : " from " + org.spangeo.jobs.ui.SparkJobs.shortPath(climatology)); }
+    @Override protected String args() { return ("month".equals(by) ? "" : "by " + by) + (climatology == null ? "" : " - " + climatology); }
 
     @Override
     protected StageResult run(StageInput in) {
@@ -107,6 +110,7 @@ final class StageCommands {
 
     @Override protected String name() { return "rechunk"; }
     @Override protected String what(StageInput in) { return "rechunk to " + chunks + " within " + maxMem + " a task"; }
+    @Override protected String args() { return chunks; }
 
     @Override
     protected StageResult run(StageInput in) {

@@ -188,15 +188,15 @@ public final class NetCdfToZarr implements Serializable {
           decs[k].to = target;
         }
       }
-      if (target != null) out = DType.FLOAT64; // re-counted times may be fractions
+      if (target != null) out = DType.parseV2("<f8"); // re-counted times may be fractions
       long[] shape = fv.shape.clone();
       for (int i = 0; i < shape.length; i++) shape[i] = outDims.get(fv.dims.get(i));
       int[] chunks = chooseChunks(name, fv.dims, shape, out.size(), o.chunks, o.chunkBytes);
       FillValue fill = out.isFloat() ? FillValue.ofDouble(Double.NaN) : FillValue.NONE;
       ObjectNode attrs = Specs.cleanAttrs(AttrJson.of(fv.attrs));
       keepKnownCoordinates(attrs, first.vars.keySet());
-      spec.variable(VariableSpec.builder(name, fv.dims, shape).chunks(chunks).dtype(out).fill(fill).compressor(o.compressor)
-          .attributes(attrs).build());
+      spec.variable(new VariableSpec(name, fv.dims, shape, chunks, out, fill, Compressors.parse(o.compressor, out.size()),
+          attrs, null));
       vars.add(new Var(name, fv.dims, shape, chunks, axis, out.isFloat() && out.size() == 4, decs));
     }
     List<String> files = new ArrayList<>();

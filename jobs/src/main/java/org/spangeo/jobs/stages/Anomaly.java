@@ -86,7 +86,8 @@ public final class Anomaly {
     for (String v : in.vars) {
       com.fasterxml.jackson.databind.node.ObjectNode a = spec.variable(v).attributes();
       a.put("long_name", (a.has("long_name") ? a.get("long_name").asText() : v) + " anomaly from the " + by + "ly climatology");
-      spec = spec.withVariable(v, org.spangeo.zarr.metadata.DType.FLOAT32, a);
+      spec.variable(spec.variable(v).withAttributes(a).withDType(org.spangeo.zarr.metadata.DType.parseV2("<f4"),
+          org.spangeo.zarr.metadata.FillValue.ofDouble(Double.NaN)));
     }
     JavaRDD<Block> blocks = Blocks.read(in.jsc, in.ds, in.sel, in.vars, 0, in.metrics)
         .map(b -> subtract(b, time, bClim.value().get(b.key().variable()), climShape.get(b.key().variable()), bGroup.value(), groupRow));

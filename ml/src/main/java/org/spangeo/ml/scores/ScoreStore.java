@@ -17,6 +17,7 @@ import org.spangeo.zarr.blocks.ChunkKey;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.metadata.DType;
+import org.spangeo.zarr.metadata.FillValue;
 import org.spangeo.zarr.store.HadoopConf;
 import org.spangeo.zarr.write.Compressors;
 import org.spangeo.zarr.write.DatasetSpec;
@@ -94,7 +95,8 @@ public final class ScoreStore {
     a.put("long_name", label.replace('_', ' ') + (ScoreResult.MODEL.equals(source) ? "" : " of the " + source.replace('_', ' ')
         + " baseline"));
     if (label.equals("brier_skill_score")) a.put("definition", "1 - brier / brier_climatology");
-    return VariableSpec.builder(name, dims, shape).chunks(chunks).dtype(t).compressor(comp).attributes(a).build();
+    return new VariableSpec(name, dims, shape, chunks, t, FillValue.ofDouble(Double.NaN), Compressors.parse(comp, t.size()), a,
+        null);
   }
 
   /** The score fields as blocks, one per variable of {@link #spec}. */

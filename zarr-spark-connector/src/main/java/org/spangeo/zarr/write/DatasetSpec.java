@@ -54,7 +54,13 @@ public final class DatasetSpec implements Serializable {
 
   /** Every array of this spec written as Zarr v2 (the default) or v3. */
   public DatasetSpec withZarrFormat(int format) {
-    return copy(c -> c.withZarrFormat(format), v -> v.withZarrFormat(format));
+    DatasetSpec s = new DatasetSpec();
+    s.attributes = attributes.deepCopy();
+    for (VariableSpec v : variables.values()) {
+      if (coordinateValues.containsKey(v.name)) s.coordinate(v.withZarrFormat(format), coordinateValues.get(v.name));
+      else s.variable(v.withZarrFormat(format));
+    }
+    return s;
   }
 
   /**
@@ -85,12 +91,12 @@ public final class DatasetSpec implements Serializable {
    */
   public DatasetSpec replaceDim(String dim, VariableSpec coordinate, Object values) {
     DatasetSpec s = new DatasetSpec().attributes(attributes);
-    if (!coordinateValues.containsKey(dim)) s.coordinate(coordinate, values);
+    if (!isCoordinate(dim)) s.coordinate(coordinate, values);
     for (VariableSpec v : variables.values()) {
       if (v.name.equals(dim)) {
         s.coordinate(coordinate, values);
-      } else if (coordinateValues.containsKey(v.name)) {
-        s.coordinate(v, coordinateValues.get(v.name));
+      } else if (isCoordinate(v.name)) {
+        s.coordinate(v, coordinateValues(v.name));
       } else {
         int a = v.dims.indexOf(dim);
         if (a < 0) {
@@ -116,14 +122,17 @@ public final class DatasetSpec implements Serializable {
     return copy(c -> c, v -> v.name.equals(name) ? v.withDType(dtype, fill).withAttributes(attrs) : v);
   }
 
-  /** A copy with each coordinate and data variable mapped (coordinates keep their values; null drops an array). */
+  /**
+   * A copy with each array mapped: those whose values the spec holds by {@code coordinates}
+   * (they keep their values), the others by {@code data}; null drops an array.
+   */
   private DatasetSpec copy(UnaryOperator<VariableSpec> coordinates, UnaryOperator<VariableSpec> data) {
     DatasetSpec s = new DatasetSpec().attributes(attributes);
     for (VariableSpec v : variables.values()) {
-      boolean coord = coordinateValues.containsKey(v.name);
-      VariableSpec o = coord ? coordinates.apply(v) : data.apply(v);
+      boolean held = isCoordinate(v.name);
+      VariableSpec o = held ? coordinates.apply(v) : data.apply(v);
       if (o == null) continue;
-      if (coord) s.coordinate(o, coordinateValues.get(v.name));
+      if (held) s.coordinate(o, coordinateValues(v.name));
       else s.variable(o);
     }
     return s;
@@ -162,14 +171,21 @@ public final class DatasetSpec implements Serializable {
 
   /** Every data variable's spec with new chunks along the named dims (others kept). */
   public DatasetSpec withChunks(Map<String, Integer> chunks) {
-    return copy(c -> c, v -> {
+    DatasetSpec s = new DatasetSpec();
+    s.attributes = attributes.deepCopy();
+    for (VariableSpec v : variables.values()) {
+      if (coordinateValues.containsKey(v.name)) {
+        s.coordinate(v, coordinateValues.get(v.name));
+        continue;
+      }
       int[] c = v.chunks.clone();
       // (withChunks keeps each array's Zarr format)
       for (int i = 0; i < c.length; i++) {
         Integer want = chunks.get(v.dims.get(i));
         if (want != null) c[i] = want <= 0 ? (int) Math.max(1, v.shape[i]) : want;
       }
-      return v.withChunks(c);
-    });
+      s.variable(v.withChunks(c));
+    }
+    return s;
   }
 }

@@ -10,6 +10,7 @@ import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.dataset.Variable;
 import org.spangeo.zarr.metadata.DType;
+import org.spangeo.zarr.metadata.FillValue;
 import org.spangeo.zarr.metadata.MetadataParser;
 
 /** Output specs derived from a source dataset, the way {@code ds.sel(...).to_zarr(...)} would write them. */
@@ -69,9 +70,10 @@ public final class Specs {
       shape[i] = sel.count(v.dims().get(i));
       chunks[i] = (int) Math.max(1, Math.min(chunks[i], shape[i]));
     }
-    DType dt = v.decoding().kind() == CfDecoding.Kind.FLOAT64 ? DType.FLOAT64 : DType.FLOAT32;
-    return VariableSpec.builder(name, v.dims(), shape).chunks(chunks).dtype(dt).compressor(compressor)
-        .attributes(cleanAttrs(v.attributes())).build();
+    String t = v.decoding().kind() == CfDecoding.Kind.FLOAT64 ? "<f8" : "<f4";
+    DType dt = DType.parseV2(t);
+    return new VariableSpec(name, v.dims(), shape, chunks, dt, FillValue.ofDouble(Double.NaN),
+        Compressors.parse(compressor == null ? Compressors.DEFAULT : compressor, dt.size()), cleanAttrs(v.attributes()), null);
   }
 
   public static ObjectNode cleanAttrs(ObjectNode a) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
-import org.spangeo.zarr.codec.BloscCodec;
 import org.spangeo.zarr.codec.Codec;
 import org.spangeo.zarr.dataset.CfTime;
 import org.spangeo.zarr.metadata.ArrayMetadata;
@@ -34,7 +33,7 @@ public final class VariableSpec implements Serializable {
   /** 2 or 3: the Zarr format written. */
   int zarrFormat = 2;
 
-  /** Every part given in order; {@link #builder} says which part is which. */
+  /** Every part given in order; {@link #builder} names each part instead. */
   public VariableSpec(String name, List<String> dims, long[] shape, int[] chunks, DType dtype, FillValue fill,
       Codec compressor, ObjectNode attrs, CfTime time) {
     if (dims.size() != shape.length || shape.length != chunks.length) {
@@ -74,14 +73,6 @@ public final class VariableSpec implements Serializable {
     return builder(name, dims, shape).chunks(chunks).compressor(Compressors.DEFAULT).build();
   }
 
-  /** This spec as a builder, to change some of its parts. */
-  public Builder toBuilder() {
-    Builder b = new Builder(name, dims, shape).chunks(chunks).dtype(dtype).fill(fill).compressor(compressor)
-        .attributes(attrs).times(time);
-    b.zarrFormat = zarrFormat;
-    return b;
-  }
-
   public String name() {
     return name;
   }
@@ -113,41 +104,49 @@ public final class VariableSpec implements Serializable {
   public VariableSpec withChunks(int[] c) {
     int[] clipped = c.clone();
     for (int i = 0; i < clipped.length; i++) clipped[i] = (int) Math.max(1, Math.min(clipped[i], Math.max(1, shape[i])));
-    return toBuilder().chunks(clipped).build();
+    return new VariableSpec(name, dims, shape, clipped, dtype, fill, compressor, attrs, time).sameFormat(this);
+  }
+
+  private VariableSpec sameFormat(VariableSpec o) {
+    this.zarrFormat = o.zarrFormat;
+    return this;
   }
 
   public VariableSpec withShape(long[] s) {
-    return toBuilder().shape(s).build();
+    return new VariableSpec(name, dims, s, chunks, dtype, fill, compressor, attrs, time).sameFormat(this);
   }
 
   public VariableSpec withName(String n) {
-    return toBuilder().name(n).build();
+    return new VariableSpec(n, dims, shape, chunks, dtype, fill, compressor, attrs, time).sameFormat(this);
   }
 
   public VariableSpec withDims(List<String> d, long[] s, int[] c) {
-    return toBuilder().dims(d).shape(s).chunks(c).build();
+    return new VariableSpec(name, d, s, c, dtype, fill, compressor, attrs, time).sameFormat(this);
   }
 
   public VariableSpec withCompressor(String spec) {
-    return toBuilder().compressor(Compressors.parse(spec, dtype.size())).build();
+    return new VariableSpec(name, dims, shape, chunks, dtype, fill, Compressors.parse(spec, dtype.size()), attrs, time).sameFormat(this);
   }
 
   public VariableSpec withDType(DType t, FillValue f) {
-    // Blosc's shuffle works on elements: its typesize follows the new dtype
-    Codec c = compressor instanceof BloscCodec b ? new BloscCodec(b.cname(), b.clevel(), b.shuffle(), 0, t.size()) : compressor;
-    return toBuilder().dtype(t).fill(f).compressor(c).build();
+    Codec c = compressor instanceof org.spangeo.zarr.codec.BloscCodec
+        ? new org.spangeo.zarr.codec.BloscCodec(((org.spangeo.zarr.codec.BloscCodec) compressor).cname(),
+            ((org.spangeo.zarr.codec.BloscCodec) compressor).clevel(), ((org.spangeo.zarr.codec.BloscCodec) compressor).shuffle(),
+            0, t.size())
+        : compressor;
+    return new VariableSpec(name, dims, shape, chunks, t, f, c, attrs, time).sameFormat(this);
   }
 
   public VariableSpec withAttributes(ObjectNode a) {
-    return toBuilder().attributes(a).build();
+    return new VariableSpec(name, dims, shape, chunks, dtype, fill, compressor, a, time).sameFormat(this);
   }
 
   /** The same array written as Zarr v2 or v3. */
   public VariableSpec withZarrFormat(int format) {
     if (format != 2 && format != 3) throw new IllegalArgumentException("Zarr format " + format + " is not 2 or 3");
-    Builder b = toBuilder();
-    b.zarrFormat = format;
-    return b.build();
+    VariableSpec v = new VariableSpec(name, dims, shape, chunks, dtype, fill, compressor, attrs, time);
+    v.zarrFormat = format;
+    return v;
   }
 
   public int zarrFormat() {
@@ -174,9 +173,9 @@ public final class VariableSpec implements Serializable {
 
   /** The parts of a {@link VariableSpec} by name; see {@link VariableSpec#builder} for the defaults. */
   public static final class Builder {
-    private String name;
-    private List<String> dims;
-    private long[] shape;
+    private final String name;
+    private final List<String> dims;
+    private final long[] shape;
     private int[] chunks;
     private DType dtype;
     private FillValue fill;
@@ -184,27 +183,11 @@ public final class VariableSpec implements Serializable {
     private String compressorSpec;
     private ObjectNode attrs;
     private CfTime time;
-    private int zarrFormat = 2;
 
     Builder(String name, List<String> dims, long[] shape) {
       this.name = name;
       this.dims = dims;
       this.shape = shape.clone();
-    }
-
-    Builder name(String n) {
-      name = n;
-      return this;
-    }
-
-    Builder dims(List<String> d) {
-      dims = d;
-      return this;
-    }
-
-    Builder shape(long[] s) {
-      shape = s.clone();
-      return this;
     }
 
     public Builder chunks(int... c) {
@@ -255,9 +238,7 @@ public final class VariableSpec implements Serializable {
       DType t = dtype != null ? dtype : time != null ? DType.INT64 : DType.FLOAT32;
       FillValue f = fill != null ? fill : time == null && t.isFloat() ? FillValue.ofDouble(Double.NaN) : FillValue.NONE;
       Codec codec = compressorSpec != null ? Compressors.parse(compressorSpec, t.size()) : compressor;
-      VariableSpec v = new VariableSpec(name, dims, shape, c, t, f, codec, attrs, time);
-      v.zarrFormat = zarrFormat;
-      return v;
+      return new VariableSpec(name, dims, shape, c, t, f, codec, attrs, time);
     }
   }
 }

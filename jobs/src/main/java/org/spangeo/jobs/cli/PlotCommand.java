@@ -236,8 +236,8 @@ public final class PlotCommand implements Callable<Integer> {
     Selection s = select(ds);
     if (s.isEmpty()) throw new InvalidArgumentException("the selection is empty");
     List<String> left = FieldReader.remainingDims(v, s);
-    String la = first(left, "latitude", "lat");
-    String lo = first(left, "longitude", "lon");
+    String la = first(left, ds.dimOf(Dataset.Axis.Y, "latitude"), "latitude", "lat");
+    String lo = first(left, ds.dimOf(Dataset.Axis.X, "longitude"), "longitude", "lon");
     try {
       if (left.size() == 2 && (kind.equals("image") || la == null || lo == null)) {
         // any 2-D field: on its coordinates, named and in their units; or as an image on its indices

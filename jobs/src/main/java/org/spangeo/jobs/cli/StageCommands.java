@@ -24,6 +24,7 @@ final class StageCommands {
           "Example: spangeo subset --in 'data/era5/*.zarr' --vars temperature --level 850 --lat 25:22 --lon 120:122 --out out/tw.zarr"})
   static final class SubsetCommand extends AnalysisCommand {
     @Override protected String name() { return "subset"; }
+    @Override protected boolean carriesOnly() { return true; }
     @Override protected String what(StageInput in) { return "subset"; }
     @Override protected StageResult run(StageInput in) { return Subset.compute(in, output.compressor); }
   }
@@ -45,6 +46,7 @@ final class StageCommands {
     String stat;
 
     @Override protected String name() { return "resample"; }
+    @Override protected String alongDim(Dataset ds) { return ds.timeDim(); }
     @Override protected String what(StageInput in) { return "resample to " + freq + " (" + stat + ")"; }
     @Override protected String args() { return freq + ("mean".equals(stat) ? "" : " " + stat); }
     @Override protected StageResult run(StageInput in) { return Resample.compute(in, freq, Statistic.parse(stat, "--stat"), dropEmpty, output.compressor); }
@@ -63,6 +65,7 @@ final class StageCommands {
     String stat;
 
     @Override protected String name() { return "climatology"; }
+    @Override protected String alongDim(Dataset ds) { return ds.timeDim(); }
     @Override protected String what(StageInput in) { return "climatology by " + by + " (" + stat + ")"; }
     @Override protected String args() { return ("month".equals(by) ? "" : "by " + by) + ("mean".equals(stat) ? "" : " " + stat); }
     @Override protected StageResult run(StageInput in) { return Climatology.compute(in, by, Statistic.parse(stat, "--stat"), output.compressor); }
@@ -88,6 +91,7 @@ final class StageCommands {
     String climatologyStd;
 
     @Override protected String name() { return "anomaly"; }
+    @Override protected String alongDim(Dataset ds) { return ds.timeDim(); }
     @Override protected String args() { return (standardize ? "standardized " : "") + ("month".equals(by) ? "" : "by " + by) + (climatology == null ? "" : " - " + climatology); }
     @Override protected String what(StageInput in) {
       return (standardize ? "standardized anomaly by " : "anomaly by ") + by

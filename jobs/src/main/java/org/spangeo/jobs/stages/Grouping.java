@@ -57,16 +57,21 @@ public final class Grouping {
    * NaN-filled as xarray fills them, unless {@code dropEmpty}.
    */
   public static Grouping resample(String freq, long[] times) {
-    return resample(freq, times, false);
+    return resample("time", freq, times, false);
   }
 
   public static Grouping resample(String freq, long[] times, boolean dropEmpty) {
+    return resample("time", freq, times, dropEmpty);
+  }
+
+  /** Labels the output dim as the input's time dim ({@code valid_time} stays). */
+  public static Grouping resample(String dim, String freq, long[] times, boolean dropEmpty) {
     Frequency f = Frequency.parse(freq);
     if (times.length == 0) throw new InvalidArgumentException("--freq '" + freq + "': there are no time steps to resample");
     long origin = f.origin(times[0]);
     long[] key = new long[times.length];
     for (int i = 0; i < times.length; i++) key[i] = f.label(times[i], origin);
-    Grouping g = fromKeys("time", key, true);
+    Grouping g = fromKeys(dim, key, true);
     if (dropEmpty) return g;
     // every period between the first and the last, as xarray's resample gives them
     java.util.List<Long> all = new java.util.ArrayList<>();
@@ -80,7 +85,7 @@ public final class Grouping {
     }
     int[] groupOf = new int[key.length];
     for (int i = 0; i < key.length; i++) groupOf[i] = at.get(key[i]);
-    return new Grouping("time", labels, true, groupOf);
+    return new Grouping(dim, labels, true, groupOf);
   }
 
   private static Grouping fromKeys(String dim, long[] key, boolean times) {

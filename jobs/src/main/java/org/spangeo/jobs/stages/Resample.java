@@ -18,8 +18,8 @@ public final class Resample {
 
   /** {@code dropEmpty}: leave out the periods without data (xarray NaN-fills them). */
   public static StageResult compute(StageInput in, String freq, Statistic stat, boolean dropEmpty, String compressor) {
-    Grouping g = Grouping.resample(freq, in.selectedTimes(), dropEmpty);
     String time = in.timeDim();
+    Grouping g = Grouping.resample(time, freq, in.selectedTimes(), dropEmpty);
     int chunk = 1;
     for (String v : in.vars) {
       int a = in.ds.variable(v).axis(time);

@@ -24,6 +24,7 @@ final class Commands {
     out.add(new PlotCommand());
     out.add(new PipelineCommand());
     out.add(new ShellCommand());
+    out.add(new SparkShellCommand());
     out.add(new UiCommand());
     return out;
   }

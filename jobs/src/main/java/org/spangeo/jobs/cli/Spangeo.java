@@ -39,6 +39,7 @@ public final class Spangeo implements Callable<Integer> {
       java.util.Map.entry("plot", "A map or a line plot of a variable as a PNG."),
       java.util.Map.entry("pipeline", "Run conf/pipeline.yaml: spangeo commands in order, rerun-safe."),
       java.util.Map.entry("shell", "jshell with Spark, the connector and a ready 'spark' session."),
+      java.util.Map.entry("spark-shell", "Spark's Scala shell with the connector and a ready 'spark' session."),
       java.util.Map.entry("ui", "Spark's History Server over the event logs of finished runs."),
       java.util.Map.entry("patches", "Cut training patches with xbatcher's rules into a patch store."),
       java.util.Map.entry("train", "Train the convection classifier (DJL, PyTorch, CPU)."),

@@ -21,6 +21,11 @@ final class TimeReduction {
   private TimeReduction() {}
 
   static StageResult run(StageInput in, Grouping g, Stat stat, int groupChunk, String compressor) {
+    return run(in, g, Statistic.of(stat), groupChunk, compressor);
+  }
+
+  /** Moments through {@link GroupReduce}; counts and quantiles through {@link Reduce} with the grouping. */
+  static StageResult run(StageInput in, Grouping g, Statistic stat, int groupChunk, String compressor) {
     String time = in.timeDim();
     int chunk = Math.max(1, Math.min(groupChunk, g.groups()));
     for (String name : in.vars) {
@@ -28,7 +33,7 @@ final class TimeReduction {
         throw new InvalidArgumentException("variable '" + name + "' has no '" + time + "' dim to reduce");
       }
     }
-    // the input's template with the groups in place of time, the reduced values as float32
+    // the input's template with the groups in place of time, the reduced values as float32 (counts float64)
     VariableSpec groups;
     Object labels;
     if (g.labelsAreTimes) {
@@ -51,11 +56,19 @@ final class TimeReduction {
     for (String name : in.vars) {
       ObjectNode attrs = spec.variable(name).attributes();
       attrs.put("cell_methods", time + ": " + stat.label() + (g.labelsAreTimes ? "" : " (grouped by " + g.dim + ")"));
-      spec = spec.withVariable(name, DType.FLOAT32, attrs);
+      // counts are float64: NaN for periods without data
+      spec = spec.withVariable(name, stat.kind == Statistic.Kind.COUNT ? DType.FLOAT64 : DType.FLOAT32, attrs);
     }
     JavaRDD<Block> blocks = Blocks.read(in.jsc, in.ds, in.sel, in.vars, 0, in.metrics);
-    GroupReduce gr = new GroupReduce(time, g.dim, in.jsc.broadcast(g.groupOf), stat);
     int parts = Math.max(in.jsc.defaultParallelism(), blocks.getNumPartitions() / 4);
+    if (stat.kind == Statistic.Kind.COUNT || stat.kind == Statistic.Kind.QUANTILE) {
+      int[] size = new int[g.groups()];
+      int most = 1;
+      for (int x : g.groupOf) if (x >= 0) most = Math.max(most, ++size[x]);
+      Reduce r = new Reduce(java.util.Set.of(time), time, g.dim, in.jsc.broadcast(g.groupOf), stat, most, ReduceDims.tileBytes());
+      return new StageResult(spec, r.apply(blocks, parts), in.cells());
+    }
+    GroupReduce gr = new GroupReduce(time, g.dim, in.jsc.broadcast(g.groupOf), stat.moments());
     return new StageResult(spec, gr.apply(blocks, parts), in.cells());
   }
 }

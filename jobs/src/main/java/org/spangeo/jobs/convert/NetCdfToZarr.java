@@ -402,8 +402,7 @@ public final class NetCdfToZarr implements Serializable {
         System.arraycopy(part, 0, t, at, part.length);
         at += part.length;
       }
-      spec.coordinate(new VariableSpec(dim, List.of(dim), new long[] {len}, new int[] {chunk}, DType.parseV2("<i8"),
-          FillValue.NONE, null, attrs, TimeEncoding.choose(t)), t);
+      spec.coordinate(VariableSpec.coordinate(dim, len).chunks(chunk).times(TimeEncoding.choose(t)).attributes(attrs).build(), t);
       return;
     }
     double[] vals = new double[len];
@@ -421,8 +420,7 @@ public final class NetCdfToZarr implements Serializable {
       DType d = s.decoders.get(dim).decodedType();
       type = type == null ? d : promote(type, d);
     }
-    spec.coordinate(new VariableSpec(dim, List.of(dim), new long[] {len}, new int[] {chunk}, type,
-        type.isFloat() ? FillValue.ofDouble(Double.NaN) : FillValue.NONE, null, attrs, null), vals);
+    spec.coordinate(VariableSpec.coordinate(dim, len).chunks(chunk).dtype(type).attributes(attrs).build(), vals);
   }
 
   /** The CF "coordinates" attribute without the names of variables that were dropped (removed when none is left). */
@@ -437,8 +435,8 @@ public final class NetCdfToZarr implements Serializable {
   /** numpy's result type of concatenating two decoded types. */
   static DType promote(DType a, DType b) {
     if (a.kind() == b.kind() && a.size() == b.size()) return a;
-    DType f4 = DType.parseV2("<f4");
-    DType f8 = DType.parseV2("<f8");
+    DType f4 = DType.FLOAT32;
+    DType f8 = DType.FLOAT64;
     if (a.isFloat() && b.isFloat()) return a.size() >= b.size() ? a : b;
     if (a.isFloat() || b.isFloat()) {
       DType f = a.isFloat() ? a : b;

@@ -87,6 +87,9 @@ public final class MlBenchmark {
             + " %.2f s = %,.0f patches/s; + write with xarray %.2f s = %,.0f patches/s%n", n, read, m, n / m, w, n / w);
         System.out.printf(Locale.ROOT, "ratio spangeo / numpy (both writing a store): %.2f; spangeo / numpy in memory: %.2f%n",
             (batches / spangeo) / (n / w), (batches / spangeo) / (n / m));
+        BenchResults.put("patches.spangeo", batches / spangeo);
+        BenchResults.put("patches.numpy", n / w);
+        BenchResults.put("patches.ratio", (batches / spangeo) / (n / w));
       }
     }
 

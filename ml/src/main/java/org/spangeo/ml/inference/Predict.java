@@ -106,7 +106,7 @@ public final class Predict {
       tStarts = grid.coveringStarts(0);
       tLen = grid.window(0);
     }
-    List<BlockTask> plan = Blocks.plan(ds, sel, mc.features);
+    Iterable<BlockTask> plan = Blocks.plan(ds, sel, mc.features);
     int c = mc.features.size();
     long stepBytes = 4L * c * h * w;
     long maxSteps = Math.max(tLen, pc.tileBytes / Math.max(1, stepBytes));

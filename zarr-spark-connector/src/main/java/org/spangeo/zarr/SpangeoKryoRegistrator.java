@@ -43,7 +43,7 @@ public class SpangeoKryoRegistrator implements KryoRegistrator {
           long[][].class,
           double[][].class,
           org.spangeo.zarr.blocks.Block.class,
-          org.spangeo.zarr.blocks.ChunkKey.class,
+          org.spangeo.zarr.blocks.BlockKey.class,
           org.spangeo.zarr.blocks.BlockTask.class,
           int[][].class,
           Object[].class,

@@ -9,7 +9,7 @@ import org.spangeo.jobs.ui.SparkJobs;
 import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.Blocks;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.dataset.Variable;
@@ -143,7 +143,7 @@ public final class Anomaly {
 
   /** value - clim[group of its time step] for every cell of a block, a contiguous run at a time. */
   static Block subtract(Block b, String time, float[] clim, int[] climShape, int[] groupOf, int[] groupRow) {
-    ChunkKey k = b.key();
+    BlockKey k = b.key();
     List<String> dims = k.dims();
     int axis = dims.indexOf(time);
     int[] s = b.shape();

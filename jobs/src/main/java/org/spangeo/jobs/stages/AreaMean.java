@@ -8,7 +8,7 @@ import org.spangeo.zarr.InvalidArgumentException;
 import scala.Tuple2;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.Blocks;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.metadata.DType;
 import org.spangeo.zarr.metadata.FillValue;
 import org.spangeo.zarr.write.DatasetSpec;
@@ -81,7 +81,7 @@ public final class AreaMean {
   }
 
   /** Per block: for each index of the other dims, sum(w*x) and sum(w) over valid cells. */
-  static Tuple2<ChunkKey, double[][]> partial(Block b, String lat, String lon, double[] w) {
+  static Tuple2<BlockKey, double[][]> partial(Block b, String lat, String lon, double[] w) {
     List<String> dims = b.key().dims();
     int la = dims.indexOf(lat);
     int lo = dims.indexOf(lon);
@@ -119,7 +119,7 @@ public final class AreaMean {
     }
     double[] shape = new double[restShape.size()];
     for (int i = 0; i < shape.length; i++) shape[i] = restShape.get(i);
-    return new Tuple2<>(new ChunkKey(b.key().variable(), rest, restOff), new double[][] {sum, wsum, shape});
+    return new Tuple2<>(new BlockKey(b.key().variable(), rest, restOff), new double[][] {sum, wsum, shape});
   }
 
   static double[][] merge(double[][] a, double[][] b) {
@@ -130,7 +130,7 @@ public final class AreaMean {
     return a;
   }
 
-  static Block finish(ChunkKey k, double[][] p) {
+  static Block finish(BlockKey k, double[][] p) {
     int[] shape = new int[p[2].length];
     for (int i = 0; i < shape.length; i++) shape[i] = (int) p[2][i];
     float[] out = new float[p[0].length];

@@ -10,7 +10,7 @@ import org.spangeo.zarr.InvalidArgumentException;
 import scala.Tuple2;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.Blocks;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.dataset.Names;
 import org.spangeo.zarr.dataset.Variable;
 import org.spangeo.zarr.metadata.DType;
@@ -216,8 +216,8 @@ public final class Coarsen {
      * One block's partials: an accumulator per output chunk it feeds, of that chunk's shape along
      * the coarsened dims and the block's own extent along the others.
      */
-    List<Tuple2<ChunkKey, Accumulator>> partials(Block b) {
-      ChunkKey key = b.key();
+    List<Tuple2<BlockKey, Accumulator>> partials(Block b) {
+      BlockKey key = b.key();
       String var = key.variable();
       List<String> dims = key.dims();
       int rank = dims.size();
@@ -266,7 +266,7 @@ public final class Coarsen {
       }
       int total = 1;
       for (int n : nChunks) total *= n;
-      List<Tuple2<ChunkKey, Accumulator>> out = new ArrayList<>();
+      List<Tuple2<BlockKey, Accumulator>> out = new ArrayList<>();
       if (total == 0) return out; // the block lies wholly in the trimmed end
       Accumulator[] accs = new Accumulator[total];
       int[][] accStride = new int[total][];
@@ -293,7 +293,7 @@ public final class Coarsen {
         }
         accs[c] = new Accumulator(stat, 1, n, shape);
         accStride[c] = st;
-        out.add(new Tuple2<>(new ChunkKey(var, dims, off), accs[c]));
+        out.add(new Tuple2<>(new BlockKey(var, dims, off), accs[c]));
       }
       int[] accRadix = new int[rank];
       int m = 1;
@@ -337,7 +337,7 @@ public final class Coarsen {
       return out;
     }
 
-    Block finish(ChunkKey key, Accumulator acc) {
+    Block finish(BlockKey key, Accumulator acc) {
       int n = acc.cells;
       if (floats.get(key.variable())) {
         float[] f = new float[n];

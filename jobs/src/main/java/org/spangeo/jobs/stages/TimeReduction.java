@@ -6,6 +6,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.Blocks;
+import org.spangeo.zarr.blocks.Combine;
 import org.spangeo.zarr.dataset.Variable;
 import org.spangeo.zarr.metadata.DType;
 import org.spangeo.zarr.metadata.FillValue;
@@ -72,7 +73,14 @@ final class TimeReduction {
     }
     JavaRDD<Block> blocks = Blocks.read(in.jsc, in.ds, in.sel, in.vars, 0, in.metrics);
     GroupReduce gr = new GroupReduce(time, g.dim, in.jsc.broadcast(g.groupOf), stat);
-    int parts = Math.max(in.jsc.defaultParallelism(), blocks.getNumPartitions() / 4);
+    // reduce tasks sized to the output (its partials: count and one or two sums a cell), not to the input
+    long partialBytes = 0;
+    for (String name : in.vars) {
+      long cells = 1;
+      for (long x : spec.variable(name).shape()) cells *= x;
+      partialBytes += cells * (stat == Stat.STD ? 20 : 12);
+    }
+    int parts = Combine.partitionsFor(partialBytes, blocks.getNumPartitions());
     return new StageResult(spec, gr.apply(blocks, parts), in.cells());
   }
 }

@@ -19,7 +19,7 @@ import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.UnsupportedException;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.Blocks;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Names;
 import org.spangeo.zarr.dataset.Selection;
@@ -330,7 +330,7 @@ public final class Patches {
             o[0] = outIdx[k];
             o[1] = channel;
             System.arraycopy(within, 0, o, 2, rank);
-            pending.add(Block.ofFloats(new ChunkKey(FEATURES, featureDims, o), pshape, x));
+            pending.add(Block.ofFloats(new BlockKey(FEATURES, featureDims, o), pshape, x));
           }
         }
         if (isLabel) {
@@ -345,7 +345,7 @@ public final class Patches {
             long[] o = new long[rank + 1];
             o[0] = outIdx[k];
             System.arraycopy(within, 0, o, 1, rank);
-            pending.add(Block.ofFloats(new ChunkKey(LABEL, labelDims, o), pshape, y));
+            pending.add(Block.ofFloats(new BlockKey(LABEL, labelDims, o), pshape, y));
           }
         }
       });

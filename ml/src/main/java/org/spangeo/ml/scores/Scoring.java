@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.spangeo.zarr.InvalidArgumentException;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Names;
 import org.spangeo.zarr.dataset.Selection;
@@ -113,17 +113,17 @@ public final class Scoring {
 
     jsc.setJobDescription(describe(req, keptDims, dims, fc, obs, boxes.size()));
     int parts = Math.max(1, Math.min(boxes.size(), jsc.defaultParallelism() * 4));
-    List<Tuple2<ChunkKey, ScorePartial[]>> reduced = jsc.parallelize(boxes, parts)
+    List<Tuple2<BlockKey, ScorePartial[]>> reduced = jsc.parallelize(boxes, parts)
         .mapPartitionsToPair((Iterator<Box> it) -> {
           // one partial per output block per task: boxes along a reduced dim add into the same one
-          Map<ChunkKey, ScorePartial[]> acc = new HashMap<>();
+          Map<BlockKey, ScorePartial[]> acc = new HashMap<>();
           while (it.hasNext()) {
             Box b = it.next();
             int n = b.size();
             int[] ks = scorer.keptShape(b);
             long[] off = new long[ks.length];
             for (int d = 0, j = 0; d < kept.length; d++) if (kept[d]) off[j++] = b.offsets[d];
-            ChunkKey key = new ChunkKey("scores", keptDims, off);
+            BlockKey key = new BlockKey("scores", keptDims, off);
             ScorePartial[] p = acc.get(key);
             if (p == null) {
               int cells = 1;
@@ -142,8 +142,8 @@ public final class Scoring {
             if (clim) scorer.add(p[s++], b, a, base.climatologyForecast(b, tAxis, sizes, months));
             if (cape) scorer.add(p[s], b, a, base.capeForecast(b.read(obs.variable(capeVar), oIdx, null)));
           }
-          List<Tuple2<ChunkKey, ScorePartial[]>> out = new ArrayList<>();
-          for (Map.Entry<ChunkKey, ScorePartial[]> e : acc.entrySet()) out.add(new Tuple2<>(e.getKey(), e.getValue()));
+          List<Tuple2<BlockKey, ScorePartial[]>> out = new ArrayList<>();
+          for (Map.Entry<BlockKey, ScorePartial[]> e : acc.entrySet()) out.add(new Tuple2<>(e.getKey(), e.getValue()));
           return out.iterator();
         })
         .reduceByKey((x, y) -> {
@@ -159,9 +159,9 @@ public final class Scoring {
     for (int s : shape) cells *= s;
     Map<String, ScorePartial> fields = new LinkedHashMap<>();
     for (String s : sources) fields.put(s, new ScorePartial(cells, nRoc));
-    List<Tuple2<ChunkKey, ScorePartial[]>> sorted = new ArrayList<>(reduced);
+    List<Tuple2<BlockKey, ScorePartial[]>> sorted = new ArrayList<>(reduced);
     sorted.sort((x, y) -> x._1().compareTo(y._1()));
-    for (Tuple2<ChunkKey, ScorePartial[]> t : sorted) {
+    for (Tuple2<BlockKey, ScorePartial[]> t : sorted) {
       long[] off = t._1().offsets();
       ScorePartial[] p = t._2();
       int[] bs = blockShape(p[0].cells, off, shape, boxes, kept);

@@ -55,7 +55,7 @@ public final class Blocks {
       for (int j = 0; j < n; j++) idx[d][j] = off + (s == null ? j : s[j]);
       whole = false;
     }
-    ChunkKey key = t.key();
+    BlockKey key = t.key();
     int[] zero = new int[rank];
     if (ValueType.of(v) == ValueType.FLOAT) {
       if (raw.dtype().isFloat() && raw.dtype().size() == 4 && v.decoding().isIdentity()

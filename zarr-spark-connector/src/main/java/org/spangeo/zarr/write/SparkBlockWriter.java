@@ -7,7 +7,7 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import scala.Tuple2;
 import org.spangeo.zarr.blocks.Block;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockKey;
 
 /**
  * Writes an RDD of blocks through a {@link ZarrWriter}. Blocks that are exactly one output
@@ -53,7 +53,7 @@ public final class SparkBlockWriter {
    */
   public static void writeChunks(JavaRDD<Block> blocks, ZarrWriter writer, long groupBytes, boolean sparse) {
     ChunkGroups groups = new ChunkGroups(writer.spec(), groupBytes);
-    JavaPairRDD<ChunkKey, Block> pieces = blocks.mapPartitionsToPair(it -> new PieceIterator(writer, it, sparse));
+    JavaPairRDD<BlockKey, Block> pieces = blocks.mapPartitionsToPair(it -> new PieceIterator(writer, it, sparse));
     pieces.partitionBy(groups).foreachPartition(it -> assembleGroup(writer, it, sparse));
   }
 
@@ -91,7 +91,7 @@ public final class SparkBlockWriter {
 
     @Override
     public int getPartition(Object key) {
-      ChunkKey k = (ChunkKey) key;
+      BlockKey k = (BlockKey) key;
       long[] grid = grids.get(k.variable());
       long[] o = k.offsets();
       long linear = 0;
@@ -101,7 +101,7 @@ public final class SparkBlockWriter {
   }
 
   /** Map side: aligned blocks are written at once; others become pieces keyed by chunk index. */
-  static final class PieceIterator implements Iterator<Tuple2<ChunkKey, Block>> {
+  static final class PieceIterator implements Iterator<Tuple2<BlockKey, Block>> {
     private final ZarrWriter w;
     private final Iterator<Block> in;
     private final boolean sparse;
@@ -124,7 +124,7 @@ public final class SparkBlockWriter {
     }
 
     @Override
-    public Tuple2<ChunkKey, Block> next() {
+    public Tuple2<BlockKey, Block> next() {
       if (!hasNext()) throw new java.util.NoSuchElementException();
       Block p = pieces.next();
       return new Tuple2<>(chunkIndexKey(w, p), p);
@@ -132,11 +132,11 @@ public final class SparkBlockWriter {
   }
 
   /** The output chunk a piece (global offsets) lies in, keyed by the chunk's grid index. */
-  static ChunkKey chunkIndexKey(ZarrWriter w, Block piece) {
+  static BlockKey chunkIndexKey(ZarrWriter w, Block piece) {
     VariableSpec v = w.spec().variable(piece.key().variable());
     long[] o = piece.key().offsets();
     for (int d = 0; d < o.length; d++) o[d] = o[d] / v.chunks[d];
-    return new ChunkKey(v.name, v.dims, o);
+    return new BlockKey(v.name, v.dims, o);
   }
 
   /** One chunk being assembled: its buffer and how many of its cells have arrived. */
@@ -163,11 +163,11 @@ public final class SparkBlockWriter {
    * Reduce side: pieces of one write group arrive in any order; each chunk is written as soon
    * as all its cells have arrived, the rest (chunks with gaps, left as fill) at the end.
    */
-  static void assembleGroup(ZarrWriter w, Iterator<Tuple2<ChunkKey, Block>> it, boolean sparse) {
-    java.util.Map<ChunkKey, Pending> open = new java.util.HashMap<>();
+  static void assembleGroup(ZarrWriter w, Iterator<Tuple2<BlockKey, Block>> it, boolean sparse) {
+    java.util.Map<BlockKey, Pending> open = new java.util.HashMap<>();
     while (it.hasNext()) {
-      Tuple2<ChunkKey, Block> t = it.next();
-      ChunkKey k = t._1();
+      Tuple2<BlockKey, Block> t = it.next();
+      BlockKey k = t._1();
       Pending p = open.get(k);
       if (p == null) {
         VariableSpec v = w.spec().variable(k.variable());
@@ -181,7 +181,7 @@ public final class SparkBlockWriter {
           n *= valid[d];
         }
         // only an append's straddling chunk starts from stored values; others start as fill
-        double[] existing = w.appendsInto(start, v) ? w.existingChunkPart(new ChunkKey(v.name, v.dims, start), valid, n) : null;
+        double[] existing = w.appendsInto(start, v) ? w.existingChunkPart(new BlockKey(v.name, v.dims, start), valid, n) : null;
         if (v.dtype.isFloat() && v.dtype.size() == 4) {
           float[] f = new float[n];
           if (existing == null) java.util.Arrays.fill(f, Float.NaN);
@@ -202,7 +202,7 @@ public final class SparkBlockWriter {
         open.remove(k);
       }
     }
-    for (java.util.Map.Entry<ChunkKey, Pending> e : open.entrySet()) {
+    for (java.util.Map.Entry<BlockKey, Pending> e : open.entrySet()) {
       Pending p = e.getValue();
       w.writeChunk(e.getKey().variable(), e.getKey().offsets(), p.valid, p.f != null ? p.f : p.d);
     }
@@ -282,7 +282,7 @@ public final class SparkBlockWriter {
         lo[d] = cuts.get(d)[pos[d]];
         len[d] = (int) (cuts.get(d)[pos[d] + 1] - lo[d]);
       }
-      out.add(copyBox(b, o, lo, len, new ChunkKey(v.name, v.dims, lo)));
+      out.add(copyBox(b, o, lo, len, new BlockKey(v.name, v.dims, lo)));
       int d = rank - 1;
       while (d >= 0) {
         if (++pos[d] < cuts.get(d).length - 1) break;
@@ -294,7 +294,7 @@ public final class SparkBlockWriter {
     return out;
   }
 
-  private static Block copyBox(Block b, long[] bOff, long[] lo, int[] len, ChunkKey key) {
+  private static Block copyBox(Block b, long[] bOff, long[] lo, int[] len, BlockKey key) {
     int rank = lo.length;
     int[] s = b.shape();
     int n = 1;

@@ -172,6 +172,32 @@ public final class HadoopStore implements Store {
     }
   }
 
+  /**
+   * Bytes of every object under {@code prefix} (the stored size of an array): local folders are
+   * walked with java.nio (Hadoop's listing builds a file status and a normalised path per file,
+   * most of an inspect of 17,000 chunks); other file systems answer with their content summary.
+   */
+  public long bytesUnder(String prefix) {
+    Path p = path(prefix);
+    try {
+      if (fs instanceof org.apache.hadoop.fs.RawLocalFileSystem) {
+        java.nio.file.Path dir = ((org.apache.hadoop.fs.RawLocalFileSystem) fs).pathToFile(p).toPath();
+        long[] total = {0};
+        java.nio.file.Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+          @Override
+          public java.nio.file.FileVisitResult visitFile(java.nio.file.Path f, java.nio.file.attribute.BasicFileAttributes a) {
+            total[0] += a.size();
+            return java.nio.file.FileVisitResult.CONTINUE;
+          }
+        });
+        return total[0];
+      }
+      return fs.getContentSummary(p).getLength();
+    } catch (IOException e) {
+      throw new UncheckedIOException("store '" + root + "': cannot list '" + prefix + "': " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public List<String> listChildren(String prefix) {
     try {

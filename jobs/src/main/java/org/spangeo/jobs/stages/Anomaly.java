@@ -7,6 +7,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.spangeo.jobs.ui.SparkJobs;
 import org.spangeo.zarr.InvalidArgumentException;
+import org.spangeo.zarr.array.BoxCopy;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.Blocks;
 import org.spangeo.zarr.blocks.BlockKey;
@@ -123,6 +124,12 @@ public final class Anomaly {
     long[] o = b.key().offsets();
     int[] s = b.shape();
     int rank = s.length;
+    if (b.isFloat()) {
+      int[] at = new int[rank];
+      for (int d = 0; d < rank; d++) at[d] = (int) o[d];
+      BoxCopy.copy(b.floats(), s, new int[rank], full, shape, at, s);
+      return;
+    }
     int[] stride = new int[rank];
     int st = 1;
     for (int d = rank - 1; d >= 0; d--) {
@@ -144,42 +151,37 @@ public final class Anomaly {
   /** value - clim[group of its time step] for every cell of a block, a contiguous run at a time. */
   static Block subtract(Block b, String time, float[] clim, int[] climShape, int[] groupOf, int[] groupRow) {
     BlockKey k = b.key();
-    List<String> dims = k.dims();
-    int axis = dims.indexOf(time);
+    int axis = k.dims().indexOf(time);
     int[] s = b.shape();
     long[] o = k.offsets();
     int rank = s.length;
-    int[] cStride = new int[rank];
+    // per dim and position in the block: its term of the climatology's flat index
+    int[][] term = new int[rank][];
     int st = 1;
     for (int d = rank - 1; d >= 0; d--) {
-      cStride[d] = st;
+      term[d] = new int[s[d]];
+      for (int i = 0; i < s[d]; i++) term[d][i] = (d == axis ? groupRow[groupOf[(int) (o[d] + i)]] : (int) (o[d] + i)) * st;
       st *= climShape[d];
     }
     float[] out = new float[b.size()];
     float[] fv = b.isFloat() ? b.floats() : null;
     int last = rank - 1;
-    int run = s[last];
+    int run = rank == 0 ? 1 : s[last];
     int runs = out.length / Math.max(1, run);
+    int[] t = rank == 0 ? new int[] {0} : term[last];
     int[] pos = new int[rank];
     for (int r = 0; r < runs; r++) {
       int base = 0;
-      for (int d = 0; d < last; d++) {
-        int idx = d == axis ? groupRow[groupOf[(int) (o[d] + pos[d])]] : (int) (o[d] + pos[d]);
-        base += idx * cStride[d];
-      }
+      for (int d = 0; d < last; d++) base += term[d][pos[d]];
       int i0 = r * run;
-      if (last == axis) {
-        for (int j = 0; j < run; j++) {
-          int c = base + groupRow[groupOf[(int) (o[last] + j)]] * cStride[last];
-          out[i0 + j] = (fv != null ? fv[i0 + j] : (float) b.get(i0 + j)) - clim[c];
-        }
+      if (last == axis || rank == 0) {
+        for (int j = 0; j < run; j++) out[i0 + j] = (fv != null ? fv[i0 + j] : (float) b.get(i0 + j)) - clim[base + t[j]];
+      } else if (fv != null) {
+        int c0 = base + t[0]; // consecutive along the last dim
+        for (int j = 0; j < run; j++) out[i0 + j] = fv[i0 + j] - clim[c0 + j];
       } else {
-        int c0 = base + (int) o[last];
-        if (fv != null) {
-          for (int j = 0; j < run; j++) out[i0 + j] = fv[i0 + j] - clim[c0 + j];
-        } else {
-          for (int j = 0; j < run; j++) out[i0 + j] = (float) b.get(i0 + j) - clim[c0 + j];
-        }
+        int c0 = base + t[0];
+        for (int j = 0; j < run; j++) out[i0 + j] = (float) b.get(i0 + j) - clim[c0 + j];
       }
       for (int d = last - 1; d >= 0; d--) {
         if (++pos[d] < s[d]) break;

@@ -7,7 +7,9 @@ import org.apache.spark.broadcast.Broadcast;
 import org.spangeo.zarr.InvalidArgumentException;
 import scala.Tuple2;
 import org.spangeo.zarr.blocks.Block;
+import org.spangeo.zarr.blocks.BlockCombiner;
 import org.spangeo.zarr.blocks.Blocks;
+import org.spangeo.zarr.blocks.Combine;
 import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.metadata.DType;
 import org.spangeo.zarr.metadata.FillValue;
@@ -74,10 +76,52 @@ public final class AreaMean {
     final String latDim = lat;
     final String lonDim = lon;
     JavaRDD<Block> blocks = Blocks.read(in.jsc, in.ds, in.sel, in.vars, 0, in.metrics);
-    JavaRDD<Block> out = blocks.mapToPair(b -> partial(b, latDim, lonDim, bw.value()))
-        .reduceByKey(AreaMean::merge)
-        .map(t -> finish(t._1(), t._2()));
+    long partialBytes = 0;
+    for (String v : in.vars) {
+      long cells = 1;
+      for (long x : spec.variable(v).shape()) cells *= x;
+      partialBytes += cells * 16;
+    }
+    JavaRDD<Block> out = Combine.perKey(blocks, new Weighted(latDim, lonDim, bw),
+        Combine.partitionsFor(partialBytes, blocks.getNumPartitions()));
     return new StageResult(spec, out, in.cells());
+  }
+
+  /** The combiner: per key of the other dims, {sum(w*x), sum(w), the block shape} over valid cells. */
+  static final class Weighted implements BlockCombiner<double[][]> {
+    private static final long serialVersionUID = 1L;
+    private final String lat;
+    private final String lon;
+    private final Broadcast<double[]> w;
+
+    Weighted(String lat, String lon, Broadcast<double[]> w) {
+      this.lat = lat;
+      this.lon = lon;
+      this.w = w;
+    }
+
+    @Override
+    public void add(Block b, Partials<double[][]> partials) {
+      Tuple2<BlockKey, double[][]> p = partial(b, lat, lon, w.value());
+      double[][] have = partials.get(p._1());
+      if (have == null) partials.put(p._1(), p._2());
+      else merge(have, p._2());
+    }
+
+    @Override
+    public double[][] merge(double[][] a, double[][] b) {
+      return AreaMean.merge(a, b);
+    }
+
+    @Override
+    public Block finish(BlockKey key, double[][] p) {
+      return AreaMean.finish(key, p);
+    }
+
+    @Override
+    public long bytes(double[][] p) {
+      return 64L + 16L * p[0].length;
+    }
   }
 
   /** Per block: for each index of the other dims, sum(w*x) and sum(w) over valid cells. */

@@ -1,7 +1,5 @@
 package org.spangeo.zarr.blocks;
 
-import java.io.Serializable;
-
 /**
  * A reduction of blocks per key, as xarray-beam's combine-per-key: every block adds what it
  * contributes to the partials of the keys it feeds (a month of a spatial block, a window of
@@ -15,28 +13,14 @@ import java.io.Serializable;
  * function; {@link Moments} is the one place variances are merged.
  *
  * @param <P> the partial: count, sums, moments, ... for the cells of one key
+ * @see Combiner the same for inputs other than blocks (the score boxes of two aligned fields)
  */
-public interface BlockCombiner<P> extends Serializable {
+public interface BlockCombiner<P> extends Combiner<Block, P> {
   /**
    * Adds what {@code block} contributes to the partials of the keys it feeds: look a key's
    * partial up with {@code partials.get}, and {@code put} a new one the first time. The block's
    * arrays may be reused once this returns: keep none of them.
    */
+  @Override
   void add(Block block, Partials<P> partials);
-
-  /** Merges {@code b} into {@code a} and returns the merged partial (either may be modified). */
-  P merge(P a, P b);
-
-  /** The output block of one key. */
-  Block finish(BlockKey key, P partial);
-
-  /** Heap bytes a partial holds (for the bound on the partials one task keeps). */
-  long bytes(P partial);
-
-  /** The partials of one task, by key. */
-  interface Partials<P> {
-    P get(BlockKey key);
-
-    void put(BlockKey key, P partial);
-  }
 }

@@ -14,9 +14,9 @@ import org.apache.spark.api.java.JavaRDD;
 import scala.Tuple2;
 
 /**
- * Runs a {@link BlockCombiner} on Spark: each task folds its blocks into one partial per key
- * (the map-side combine, done in the task's own loop rather than by Spark's hash map), hands
- * them to the shuffle, and the partials of a key are merged and finished after it. A task keeps
+ * Runs a {@link BlockCombiner} (or any {@link Combiner}) on Spark: each task folds its inputs
+ * into one partial per key (the map-side combine, done in the task's own loop rather than by
+ * Spark's hash map), hands them to the shuffle, and the partials of a key are merged and finished after it. A task keeps
  * at most {@link #TASK_BYTES} of partials: past that it hands them on early (they merge later
  * anyway), so memory stays bounded whatever the keys.
  */
@@ -30,12 +30,12 @@ public final class Combine {
   public static final long REDUCE_BYTES = 32L << 20;
 
   /** Combines {@code blocks} per key into {@code partitions} reduce tasks; one output block per key. */
-  public static <P> JavaRDD<Block> perKey(JavaRDD<Block> blocks, BlockCombiner<P> c, int partitions) {
+  public static <I, P> JavaRDD<Block> perKey(JavaRDD<I> blocks, Combiner<I, P> c, int partitions) {
     return perKey(blocks, c, new HashPartitioner(Math.max(1, partitions)));
   }
 
-  /** {@link #perKey(JavaRDD, BlockCombiner, int)} with a partitioner of the keys. */
-  public static <P> JavaRDD<Block> perKey(JavaRDD<Block> blocks, BlockCombiner<P> c, Partitioner partitioner) {
+  /** {@link #perKey(JavaRDD, Combiner, int)} with a partitioner of the keys. */
+  public static <I, P> JavaRDD<Block> perKey(JavaRDD<I> blocks, Combiner<I, P> c, Partitioner partitioner) {
     return blocks.mapPartitionsToPair(it -> new TaskPartials<>(it, c, TASK_BYTES))
         .combineByKey(p -> p, c::merge, c::merge, partitioner, false, null)
         .map(t -> c.finish(t._1(), t._2()));
@@ -45,7 +45,7 @@ public final class Combine {
    * The merged partials of every key, on the driver: for small results (statistics of a few
    * variables, score tables). Tasks combine their blocks; the driver merges one map per task.
    */
-  public static <P> Map<BlockKey, P> toDriver(JavaRDD<Block> blocks, BlockCombiner<P> c) {
+  public static <I, P> Map<BlockKey, P> toDriver(JavaRDD<I> blocks, Combiner<I, P> c) {
     List<Tuple2<BlockKey, P>> parts = blocks.mapPartitionsToPair(it -> new TaskPartials<>(it, c, TASK_BYTES)).collect();
     Map<BlockKey, P> out = new LinkedHashMap<>();
     for (Tuple2<BlockKey, P> t : parts) out.merge(t._1(), t._2(), c::merge);
@@ -53,7 +53,7 @@ public final class Combine {
   }
 
   /** Partials of blocks added on the calling thread (tests, small driver-side data). */
-  public static <P> Map<BlockKey, P> local(BlockCombiner<P> c, Iterable<Block> blocks) {
+  public static <I, P> Map<BlockKey, P> local(Combiner<I, P> c, Iterable<I> blocks) {
     Map<BlockKey, P> m = new LinkedHashMap<>();
     new TaskPartials<>(blocks.iterator(), c, Long.MAX_VALUE).forEachRemaining(t -> m.put(t._1(), t._2()));
     return m;
@@ -65,15 +65,15 @@ public final class Combine {
   }
 
   /** One task's partials: blocks folded in until the input ends or the partials reach the budget. */
-  static final class TaskPartials<P> implements Iterator<Tuple2<BlockKey, P>>, BlockCombiner.Partials<P> {
-    private final Iterator<Block> in;
-    private final BlockCombiner<P> c;
+  static final class TaskPartials<I, P> implements Iterator<Tuple2<BlockKey, P>>, Combiner.Partials<P> {
+    private final Iterator<I> in;
+    private final Combiner<I, P> c;
     private final long budget;
     private final Map<BlockKey, P> open = new HashMap<>();
     private long bytes;
     private Iterator<Tuple2<BlockKey, P>> out = Collections.emptyIterator();
 
-    TaskPartials(Iterator<Block> in, BlockCombiner<P> c, long budget) {
+    TaskPartials(Iterator<I> in, Combiner<I, P> c, long budget) {
       this.in = in;
       this.c = c;
       this.budget = budget;

@@ -76,10 +76,11 @@ public final class HadoopStore implements Store {
 
   @Override
   public byte[] get(String key) {
-    Path p = path(key);
-    if (fs instanceof org.apache.hadoop.fs.RawLocalFileSystem) {
-      return getLocal(((org.apache.hadoop.fs.RawLocalFileSystem) fs).pathToFile(p).toPath(), key);
+    if (fs() instanceof org.apache.hadoop.fs.RawLocalFileSystem) {
+      Store.checkKey(key);
+      return getLocal(localPath(key), key);
     }
+    Path p = path(key);
     // No getFileStatus: on HDFS it is a second NameNode call per chunk, on S3A a second HEAD request
     try (FSDataInputStream in = fs.open(p)) {
       return readToEnd(in, key);
@@ -88,6 +89,14 @@ public final class HadoopStore implements Store {
     } catch (IOException e) {
       throw new UncheckedIOException("store '" + root + "': cannot read '" + key + "': " + e.getMessage(), e);
     }
+  }
+
+  private transient java.nio.file.Path localRoot;
+
+  /** A key's local file, without Hadoop's Path (a URI parse and a normalising regex per chunk). */
+  private java.nio.file.Path localPath(String key) {
+    if (localRoot == null) localRoot = ((org.apache.hadoop.fs.RawLocalFileSystem) fs).pathToFile(rootPath).toPath();
+    return key.isEmpty() ? localRoot : localRoot.resolve(key);
   }
 
   /** Size of the last object read, the first guess for the next (chunks of one array are alike). */
@@ -215,13 +224,19 @@ public final class HadoopStore implements Store {
 
   @Override
   public void put(String key, byte[] data) {
+    if (fs() instanceof org.apache.hadoop.fs.RawLocalFileSystem) {
+      Store.checkKey(key);
+      java.nio.file.Path dst = localPath(key);
+      try {
+        putLocal(dst.resolveSibling("." + dst.getFileName() + "." + UUID.randomUUID() + ".tmp"), dst, data);
+      } catch (IOException e) {
+        throw new UncheckedIOException("store '" + root + "': cannot write '" + key + "': " + e.getMessage(), e);
+      }
+      return;
+    }
     Path target = path(key);
     Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
     try {
-      if (fs() instanceof org.apache.hadoop.fs.RawLocalFileSystem) {
-        putLocal((org.apache.hadoop.fs.RawLocalFileSystem) fs, tmp, target, data);
-        return;
-      }
       try (FSDataOutputStream out = fs.create(tmp, true)) {
         out.write(data);
       }
@@ -248,10 +263,7 @@ public final class HadoopStore implements Store {
    * ships none), a fork and exec per chunk written, which cost the anomaly's 1,095-chunk write
    * seconds of CPU. Same protocol: a hidden temporary name, then an atomic rename over the key.
    */
-  private static void putLocal(org.apache.hadoop.fs.RawLocalFileSystem local, Path tmp, Path target, byte[] data)
-      throws IOException {
-    java.nio.file.Path t = local.pathToFile(tmp).toPath();
-    java.nio.file.Path dst = local.pathToFile(target).toPath();
+  private static void putLocal(java.nio.file.Path t, java.nio.file.Path dst, byte[] data) throws IOException {
     try {
       java.nio.file.Files.createDirectories(t.getParent());
       java.nio.file.Files.write(t, data);

@@ -130,10 +130,15 @@ public final class Patches {
       Broadcast<int[][]> outputs = jsc.broadcast(new int[][] {outStart, outIdx});
       List<String> read = new ArrayList<>(spec.features);
       if (!read.contains(spec.labelVariable)) read.add(spec.labelVariable);
-      JavaRDD<Block> pieces = Blocks.read(jsc, ds, sel, read, 0)
-          .mapPartitions(it -> new PieceCutter(it, grid, spec, norm, outputs.value()));
       jsc.setJobDescription("patches: " + m + " batches of " + Arrays.toString(grid.windowShape()) + " -> " + out);
-      PatchChunks.write(pieces, w);
+      if (m == n && spec.seed == null && DirectCutter.fits(sel, grid, read)) {
+        // batches in xbatcher's order: each task cuts its chunks' batches from the slabs it reads, no shuffle
+        DirectCutter.write(jsc, ds, sel, spec, grid, norm, w, read);
+      } else {
+        JavaRDD<Block> pieces = Blocks.read(jsc, ds, sel, read, 0)
+            .mapPartitions(it -> new PieceCutter(it, grid, spec, norm, outputs.value()));
+        PatchChunks.write(pieces, w);
+      }
       writeBatchArrays(w, ds, sel, grid, sourceOf);
       new HadoopStore(ZarrWriter.stagingOf(w.target()), conf).put(STATS_FILE, MetadataParser.JSON.writerWithDefaultPrettyPrinter()
           .writeValueAsString(stats.toJson()).getBytes(StandardCharsets.UTF_8));

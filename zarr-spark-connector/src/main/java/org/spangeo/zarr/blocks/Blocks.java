@@ -108,6 +108,7 @@ public final class Blocks {
       private final Dataset d = bds.value();
       private final ReadStats stats = new ReadStats();
       private Iterator<BlockTask> chunks = java.util.Collections.emptyIterator();
+      private long cells;
 
       @Override
       public boolean hasNext() {
@@ -116,9 +117,11 @@ public final class Blocks {
           chunks = plan.iterator(r[0], r[1]);
         }
         boolean more = chunks.hasNext();
-        if (!more && metrics != null) {
-          metrics.add(stats);
+        if (!more && (stats.chunksRead > 0 || metrics != null)) {
+          if (metrics != null) metrics.add(stats, cells);
+          else ReadMetrics.input(stats.storedBytes, cells);
           stats.chunksRead = stats.chunksMissing = stats.storedBytes = stats.decodedBytes = stats.decodeNanos = 0;
+          cells = 0;
         }
         return more;
       }
@@ -126,7 +129,9 @@ public final class Blocks {
       @Override
       public Block next() {
         if (!hasNext()) throw new java.util.NoSuchElementException();
-        return read(d, chunks.next(), stats);
+        Block b = read(d, chunks.next(), stats);
+        cells += b.size();
+        return b;
       }
     });
   }

@@ -75,9 +75,11 @@ final class DirectCutter implements Serializable {
     jsc.parallelize(ranges, ranges.size()).foreach(r -> c.run(r[0], r[1]));
   }
 
-  // the slab held by a task: per variable of read, origin along the slowest axis
+  // the slab held by a task: per variable of read, origin along the slowest axis (transient
+  // fields arrive as null/0 in the task, so "no slab yet" is slab == null)
   private transient float[][] slab;
-  private transient long slabStart = -1;
+  private transient long slabStart;
+  private transient boolean loaded;
 
   private void run(int firstChunk, int endChunk) {
     long m = grid.batches();
@@ -100,7 +102,7 @@ final class DirectCutter implements Serializable {
       float[] y = new float[nb * cells];
       for (int i = 0; i < nb; i++) {
         long[] starts = grid.starts(b0 + i);
-        if (starts[a0] != slabStart) load(starts[a0], shape);
+        if (!loaded || starts[a0] != slabStart) load(starts[a0], shape);
         int[] pos = new int[rank];
         for (int r = 0; r < rows; r++) {
           int src = 0;
@@ -166,5 +168,6 @@ final class DirectCutter implements Serializable {
       }
     }
     slabStart = start;
+    loaded = true;
   }
 }

@@ -216,8 +216,8 @@ public final class PlotCommand implements Callable<Integer> {
     Selection s = select(ds);
     if (s.isEmpty()) throw new InvalidArgumentException("the selection is empty");
     List<String> left = FieldReader.remainingDims(v, s);
-    String la = first(left, "latitude", "lat");
-    String lo = first(left, "longitude", "lon");
+    String la = first(left, ds.dimOf(Dataset.Axis.Y, "latitude"), "latitude", "lat");
+    String lo = first(left, ds.dimOf(Dataset.Axis.X, "longitude"), "longitude", "lon");
     try {
       if (left.size() == 2 && la != null && lo != null) {
         MapField m = FieldReader.map(ds, name, s, la, lo).scaled(scale, units);

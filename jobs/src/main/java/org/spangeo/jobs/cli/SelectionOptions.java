@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.spangeo.jobs.stages.Points;
 import org.spangeo.zarr.InvalidArgumentException;
+import org.spangeo.zarr.UnsupportedException;
 import org.spangeo.zarr.dataset.CfTime;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.DimSizes;
@@ -176,6 +177,7 @@ public final class SelectionOptions {
   public List<String> variables(Dataset ds) {
     if (vars.isEmpty()) return ds.dataVariableNames();
     for (String v : vars) {
+      if (ds.unreadable().containsKey(v)) throw new UnsupportedException(ds.unreadable().get(v).message);
       if (!ds.hasVariable(v) || ds.isCoordinate(v)) {
         throw new InvalidArgumentException("--vars: '" + v + "' is not a data variable of " + ds.sources().get(0)
             + (ds.sources().size() > 1 ? " ..." : "") + Names.suggest(v, ds.dataVariableNames()));
@@ -235,9 +237,19 @@ public final class SelectionOptions {
     return t;
   }
 
+  /**
+   * The dim for latitude, longitude or level, recognised first through CF attributes
+   * (standard_name, units, axis, positive: {@code lat}, {@code y} in degrees_north,
+   * {@code pressure_level}, {@code lev}), then by the usual names.
+   */
   static String dimLike(Dataset ds, String... names) {
+    Dataset.Axis axis = names[0].equals("latitude") ? Dataset.Axis.Y : names[0].equals("longitude") ? Dataset.Axis.X
+        : names[0].equals("level") ? Dataset.Axis.Z : null;
+    String cf = axis == null ? null : ds.dimOf(axis);
+    if (cf != null) return cf;
     for (String n : names) if (ds.dims().containsKey(n)) return n;
-    throw new InvalidArgumentException("the data has no '" + names[0] + "' dim (dims: " + ds.dims().keySet() + ")");
+    throw new InvalidArgumentException("the data has no '" + names[0] + "' dim (dims: " + ds.dims().keySet() + "; recognised by the"
+        + " coordinate's standard_name, units or axis attribute, or by name)");
   }
 
   static String dim(Dataset ds, String name, String opt) {

@@ -24,6 +24,7 @@ final class StageCommands {
           "Example: spangeo subset --in 'data/era5/*.zarr' --vars temperature --level 850 --lat 25:22 --lon 120:122 --out out/tw.zarr"})
   static final class SubsetCommand extends AnalysisCommand {
     @Override protected String name() { return "subset"; }
+    @Override protected boolean carriesOnly() { return true; }
     @Override protected String what(StageInput in) { return "subset"; }
     @Override protected StageResult run(StageInput in) { return Subset.compute(in, output.compressor); }
   }
@@ -39,6 +40,7 @@ final class StageCommands {
     String stat;
 
     @Override protected String name() { return "resample"; }
+    @Override protected String alongDim(Dataset ds) { return ds.timeDim(); }
     @Override protected String what(StageInput in) { return "resample to " + freq + " (" + stat + ")"; }
     @Override protected String args() { return freq + ("mean".equals(stat) ? "" : " " + stat); }
     @Override protected StageResult run(StageInput in) { return Resample.compute(in, freq, Stat.parse(stat), output.compressor); }
@@ -56,6 +58,7 @@ final class StageCommands {
     String stat;
 
     @Override protected String name() { return "climatology"; }
+    @Override protected String alongDim(Dataset ds) { return ds.timeDim(); }
     @Override protected String what(StageInput in) { return "climatology by " + by + " (" + stat + ")"; }
     @Override protected String args() { return ("month".equals(by) ? "" : "by " + by) + ("mean".equals(stat) ? "" : " " + stat); }
     @Override protected StageResult run(StageInput in) { return Climatology.compute(in, by, Stat.parse(stat), output.compressor); }
@@ -73,6 +76,7 @@ final class StageCommands {
     String climatology;
 
     @Override protected String name() { return "anomaly"; }
+    @Override protected String alongDim(Dataset ds) { return ds.timeDim(); }
     @Override protected String what(StageInput in) { return "anomaly by " + by + (climatology == null ? "" : " from " + org.spangeo.jobs.ui.SparkJobs.shortPath(climatology)); }
     @Override protected String args() { return ("month".equals(by) ? "" : "by " + by) + (climatology == null ? "" : " - " + climatology); }
 

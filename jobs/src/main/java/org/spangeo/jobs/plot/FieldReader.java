@@ -70,8 +70,8 @@ public final class FieldReader {
     String la = null;
     String lo = null;
     for (String d : m.dims()) {
-      if (d.equals("latitude") || d.equals("lat")) la = d;
-      if (d.equals("longitude") || d.equals("lon")) lo = d;
+      if (d.equals("latitude") || d.equals("lat") || d.equals(maskDs.dimOf(Dataset.Axis.Y))) la = d;
+      if (d.equals("longitude") || d.equals("lon") || d.equals(maskDs.dimOf(Dataset.Axis.X))) lo = d;
     }
     if (la == null || lo == null) return null;
     Selection s = Selection.all(maskDs);
@@ -180,9 +180,9 @@ public final class FieldReader {
         periods.add(Labels.month((int) c));
       } else if (d.equals("season")) {
         periods.add(Labels.season((int) c));
-      } else if (d.equals("latitude") || d.equals("lat")) {
+      } else if (d.equals("latitude") || d.equals("lat") || d.equals(ds.dimOf(Dataset.Axis.Y))) {
         others.add(Labels.degrees(c, true));
-      } else if (d.equals("longitude") || d.equals("lon")) {
+      } else if (d.equals("longitude") || d.equals("lon") || d.equals(ds.dimOf(Dataset.Axis.X))) {
         others.add(Labels.degrees(c, false));
       } else {
         others.add(d + " " + (coord ? Labels.number(c) : Integer.toString(i)));

@@ -57,6 +57,11 @@ public final class Grouping {
    * Nh / NH, Nmin, ND, NMS (month start), NYS / NAS (year start).
    */
   public static Grouping resample(String freq, long[] times) {
+    return resample("time", freq, times);
+  }
+
+  /** {@link #resample(String, long[])} labelling the output dim as the input's time dim ({@code valid_time} stays). */
+  public static Grouping resample(String dim, String freq, long[] times) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d*)\\s*(h|H|min|T|D|MS|YS|AS)").matcher(freq.trim());
     if (!m.matches() || times.length == 0) {
       throw new InvalidArgumentException("--freq '" + freq + "' is not a frequency like 1D, 6h, 1MS, 1YS");
@@ -89,7 +94,7 @@ public final class Grouping {
         }
       }
     }
-    return fromKeys("time", key, true);
+    return fromKeys(dim, key, true);
   }
 
   private static Grouping fromKeys(String dim, long[] key, boolean times) {

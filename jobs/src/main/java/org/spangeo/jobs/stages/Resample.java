@@ -8,8 +8,8 @@ public final class Resample {
   private Resample() {}
 
   public static StageResult compute(StageInput in, String freq, Stat stat, String compressor) {
-    Grouping g = Grouping.resample(freq, in.selectedTimes());
     String time = in.timeDim();
+    Grouping g = Grouping.resample(time, freq, in.selectedTimes());
     int chunk = 1;
     for (String v : in.vars) {
       int a = in.ds.variable(v).axis(time);

@@ -79,7 +79,9 @@ public final class ChunkPlan implements Iterable<BlockTask>, Serializable {
     for (String name : variables) {
       Variable v = ds.variable(name);
       ValueType vt = ValueType.of(v);
-      if (vt == ValueType.TIMESTAMP) throw new ZarrException("variable '" + name + "' holds times; blocks hold numbers");
+      if (!v.isNumeric()) {
+        throw new ZarrException("variable '" + name + "' holds " + v.describeKind() + "; blocks hold numbers and bools");
+      }
       int rank = v.rank();
       long[][] lo = new long[rank][];
       int[][] count = new int[rank][];

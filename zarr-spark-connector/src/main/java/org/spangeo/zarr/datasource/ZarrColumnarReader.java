@@ -177,7 +177,16 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
     int base = (int) (c.lo[d] - slice.start);
     Object v;
     switch (t) {
+      case STRING: {
+        byte[][] a = new byte[n][];
+        for (int j = 0; j < n; j++) {
+          a[j] = slice.labels[base + (sel == null ? j : sel[j])].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        v = a;
+        break;
+      }
       case TIMESTAMP:
+      case DURATION:
       case LONG: {
         long[] a = new long[n];
         for (int j = 0; j < n; j++) {
@@ -242,7 +251,8 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
   }
 
   private static void putValues(WritableColumnVector vec, Object v, int row, int j, int n) {
-    if (v instanceof long[]) vec.putLongs(row, n, (long[]) v, j);
+    if (v instanceof byte[][]) for (int i = 0; i < n; i++) vec.putByteArray(row + i, ((byte[][]) v)[j + i]);
+    else if (v instanceof long[]) vec.putLongs(row, n, (long[]) v, j);
     else if (v instanceof float[]) vec.putFloats(row, n, (float[]) v, j);
     else if (v instanceof double[]) vec.putDoubles(row, n, (double[]) v, j);
     else if (v instanceof int[]) vec.putInts(row, n, (int[]) v, j);
@@ -251,7 +261,8 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
   }
 
   private static void putRepeated(WritableColumnVector vec, Object v, int row, int j, int n) {
-    if (v instanceof long[]) vec.putLongs(row, n, ((long[]) v)[j]);
+    if (v instanceof byte[][]) for (int i = 0; i < n; i++) vec.putByteArray(row + i, ((byte[][]) v)[j]);
+    else if (v instanceof long[]) vec.putLongs(row, n, ((long[]) v)[j]);
     else if (v instanceof float[]) vec.putFloats(row, n, ((float[]) v)[j]);
     else if (v instanceof double[]) vec.putDoubles(row, n, ((double[]) v)[j]);
     else if (v instanceof int[]) vec.putInts(row, n, ((int[]) v)[j]);
@@ -483,7 +494,8 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
         break;
       }
       case LONG:
-      case TIMESTAMP: {
+      case TIMESTAMP:
+      case DURATION: {
         long[] a = (long[]) vals;
         if (map == null) {
           vec.putLongs(0, rows, a, from);
@@ -491,6 +503,10 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
           long[] o = new long[rows];
           for (int r = 0; r < rows; r++) o[r] = a[map[from + r]];
           vec.putLongs(0, rows, o, 0);
+        }
+        if (t != ValueType.LONG) {
+          // NaT (a raw datetime64's, or a masked time) is SQL NULL, as pandas' NaT becomes null in Spark
+          for (int r = 0; r < rows; r++) if (a[map == null ? from + r : map[from + r]] == org.spangeo.zarr.dataset.CfTime.NAT) vec.putNull(r);
         }
         break;
       }

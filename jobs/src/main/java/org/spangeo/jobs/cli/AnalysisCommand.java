@@ -45,6 +45,11 @@ public abstract class AnalysisCommand implements Callable<Integer> {
   @Mixin
   protected OutputFormatOptions format = new OutputFormatOptions();
 
+  /** The input variables the stage reads (default: --vars, or all). */
+  protected java.util.List<String> inputVariables(Dataset ds) {
+    return selection.variables(ds);
+  }
+
   @Spec
   CommandSpec spec;
 
@@ -88,7 +93,7 @@ public abstract class AnalysisCommand implements Callable<Integer> {
       Dataset ds = input.open(conf);
       Selection sel = selection.apply(ds);
       // numbers and bools are computed on; strings, times, bounds, coordinates carried as xarray carries them
-      Carry.Plan plan = Carry.plan(ds, sel, selection.variables(ds), !selection.vars.isEmpty(), alongDim(ds),
+      Carry.Plan plan = Carry.plan(ds, sel, inputVariables(ds), !selection.vars.isEmpty(), alongDim(ds),
           carriesOnly(), name());
       if (sel.isEmpty()) throw new InvalidArgumentException("nothing selected: the selection is empty");
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -201,6 +206,10 @@ public abstract class AnalysisCommand implements Callable<Integer> {
           in.metrics.storedBytes.total() / 1e6, in.metrics.decodedBytes.total() / 1e6);
     } else {
       System.out.printf(Locale.ROOT, "  read %,d chunks%n", chunks);
+    }
+    for (java.util.function.Supplier<String> note : r.notes) {
+      String line = note.get();
+      if (line != null) System.out.printf(Locale.ROOT, "  %s%n", line);
     }
     System.out.printf(Locale.ROOT, "  time %.1f s%n", secs);
   }

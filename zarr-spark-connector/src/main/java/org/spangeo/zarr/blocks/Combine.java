@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import scala.Tuple2;
 
@@ -39,6 +40,15 @@ public final class Combine {
     return blocks.mapPartitionsToPair(it -> new TaskPartials<>(it, c, TASK_BYTES))
         .combineByKey(p -> p, c::merge, c::merge, partitioner, false, null)
         .map(t -> c.finish(t._1(), t._2()));
+  }
+
+  /**
+   * The merged partials of every key in {@code partitions} reduce tasks, not finished: for results
+   * the driver assembles from the partials themselves (score tables placed into a grid).
+   */
+  public static <I, P> JavaPairRDD<BlockKey, P> partials(JavaRDD<I> inputs, Combiner<I, P> c, int partitions) {
+    return inputs.mapPartitionsToPair(it -> new TaskPartials<>(it, c, TASK_BYTES))
+        .combineByKey(p -> p, c::merge, c::merge, new HashPartitioner(Math.max(1, partitions)), false, null);
   }
 
   /**

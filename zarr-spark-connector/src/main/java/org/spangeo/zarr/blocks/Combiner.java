@@ -23,6 +23,51 @@ public interface Combiner<I, P> extends Serializable {
   /** Heap bytes a partial holds (for the bound on the partials one task keeps). */
   long bytes(P partial);
 
+  /**
+   * A combiner from functions, for partials the driver assembles itself ({@link Combine#partials};
+   * it has no output block to finish).
+   */
+  static <I, P> Combiner<I, P> of(Add<I, P> add, Merge<P> merge, Bytes<P> bytes) {
+    return new Combiner<I, P>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public void add(I input, Partials<P> partials) {
+        add.add(input, partials);
+      }
+
+      @Override
+      public P merge(P a, P b) {
+        return merge.merge(a, b);
+      }
+
+      @Override
+      public Block finish(BlockKey key, P partial) {
+        throw new UnsupportedOperationException("these partials are assembled by the caller");
+      }
+
+      @Override
+      public long bytes(P partial) {
+        return bytes.bytes(partial);
+      }
+    };
+  }
+
+  /** {@link #add} as a function. */
+  interface Add<I, P> extends Serializable {
+    void add(I input, Partials<P> partials);
+  }
+
+  /** {@link #merge} as a function. */
+  interface Merge<P> extends Serializable {
+    P merge(P a, P b);
+  }
+
+  /** {@link #bytes} as a function. */
+  interface Bytes<P> extends Serializable {
+    long bytes(P partial);
+  }
+
   /** The partials of one task, by key. */
   interface Partials<P> {
     P get(BlockKey key);

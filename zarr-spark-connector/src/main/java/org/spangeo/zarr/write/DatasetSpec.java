@@ -2,14 +2,23 @@ package org.spangeo.zarr.write;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.spangeo.zarr.ZarrException;
+import org.spangeo.zarr.metadata.DType;
+import org.spangeo.zarr.metadata.FillValue;
 import org.spangeo.zarr.metadata.MetadataParser;
 
 /**
  * What a write produces: the arrays (coordinates and data variables, in order), the values of
- * the coordinates (written by the driver, they are small), and the group attributes.
+ * the coordinates (written by the driver, they are small), and the group attributes. A stage
+ * derives its output from the input's ({@link Specs#like}) with the template verbs
+ * {@link #dropDims}, {@link #replaceDim} and {@link #withVariable}, as xarray-beam derives a
+ * template dataset; the writer writes this metadata first.
  */
 public final class DatasetSpec implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -70,6 +79,81 @@ public final class DatasetSpec implements Serializable {
       if (coordinateValues.containsKey(v.name)) s.coordinate(v.withZarrFormat(format), coordinateValues.get(v.name));
       else if (carriedValues.containsKey(v.name)) s.carried(v.withZarrFormat(format), carriedValues.get(v.name));
       else s.variable(v.withZarrFormat(format));
+    }
+    return s;
+  }
+
+  /**
+   * The template of a reduction over {@code dims} (an area mean): the dims leave every data
+   * variable and their coordinates go.
+   */
+  public DatasetSpec dropDims(String... dims) {
+    List<String> gone = List.of(dims);
+    return copy(c -> gone.contains(c.name) ? null : c, v -> {
+      List<String> d = new ArrayList<>();
+      long[] shape = new long[v.shape.length];
+      int[] chunks = new int[v.shape.length];
+      int n = 0;
+      for (int i = 0; i < v.dims.size(); i++) {
+        if (gone.contains(v.dims.get(i))) continue;
+        d.add(v.dims.get(i));
+        shape[n] = v.shape[i];
+        chunks[n++] = v.chunks[i];
+      }
+      return v.withDims(d, Arrays.copyOf(shape, n), Arrays.copyOf(chunks, n));
+    });
+  }
+
+  /**
+   * {@code dim} replaced, in place, by {@code coordinate} with its {@code values} (1-D over its
+   * own dim, which may have another name: time by month). Every data variable over {@code dim}
+   * takes the new dim's name and length, with its chunk cut to that length.
+   */
+  public DatasetSpec replaceDim(String dim, VariableSpec coordinate, Object values) {
+    DatasetSpec s = new DatasetSpec().attributes(attributes);
+    if (!isCoordinate(dim)) s.coordinate(coordinate, values);
+    for (VariableSpec v : variables.values()) {
+      if (v.name.equals(dim)) {
+        s.coordinate(coordinate, values);
+      } else if (isCoordinate(v.name)) {
+        s.coordinate(v, coordinateValues(v.name));
+      } else {
+        int a = v.dims.indexOf(dim);
+        if (a < 0) {
+          s.variable(v);
+          continue;
+        }
+        List<String> d = new ArrayList<>(v.dims);
+        d.set(a, coordinate.name);
+        long[] shape = v.shape.clone();
+        int[] chunks = v.chunks.clone();
+        shape[a] = coordinate.shape[0];
+        chunks[a] = (int) Math.max(1, Math.min(chunks[a], shape[a]));
+        s.variable(v.withDims(d, shape, chunks));
+      }
+    }
+    return s;
+  }
+
+  /** Data variable {@code name} stored as {@code dtype} (NaN fill for floats, none for integers) with {@code attrs}. */
+  public DatasetSpec withVariable(String name, DType dtype, ObjectNode attrs) {
+    variable(name); // names what is missing
+    FillValue fill = dtype.isFloat() ? FillValue.ofDouble(Double.NaN) : FillValue.NONE;
+    return copy(c -> c, v -> v.name.equals(name) ? v.withDType(dtype, fill).withAttributes(attrs) : v);
+  }
+
+  /**
+   * A copy with each array mapped: those whose values the spec holds by {@code coordinates}
+   * (they keep their values), the others by {@code data}; null drops an array.
+   */
+  private DatasetSpec copy(UnaryOperator<VariableSpec> coordinates, UnaryOperator<VariableSpec> data) {
+    DatasetSpec s = new DatasetSpec().attributes(attributes);
+    for (VariableSpec v : variables.values()) {
+      boolean held = isCoordinate(v.name);
+      VariableSpec o = held ? coordinates.apply(v) : data.apply(v);
+      if (o == null) continue;
+      if (held) s.coordinate(o, coordinateValues(v.name));
+      else s.variable(o);
     }
     return s;
   }

@@ -51,8 +51,7 @@ public final class Specs {
     ObjectNode attrs = cleanAttrs(v);
     if (v.isTime()) {
       long[] t = (long[]) coordinateValues(ds, sel, dim);
-      return new VariableSpec(dim, List.of(dim), new long[] {n}, new int[] {Math.max(1, n)}, DType.parseV2("<i8"),
-          FillValue.NONE, null, attrs, TimeEncoding.choose(t));
+      return VariableSpec.coordinate(dim, n).times(TimeEncoding.choose(t)).attributes(attrs).build();
     }
     if (v.kind() != Variable.Kind.NUMBER) {
       Object vals = coordinateValues(ds, sel, dim);
@@ -60,9 +59,8 @@ public final class Specs {
           fillFor(v, vals), null, attrs, encodingFor(v, vals));
     }
     DType t = v.decoding().kind() == CfDecoding.Kind.RAW ? v.dtype().withBigEndian(false)
-        : DType.parseV2(v.decoding().kind() == CfDecoding.Kind.FLOAT32 ? "<f4" : "<f8");
-    return new VariableSpec(dim, List.of(dim), new long[] {n}, new int[] {Math.max(1, n)}, t,
-        t.isFloat() ? FillValue.ofDouble(Double.NaN) : FillValue.NONE, null, attrs, null);
+        : v.decoding().kind() == CfDecoding.Kind.FLOAT32 ? DType.FLOAT32 : DType.FLOAT64;
+    return VariableSpec.coordinate(dim, n).dtype(t).attributes(attrs).build();
   }
 
   public static Object coordinateValues(Dataset ds, Selection sel, String dim) {

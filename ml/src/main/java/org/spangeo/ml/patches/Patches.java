@@ -19,7 +19,7 @@ import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.UnsupportedException;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.Blocks;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Names;
 import org.spangeo.zarr.dataset.Selection;
@@ -129,10 +129,15 @@ public final class Patches {
       Broadcast<int[][]> outputs = jsc.broadcast(new int[][] {outStart, outIdx});
       List<String> read = new ArrayList<>(spec.features);
       if (!read.contains(spec.labelVariable)) read.add(spec.labelVariable);
-      JavaRDD<Block> pieces = Blocks.read(jsc, ds, sel, read, 0)
-          .mapPartitions(it -> new PieceCutter(it, grid, spec, norm, outputs.value()));
       jsc.setJobDescription("patches: " + m + " batches of " + Arrays.toString(grid.windowShape()) + " -> " + out);
-      PatchChunks.write(pieces, w);
+      if (m == n && spec.seed == null && DirectCutter.fits(sel, grid, read)) {
+        // batches in xbatcher's order: each task cuts its chunks' batches from the slabs it reads, no shuffle
+        DirectCutter.write(jsc, ds, sel, spec, grid, norm, w, read);
+      } else {
+        JavaRDD<Block> pieces = Blocks.read(jsc, ds, sel, read, 0)
+            .mapPartitions(it -> new PieceCutter(it, grid, spec, norm, outputs.value()));
+        PatchChunks.write(pieces, w);
+      }
       writeBatchArrays(w, ds, sel, grid, sourceOf);
       new HadoopStore(ZarrWriter.stagingOf(w.target()), conf).put(STATS_FILE, MetadataParser.JSON.writerWithDefaultPrettyPrinter()
           .writeValueAsString(stats.toJson()).getBytes(StandardCharsets.UTF_8));
@@ -329,7 +334,7 @@ public final class Patches {
             o[0] = outIdx[k];
             o[1] = channel;
             System.arraycopy(within, 0, o, 2, rank);
-            pending.add(Block.ofFloats(new ChunkKey(FEATURES, featureDims, o), pshape, x));
+            pending.add(Block.ofFloats(new BlockKey(FEATURES, featureDims, o), pshape, x));
           }
         }
         if (isLabel) {
@@ -344,7 +349,7 @@ public final class Patches {
             long[] o = new long[rank + 1];
             o[0] = outIdx[k];
             System.arraycopy(within, 0, o, 1, rank);
-            pending.add(Block.ofFloats(new ChunkKey(LABEL, labelDims, o), pshape, y));
+            pending.add(Block.ofFloats(new BlockKey(LABEL, labelDims, o), pshape, y));
           }
         }
       });

@@ -13,7 +13,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.spangeo.zarr.blocks.Block;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.metadata.DType;
@@ -123,7 +123,7 @@ public final class ScoreStore {
   }
 
   private static Block block(String name, List<String> dims, int[] shape, double[] values) {
-    return Block.ofDoubles(new ChunkKey(name, dims, new long[dims.size()]), shape, values);
+    return Block.ofDoubles(new BlockKey(name, dims, new long[dims.size()]), shape, values);
   }
 
   /** Writes the store (through the writer's commit protocol). */

@@ -149,16 +149,30 @@ if baselines:
         sources["climatology"] = np.stack([clim[m] for m in fmonths])
     if "cape-threshold" in baselines:
         cape_tr = tr.convective_available_potential_energy.values
-        cands = np.sort(np.array(case.get("cape_thresholds", [100, 250, 500, 750, 1000, 1250, 1500, 2000, 2500, 3000])))
+        # every 25 J/kg up to 10000 plus the given candidates; the best candidate, then moved one
+        # threshold at a time while the training CSI rises (searched until it falls on both sides)
+        given = case.get("cape_thresholds")
+        grid = sorted(set([25.0 * i for i in range(401)] + ([float(g) for g in given] if given else [])))
         valid = ~np.isnan(a_tr) & ~np.isnan(cape_tr)
+        oy = valid & (a_tr >= othr)
         csis = []
-        for T in cands:
+        for T in grid:
             fy = valid & (cape_tr >= T)
-            oy = valid & (a_tr >= othr)
             h, m_, f_ = np.sum(fy & oy), np.sum(~fy & oy), np.sum(fy & ~oy)
-            csis.append(ratio(h, h + m_ + f_))
-        best = cands[int(np.nanargmax(csis))]
+            csis.append(float(ratio(h, h + m_ + f_)))
+        cand = [i for i, T in enumerate(grid) if given is None or T in [float(g) for g in given]]
+        k = max(cand, key=lambda i: (-np.inf if np.isnan(csis[i]) else csis[i], -i))
+        while True:
+            if k + 1 < len(grid) and csis[k + 1] > csis[k]:
+                k += 1
+            elif k > 0 and csis[k - 1] > csis[k]:
+                k -= 1
+            else:
+                break
+        best = grid[k]
         info["cape_threshold"] = best
+        info["cape_peaked"] = (k == 0 or csis[k - 1] < csis[k]) and (k + 1 == len(grid) or csis[k + 1] < csis[k])
+        info["cape_csi"] = csis[k]
         cape_here = o_here.convective_available_potential_energy.values
         sources["cape_threshold"] = np.where(np.isnan(cape_here), np.nan, (cape_here >= best).astype(float))
 
@@ -220,6 +234,10 @@ if "climatology" in sources and "brier" in metrics:
 if "cape_threshold" in info:
     if summary["baselines"]["cape_threshold"] != info["cape_threshold"]:
         failures.append(f"cape threshold {summary['baselines']['cape_threshold']} != numpy {info['cape_threshold']}")
+    search = summary["baselines"]["cape_search"]
+    close("summary cape training csi", search["training_csi"], info["cape_csi"])
+    if search["peaked"] != info["cape_peaked"]:
+        failures.append(f"cape search peaked {search['peaked']} != numpy {info['cape_peaked']}")
 if failures:
     print("FAILED: " + "; ".join(failures[:8]))
     sys.exit(1)

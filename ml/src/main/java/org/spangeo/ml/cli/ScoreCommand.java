@@ -111,7 +111,8 @@ public final class ScoreCommand implements Callable<Integer> {
   String capeVar;
 
   @Option(names = "--cape-thresholds", split = ",", paramLabel = "J/KG",
-      description = "CAPE thresholds searched (default 100,250,500,750,1000,1250,1500,2000,2500,3000).")
+      description = "CAPE thresholds to start from (default: every 25 J/kg up to 10000); the best is moved in 25 J/kg"
+          + " steps while the training CSI still rises.")
   List<Double> capeThresholds = new ArrayList<>();
 
   @Mixin
@@ -271,6 +272,10 @@ public final class ScoreCommand implements Callable<Integer> {
     return months.stream().mapToInt(Integer::intValue).toArray();
   }
 
+  static String num(double d) {
+    return Double.isNaN(d) ? "-" : d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+  }
+
   void print(ScoreResult r, double secs) {
     System.out.printf(Locale.ROOT, "score: %s vs %s, reduced over %s%n", forecastExpr != null ? forecastExpr : forecastVar,
         observedExpr != null ? observedExpr : observedVar, dims.isEmpty() ? "all dims" : String.join(", ", dims));
@@ -287,7 +292,10 @@ public final class ScoreCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "  brier skill score vs climatology %.4g%n", r.brierSkillScore());
     }
     if (r.baselines() != null && !Double.isNaN(r.baselines().capeThreshold)) {
-      System.out.printf(Locale.ROOT, "  CAPE threshold chosen on the training period: %s J/kg%n", r.baselines().capeThreshold);
+      org.spangeo.ml.scores.ThresholdSearch c = r.baselines().capeSearch;
+      System.out.printf(Locale.ROOT, "  CAPE threshold chosen on the training period: %s J/kg, training CSI %.4f (%s J/kg: %.4f, %s J/kg:"
+          + " %.4f%s)%n", num(c.threshold), c.csi, num(c.below), c.csiBelow, num(c.above), c.csiAbove,
+          c.peaked ? "; a peak" : "; NOT a peak: the CSI is flat there");
     }
     System.out.printf(Locale.ROOT, "  out  %s%s%n  time %.1f s%n", out, summary != null ? ", " + summary : "", secs);
   }

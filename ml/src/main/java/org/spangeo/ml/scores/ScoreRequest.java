@@ -16,8 +16,6 @@ public final class ScoreRequest implements Serializable {
 
   /** The default ROC thresholds: 0, 0.1, ..., 1. */
   public static final double[] DEFAULT_ROC_THRESHOLDS = {0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
-  /** The default CAPE thresholds (J/kg) searched for the CAPE-threshold baseline. */
-  public static final double[] DEFAULT_CAPE_THRESHOLDS = {100, 250, 500, 750, 1000, 1250, 1500, 2000, 2500, 3000};
 
   FieldExpression forecast;
   FieldExpression observed;
@@ -30,7 +28,8 @@ public final class ScoreRequest implements Serializable {
   boolean climatology;
   boolean capeThreshold;
   String capeVariable = "convective_available_potential_energy";
-  double[] capeThresholds = DEFAULT_CAPE_THRESHOLDS;
+  /** Candidate CAPE thresholds (J/kg); null: every 25 J/kg (see {@link ThresholdSearch}). */
+  double[] capeThresholds;
   long trainFrom = Long.MIN_VALUE;
   long trainTo = Long.MAX_VALUE;
   int[] trainMonths;

@@ -143,8 +143,7 @@ public final class ScoreResult {
       b.put("training_steps", baselines.trainSteps);
       if (!Double.isNaN(baselines.capeThreshold)) {
         b.put("cape_threshold", baselines.capeThreshold);
-        b.put("cape_candidates", baselines.capeCandidates);
-        b.put("cape_training_csi", jsonAll(baselines.capeCsi));
+        b.put("cape_search", baselines.capeSearch.toMap());
       }
       out.put("baselines", b);
     }

@@ -75,6 +75,22 @@ class ScoreVsNumpyTest {
   }
 
   @Test
+  void theCapeSearchExtendsAGivenListUntilTheTrainingCsiFalls() throws Exception {
+    // the best of 100 and 250 J/kg is the last one; the search goes on in 25 J/kg steps past it
+    JsonNode s = runAndCheck("cape-search",
+        "{\"dims\": [], \"weights\": \"none\", \"observed_expr\": \"total_precipitation*1000 > 5\","
+            + " \"metrics\": [\"csi\"], \"baselines\": [\"cape-threshold\"], \"cape_thresholds\": [100, 250],"
+            + " \"train\": [\"2019-01-01\", \"2020-12-31\"]}",
+        "--observed", obs, "--observed-expr", EVENT, "--weights", "none", "--metrics", "csi", "--baseline", "cape-threshold",
+        "--train-time", "2019-01-01/2020-12-31", "--cape-thresholds", "100,250");
+    JsonNode search = s.get("baselines").get("cape_search");
+    assertTrue(s.get("baselines").get("cape_threshold").asDouble() > 250, s.toString());
+    assertTrue(search.get("peaked").asBoolean(), search.toString());
+    assertTrue(search.get("training_csi_below").asDouble() < search.get("training_csi").asDouble()
+        && search.get("training_csi_above").asDouble() < search.get("training_csi").asDouble(), search.toString());
+  }
+
+  @Test
   void plotsDrawEachScoreMapAndSeries() throws Exception {
     java.nio.file.Path plots = dir.resolve("plots");
     String[] r = score("--observed", obs, "--observed-expr", EVENT, "--dims", "time", "--metrics", "csi,brier,me",

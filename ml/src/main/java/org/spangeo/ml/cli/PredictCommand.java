@@ -23,6 +23,8 @@ import picocli.CommandLine.Option;
         "Windows are the model's (xbatcher's starts, plus one aligned to the far edge where",
         "xbatcher would drop the ragged edge); overlapping windows are averaged. The model is",
         "loaded once per executor and a Predictor made per task. Opens with xr.open_zarr.",
+        "Probabilities are calibrated with the model's calibration.json (fitted by train on",
+        "the validation year) unless --raw is given.",
         "",
         "  spangeo predict --in 'era5_*.zarr' --years 2022 --model models/convection \\",
         "      --out pred_2022.zarr", ""})
@@ -56,6 +58,9 @@ public final class PredictCommand extends MlCommand {
       description = "Decoded input one task holds at most, in MB (default ${DEFAULT-VALUE}): sets the time steps a task predicts.")
   long tileMb;
 
+  @Option(names = "--raw", description = "Write the network's own probabilities (sigmoid of the logit), not the calibrated ones.")
+  boolean raw;
+
   @Option(names = "--compressor", paramLabel = "SPEC", defaultValue = Compressors.DEFAULT,
       description = "Compressor of the output (default ${DEFAULT-VALUE}).")
   String compressor;
@@ -77,7 +82,16 @@ public final class PredictCommand extends MlCommand {
     Selection sel = Years.select(ds, selection.apply(ds), Years.parse(years));
     PredictConfig pc = new PredictConfig().model(model).out(out).batchSize(batchSize).tileBytes(Math.max(1, tileMb) << 20);
     pc.compressor = compressor;
+    pc.raw = raw;
     Predict.Result r = Predict.run(jsc, conf, ds, sel, pc, m);
+    if (raw) {
+      System.out.println("predict: the network's raw probabilities (--raw), not calibrated");
+    } else if (r.uncalibratedModel) {
+      System.out.println("predict: model " + model + " has no calibration (trained before calibration): these are its raw,"
+          + " uncalibrated probabilities");
+    } else {
+      System.out.println("predict: probabilities calibrated with " + r.calibration);
+    }
     System.out.printf(Locale.ROOT, "predict: %s over %,d cells, %,d windows in %d tasks -> %s (%.1f s)%n", r.variable, r.cells,
         r.windows, r.partitions, out, (System.nanoTime() - t0) / 1e9);
   }

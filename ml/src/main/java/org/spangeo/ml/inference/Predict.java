@@ -13,6 +13,7 @@ import org.apache.spark.util.LongAccumulator;
 import org.spangeo.jobs.cli.Errors.UserError;
 import org.spangeo.ml.patches.BatchGrid;
 import org.spangeo.ml.patches.Normalisation;
+import org.spangeo.ml.train.Calibration;
 import org.spangeo.ml.train.ModelConfig;
 import org.spangeo.ml.train.ModelDirectory;
 import org.spangeo.ml.train.TimeMode;
@@ -53,6 +54,10 @@ public final class Predict {
     public long windows;
     public long cells;
     public String variable;
+    /** The calibration applied ("none" for raw probabilities or logits). */
+    public String calibration;
+    /** The model has no calibration.json (trained before calibration). */
+    public boolean uncalibratedModel;
   }
 
   public static Result run(JavaSparkContext jsc, HadoopConf conf, Dataset ds, Selection sel, PredictConfig pc, ZarrWriter.Mode mode) {
@@ -61,6 +66,8 @@ public final class Predict {
     if (pc.batchSize < 1) throw new UserError("--batch-size must be positive");
     ModelConfig mc = ModelDirectory.readConfig(conf, pc.model);
     Normalisation stats = ModelDirectory.readStatistics(conf, pc.model);
+    Calibration stored = ModelDirectory.readCalibration(conf, pc.model);
+    Calibration calibration = pc.raw || stored == null ? Calibration.RAW : stored;
     double[][] norm = stats.forFeatures(mc.features);
     List<String> dims = null;
     for (String f : mc.features) {
@@ -136,6 +143,7 @@ public final class Predict {
     attrs.put("units", "1");
     attrs.put("model", pc.model);
     if ("logit".equals(mc.output)) attrs.put("long_name", "model output (logit)");
+    else attrs.put("calibration", pc.raw ? "none (--raw)" : stored == null ? "none (the model has no calibration)" : calibration.toString());
     VariableSpec v = Specs.dataVariable(ds, sel, mc.features.get(0), pc.compressor).withName(pc.variableName)
         .withDType(DType.parseV2("<f4"), FillValue.ofDouble(Double.NaN)).withAttributes(attrs);
     spec.variable(v);
@@ -156,7 +164,8 @@ public final class Predict {
       if (tc != null && Thread.currentThread().getName().startsWith("Executor task launch worker")) inExecutors.add(1);
       ModelDirectory.Loaded model = ModelCache.get(conf, modelPath);
       List<Block> blocks = new ArrayList<>();
-      try (Predictor<WindowTranslator.Batch, float[]> predictor = model.model.newPredictor(new WindowTranslator(probability))) {
+      try (Predictor<WindowTranslator.Batch, float[]> predictor = model.model.newPredictor(new WindowTranslator(calibration,
+          probability))) {
         while (it.hasNext()) {
           Tile tile = it.next();
           float[] in = readTile(ds, tile, features, norm, rank, h, w);
@@ -178,6 +187,8 @@ public final class Predict {
     r.windows = windows.value();
     r.cells = nt * h * w;
     r.variable = pc.variableName;
+    r.calibration = probability ? calibration.toString() : "none (logits)";
+    r.uncalibratedModel = stored == null;
     return r;
   }
 

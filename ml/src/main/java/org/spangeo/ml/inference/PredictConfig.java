@@ -17,6 +17,8 @@ public final class PredictConfig implements Serializable {
   public long tileBytes = 64L << 20;
   public String compressor = Compressors.DEFAULT;
   public String variableName = "convection_probability";
+  /** The network's own probabilities (sigmoid of the logit), not the model's calibrated ones. */
+  public boolean raw;
 
   public PredictConfig model(String m) {
     model = m;

@@ -76,11 +76,14 @@ public final class Train {
     public final List<Epoch> epochs;
     public final ModelConfig model;
     public final float posWeight;
+    /** The calibration fitted on the validation patches (null without them). */
+    public final CalibrationFit.Result calibration;
 
-    Result(List<Epoch> epochs, ModelConfig model, float posWeight) {
+    Result(List<Epoch> epochs, ModelConfig model, float posWeight, CalibrationFit.Result calibration) {
       this.epochs = epochs;
       this.model = model;
       this.posWeight = posWeight;
+      this.calibration = calibration;
     }
   }
 
@@ -136,6 +139,7 @@ public final class Train {
     t.put("engine", "PyTorch " + Engine.getEngine("PyTorch").getVersion() + " (DJL " + Engine.getDjlVersion() + ")");
 
     List<Epoch> epochs = new ArrayList<>();
+    CalibrationFit.Result calibrated = null;
     DjlSetup.offline();
     Engine.getEngine("PyTorch").setRandomSeed(cfg.seed);
     Path local;
@@ -153,6 +157,7 @@ public final class Train {
         trainer.initialize(new Shape(1, c, h, w));
         float[] xb = new float[cfg.batchSize * c * h * w];
         float[] yb = new float[cfg.batchSize * h * w];
+        CalibrationFit calibration = null;
         for (int e = 1; e <= cfg.epochs; e++) {
           long t0 = System.nanoTime();
           jsc.setJobDescription("train: epoch " + e + " of " + cfg.epochs + ", reading " + cfg.patches);
@@ -186,7 +191,8 @@ public final class Train {
           if (valid != null) {
             jsc.setJobDescription("train: validation after epoch " + e + ", reading " + cfg.validation);
             ep.validation = new Contingency();
-            ep.validationLoss = evaluate(jsc, trainer, loss, valid, cfg, ep.validation, c, h, w);
+            if (e == cfg.epochs) calibration = new CalibrationFit(CALIBRATION_PAIRS);
+            ep.validationLoss = evaluate(jsc, trainer, loss, valid, cfg, ep.validation, c, h, w, calibration);
             if (!Double.isFinite(ep.validationLoss)) {
               throw new UserError("training failed: the validation loss after epoch " + e + " is " + ep.validationLoss
                   + "; no model written");
@@ -194,6 +200,20 @@ public final class Train {
           }
           epochs.add(ep);
           if (log != null) log.println(line(ep, cfg.epochs));
+        }
+        if (calibration != null) {
+          jsc.setJobDescription("train: calibration on " + cfg.validation);
+          calibrated = calibration.fit();
+          if (log != null) log.println(calibrated.line());
+          ObjectNode cal = calibrated.toJson();
+          cal.put("fitted_on", cfg.validation);
+          ModelDirectory.writeJson(local, Calibration.FILE, cal);
+          ObjectNode ct = t.putObject("calibration");
+          ct.put("method", calibrated.calibration.method);
+          ct.put("fitted_on", cfg.validation);
+          ct.put("file", Calibration.FILE);
+        } else if (log != null) {
+          log.println("calibration: none (no --validation patches): predict writes the network's raw probabilities");
         }
       }
       checkParameters(model);
@@ -209,8 +229,11 @@ public final class Train {
     } finally {
       ModelDirectory.deleteQuietly(local);
     }
-    return new Result(epochs, mc, posWeight);
+    return new Result(epochs, mc, posWeight, calibrated);
   }
+
+  /** Validation pairs kept for the calibration at most (5 bytes each); beyond, every second one, ... */
+  static final int CALIBRATION_PAIRS = 16 << 20;
 
   static void checkOut(HadoopConf conf, TrainConfig cfg) {
     try {
@@ -272,12 +295,15 @@ public final class Train {
 
   /** Validation loss (mean per pixel) and the contingency table at probability 0.5 (logit 0). */
   static double evaluate(JavaSparkContext jsc, Trainer trainer, WeightedBce loss, PatchStore valid, TrainConfig cfg,
-      Contingency table, int c, int h, int w) {
+      Contingency table, int c, int h, int w, CalibrationFit calibration) {
     Iterator<SampleBlock> it = PatchStream.samples(jsc, valid, cfg.timeMode, null, cfg.partitionBytes).toLocalIterator();
     double sum = 0;
     long n = 0;
+    int chunk = -1;
+    boolean oneChunk = valid.chunks() < 2;
     while (it.hasNext()) {
       SampleBlock s = it.next();
+      chunk++;
       for (int from = 0; from < s.n; from += cfg.batchSize) {
         int k = Math.min(cfg.batchSize, s.n - from);
         try (NDManager m = trainer.getManager().newSubManager()) {
@@ -289,6 +315,11 @@ public final class Train {
           n += k;
           float[] zv = z.toFloatArray();
           for (int i = 0; i < zv.length; i++) table.add(zv[i] >= 0f, yv[i] > 0f);
+          if (calibration != null) {
+            // folds by chunk; a store of one chunk is split by sample instead
+            int per = zv.length / k;
+            for (int i = 0; i < zv.length; i++) calibration.add(zv[i], yv[i] > 0f, oneChunk ? from + i / per : chunk);
+          }
         }
       }
     }

@@ -167,6 +167,63 @@ class TrainConvectionTest {
   }
 
   @Test
+  void predictionsAreCalibratedOnTheValidationYearUnlessRaw() throws Exception {
+    assertTrue(trainOut[1].contains("calibration: "), trainOut[1]);
+    JsonNode cal = MetadataParser.JSON.readTree(Path.of(model, "calibration.json").toFile());
+    assertTrue(cal.get("method").asText().matches("platt|isotonic"), cal.toString());
+    assertEquals(valid, cal.get("fitted_on").asText());
+    JsonNode v = cal.get("validation");
+    assertTrue(Math.min(v.get("brier_platt").asDouble(), v.get("brier_isotonic").asDouble()) < v.get("brier_raw").asDouble(),
+        "the class weight inflates the raw probabilities: " + v);
+    String[] times = {"--time", "2021-06-01/2021-08-31"};
+    String calibrated = dir.resolve("pred_cal.zarr").toString();
+    String raw = dir.resolve("pred_raw.zarr").toString();
+    String[] r = CliRunner.spangeo(concat(new String[] {"predict", "--in", src.toString(), "--model", model, "--out", calibrated}, times));
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].contains("predict: probabilities calibrated with " + cal.get("method").asText()), r[1]);
+    r = CliRunner.spangeo(concat(new String[] {"predict", "--in", src.toString(), "--model", model, "--raw", "--out", raw}, times));
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].contains("raw probabilities (--raw)"), r[1]);
+    double[] pc = readPrediction(calibrated);
+    double[] pr = readPrediction(raw);
+    float[] tp = grid.vars.get("total_precipitation");
+    int first = (365 + 366 + 151) * 256; // 2021-06-01
+    double bc = 0;
+    double br = 0;
+    double meanC = 0;
+    double meanR = 0;
+    double events = 0;
+    for (int i = 0; i < pc.length; i++) {
+      double o = tp[first + i] * 1000 > 5 ? 1 : 0;
+      bc += (pc[i] - o) * (pc[i] - o);
+      br += (pr[i] - o) * (pr[i] - o);
+      meanC += pc[i];
+      meanR += pr[i];
+      events += o;
+    }
+    System.out.printf("2021 JJA on the grid: Brier calibrated %.4f, raw %.4f; mean probability %.3f / %.3f, event frequency %.3f%n",
+        bc / pc.length, br / pc.length, meanC / pc.length, meanR / pc.length, events / pc.length);
+    assertTrue(bc < br, "calibrated Brier " + bc / pc.length + " vs raw " + br / pc.length);
+    assertTrue(Math.abs(meanC - events) < Math.abs(meanR - events), "calibration removes the class weight's bias");
+    assertEquals(cal.get("method").asText(), Dataset.open(CONF, calibrated).variable("convection_probability").attributes()
+        .get("calibration").asText().split(" ")[0]);
+
+    // a model directory from before calibration still predicts, and says so
+    Path old = dir.resolve("model-before-calibration");
+    Files.createDirectories(old);
+    try (var s = Files.list(Path.of(model))) {
+      for (Path f : (Iterable<Path>) s::iterator) {
+        if (!f.getFileName().toString().equals("calibration.json")) Files.copy(f, old.resolve(f.getFileName()));
+      }
+    }
+    String oldOut = dir.resolve("pred_old.zarr").toString();
+    r = CliRunner.spangeo(concat(new String[] {"predict", "--in", src.toString(), "--model", old.toString(), "--out", oldOut}, times));
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].contains("has no calibration (trained before calibration): these are its raw, uncalibrated probabilities"), r[1]);
+    assertArrayEquals(pr, readPrediction(oldOut));
+  }
+
+  @Test
   void aDivergingTrainingFailsInOneLineAndWritesNoModel() {
     // Adam steps of 1e30 overflow the logits: the loss turns infinite or NaN within a few steps
     String out = dir.resolve("model-diverged").toString();

@@ -128,6 +128,32 @@ def scores_of(a, b, axes):
     out["roc_auc"] = np.sum((xs[1:] - xs[:-1]) * (ys[1:] + ys[:-1]) / 2, axis=0)
     out["roc_pod"] = pods
     out["roc_pofd"] = pofds
+    # reliability table (10 equal bins, f = 1 in the last) and the Brier decomposition
+    with np.errstate(invalid="ignore"):
+        k = np.clip(np.floor(np.where(valid, b, 0) * 10), 0, 9)
+    n_all = np.nansum(np.where(valid, w, np.nan), axis=axes)
+    obar = ratio(np.nansum(np.where(valid, w * ev, np.nan), axis=axes), n_all)
+    rel = res = wbv = wbc = 0
+    table = []
+    for j in range(10):
+        inb = valid & (k == j)
+        wk = np.sum(np.where(inb, w, 0), axis=axes)
+        fk = ratio(np.sum(np.where(inb, w * b, 0), axis=axes), wk)
+        ok = ratio(np.sum(np.where(inb, w * ev, 0), axis=axes), wk)
+        cnt = np.sum(inb, axis=axes)
+        table.append((fk, ok, cnt))
+        rel = rel + np.where(wk > 0, wk * (fk - ok) ** 2, 0)
+        res = res + np.where(wk > 0, wk * (ok - obar) ** 2, 0)
+        fkb = np.expand_dims(fk, axes) if axes != (0, 1, 2) else fk
+        okb = np.expand_dims(ok, axes) if axes != (0, 1, 2) else ok
+        wbv = wbv + np.sum(np.where(inb, w * (b - fkb) ** 2, 0), axis=axes)
+        wbc = wbc + 2 * np.sum(np.where(inb, w * (ev - okb) * (b - fkb), 0), axis=axes)
+    out["reliability"] = ratio(rel, n_all)
+    out["resolution"] = np.where(n_all > 0, ratio(res, n_all), np.nan)
+    out["uncertainty"] = obar * (1 - obar)
+    out["wbv"] = ratio(wbv, n_all)
+    out["wbc"] = ratio(wbc, n_all)
+    out["table"] = table
     return out
 
 
@@ -205,14 +231,30 @@ for s, b in sources.items():
     ref = scores_of(a, b, axes)
     total = scores_of(a, b, (0, 1, 2))
     suffix = "" if s == "model" else "_" + s
+    if "reliability" in metrics:
+        sr = summary[s]["reliability"]
+        for key, name in (("reliability", "reliability"), ("resolution", "resolution"), ("uncertainty", "uncertainty"),
+                          ("within_bin_variance", "wbv"), ("within_bin_covariance", "wbc")):
+            close(f"summary {s}.reliability.{key}", np.nan if sr[key] is None else sr[key], total[name])
+        for j, row in enumerate(sr["table"]):
+            fk, ok, cnt = total["table"][j]
+            close(f"summary {s} table bin {j} forecast_mean", np.nan if row["forecast_mean"] is None else row["forecast_mean"], fk)
+            close(f"summary {s} table bin {j} observed_frequency",
+                  np.nan if row["observed_frequency"] is None else row["observed_frequency"], ok)
+            close(f"summary {s} table bin {j} count", row["count"], cnt)
+        brier_sum = total["reliability"] - total["resolution"] + total["uncertainty"] + total["wbv"] - total["wbc"]
+        close(f"{s}: REL - RES + UNC + WBV - WBC is the Brier score", brier_sum, total["brier"])
     for m in metrics:
-        names = ["roc_auc", "roc_pod", "roc_pofd"] if m == "roc" else [m]
+        names = ["roc_auc", "roc_pod", "roc_pofd"] if m == "roc" else ["reliability", "resolution", "uncertainty"] \
+            if m == "reliability" else [m]
         for n in names:
             var = n + suffix
             if var not in scores:
                 failures.append(f"{var} missing from the store")
                 continue
             close(var, scores[var].values, ref[n])
+        if m == "reliability":
+            continue
         key = "roc_auc" if m == "roc" else m
         got = summary[s][key]
         close("summary " + s + "." + key, np.nan if got is None else got, total[key])

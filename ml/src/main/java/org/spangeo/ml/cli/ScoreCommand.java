@@ -44,7 +44,9 @@ import picocli.CommandLine.Option;
         "where b >= --threshold, a >= --observed-threshold) hits, misses, false_alarms,",
         "correct_negatives, pod, far, pofd, success_ratio, csi, ets, bias_score, hss,",
         "pss, accuracy, odds_ratio; probabilistic brier, roc (roc_auc; roc_pod and",
-        "roc_pofd along 'threshold').",
+        "roc_pofd along 'threshold'), reliability (the 10-bin reliability table in the",
+        "summary; the Brier decomposition as reliability, resolution, uncertainty). With",
+        "--plots also the reliability diagram with the sharpness histogram and the ROC curve.",
         "Example: spangeo score --forecast pred.zarr --observed 'data/era5_*.zarr' \\",
         "  --observed-expr 'total_precipitation*1000 > 5' --dims time \\",
         "  --metrics csi,brier,roc \\",
@@ -188,8 +190,9 @@ public final class ScoreCommand implements Callable<Integer> {
       if (summary != null) ScoreStore.writeSummary(conf, summary, json);
       jsc.clearJobGroup();
       if (plots != null) {
-        java.util.List<java.nio.file.Path> pngs = org.spangeo.ml.scores.ScorePlots.write(
-            Dataset.open(conf, new Dataset.Options(), java.util.List.of(out)), obs, java.nio.file.Path.of(plots));
+        java.util.List<java.nio.file.Path> pngs = new ArrayList<>(org.spangeo.ml.scores.ScorePlots.write(
+            Dataset.open(conf, new Dataset.Options(), java.util.List.of(out)), obs, java.nio.file.Path.of(plots)));
+        pngs.addAll(org.spangeo.ml.scores.VerificationPlots.write(r, java.nio.file.Path.of(plots), null));
         System.out.printf(Locale.ROOT, "  plots %d figures in %s%n", pngs.size(), plots);
       }
       print(r, (System.nanoTime() - t0) / 1e9);
@@ -287,6 +290,14 @@ public final class ScoreCommand implements Callable<Integer> {
         b.append(m == Metric.ROC ? "roc_auc" : m.label()).append('=').append(String.format(Locale.ROOT, "%.4g", r.overall(s, m)));
       }
       System.out.printf(Locale.ROOT, "  %-14s %s%n", s, b);
+    }
+    if (r.metrics().contains(Metric.RELIABILITY)) {
+      for (String s : r.sources()) {
+        double[] d = r.decomposition(s);
+        System.out.printf(Locale.ROOT, "  %-14s Brier decomposition: reliability %.4g, resolution %.4g, uncertainty %.4g;"
+            + " reliability curve off the diagonal by at most %.3f (bins with >= 1%% of the points)%n", s, d[0], d[1], d[2],
+            r.reliabilityWorstDeviation(s));
+      }
     }
     if (r.sources().contains(ScoreResult.CLIMATOLOGY) && r.metrics().contains(Metric.BRIER)) {
       System.out.printf(Locale.ROOT, "  brier skill score vs climatology %.4g%n", r.brierSkillScore());

@@ -38,7 +38,7 @@ public final class ScoreResult {
     this.pointsScored = pointsScored;
     this.overall = new LinkedHashMap<>();
     for (Map.Entry<String, ScorePartial> e : fields.entrySet()) {
-      ScorePartial all = new ScorePartial(1, rocThresholds.length);
+      ScorePartial all = new ScorePartial(1, rocThresholds.length, metrics.contains(Metric.RELIABILITY));
       for (int c = 0; c < e.getValue().cells; c++) all.merge(0, e.getValue(), c);
       overall.put(e.getKey(), all);
     }
@@ -96,6 +96,29 @@ public final class ScoreResult {
     return out;
   }
 
+  /** The Brier decomposition's terms per kept cell: 0 reliability, 1 resolution, 2 uncertainty, 3 WBV, 4 WBC. */
+  public double[] decompositionField(String source, int term) {
+    ScorePartial p = partial(fields, source);
+    double[] out = new double[p.cells];
+    for (int c = 0; c < out.length; c++) out[c] = p.rel.decomposition(c)[term];
+    return out;
+  }
+
+  /** The reliability table over everything scored. */
+  public ReliabilityPartial.Row[] reliabilityTable(String source) {
+    return partial(overall, source).rel.table(0);
+  }
+
+  /** {REL, RES, UNC, WBV, WBC} over everything scored. */
+  public double[] decomposition(String source) {
+    return partial(overall, source).rel.decomposition(0);
+  }
+
+  /** The largest distance of the reliability curve from the diagonal over bins holding ≥ 1% of the points. */
+  public double reliabilityWorstDeviation(String source) {
+    return partial(overall, source).rel.worstDeviation(0, 0.01);
+  }
+
   /** The metric over everything scored (every dim reduced). */
   public double overall(String source, Metric m) {
     return ScoreMath.value(partial(overall, source), 0, m);
@@ -132,6 +155,27 @@ public final class ScoreResult {
           roc.put("pod", jsonAll(r[0]));
           roc.put("pofd", jsonAll(r[1]));
           m.put("roc", roc);
+        } else if (x == Metric.RELIABILITY) {
+          double[] d = decomposition(s);
+          Map<String, Object> rel = new LinkedHashMap<>();
+          rel.put("reliability", json(d[0]));
+          rel.put("resolution", json(d[1]));
+          rel.put("uncertainty", json(d[2]));
+          rel.put("within_bin_variance", json(d[3]));
+          rel.put("within_bin_covariance", json(d[4]));
+          rel.put("worst_bin_deviation", json(reliabilityWorstDeviation(s)));
+          rel.put("worst_bin_deviation_note", "largest |mean forecast - observed frequency| over the bins holding >= 1% of the points");
+          List<Object> rows = new ArrayList<>();
+          for (ReliabilityPartial.Row r : reliabilityTable(s)) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("bin", new double[] {r.lower(), r.upper()});
+            row.put("forecast_mean", json(r.forecastMean()));
+            row.put("observed_frequency", json(r.observedFrequency()));
+            row.put("count", r.count());
+            rows.add(row);
+          }
+          rel.put("table", rows);
+          m.put("reliability", rel);
         } else {
           m.put(x.label(), json(overall(s, x)));
         }

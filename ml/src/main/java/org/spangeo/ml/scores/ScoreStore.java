@@ -82,6 +82,10 @@ public final class ScoreStore {
           spec.variable(var(name("roc_pod", s), dims, sh, ch, t, comp, "roc_pod", s));
           spec.variable(var(name("roc_pofd", s), dims, sh, ch, t, comp, "roc_pofd", s));
         }
+        if (m == Metric.RELIABILITY) {
+          spec.variable(var(name("resolution", s), r.dims, shape, chunks, t, comp, "resolution", s));
+          spec.variable(var(name("uncertainty", s), r.dims, shape, chunks, t, comp, "uncertainty", s));
+        }
       }
     }
     if (r.fields.containsKey(ScoreResult.CLIMATOLOGY) && r.metrics.contains(Metric.BRIER)) {
@@ -96,6 +100,9 @@ public final class ScoreStore {
     a.put("long_name", label.replace('_', ' ') + (ScoreResult.MODEL.equals(source) ? "" : " of the " + source.replace('_', ' ')
         + " baseline"));
     if (label.equals("brier_skill_score")) a.put("definition", "1 - brier / brier_climatology");
+    if (label.equals("reliability")) a.put("definition", "Brier reliability term: sum over 10 bins of n_k (mean forecast - observed frequency)^2 / N");
+    if (label.equals("resolution")) a.put("definition", "Brier resolution term: sum over 10 bins of n_k (observed frequency - overall frequency)^2 / N");
+    if (label.equals("uncertainty")) a.put("definition", "Brier uncertainty term: o (1 - o), o the overall event frequency");
     return new VariableSpec(name, dims, shape, chunks, t, FillValue.ofDouble(Double.NaN), Compressors.parse(comp, t.size()), a,
         null);
   }
@@ -114,6 +121,10 @@ public final class ScoreStore {
           System.arraycopy(r.shape, 0, sh, 1, r.shape.length);
           out.add(block(name("roc_pod", s), dims, sh, r.rocField(s, 0)));
           out.add(block(name("roc_pofd", s), dims, sh, r.rocField(s, 1)));
+        }
+        if (m == Metric.RELIABILITY) {
+          out.add(block(name("resolution", s), r.dims, r.shape, r.decompositionField(s, 1)));
+          out.add(block(name("uncertainty", s), r.dims, r.shape, r.decompositionField(s, 2)));
         }
       }
     }

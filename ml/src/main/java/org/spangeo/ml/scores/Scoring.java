@@ -102,6 +102,7 @@ public final class Scoring {
     List<Box> boxes = Box.plan(fc.variable(first), fIdx);
     BlockScorer scorer = new BlockScorer(kept, weightAxis, weights, req);
     int nRoc = req.rocThresholds.length;
+    boolean rel = req.metrics.contains(Metric.RELIABILITY);
     int nSources = sources.size();
     FieldExpression fExpr = req.forecast;
     FieldExpression oExpr = req.observed;
@@ -129,7 +130,7 @@ public final class Scoring {
               int cells = 1;
               for (int s : ks) cells *= s;
               p = new ScorePartial[nSources];
-              for (int s = 0; s < nSources; s++) p[s] = new ScorePartial(cells, nRoc);
+              for (int s = 0; s < nSources; s++) p[s] = new ScorePartial(cells, nRoc, rel);
               acc.put(key, p);
             }
             Map<String, double[]> fv = new HashMap<>();
@@ -158,7 +159,7 @@ public final class Scoring {
     int cells = 1;
     for (int s : shape) cells *= s;
     Map<String, ScorePartial> fields = new LinkedHashMap<>();
-    for (String s : sources) fields.put(s, new ScorePartial(cells, nRoc));
+    for (String s : sources) fields.put(s, new ScorePartial(cells, nRoc, rel));
     List<Tuple2<ChunkKey, ScorePartial[]>> sorted = new ArrayList<>(reduced);
     sorted.sort((x, y) -> x._1().compareTo(y._1()));
     for (Tuple2<ChunkKey, ScorePartial[]> t : sorted) {

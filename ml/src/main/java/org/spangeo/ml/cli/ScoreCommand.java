@@ -10,7 +10,8 @@ import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.spangeo.jobs.catalog.Catalog;
-import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.jobs.cli.OptionWording;
+import org.spangeo.jobs.cli.OutputOptions;
 import org.spangeo.jobs.cli.SelectionOptions;
 import org.spangeo.ml.scores.FieldExpression;
 import org.spangeo.ml.scores.Metric;
@@ -18,11 +19,12 @@ import org.spangeo.ml.scores.ScoreRequest;
 import org.spangeo.ml.scores.ScoreResult;
 import org.spangeo.ml.scores.ScoreStore;
 import org.spangeo.ml.scores.Scoring;
+import org.spangeo.zarr.InvalidArgumentException;
+import org.spangeo.zarr.UnsupportedException;
 import org.spangeo.zarr.dataset.CfTime;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.store.HadoopConf;
-import org.spangeo.zarr.write.Compressors;
 import org.spangeo.zarr.write.DatasetSpec;
 import org.spangeo.zarr.write.ZarrWriter;
 import picocli.CommandLine.Command;
@@ -30,7 +32,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code spangeo score}: xskillscore's metrics of a forecast store against an observed store. */
-@Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false, resourceBundle = "org.spangeo.ml.cli.ScoreCommand$Wording",
     description = {"Score a forecast against observations with xskillscore's definitions",
         "(a = observed, b = forecast), reducing over --dims and keeping the other",
         "dims: --dims time gives maps (latitude, longitude), --dims latitude,longitude",
@@ -120,8 +122,8 @@ public final class ScoreCommand implements Callable<Integer> {
   @Mixin
   SelectionOptions selection = new SelectionOptions();
 
-  @Option(names = "--out", required = true, paramLabel = "STORE", description = "Output Zarr store of the score fields.")
-  String out;
+  @Mixin
+  OutputOptions output = new OutputOptions();
 
   @Option(names = "--summary", paramLabel = "FILE", description = "JSON file of the overall numbers (model and baselines side by side).")
   String summary;
@@ -130,17 +132,8 @@ public final class ScoreCommand implements Callable<Integer> {
       description = "Also draw every score as a PNG in DIR: maps (latitude, longitude) and series (one dim left).")
   String plots;
 
-  @Option(names = "--mode", defaultValue = "errorifexists", paramLabel = "MODE", description = "errorifexists (default) or overwrite.")
-  String mode;
-
-  @Option(names = "--overwrite", description = "Same as --mode overwrite.")
-  boolean overwrite;
-
   @Option(names = "--dtype", defaultValue = "float64", paramLabel = "TYPE", description = "float64 (default) or float32.")
   String dtype;
-
-  @Option(names = "--compressor", defaultValue = Compressors.DEFAULT, paramLabel = "SPEC", description = "Output compressor (default ${DEFAULT-VALUE}).")
-  String compressor;
 
   @picocli.CommandLine.Mixin
   org.spangeo.jobs.cli.SparkRunOptions run = new org.spangeo.jobs.cli.SparkRunOptions();
@@ -148,10 +141,9 @@ public final class ScoreCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     long t0 = System.nanoTime();
-    ZarrWriter.Mode m = overwrite ? ZarrWriter.Mode.OVERWRITE : ZarrWriter.Mode.parse(mode);
-    if (m == ZarrWriter.Mode.APPEND) throw new UserError("--mode append is not supported by score (use overwrite)");
-    if (!dtype.equals("float64") && !dtype.equals("float32")) throw new UserError("--dtype '" + dtype + "' is not float64 or float32");
-    Compressors.parse(compressor, 8);
+    ZarrWriter.Mode m = output.mode();
+    if (m == ZarrWriter.Mode.APPEND) throw new UnsupportedException("--mode append is not supported by score (use overwrite)");
+    if (!dtype.equals("float64") && !dtype.equals("float32")) throw new InvalidArgumentException("--dtype '" + dtype + "' is not float64 or float32");
     ScoreRequest req = request();
     SparkSession spark = run.start("spangeo score");
     try {
@@ -159,11 +151,11 @@ public final class ScoreCommand implements Callable<Integer> {
       Dataset fc = Dataset.open(conf, new Dataset.Options(), Catalog.resolve(forecast));
       Dataset obs = Dataset.open(conf, new Dataset.Options(), Catalog.resolve(observed));
       if (!selection.variables(fc).equals(fc.dataVariableNames())) {
-        throw new UserError("score takes --forecast-var / --forecast-expr and --observed-var / --observed-expr, not --vars");
+        throw new InvalidArgumentException("score takes --forecast-var / --forecast-expr and --observed-var / --observed-expr, not --vars");
       }
       resolveVariables(req, fc, obs);
       Selection sel = selection.apply(fc);
-      if (sel.isEmpty()) throw new UserError("the selection is empty");
+      if (sel.isEmpty()) throw new InvalidArgumentException("the selection is empty");
       if (!baselines.isEmpty()) req.trainMonths(scoredMonths(fc, sel));
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       jsc.setJobGroup("spangeo-score", "score: " + metrics + " over " + (dims.isEmpty() ? "all dims" : String.join(", ", dims)), false);
@@ -178,9 +170,9 @@ public final class ScoreCommand implements Callable<Integer> {
       attrs.put("weights", weights);
       attrs.put("threshold", Double.toString(threshold));
       attrs.put("history", "spangeo score (xskillscore definitions)");
-      DatasetSpec spec = ScoreStore.spec(r, fc, sel, dtype, compressor, attrs);
-      jsc.setJobDescription("score: write " + out);
-      ScoreStore.write(jsc, conf, out, spec, m, r);
+      DatasetSpec spec = ScoreStore.spec(r, fc, sel, dtype, output.compressor, attrs);
+      jsc.setJobDescription("score: write " + output.out);
+      ScoreStore.write(jsc, conf, output.out, spec, m, r);
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("forecast", attrs.get("forecast"));
       extra.put("observed", attrs.get("observed"));
@@ -191,7 +183,7 @@ public final class ScoreCommand implements Callable<Integer> {
       jsc.clearJobGroup();
       if (plots != null) {
         java.util.List<java.nio.file.Path> pngs = new ArrayList<>(org.spangeo.ml.scores.ScorePlots.write(
-            Dataset.open(conf, new Dataset.Options(), java.util.List.of(out)), obs, java.nio.file.Path.of(plots)));
+            Dataset.open(conf, new Dataset.Options(), java.util.List.of(output.out)), obs, java.nio.file.Path.of(plots)));
         pngs.addAll(org.spangeo.ml.scores.VerificationPlots.write(r, java.nio.file.Path.of(plots), null));
         System.out.printf(Locale.ROOT, "  plots %d figures in %s%n", pngs.size(), plots);
       }
@@ -209,10 +201,10 @@ public final class ScoreCommand implements Callable<Integer> {
     switch (weights) {
       case "coslat" -> req.coslat(true);
       case "none" -> req.coslat(false);
-      default -> throw new UserError("--weights '" + weights + "' is not coslat or none");
+      default -> throw new InvalidArgumentException("--weights '" + weights + "' is not coslat or none");
     }
-    if (forecastVar != null && forecastExpr != null) throw new UserError("give --forecast-var or --forecast-expr, not both");
-    if (observedVar != null && observedExpr != null) throw new UserError("give --observed-var or --observed-expr, not both");
+    if (forecastVar != null && forecastExpr != null) throw new InvalidArgumentException("give --forecast-var or --forecast-expr, not both");
+    if (observedVar != null && observedExpr != null) throw new InvalidArgumentException("give --observed-var or --observed-expr, not both");
     if (forecastExpr != null) req.forecast(FieldExpression.parse(forecastExpr, "--forecast-expr"));
     if (observedExpr != null) req.observed(FieldExpression.parse(observedExpr, "--observed-expr"));
     if (!rocThresholds.isEmpty()) req.rocThresholds(rocThresholds.stream().mapToDouble(Double::doubleValue).toArray());
@@ -222,20 +214,20 @@ public final class ScoreCommand implements Callable<Integer> {
       switch (b.trim()) {
         case "climatology" -> req.climatology(true);
         case "cape-threshold" -> req.capeThreshold(true);
-        default -> throw new UserError("--baseline '" + b + "' is not climatology or cape-threshold");
+        default -> throw new InvalidArgumentException("--baseline '" + b + "' is not climatology or cape-threshold");
       }
     }
     if (!baselines.isEmpty()) {
-      if (trainTime == null) throw new UserError("--baseline needs --train-time FROM/TO (the training period)");
+      if (trainTime == null) throw new InvalidArgumentException("--baseline needs --train-time FROM/TO (the training period)");
       String[] p = trainTime.split("/");
-      if (p.length != 2) throw new UserError("--train-time '" + trainTime + "' is not FROM/TO (2019-01-01/2020-12-31)");
+      if (p.length != 2) throw new InvalidArgumentException("--train-time '" + trainTime + "' is not FROM/TO (2019-01-01/2020-12-31)");
       long a = CfTime.parseIso(p[0]);
       long b = CfTime.parseIso(p[1]);
       if (p[1].trim().length() <= 10) b += 86_400_000_000L - 1;
-      if (b < a) throw new UserError("--train-time '" + trainTime + "' ends before it starts");
+      if (b < a) throw new InvalidArgumentException("--train-time '" + trainTime + "' ends before it starts");
       req.trainTime(a, b);
     } else if (trainTime != null) {
-      throw new UserError("--train-time is for --baseline; no baseline was asked for");
+      throw new InvalidArgumentException("--train-time is for --baseline; no baseline was asked for");
     }
     return req;
   }
@@ -245,7 +237,7 @@ public final class ScoreCommand implements Callable<Integer> {
       String v = forecastVar;
       if (v == null) {
         if (fc.dataVariableNames().size() != 1) {
-          throw new UserError("the forecast store has " + fc.dataVariableNames().size() + " data variables ("
+          throw new InvalidArgumentException("the forecast store has " + fc.dataVariableNames().size() + " data variables ("
               + String.join(", ", fc.dataVariableNames()) + "): say which with --forecast-var");
         }
         v = fc.dataVariableNames().get(0);
@@ -256,7 +248,7 @@ public final class ScoreCommand implements Callable<Integer> {
     if (observedExpr == null) {
       String v = observedVar != null ? observedVar : forecastVar;
       if (v == null || (observedVar == null && !obs.hasVariable(v))) {
-        throw new UserError("the observed store has no variable '" + v + "': say what to compare with --observed-var or"
+        throw new InvalidArgumentException("the observed store has no variable '" + v + "': say what to compare with --observed-var or"
             + " --observed-expr");
       }
       observedVar = v;
@@ -308,6 +300,14 @@ public final class ScoreCommand implements Callable<Integer> {
           + " %.4f%s)%n", num(c.threshold), c.csi, num(c.below), c.csiBelow, num(c.above), c.csiAbove,
           c.peaked ? "; a peak" : "; NOT a peak: the CSI is flat there");
     }
-    System.out.printf(Locale.ROOT, "  out  %s%s%n  time %.1f s%n", out, summary != null ? ", " + summary : "", secs);
+    System.out.printf(Locale.ROOT, "  out  %s%s%n  time %.1f s%n", output.out, summary != null ? ", " + summary : "", secs);
+  }
+
+  /** The output options as score words them: the score fields, never appended to. */
+  public static final class Wording extends OptionWording {
+    public Wording() {
+      super("out", "Output Zarr store of the score fields.",
+          "mode", "errorifexists (default) or overwrite.");
+    }
   }
 }

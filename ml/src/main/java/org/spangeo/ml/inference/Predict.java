@@ -10,13 +10,13 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.LongAccumulator;
-import org.spangeo.jobs.cli.Errors.UserError;
 import org.spangeo.ml.patches.BatchGrid;
 import org.spangeo.ml.patches.Normalisation;
 import org.spangeo.ml.train.Calibration;
 import org.spangeo.ml.train.ModelConfig;
 import org.spangeo.ml.train.ModelDirectory;
 import org.spangeo.ml.train.TimeMode;
+import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.BlockTask;
 import org.spangeo.zarr.blocks.Blocks;
@@ -61,9 +61,9 @@ public final class Predict {
   }
 
   public static Result run(JavaSparkContext jsc, HadoopConf conf, Dataset ds, Selection sel, PredictConfig pc, ZarrWriter.Mode mode) {
-    if (pc.model == null) throw new UserError("no model directory given (--model)");
-    if (pc.out == null) throw new UserError("no output store given (--out)");
-    if (pc.batchSize < 1) throw new UserError("--batch-size must be positive");
+    if (pc.model == null) throw new InvalidArgumentException("no model directory given (--model)");
+    if (pc.out == null) throw new InvalidArgumentException("no output store given (--out)");
+    if (pc.batchSize < 1) throw new InvalidArgumentException("--batch-size must be positive");
     ModelConfig mc = ModelDirectory.readConfig(conf, pc.model);
     Normalisation stats = ModelDirectory.readStatistics(conf, pc.model);
     Calibration stored = ModelDirectory.readCalibration(conf, pc.model);
@@ -72,18 +72,18 @@ public final class Predict {
     List<String> dims = null;
     for (String f : mc.features) {
       if (!ds.hasVariable(f) || ds.isCoordinate(f)) {
-        throw new UserError("the input lacks feature '" + f + "', which model '" + pc.model + "' was trained on"
+        throw new InvalidArgumentException("the input lacks feature '" + f + "', which model '" + pc.model + "' was trained on"
             + Names.suggest(f, ds.dataVariableNames()));
       }
       List<String> d = ds.variable(f).dims();
       if (dims == null) dims = d;
-      else if (!d.equals(dims)) throw new UserError("feature '" + f + "' has dims " + d + " but '" + mc.features.get(0) + "' has " + dims);
+      else if (!d.equals(dims)) throw new InvalidArgumentException("feature '" + f + "' has dims " + d + " but '" + mc.features.get(0) + "' has " + dims);
     }
     if (!dims.equals(mc.dims)) {
-      throw new UserError("the input's features have dims " + dims + " but model '" + pc.model + "' was trained on " + mc.dims);
+      throw new InvalidArgumentException("the input's features have dims " + dims + " but model '" + pc.model + "' was trained on " + mc.dims);
     }
     int rank = dims.size();
-    if (rank != 2 && rank != 3) throw new UserError("the model takes (time, y, x) or (y, x) data, not " + dims);
+    if (rank != 2 && rank != 3) throw new InvalidArgumentException("the model takes (time, y, x) or (y, x) data, not " + dims);
     int ya = rank - 2;
     int xa = rank - 1;
     long[] len = new long[rank];
@@ -92,7 +92,7 @@ public final class Predict {
     if (mc.timeMode == TimeMode.STEP) batchDims.clear(); // each step is predicted on its own
     BatchGrid grid = BatchGrid.of(dims, len, mc.inputDims, mc.overlap, batchDims);
     if (!grid.isInputDim(ya) || !grid.isInputDim(xa)) {
-      throw new UserError("the model's windows " + mc.inputDims + " must cover the last two dims " + dims.subList(ya, rank));
+      throw new InvalidArgumentException("the model's windows " + mc.inputDims + " must cover the last two dims " + dims.subList(ya, rank));
     }
     long[] ys = grid.coveringStarts(ya);
     long[] xs = grid.coveringStarts(xa);
@@ -201,8 +201,11 @@ public final class Predict {
     int t = (int) (tile.t1 - tile.t0);
     int hw = h * w;
     float[] in = new float[features.size() * t * hw];
+    org.spangeo.zarr.array.ReadStats stats = new org.spangeo.zarr.array.ReadStats();
+    long cells = 0;
     for (BlockTask task : tile.blocks) {
-      Block b = Blocks.read(ds, task, null);
+      Block b = Blocks.read(ds, task, stats);
+      cells += b.size();
       int ch = features.indexOf(b.key().variable());
       long[] o = b.key().offsets();
       int[] s = b.shape();
@@ -227,6 +230,7 @@ public final class Predict {
         }
       }
     }
+    org.spangeo.zarr.blocks.ReadMetrics.input(stats.storedBytes, cells); // Spark's input metrics of the task
     return in;
   }
 

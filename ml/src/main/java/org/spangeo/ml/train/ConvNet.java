@@ -3,7 +3,7 @@ package org.spangeo.ml.train;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
-import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.InvalidArgumentException;
 
 /**
  * The per-pixel classifiers, fully convolutional so any window size works:
@@ -24,7 +24,7 @@ public final class ConvNet {
   public static Block build(String architecture, int hidden, int layers) {
     switch (architecture) {
       case SPATIAL: {
-        if (hidden < 1 || layers < 1) throw new UserError("--hidden and --layers must be positive");
+        if (hidden < 1 || layers < 1) throw new InvalidArgumentException("--hidden and --layers must be positive");
         SequentialBlock b = new SequentialBlock();
         for (int i = 0; i < layers; i++) {
           b.add(AtenConv2d.same(hidden, 3));
@@ -39,7 +39,7 @@ public final class ConvNet {
         return b;
       }
       default:
-        throw new UserError("model architecture '" + architecture + "' is not " + SPATIAL + " or " + LINEAR);
+        throw new InvalidArgumentException("model architecture '" + architecture + "' is not " + SPATIAL + " or " + LINEAR);
     }
   }
 }

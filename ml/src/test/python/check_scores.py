@@ -48,7 +48,7 @@ o_here = obs.sel(time=fc.time, latitude=fc.latitude, longitude=fc.longitude)
 a = evaluate(o_here, case["observed_expr"])
 thr = case.get("threshold", 0.5)
 othr = case.get("observed_threshold") if case.get("observed_threshold") is not None else thr
-roc_t = np.sort(np.array(case.get("roc", [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0])))
+roc_t = np.sort(np.array(case.get("roc", [i / 100 for i in range(101)])))
 reduce_dims = case["dims"] or dims
 axes = tuple(dims.index(d) for d in reduce_dims)
 lat = fc.latitude.values

@@ -96,6 +96,10 @@ public final class PatchesCommand extends MlCommand {
       description = "Batches per stored chunk (default: about 4 MB of features a chunk).")
   int batchesPerChunk;
 
+  @Option(names = "--raw", description = "Keep the features as read: not normalised, NaN kept (the statistics are still"
+      + " stored), for a pipeline of your own; train refuses such a store.")
+  boolean raw;
+
   @Override
   String name() {
     return "patches";
@@ -108,6 +112,7 @@ public final class PatchesCommand extends MlCommand {
     PatchSpec spec = new PatchSpec().features(features).label(label, labelFactor, labelThreshold).inputDims(inputDims)
         .overlap(overlap).batchDims(batchDims).seed(seed).oversampleEvents(oversample).batchesPerChunk(batchesPerChunk);
     spec.compressor = output.compressor;
+    spec.raw = raw;
     if (stats != null) spec.statistics(readStats(conf, stats));
     Dataset ds = input.open(conf);
     if (!selection.variables(ds).equals(ds.dataVariableNames())) {
@@ -119,6 +124,9 @@ public final class PatchesCommand extends MlCommand {
         String.join("x", toStrings(r.grid.windowShape())), r.grid.dims(), r.grid.batches(), r.eventBatches);
     System.out.printf(Locale.ROOT, "  in   %s, %s%n", ds.sources().get(0) + (ds.sources().size() > 1 ? " ..." : ""), sel);
     System.out.printf(Locale.ROOT, "  norm %s%n", r.statistics);
+    System.out.printf(Locale.ROOT, "  data patches from %s; statistics %s %s%s%n", Years.span(Years.describe(ds, sel)),
+        stats != null ? "from " + stats + ", fitted on" : "fitted on these,", Years.span(r.statistics.fittedOn()),
+        raw ? "; features NOT normalised (--raw)" : "");
     System.out.printf(Locale.ROOT, "  out  %s%n", output.out);
     System.out.printf(Locale.ROOT, "  time %.1f s%n", (System.nanoTime() - t0) / 1e9);
   }

@@ -144,6 +144,10 @@ public final class Predict {
     attrs.put("model", pc.model);
     if ("logit".equals(mc.output)) attrs.put("long_name", "model output (logit)");
     else attrs.put("calibration", pc.raw ? "none (--raw)" : stored == null ? "none (the model has no calibration)" : calibration.toString());
+    if (!pc.raw && stored != null && !Double.isNaN(stored.decisionThreshold)) {
+      // score takes it as its default --threshold: chosen on the validation year, never on the scored data
+      attrs.put("decision_threshold", stored.decisionThreshold);
+    }
     VariableSpec v = Specs.dataVariable(ds, sel, mc.features.get(0), pc.compressor).withName(pc.variableName)
         .withDType(DType.parseV2("<f4"), FillValue.ofDouble(Double.NaN)).withAttributes(attrs);
     spec.variable(v);

@@ -39,13 +39,13 @@ final class BlockScorer implements Serializable {
   }
 
   /** A forecast value outside [0, 1] where a probability is needed: its place in the selection, in one line. */
-  static org.spangeo.jobs.cli.Errors.UserError notAProbability(Box box, int i, double v) {
+  static org.spangeo.zarr.InvalidArgumentException notAProbability(Box box, int i, double v) {
     int[] pos = new int[box.shape.length];
     for (int d = box.shape.length - 1; d >= 0; d--) {
       pos[d] = box.offsets[d] + i % box.shape[d];
       i /= box.shape[d];
     }
-    return new org.spangeo.jobs.cli.Errors.UserError("the forecast has " + v + " at index " + java.util.Arrays.toString(pos)
+    return new org.spangeo.zarr.InvalidArgumentException("the forecast has " + v + " at index " + java.util.Arrays.toString(pos)
         + " of the selection: brier, roc and reliability need probabilities in [0, 1] (score other fields with continuous"
         + " metrics)");
   }

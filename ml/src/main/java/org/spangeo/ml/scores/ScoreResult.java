@@ -26,6 +26,9 @@ public final class ScoreResult {
   final Map<String, ScorePartial> overall;  // per source, one cell
   final Baselines baselines;                // null without baselines
   final long pointsScored;
+  Map<String, FssPartial> fss;              // per source over the kept grid; null without FSS
+  int[] fssScales;
+  double fssThreshold;
 
   ScoreResult(List<String> dims, int[] shape, Set<Metric> metrics, double[] rocThresholds, Map<String, ScorePartial> fields,
       Baselines baselines, long pointsScored) {
@@ -42,6 +45,50 @@ public final class ScoreResult {
       for (int c = 0; c < e.getValue().cells; c++) all.merge(0, e.getValue(), c);
       overall.put(e.getKey(), all);
     }
+  }
+
+  void fss(int[] scales, double threshold, Map<String, FssPartial> partials) {
+    fssScales = scales;
+    fssThreshold = threshold;
+    fss = partials;
+  }
+
+  /** The FSS neighbourhood sizes, or null when no FSS was asked for. */
+  public int[] fssScales() {
+    return fssScales == null ? null : fssScales.clone();
+  }
+
+  /** FSS per scale then kept cell ([scale][cell] flattened). */
+  public double[] fssField(String source) {
+    FssPartial p = partial(fss, source);
+    double[] out = new double[p.scales * p.cells];
+    for (int k = 0; k < p.scales; k++) for (int c = 0; c < p.cells; c++) out[k * p.cells + c] = p.fss(c, k);
+    return out;
+  }
+
+  /** The FSS partial over everything scored (all kept cells merged). */
+  FssPartial fssOverall(String source) {
+    FssPartial p = partial(fss, source);
+    FssPartial all = new FssPartial(1, p.scales);
+    for (int c = 0; c < p.cells; c++) all.merge(0, p, c);
+    return all;
+  }
+
+  /** The overall FSS at each scale. */
+  public double[] fssOverallValues(String source) {
+    FssPartial all = fssOverall(source);
+    double[] out = new double[all.scales];
+    for (int k = 0; k < out.length; k++) out[k] = all.fss(0, k);
+    return out;
+  }
+
+  /** The smallest useful scale overall (FSS ≥ 0.5 + f/2), NaN if none. */
+  public double fssUsefulScale(String source) {
+    return fssOverall(source).usefulScale(0, fssScales);
+  }
+
+  public double fssUsefulValue(String source) {
+    return fssOverall(source).usefulFss(0);
   }
 
   /** The kept dims (the output's dims), in the forecast's order. */
@@ -182,6 +229,21 @@ public final class ScoreResult {
       }
       out.put(s, m);
     }
+    if (fss != null) {
+      for (String s : fss.keySet()) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        FssPartial all = fssOverall(s);
+        f.put("threshold", fssThreshold);
+        f.put("scales", fssScales);
+        f.put("fss", jsonAll(fssOverallValues(s)));
+        f.put("observed_base_rate", json(all.baseRate(0)));
+        f.put("useful_fss", json(all.usefulFss(0)));
+        f.put("useful_scale", json(all.usefulScale(0, fssScales)));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) out.computeIfAbsent(s, k -> new LinkedHashMap<String, Object>());
+        m.put("fss", f);
+      }
+    }
     if (baselines != null) {
       Map<String, Object> b = new LinkedHashMap<>();
       b.put("training_steps", baselines.trainSteps);
@@ -206,8 +268,8 @@ public final class ScoreResult {
     return out;
   }
 
-  private static ScorePartial partial(Map<String, ScorePartial> m, String source) {
-    ScorePartial p = m.get(source);
+  private static <T> T partial(Map<String, T> m, String source) {
+    T p = m.get(source);
     if (p == null) throw new IllegalArgumentException("no scores for '" + source + "' (have " + m.keySet() + ")");
     return p;
   }

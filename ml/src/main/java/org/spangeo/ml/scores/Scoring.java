@@ -85,6 +85,7 @@ public final class Scoring {
     }
     String timeDim = fc.timeDim();
     int timeAxis = timeDim == null ? -1 : dims.indexOf(timeDim);
+    if (req.fssScales != null) FssScoring.check(req, dims, kept, fIdx);
 
     Baselines base = req.baselines() ? Baselines.fit(jsc, obs, dims, timeAxis, oIdx, req) : null;
     int[] monthOfStep = null;
@@ -180,7 +181,12 @@ public final class Scoring {
     long points = 0;
     ScorePartial model = fields.get(ScoreResult.MODEL);
     for (int c = 0; c < cells; c++) points += (long) model.sums[c * ScorePartial.NS + ScorePartial.NP];
-    return new ScoreResult(keptDims, shape, req.metrics, req.rocThresholds, fields, base, points);
+    ScoreResult result = new ScoreResult(keptDims, shape, req.metrics, req.rocThresholds, fields, base, points);
+    if (req.fssScales != null) {
+      result.fss(req.fssScales, req.fssThreshold, FssScoring.score(jsc, fc, obs, dims, fIdx, oIdx, kept, cells, sources, req, base,
+          timeAxis, monthOfStep));
+    }
+    return result;
   }
 
   /** The kept shape of the output block at {@code off} (the boxes there all have it). */

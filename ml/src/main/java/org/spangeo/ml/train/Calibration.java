@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Locale;
-import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.metadata.MetadataParser;
 
 /**
@@ -32,6 +32,8 @@ public final class Calibration implements Serializable {
   public static final String NONE = "none";
 
   public final String method;
+  /** Yes where the calibrated probability ≥ this (best validation CSI); NaN when not recorded. */
+  public double decisionThreshold = Double.NaN;
   public final double a;
   public final double b;
   /** Isotonic knots: logits (increasing) and probabilities (non-decreasing). */
@@ -199,7 +201,7 @@ public final class Calibration implements Serializable {
         ky[nk++] = val[j];
       }
     }
-    if (nk == 0) throw new UserError("isotonic calibration: no validation point");
+    if (nk == 0) throw new InvalidArgumentException("isotonic calibration: no validation point");
     return new Calibration(ISOTONIC, Double.NaN, Double.NaN, Arrays.copyOf(kx, nk), Arrays.copyOf(ky, nk));
   }
 
@@ -226,17 +228,23 @@ public final class Calibration implements Serializable {
   }
 
   public static Calibration fromJson(JsonNode j, String where) {
+    Calibration c = parse(j, where);
+    if (j.path("decision_threshold").isNumber()) c.decisionThreshold = j.get("decision_threshold").asDouble();
+    return c;
+  }
+
+  private static Calibration parse(JsonNode j, String where) {
     String m = j.path("method").asText("");
     switch (m) {
       case PLATT: {
-        if (!j.path("a").isNumber() || !j.path("b").isNumber()) throw new UserError(where + ": platt calibration without a and b");
+        if (!j.path("a").isNumber() || !j.path("b").isNumber()) throw new InvalidArgumentException(where + ": platt calibration without a and b");
         return new Calibration(PLATT, j.get("a").asDouble(), j.get("b").asDouble(), null, null);
       }
       case ISOTONIC: {
         JsonNode xs = j.path("logits");
         JsonNode ys = j.path("probabilities");
         if (!xs.isArray() || xs.size() == 0 || xs.size() != ys.size()) {
-          throw new UserError(where + ": isotonic calibration needs logits and probabilities of the same length");
+          throw new InvalidArgumentException(where + ": isotonic calibration needs logits and probabilities of the same length");
         }
         double[] x = new double[xs.size()];
         double[] y = new double[ys.size()];
@@ -244,15 +252,15 @@ public final class Calibration implements Serializable {
           x[i] = xs.get(i).asDouble();
           y[i] = ys.get(i).asDouble();
           if (i > 0 && (x[i] < x[i - 1] || y[i] < y[i - 1]) || y[i] < 0 || y[i] > 1) {
-            throw new UserError(where + ": isotonic calibration knots are not increasing probabilities at " + i);
+            throw new InvalidArgumentException(where + ": isotonic calibration knots are not increasing probabilities at " + i);
           }
         }
         return new Calibration(ISOTONIC, Double.NaN, Double.NaN, x, y);
       }
       case NONE:
-        return RAW;
+        return new Calibration(NONE, 1, 0, null, null);
       default:
-        throw new UserError(where + ": calibration method '" + m + "' is not platt, isotonic or none");
+        throw new InvalidArgumentException(where + ": calibration method '" + m + "' is not platt, isotonic or none");
     }
   }
 

@@ -3,7 +3,7 @@ package org.spangeo.ml.train;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import java.util.Locale;
-import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.InvalidArgumentException;
 
 /**
  * Choosing and fitting the calibration on the validation year's (logit, outcome) pairs. Both
@@ -72,6 +72,9 @@ public final class CalibrationFit {
     public double brierIsotonic;
     public long pairs;
     public boolean crossValidated;
+    /** The calibrated probability above which "yes" has the best validation CSI, and that CSI. */
+    public double decisionThreshold;
+    public double decisionCsi;
 
     public ObjectNode toJson() {
       ObjectNode j = calibration.toJson();
@@ -81,21 +84,26 @@ public final class CalibrationFit {
       v.put("brier_raw", brierRaw);
       v.put("brier_platt", brierPlatt);
       v.put("brier_isotonic", brierIsotonic);
+      j.put("decision_threshold", decisionThreshold);
+      j.put("decision_threshold_note", "yes where the calibrated probability >= this: the best CSI on the validation pairs"
+          + " (every 0.005, searched until the CSI falls on both sides)");
+      v.put("csi_at_decision_threshold", decisionCsi);
       return j;
     }
 
     public String line() {
       return String.format(Locale.ROOT, "calibration: %s, chosen by validation Brier score (raw %.5f, platt %.5f, isotonic %.5f; %s, %,d"
-          + " pixels)", calibration, brierRaw, brierPlatt, brierIsotonic, crossValidated ? "out of fold" : "in sample", pairs);
+          + " pairs); decision threshold %.3f (validation CSI %.3f)", calibration, brierRaw, brierPlatt, brierIsotonic,
+          crossValidated ? "out of fold" : "in sample", pairs, decisionThreshold, decisionCsi);
     }
   }
 
   public Result fit() {
-    if (n == 0) throw new UserError("calibration: the validation patches gave no prediction");
+    if (n == 0) throw new InvalidArgumentException("calibration: the validation patches gave no prediction");
     int events = 0;
     for (int i = 0; i < n; i++) events += o[i];
     if (events == 0 || events == n) {
-      throw new UserError("calibration: the validation patches hold " + (events == 0 ? "no event" : "only events")
+      throw new InvalidArgumentException("calibration: the validation patches hold " + (events == 0 ? "no event" : "only events")
           + "; a calibration needs both (check --validation)");
     }
     Result r = new Result();
@@ -120,6 +128,15 @@ public final class CalibrationFit {
       r.brierIsotonic = brier(Calibration.isotonic(z, o, n, null), null) / n;
     }
     r.calibration = r.brierIsotonic < r.brierPlatt ? Calibration.isotonic(z, o, n, null) : Calibration.platt(z, o, n, null);
+    // the decision threshold: CSI of "calibrated p >= t" for t on a 0.005 grid, from one histogram
+    double[] edges = org.spangeo.ml.scores.ThresholdSearch.edges(null, 0.005, 1.0);
+    long[] hist = new long[2 * (edges.length + 1)];
+    for (int i = 0; i < n; i++) {
+      hist[2 * org.spangeo.ml.scores.ThresholdSearch.bin(edges, r.calibration.apply(z[i])) + (o[i] == 1 ? 0 : 1)]++;
+    }
+    org.spangeo.ml.scores.ThresholdSearch best = org.spangeo.ml.scores.ThresholdSearch.run(edges, hist, null, 0.005);
+    r.decisionThreshold = best.threshold;
+    r.decisionCsi = best.csi;
     return r;
   }
 

@@ -149,7 +149,7 @@ public final class ModelDirectory {
     try {
       if (!p.getFileSystem(conf.get()).exists(p)) return null;
     } catch (IOException e) {
-      throw new UserError("'" + path + "': " + e.getMessage());
+      throw new InvalidArgumentException("'" + path + "': " + e.getMessage());
     }
     return Calibration.fromJson(readJson(conf, path, Calibration.FILE), "'" + path + "/" + Calibration.FILE + "'");
   }

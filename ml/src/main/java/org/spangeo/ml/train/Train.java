@@ -98,6 +98,11 @@ public final class Train {
     checkOut(conf, cfg);
     PatchStore train = PatchStore.open(conf, cfg.patches);
     PatchStore valid = cfg.validation == null ? null : PatchStore.open(conf, cfg.validation);
+    for (PatchStore ps : valid == null ? List.of(train) : List.of(train, valid)) {
+      if (!ps.normalised()) {
+        throw new InvalidArgumentException("patch store '" + ps.path() + "' holds raw features (patches --raw): train needs normalised patches");
+      }
+    }
     int[] l = PatchStream.layout(train);
     if (valid != null) {
       if (!valid.features().equals(train.features())) {
@@ -111,6 +116,7 @@ public final class Train {
     int c = l[0];
     int h = l[2];
     int w = l[3];
+    boolean perPatch = ConvNet.perPatch(cfg.architecture);
     float posWeight = cfg.posWeight != null ? cfg.posWeight.floatValue() : autoPosWeight(jsc, train, cfg);
     if (!(posWeight > 0)) throw new InvalidArgumentException("--pos-weight must be positive");
 
@@ -137,6 +143,16 @@ public final class Train {
     t.put("pos_weight", posWeight);
     t.put("optimizer", "adam");
     t.put("loss", "bce_with_logits(pos_weight)");
+    // which data fed which step, so that no test data can have leaked in (the demo prints it)
+    ObjectNode use = t.putObject("data_use");
+    if (train.selection() != null) use.set("training", train.selection());
+    if (train.statistics().fittedOn() != null) use.set("normalisation", train.statistics().fittedOn());
+    if (valid != null && valid.selection() != null) use.set("validation_and_calibration", valid.selection());
+    if (log != null) {
+      log.println("data: training " + org.spangeo.ml.patches.Years.span(train.selection()) + "; normalisation statistics from "
+          + org.spangeo.ml.patches.Years.span(train.statistics().fittedOn()) + (valid == null ? ""
+          : "; validation and calibration " + org.spangeo.ml.patches.Years.span(valid.selection())));
+    }
     DjlSetup.offline();
     t.put("engine", "PyTorch " + Engine.getEngine("PyTorch").getVersion() + " (DJL " + Engine.getDjlVersion() + ")");
 
@@ -158,7 +174,8 @@ public final class Train {
       try (Trainer trainer = model.newTrainer(tc)) {
         trainer.initialize(new Shape(1, c, h, w));
         float[] xb = new float[cfg.batchSize * c * h * w];
-        float[] yb = new float[cfg.batchSize * h * w];
+        int out = perPatch ? 1 : h * w; // targets per sample
+        float[] yb = new float[cfg.batchSize * out];
         CalibrationFit calibration = null;
         for (int e = 1; e <= cfg.epochs; e++) {
           long t0 = System.nanoTime();
@@ -172,16 +189,17 @@ public final class Train {
             SampleBlock s = it.next();
             for (int i = 0; i < s.n; i++) {
               System.arraycopy(s.x, i * c * h * w, xb, filled * c * h * w, c * h * w);
-              System.arraycopy(s.y, i * h * w, yb, filled * h * w, h * w);
+              if (perPatch) yb[filled] = anyEvent(s.y, i * h * w, h * w);
+              else System.arraycopy(s.y, i * h * w, yb, filled * h * w, h * w);
               if (++filled == cfg.batchSize) {
-                lossSum += finite(step(trainer, loss, xb, yb, filled, c, h, w), e, seen) * filled;
+                lossSum += finite(step(trainer, loss, xb, yb, filled, c, h, w, out), e, seen) * filled;
                 seen += filled;
                 filled = 0;
               }
             }
           }
           if (filled > 0) {
-            lossSum += finite(step(trainer, loss, xb, yb, filled, c, h, w), e, seen) * filled;
+            lossSum += finite(step(trainer, loss, xb, yb, filled, c, h, w, out), e, seen) * filled;
             seen += filled;
           }
           Epoch ep = new Epoch();
@@ -279,10 +297,16 @@ public final class Train {
     }
   }
 
-  private static float step(Trainer trainer, WeightedBce loss, float[] xb, float[] yb, int n, int c, int h, int w) {
+  /** 1 if any pixel of the sample's label is an event (the whole-patch target), else 0. */
+  public static float anyEvent(float[] y, int from, int len) {
+    for (int i = from; i < from + len; i++) if (y[i] > 0) return 1f;
+    return 0f;
+  }
+
+  private static float step(Trainer trainer, WeightedBce loss, float[] xb, float[] yb, int n, int c, int h, int w, int out) {
     try (NDManager m = trainer.getManager().newSubManager()) {
       NDArray x = m.create(n == xb.length / (c * h * w) ? xb : Arrays.copyOf(xb, n * c * h * w), new Shape(n, c, h, w));
-      NDArray y = m.create(n == yb.length / (h * w) ? yb : Arrays.copyOf(yb, n * h * w), new Shape(n, 1, h, w));
+      NDArray y = m.create(n == yb.length / out ? yb : Arrays.copyOf(yb, n * out), out == 1 ? new Shape(n, 1) : new Shape(n, 1, h, w));
       float value;
       try (GradientCollector gc = trainer.newGradientCollector()) {
         NDArray z = trainer.forward(new NDList(x)).singletonOrThrow();
@@ -298,6 +322,7 @@ public final class Train {
   /** Validation loss (mean per pixel) and the contingency table at probability 0.5 (logit 0). */
   static double evaluate(JavaSparkContext jsc, Trainer trainer, WeightedBce loss, PatchStore valid, TrainConfig cfg,
       Contingency table, int c, int h, int w, CalibrationFit calibration) {
+    boolean perPatch = ConvNet.perPatch(cfg.architecture);
     Iterator<SampleBlock> it = PatchStream.samples(jsc, valid, cfg.timeMode, null, cfg.partitionBytes).toLocalIterator();
     double sum = 0;
     long n = 0;
@@ -310,8 +335,14 @@ public final class Train {
         int k = Math.min(cfg.batchSize, s.n - from);
         try (NDManager m = trainer.getManager().newSubManager()) {
           NDArray x = m.create(Arrays.copyOfRange(s.x, from * c * h * w, (from + k) * c * h * w), new Shape(k, c, h, w));
-          float[] yv = Arrays.copyOfRange(s.y, from * h * w, (from + k) * h * w);
-          NDArray y = m.create(yv, new Shape(k, 1, h, w));
+          float[] yv;
+          if (perPatch) {
+            yv = new float[k];
+            for (int i = 0; i < k; i++) yv[i] = anyEvent(s.y, (from + i) * h * w, h * w);
+          } else {
+            yv = Arrays.copyOfRange(s.y, from * h * w, (from + k) * h * w);
+          }
+          NDArray y = m.create(yv, perPatch ? new Shape(k, 1) : new Shape(k, 1, h, w));
           NDArray z = trainer.evaluate(new NDList(x)).singletonOrThrow();
           sum += loss.evaluate(new NDList(y), new NDList(z)).getFloat() * k;
           n += k;
@@ -331,8 +362,14 @@ public final class Train {
   /** sqrt(non-events / events) over the training targets (one Spark pass over the labels). */
   static float autoPosWeight(JavaSparkContext jsc, PatchStore ps, TrainConfig cfg) {
     jsc.setJobDescription("train: counting events in " + cfg.patches);
+    boolean perPatch = ConvNet.perPatch(cfg.architecture);
     List<long[]> parts = PatchStream.samples(jsc, ps, cfg.timeMode, null, cfg.partitionBytes).map(s -> {
       long pos = 0;
+      if (perPatch) {
+        int px = s.y.length / Math.max(1, s.n);
+        for (int i = 0; i < s.n; i++) pos += (long) anyEvent(s.y, i * px, px);
+        return new long[] {pos, s.n};
+      }
       for (float v : s.y) if (v > 0) pos++;
       return new long[] {pos, s.y.length};
     }).collect();

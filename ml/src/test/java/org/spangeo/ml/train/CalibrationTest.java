@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.metadata.MetadataParser;
 import org.spangeo.zarr.testing.PythonPeer;
 
@@ -81,14 +81,14 @@ class CalibrationTest {
   void aValidationYearWithoutEventsOrABrokenFileIsOneLine() {
     CalibrationFit fit = new CalibrationFit(100);
     for (int i = 0; i < 50; i++) fit.add(i / 10f, false, i);
-    UserError e = assertThrows(UserError.class, fit::fit);
+    InvalidArgumentException e = assertThrows(InvalidArgumentException.class, fit::fit);
     assertTrue(e.getMessage().contains("hold no event"), e.getMessage());
     ObjectNode bad = MetadataParser.JSON.createObjectNode().put("method", "isotonic");
     bad.putArray("logits").add(1).add(0);
     bad.putArray("probabilities").add(0.1).add(0.2);
-    e = assertThrows(UserError.class, () -> Calibration.fromJson(bad, "m/calibration.json"));
+    e = assertThrows(InvalidArgumentException.class, () -> Calibration.fromJson(bad, "m/calibration.json"));
     assertTrue(e.getMessage().startsWith("m/calibration.json: isotonic calibration knots are not increasing"), e.getMessage());
-    e = assertThrows(UserError.class, () -> Calibration.fromJson(MetadataParser.JSON.createObjectNode().put("method", "beta"), "x"));
+    e = assertThrows(InvalidArgumentException.class, () -> Calibration.fromJson(MetadataParser.JSON.createObjectNode().put("method", "beta"), "x"));
     assertTrue(e.getMessage().contains("'beta' is not platt, isotonic or none"), e.getMessage());
   }
 

@@ -224,6 +224,73 @@ class TrainConvectionTest {
   }
 
   @Test
+  void theModelRecordsAndPrintsWhichYearsFedWhichStep() throws Exception {
+    // no leakage, shown: statistics and training from 2019-2020, validation and calibration from 2021
+    assertTrue(trainOut[1].contains("data: training 2019-01-01T00:00 .. 2020-12-31T00:00 (2019, 2020); normalisation"
+        + " statistics from 2019-01-01T00:00 .. 2020-12-31T00:00 (2019, 2020); validation and calibration"
+        + " 2021-01-01T00:00 .. 2021-12-31T00:00 (2021)"), trainOut[1]);
+    JsonNode use = MetadataParser.JSON.readTree(Path.of(model, "model.json").toFile()).get("training").get("data_use");
+    assertEquals("[2019,2020]", use.get("normalisation").get("years").toString());
+    assertEquals("[2021]", use.get("validation_and_calibration").get("years").toString());
+  }
+
+  @Test
+  void rawPatchesKeepTheValuesAndTrainRefusesThem() throws Exception {
+    String raw = dir.resolve("raw.zarr").toString();
+    String[] r = CliRunner.spangeo(concat(new String[] {"patches", "--in", src.toString(), "--years", "2021", "--raw", "--out", raw},
+        PATCH));
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].contains("features NOT normalised (--raw)"), r[1]);
+    PatchStore p = PatchStore.open(CONF, raw);
+    assertFalse(p.normalised());
+    // the first patch's first value is CAPE as read at 2021-01-01, latitude 0, longitude 0
+    int first2021 = (365 + 366) * 256;
+    assertEquals(grid.vars.get("convective_available_potential_energy")[first2021], p.readFeatures(0)[0], 0f);
+    r = CliRunner.spangeo("train", "--patches", raw, "--out", dir.resolve("model-raw").toString());
+    assertEquals("1", r[0]);
+    assertTrue(r[2].contains("holds raw features (patches --raw): train needs normalised patches"), r[2]);
+  }
+
+  @Test
+  void theWholePatchClassifierTrainsAndIsScoredPerWindowAgainstAPerWindowCapeBaseline() throws Exception {
+    // the store's 8 mm/h convective cells in 4 x 4 windows: most windows hold one (the climatology below)
+    String[] w4 = {"--input-dims", "latitude=4,longitude=4", "--batch-dims", "time=16"};
+    String ptrain = dir.resolve("train4.zarr").toString();
+    String pvalid = dir.resolve("valid4.zarr").toString();
+    String[] r = CliRunner.spangeo(concat(new String[] {"patches", "--in", src.toString(), "--years", "2019,2020", "--out", ptrain}, w4));
+    assertEquals("0", r[0], r[2]);
+    r = CliRunner.spangeo(concat(new String[] {"patches", "--in", src.toString(), "--years", "2021", "--stats", ptrain, "--out", pvalid},
+        w4));
+    assertEquals("0", r[0], r[2]);
+    String simple = dir.resolve("model-simple").toString();
+    r = CliRunner.spangeo("train", "--patches", ptrain, "--validation", pvalid, "--architecture", "simple-convnet", "--hidden",
+        "8", "--epochs", "4", "--batch-size", "32", "--learning-rate", "0.01", "--seed", "2", "--out", simple);
+    assertEquals("0", r[0], r[2]);
+    System.out.print(r[1]);
+    String summary = dir.resolve("eval-simple.json").toString();
+    r = CliRunner.spangeo("evaluate", "--model", simple, "--patches", pvalid, "--train-patches", ptrain, "--summary", summary);
+    assertEquals("0", r[0], r[2]);
+    System.out.print(r[1]);
+    JsonNode s = MetadataParser.JSON.readTree(Path.of(summary).toFile());
+    assertEquals("window (any event in it)", s.get("unit").asText());
+    assertEquals(16 * 22 * 16, s.get("points_scored").asLong(), "one unit per window (16 of them) and step (22 blocks of 16)");
+    double modelCsi = s.get("model").get("csi").asDouble();
+    double capeCsi = s.get("cape_threshold").get("csi").asDouble();
+    assertTrue(modelCsi > capeCsi, "per window: model CSI " + modelCsi + " vs CAPE " + capeCsi);
+    assertTrue(s.get("brier_skill_scores").get("model").asDouble() > 0.3, s.toString());
+    double clim = s.get("climatology_frequency").asDouble();
+    assertTrue(clim > 0.5 && clim < 0.95, "windows with an event: " + clim);
+    assertTrue(s.get("cape_search").get("peaked").asBoolean(), s.get("cape_search").toString());
+    // its predictions as a per-patch map: every cell of a window the model saw alone holds the window's value
+    String pred = dir.resolve("pred_simple.zarr").toString();
+    r = CliRunner.spangeo("predict", "--in", src.toString(), "--time", "2021-07-01/2021-07-02", "--model", simple, "--out", pred);
+    assertEquals("0", r[0], r[2]);
+    double[] p = readPrediction(pred);
+    for (int y = 0; y < 4; y++) for (int x = 0; x < 4; x++) assertEquals(p[0], p[y * 16 + x], 1e-6, "cell " + y + "," + x);
+    assertTrue(p[0] != p[15 * 16 + 15], "another window, another value");
+  }
+
+  @Test
   void aDivergingTrainingFailsInOneLineAndWritesNoModel() {
     // Adam steps of 1e30 overflow the logits: the loss turns infinite or NaN within a few steps
     String out = dir.resolve("model-diverged").toString();

@@ -16,13 +16,13 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = {"Score a model on a patch store at its own granularity: per pixel, or per window for",
         "a whole-patch classifier (simple-convnet: \"any event in the window\"), with calibrated",
-        "probabilities, beside baselines fitted on --train-patches: the training event",
-        "frequency (for the Brier skill score) and CAPE >= T (for a window: its largest CAPE),",
-        "T the best training CSI searched until it peaks. CSI, POD, FAR at the model's",
+        "probabilities, beside baselines fitted on --baseline-patches (another year's): its",
+        "event frequency (for the Brier skill score) and CAPE >= T (for a window: its largest",
+        "CAPE), T the best CSI there, searched until it peaks. CSI, POD, FAR at the model's",
         "decision threshold, Brier, ROC AUC, the reliability table and Brier decomposition.",
         "",
         "  spangeo evaluate --model models/patch --patches test_2022.zarr \\",
-        "      --train-patches train.zarr --summary eval.json", ""})
+        "      --baseline-patches valid_2021.zarr --summary eval.json", ""})
 public final class EvaluateCommand extends MlCommand {
   @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (spangeo train).")
   String model;
@@ -31,7 +31,8 @@ public final class EvaluateCommand extends MlCommand {
       description = "Patches to evaluate on (spangeo patches with --stats of the training patches).")
   String patches;
 
-  @Option(names = "--train-patches", paramLabel = "STORE", description = "Training patches the baselines are fitted on.")
+  @Option(names = "--baseline-patches", paramLabel = "STORE", description = "Patches the baselines are fitted on: not the evaluated"
+      + " year; a store without oversampled events (patches --oversample-events 1) keeps the climatology's frequency true.")
   String trainPatches;
 
   @Option(names = "--cape-var", defaultValue = "convective_available_potential_energy", paramLabel = "NAME",
@@ -74,10 +75,10 @@ public final class EvaluateCommand extends MlCommand {
         s.reliabilityWorstDeviation(ScoreResult.MODEL));
     if (r.cape != null) {
       ThresholdSearch c = r.cape;
-      System.out.printf(Locale.ROOT, "  CAPE threshold chosen on the training patches: %s J/kg, training CSI %.4f (%s: %.4f, %s: %.4f%s)%n",
+      System.out.printf(Locale.ROOT, "  CAPE threshold chosen on the baseline patches: %s J/kg, training CSI %.4f (%s: %.4f, %s: %.4f%s)%n",
           ScoreCommand.num(c.threshold), c.csi, ScoreCommand.num(c.below), c.csiBelow, ScoreCommand.num(c.above), c.csiAbove,
           c.peaked ? "; a peak" : "; NOT a peak");
-      System.out.printf(Locale.ROOT, "  climatology: the training patches' event frequency %.4f%n", r.climatology);
+      System.out.printf(Locale.ROOT, "  climatology: the baseline patches' event frequency %.4f%n", r.climatology);
     }
     Map<String, Object> all = new LinkedHashMap<>();
     all.put("model", model);

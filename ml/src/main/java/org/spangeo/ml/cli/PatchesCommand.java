@@ -113,7 +113,7 @@ public final class PatchesCommand extends MlCommand {
         .overlap(overlap).batchDims(batchDims).seed(seed).oversampleEvents(oversample).batchesPerChunk(batchesPerChunk);
     spec.compressor = output.compressor;
     spec.raw = raw;
-    if (stats != null) spec.statistics(readStats(conf, stats));
+    if (stats != null) spec.statistics(readStats(conf, stats, "--stats"));
     Dataset ds = input.open(conf);
     if (!selection.variables(ds).equals(ds.dataVariableNames())) {
       throw new InvalidArgumentException("--vars is not used by patches: name the inputs with --features and --label");
@@ -138,18 +138,18 @@ public final class PatchesCommand extends MlCommand {
   }
 
   /** Statistics from a JSON file, or the normalisation.json of a patch store or model directory. */
-  static Normalisation readStats(HadoopConf conf, String path) {
+  static Normalisation readStats(HadoopConf conf, String path, String option) {
     org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
     try {
       org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(conf.get());
       if (fs.isDirectory(p)) p = new org.apache.hadoop.fs.Path(p, Patches.STATS_FILE);
-      if (!fs.exists(p)) throw new NotFoundException("--stats " + path + ": no statistics there (expected a JSON file, or a patch store"
+      if (!fs.exists(p)) throw new NotFoundException(option + " " + path + ": no statistics there (expected a JSON file, or a patch store"
           + " or model directory holding " + Patches.STATS_FILE + ")");
       try (java.io.InputStream in = fs.open(p)) {
-        return Normalisation.fromJson(MetadataParser.JSON.readTree(in), "--stats " + path);
+        return Normalisation.fromJson(MetadataParser.JSON.readTree(in), option + " " + path);
       }
     } catch (java.io.IOException e) {
-      throw new SpangeoException("--stats " + path + ": " + e.getMessage());
+      throw new SpangeoException(option + " " + path + ": " + e.getMessage());
     }
   }
 

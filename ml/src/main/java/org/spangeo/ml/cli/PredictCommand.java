@@ -25,6 +25,10 @@ import picocli.CommandLine.Option;
         "loaded once per executor and a Predictor made per task. Opens with xr.open_zarr.",
         "Probabilities are calibrated with the model's calibration.json (fitted by train on",
         "the validation year) unless --raw is given.",
+        "A model trained elsewhere: --model torchscript:PATH.pt, any TorchScript module taking",
+        "(batch, channels, y, x) and returning (batch, 1, y, x) or (batch, 1), with --features",
+        "(its channels in order), --normalisation (statistics: a JSON file, patch store or model",
+        "directory) and --input-dims (its window).",
         "",
         "  spangeo predict --in 'era5_*.zarr' --years 2022 --model models/convection \\",
         "      --out pred_2022.zarr", ""})
@@ -41,7 +45,8 @@ public final class PredictCommand extends MlCommand {
   @Option(names = "--years", paramLabel = "Y[,Y]", description = "Years to keep: 2022 or 2022-2023.")
   String years;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (spangeo train).")
+  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (spangeo train), or"
+      + " torchscript:PATH.pt.")
   String model;
 
   @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256", description = "Windows per forward pass (default ${DEFAULT-VALUE}).")
@@ -53,6 +58,21 @@ public final class PredictCommand extends MlCommand {
 
   @Option(names = "--raw", description = "Write the network's own probabilities (sigmoid of the logit), not the calibrated ones.")
   boolean raw;
+
+  @Option(names = "--features", split = ",", paramLabel = "NAME", description = "For a TorchScript model: its input channels, in order.")
+  java.util.List<String> features;
+
+  @Option(names = "--normalisation", paramLabel = "FILE", description = "For a TorchScript model: the statistics its inputs are"
+      + " normalised with ((x - mean) / std, NaN to 0): normalisation.json, a patch store or a model directory.")
+  String normalisation;
+
+  @Option(names = "--input-dims", paramLabel = "DIM=N,...", description = "For a TorchScript model: its window, e.g."
+      + " latitude=16,longitude=16.")
+  String inputDims;
+
+  @Option(names = "--torchscript-output", paramLabel = "KIND", defaultValue = "logit", description = "For a TorchScript model: its"
+      + " output is a logit (sigmoid applied; default) or a probability.")
+  String torchScriptOutput;
 
   @Override
   String name() {
@@ -71,8 +91,20 @@ public final class PredictCommand extends MlCommand {
     PredictConfig pc = new PredictConfig().model(model).out(output.out).batchSize(batchSize).tileBytes(Math.max(1, tileMb) << 20);
     pc.compressor = output.compressor;
     pc.raw = raw;
+    if (features != null) pc.features = features;
+    if (normalisation != null) {
+      pc.normalisation = PatchesCommand.readStats(conf, normalisation, "--normalisation");
+      pc.normalisationSource = normalisation;
+    }
+    if (inputDims != null) {
+      pc.inputDims = org.spangeo.zarr.dataset.DimSizes.parse(inputDims, "--input-dims", 1, "latitude=16,longitude=16");
+    }
+    pc.torchScriptOutput = torchScriptOutput;
     Predict.Result r = Predict.run(jsc, conf, ds, sel, pc, m);
-    if (raw) {
+    if (org.spangeo.ml.inference.TorchScriptModel.is(model)) {
+      System.out.println("predict: TorchScript module " + model + " on " + String.join(",", features) + " ("
+          + ("logit".equals(torchScriptOutput) ? "sigmoid of its logits" : "its own probabilities") + "), not calibrated");
+    } else if (raw) {
       System.out.println("predict: the network's raw probabilities (--raw), not calibrated");
     } else if (r.uncalibratedModel) {
       System.out.println("predict: model " + model + " has no calibration (trained before calibration): these are its raw,"

@@ -205,6 +205,7 @@ public final class ScoreCommand implements Callable<Integer> {
       extra.put("observed", attrs.get("observed"));
       extra.put("weights", weights);
       extra.put("threshold", threshold);
+      extra.put("threshold_from", thresholdFrom);
       // which data fed which step (the demo prints it): the scored period, and the baselines' training period
       com.fasterxml.jackson.databind.node.ObjectNode scored = org.spangeo.ml.patches.Years.describe(fc, sel);
       extra.put("scored", MetadataJson.toMap(scored));

@@ -20,9 +20,13 @@ final class WindowTranslator implements Translator<WindowTranslator.Batch, float
   private final Calibration calibration;
   private final boolean probability;
 
-  WindowTranslator(Calibration calibration, boolean probability) {
+  /** Non-null: the outputs are a module's own probabilities, refused outside [0, 1] (the name is for the message). */
+  private final String checkedModel;
+
+  WindowTranslator(Calibration calibration, boolean probability, String checkedModel) {
     this.calibration = calibration;
     this.probability = probability;
+    this.checkedModel = checkedModel;
   }
 
   static final class Batch {
@@ -63,6 +67,14 @@ final class WindowTranslator implements Translator<WindowTranslator.Batch, float
       v = full;
     }
     if (probability) for (int i = 0; i < v.length; i++) v[i] = (float) calibration.apply(v[i]);
+    if (checkedModel != null) {
+      for (float p : v) {
+        if (p < 0 || p > 1) {
+          throw new org.spangeo.zarr.InvalidArgumentException("--model " + checkedModel + " returned " + p + ", not a probability in [0, 1]"
+              + " (for logits give --torchscript-output logit)");
+        }
+      }
+    }
     return v;
   }
 

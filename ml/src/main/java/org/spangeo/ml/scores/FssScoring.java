@@ -65,7 +65,7 @@ final class FssScoring {
       tiles.add(new Box(off, sh));
     }
     int[] sizes = req.fssScales.clone();
-    double thr = req.fssThreshold;
+    double thr = req.fssThreshold();
     double othr = req.observedThreshold();
     FieldExpression fExpr = req.forecast;
     FieldExpression oExpr = req.observed;

@@ -28,9 +28,9 @@ import org.spangeo.zarr.store.HadoopConf;
 /**
  * {@code spangeo evaluate}: a model scored on a patch store at its own granularity, one unit per
  * pixel for a per-pixel model and one per window for a whole-patch classifier (simple-convnet:
- * the event is "any event in the window"), beside two baselines fitted on the training patches:
- * the training event frequency (climatology, for the Brier skill score) and "CAPE ≥ T" with T the
- * best training CSI, searched until it peaks (for a window: its largest CAPE). The forward passes
+ * the event is "any event in the window"), beside two baselines fitted on another year's patches:
+ * their event frequency (climatology, for the Brier skill score) and "CAPE ≥ T" with T the
+ * best CSI there, searched until it peaks (for a window: its largest CAPE). The forward passes
  * run in the executors from each executor's cached model; partials (contingency, Brier, ROC bins,
  * the reliability table) are merged by Spark.
  */

@@ -36,7 +36,8 @@ public final class ScoreRequest implements Serializable {
   double[] capeThresholds;
   /** Fractions Skill Score: neighbourhood sizes (odd, grid cells) and the forecast's event threshold; null: no FSS. */
   int[] fssScales;
-  double fssThreshold = 0.5;
+  /** NaN: the forecast's yes threshold ({@link #threshold}, e.g. the model's decision threshold). */
+  double fssThreshold = Double.NaN;
   long trainFrom = Long.MIN_VALUE;
   long trainTo = Long.MAX_VALUE;
   int[] trainMonths;
@@ -120,7 +121,7 @@ public final class ScoreRequest implements Serializable {
             + " (the square is centred on each point: 1, 3, 5, ...)");
       }
     }
-    if (!(threshold >= 0 && threshold <= 1)) {
+    if (!Double.isNaN(threshold) && !(threshold >= 0 && threshold <= 1)) {
       throw new org.spangeo.zarr.InvalidArgumentException("--metrics fss: the threshold " + threshold + " is not a probability in [0, 1]");
     }
     fssScales = s;
@@ -133,11 +134,13 @@ public final class ScoreRequest implements Serializable {
    * ("csi,brier"), which it returns.
    */
   public String takeFss(String spec) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|,)\\s*fss:([^:]*):([^,]*)").matcher(spec);
+    // the scales are the integers after "fss:"; a ":THRESHOLD" may follow them
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|,)\\s*fss:(\\s*\\d+(?:\\s*,\\s*\\d+)*)(?::([^,]*))?\\s*(?=,|$)")
+        .matcher(spec);
     if (!m.find()) {
       if (spec.contains("fss")) {
-        throw new org.spangeo.zarr.InvalidArgumentException("--metrics: '" + spec + "': give the FSS as fss:SCALES:THRESHOLD, e.g."
-            + " fss:1,3,5,9,17:0.5");
+        throw new org.spangeo.zarr.InvalidArgumentException("--metrics: '" + spec + "': give the FSS as fss:SCALES[:THRESHOLD], e.g."
+            + " fss:1,3,5,9,17:0.5 (without a threshold: the forecast's yes threshold)");
       }
       return spec;
     }
@@ -149,11 +152,13 @@ public final class ScoreRequest implements Serializable {
         throw new org.spangeo.zarr.InvalidArgumentException("--metrics fss: '" + t.trim() + "' is not a scale (odd cells: 1,3,5)");
       }
     }
-    double thr;
-    try {
-      thr = Double.parseDouble(m.group(2).trim());
-    } catch (NumberFormatException e) {
-      throw new org.spangeo.zarr.InvalidArgumentException("--metrics fss: '" + m.group(2).trim() + "' is not a threshold");
+    double thr = Double.NaN;
+    if (m.group(2) != null) {
+      try {
+        thr = Double.parseDouble(m.group(2).trim());
+      } catch (NumberFormatException e) {
+        throw new org.spangeo.zarr.InvalidArgumentException("--metrics fss: '" + m.group(2).trim() + "' is not a threshold");
+      }
     }
     fss(scales.stream().mapToInt(Integer::intValue).toArray(), thr);
     String rest = spec.substring(0, m.start()) + spec.substring(m.end());
@@ -171,6 +176,11 @@ public final class ScoreRequest implements Serializable {
   public ScoreRequest trainMonths(int[] m) {
     trainMonths = m;
     return this;
+  }
+
+  /** The forecast's FSS event threshold: as given, else the yes threshold. */
+  double fssThreshold() {
+    return Double.isNaN(fssThreshold) ? threshold : fssThreshold;
   }
 
   double observedThreshold() {

@@ -183,7 +183,7 @@ public final class Scoring {
     for (int c = 0; c < cells; c++) points += (long) model.sums[c * ScorePartial.NS + ScorePartial.NP];
     ScoreResult result = new ScoreResult(keptDims, shape, req.metrics, req.rocThresholds, fields, base, points);
     if (req.fssScales != null) {
-      result.fss(req.fssScales, req.fssThreshold, FssScoring.score(jsc, fc, obs, dims, fIdx, oIdx, kept, cells, sources, req, base,
+      result.fss(req.fssScales, req.fssThreshold(), FssScoring.score(jsc, fc, obs, dims, fIdx, oIdx, kept, cells, sources, req, base,
           timeAxis, monthOfStep));
     }
     return result;

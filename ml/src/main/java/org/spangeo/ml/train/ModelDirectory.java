@@ -41,7 +41,8 @@ public final class ModelDirectory {
     /** From calibration.json; null for a model trained before calibration. */
     public final Calibration calibration;
 
-    Loaded(String path, ModelConfig config, Normalisation statistics, Model model, Calibration calibration) {
+    /** {@code config} and {@code statistics} are null for a TorchScript model (the command line gives them). */
+    public Loaded(String path, ModelConfig config, Normalisation statistics, Model model, Calibration calibration) {
       this.path = path;
       this.config = config;
       this.statistics = statistics;

@@ -61,9 +61,11 @@ class FssVsNumpyTest {
   void singleNumbersAndTheCapeBaselineOnRandomFieldsOfDrawnSizes() throws Exception {
     {
       String[] in = make(11);
-      JsonNode s = run(in, "numbers", "--metrics", "csi,fss:1,3,5,9:0.5", "--weights", "none", "--baseline", "cape-threshold",
-          "--train-time", "2020-01-01/2020-12-31");
+      // no FSS threshold: the forecast's yes threshold (--threshold)
+      JsonNode s = run(in, "numbers", "--metrics", "csi,fss:1,3,5,9", "--threshold", "0.45", "--weights", "none", "--baseline",
+          "cape-threshold", "--train-time", "2020-01-01/2020-12-31");
       JsonNode f = s.get("model").get("fss");
+      assertEquals(0.45, f.get("threshold").asDouble());
       assertEquals(4, f.get("fss").size());
       // a displaced forecast gains skill with the neighbourhood
       assertTrue(f.get("fss").get(3).asDouble() > f.get("fss").get(0).asDouble(), f.toString());
@@ -83,7 +85,7 @@ class FssVsNumpyTest {
     fails(in, "is larger than the domain", "--metrics", "fss:1,999:0.5");
     fails(in, "scale 4 is not a positive odd number", "--metrics", "fss:1,4:0.5");
     fails(in, "--metrics fss needs latitude and longitude reduced", "--metrics", "fss:1,3:0.5", "--dims", "time");
-    fails(in, "give the FSS as fss:SCALES:THRESHOLD", "--metrics", "csi,fss:3");
+    fails(in, "give the FSS as fss:SCALES[:THRESHOLD]", "--metrics", "csi,fss:x");
     fails(in, "the threshold 1.5 is not a probability", "--metrics", "fss:3:1.5");
   }
 

@@ -268,7 +268,7 @@ class TrainConvectionTest {
     assertEquals("0", r[0], r[2]);
     System.out.print(r[1]);
     String summary = dir.resolve("eval-simple.json").toString();
-    r = CliRunner.spangeo("evaluate", "--model", simple, "--patches", pvalid, "--train-patches", ptrain, "--summary", summary);
+    r = CliRunner.spangeo("evaluate", "--model", simple, "--patches", pvalid, "--baseline-patches", ptrain, "--summary", summary);
     assertEquals("0", r[0], r[2]);
     System.out.print(r[1]);
     JsonNode s = MetadataParser.JSON.readTree(Path.of(summary).toFile());

@@ -49,6 +49,8 @@ public final class Train {
     public long trainSamples;
     public double seconds;
     public double samplesPerSecond;
+    /** Seconds inside the trainer's forward/backward/update steps (the rest: waiting for and copying samples). */
+    public double stepSeconds;
     public double validationLoss = Double.NaN;
     public Contingency validation;
 
@@ -59,6 +61,10 @@ public final class Train {
       o.put("train_samples", trainSamples);
       o.put("seconds", seconds);
       o.put("samples_per_second", samplesPerSecond);
+      // throughput against the forward/backward limit measured in the same run: the trainer's busy share
+      o.put("step_seconds", stepSeconds);
+      o.put("step_samples_per_second", trainSamples / Math.max(1e-9, stepSeconds));
+      o.put("trainer_busy", stepSeconds / Math.max(1e-9, seconds));
       if (validation != null) {
         o.put("valid_loss", validationLoss);
         o.put("valid_csi", validation.csi());
@@ -185,6 +191,7 @@ public final class Train {
           double lossSum = 0;
           long seen = 0;
           int filled = 0;
+          long inStep = 0;
           while (it.hasNext()) {
             SampleBlock s = it.next();
             for (int i = 0; i < s.n; i++) {
@@ -192,14 +199,18 @@ public final class Train {
               if (perPatch) yb[filled] = anyEvent(s.y, i * h * w, h * w);
               else System.arraycopy(s.y, i * h * w, yb, filled * h * w, h * w);
               if (++filled == cfg.batchSize) {
+                long s0 = System.nanoTime();
                 lossSum += finite(step(trainer, loss, xb, yb, filled, c, h, w, out), e, seen) * filled;
+                inStep += System.nanoTime() - s0;
                 seen += filled;
                 filled = 0;
               }
             }
           }
           if (filled > 0) {
+            long s0 = System.nanoTime();
             lossSum += finite(step(trainer, loss, xb, yb, filled, c, h, w, out), e, seen) * filled;
+            inStep += System.nanoTime() - s0;
             seen += filled;
           }
           Epoch ep = new Epoch();
@@ -208,6 +219,7 @@ public final class Train {
           ep.trainLoss = seen == 0 ? Double.NaN : lossSum / seen;
           ep.seconds = (System.nanoTime() - t0) / 1e9;
           ep.samplesPerSecond = seen / Math.max(1e-9, ep.seconds);
+          ep.stepSeconds = inStep / 1e9;
           if (valid != null) {
             jsc.setJobDescription("train: validation after epoch " + e + ", reading " + cfg.validation);
             ep.validation = new Contingency();
@@ -267,8 +279,9 @@ public final class Train {
   }
 
   static String line(Epoch ep, int of) {
-    String s = String.format(Locale.ROOT, "epoch %d/%d  train loss %.4f  (%,d samples, %.1f s, %.0f samples/s)", ep.epoch, of,
-        ep.trainLoss, ep.trainSamples, ep.seconds, ep.samplesPerSecond);
+    String s = String.format(Locale.ROOT, "epoch %d/%d  train loss %.4f  (%,d samples, %.1f s, %.0f samples/s; forward/backward alone"
+        + " %.0f samples/s, trainer busy %.0f%%)", ep.epoch, of, ep.trainLoss, ep.trainSamples, ep.seconds, ep.samplesPerSecond,
+        ep.trainSamples / Math.max(1e-9, ep.stepSeconds), 100 * ep.stepSeconds / Math.max(1e-9, ep.seconds));
     if (ep.validation != null) {
       s += String.format(Locale.ROOT, "  valid loss %.4f  CSI %.3f  POD %.3f  FAR %.3f", ep.validationLoss, ep.validation.csi(),
           ep.validation.pod(), ep.validation.far());

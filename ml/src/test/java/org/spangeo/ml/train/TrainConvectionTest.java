@@ -76,6 +76,14 @@ class TrainConvectionTest {
     assertTrue(last < first, "training loss " + first + " -> " + last);
     assertTrue(log.get(2).get("valid_loss").asDouble() < log.get(0).get("valid_loss").asDouble() * 1.05);
     double modelCsi = log.get(2).get("valid_csi").asDouble();
+    // throughput against the forward/backward limit of the same run: the steps take part of the epoch, never more
+    for (JsonNode ep : log) {
+      double busy = ep.get("trainer_busy").asDouble();
+      assertTrue(busy > 0 && busy <= 1, ep.toString());
+      assertEquals(ep.get("samples_per_second").asDouble() / busy, ep.get("step_samples_per_second").asDouble(), 1e-6
+          * ep.get("step_samples_per_second").asDouble(), ep.toString());
+    }
+    assertTrue(trainOut[1].contains("trainer busy"), trainOut[1]);
     // the stdout has one line per epoch with loss, CSI, POD and FAR
     assertEquals(3, trainOut[1].lines().filter(l -> l.startsWith("epoch ") && l.contains("CSI")).count(), trainOut[1]);
 

@@ -97,7 +97,7 @@ class FssVsNumpyTest {
     String[] r = CliRunner.spangeo(args.toArray(new String[0]));
     assertEquals("1", r[0], r[1] + r[2]);
     assertTrue(r[2].contains(expect), r[2]);
-    assertEquals(1, r[2].strip().lines().count(), r[2]);
+    assertEquals(1, org.spangeo.ml.testing.ErrorLines.of(r[2]).lines().count(), r[2]);
     assertFalse(new File(out).exists());
   }
 }

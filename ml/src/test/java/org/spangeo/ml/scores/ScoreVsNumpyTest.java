@@ -246,7 +246,7 @@ class ScoreVsNumpyTest {
     all.addAll(List.of("--out", out));
     String[] r = score(all.toArray(new String[0]));
     assertFalse("0".equals(r[0]), "should fail: " + all);
-    String err = r[2].trim();
+    String err = org.spangeo.ml.testing.ErrorLines.of(r[2]);
     assertTrue(err.contains(expect), "stderr should say '" + expect + "': " + err);
     assertTrue(err.startsWith("spangeo score: "), err);
     assertFalse(new File(out).exists(), "no output store is left");

@@ -279,7 +279,7 @@ class PredictStitchTest {
     r = CliRunner.spangeo(concat(base, "--model", "torchscript:" + three));
     assertBad(r, "needs --features (the input channels, in the module's order)", out);
     r = CliRunner.spangeo(concat(base, "--model", "torchscript:" + three, "--features", "a,c"));
-    assertBad(r, "the input lacks feature 'c'", out);
+    assertBad(r, "has no statistics for feature 'c' (it has [a, b])", out);
     r = CliRunner.spangeo("predict", "--in", src.toString(), "--model", "torchscript:" + three, "--features", "a,b", "--out", out,
         "--input-dims", "latitude=4,longitude=4");
     assertBad(r, "needs --normalisation", out);

@@ -18,14 +18,13 @@ import org.spangeo.jobs.expr.Expressions;
 import org.spangeo.zarr.array.ReadStats;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.Blocks;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.blocks.ReadMetrics;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.dataset.ValueType;
 import org.spangeo.zarr.dataset.Variable;
 import org.spangeo.zarr.metadata.DType;
-import org.spangeo.zarr.metadata.FillValue;
 import org.spangeo.zarr.metadata.MetadataParser;
 import org.spangeo.zarr.write.Compressors;
 import org.spangeo.zarr.write.DatasetSpec;
@@ -161,11 +160,11 @@ public final class Compute {
       g.layout(in.ds, in.sel);
       for (int k = 0; k < g.names.size(); k++) {
         ArrayProgram p = g.programs.get(k);
-        DType t = DType.parseV2(p.type() == ArrayProgram.Type.BOOL ? "|b1" : p.type() == ArrayProgram.Type.FLOAT64 ? "<f8" : "<f4");
+        DType t = p.type() == ArrayProgram.Type.BOOL ? DType.BOOL : p.type() == ArrayProgram.Type.FLOAT64 ? DType.FLOAT64 : DType.FLOAT32;
         ObjectNode a = MetadataParser.JSON.createObjectNode();
         if (attrs.containsKey(g.names.get(k))) a.setAll(attrs.get(g.names.get(k)));
-        spec.variable(new VariableSpec(g.names.get(k), g.dims, g.shape, g.chunks, t,
-            t.isFloat() ? FillValue.ofDouble(Double.NaN) : FillValue.NONE, Compressors.parse(comp, t.size()), a, null));
+        spec.variable(VariableSpec.builder(g.names.get(k), g.dims, g.shape).chunks(g.chunks).dtype(t).compressor(comp).attributes(a)
+            .build());
       }
       g.tasks(gi, tasks);
       long n = 1;
@@ -342,7 +341,7 @@ public final class Compute {
         double[][] v = new double[p.leaves().size()][];
         for (int i = 0; i < v.length; i++) v[i] = laid.get(p.leaves().get(i).name());
         double[] r = p.evaluate(v, n, scratch.computeIfAbsent(p, ArrayProgram::scratch));
-        ChunkKey key = new ChunkKey(g.names.get(k), g.dims, off);
+        BlockKey key = new BlockKey(g.names.get(k), g.dims, off);
         if (p.type() == ArrayProgram.Type.FLOAT64) {
           double[] d = r.clone();
           for (double x : d) if (Double.isInfinite(x)) inf++;

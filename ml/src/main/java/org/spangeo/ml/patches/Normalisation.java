@@ -33,12 +33,33 @@ public final class Normalisation implements Serializable {
   private final double[] mean;
   private final double[] std;
   private final long[] count;
+  /** Where the statistics were computed ({"source": ..., "time_range": [first, last]}), or null. */
+  private final String fittedOn;
 
   public Normalisation(List<String> names, double[] mean, double[] std, long[] count) {
+    this(names, mean, std, count, null);
+  }
+
+  private Normalisation(List<String> names, double[] mean, double[] std, long[] count, String fittedOn) {
     this.names = names.toArray(new String[0]);
     this.mean = mean.clone();
     this.std = std.clone();
     this.count = count.clone();
+    this.fittedOn = fittedOn;
+  }
+
+  /** The same statistics, recording where they were computed (a JSON object: source, time_range). */
+  public Normalisation fittedOn(ObjectNode where) {
+    return new Normalisation(names(), mean, std, count, where == null ? null : where.toString());
+  }
+
+  /** Where the statistics were computed, or null when not recorded (older stores). */
+  public JsonNode fittedOn() {
+    try {
+      return fittedOn == null ? null : MetadataParser.JSON.readTree(fittedOn);
+    } catch (java.io.IOException e) {
+      return null;
+    }
   }
 
   /**
@@ -174,6 +195,7 @@ public final class Normalisation implements Serializable {
       v.put("std", std[i]);
       v.put("count", count[i]);
     }
+    if (fittedOn != null) root.set("fitted_on", fittedOn());
     return root;
   }
 
@@ -194,7 +216,8 @@ public final class Normalisation implements Serializable {
       s[i] = v.get("std").doubleValue();
       c[i] = v.path("count").asLong(0);
     }
-    return new Normalisation(names, m, s, c);
+    JsonNode on = root.get("fitted_on");
+    return new Normalisation(names, m, s, c, on != null && on.isObject() ? on.toString() : null);
   }
 
   @Override

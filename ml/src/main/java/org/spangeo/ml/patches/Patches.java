@@ -102,7 +102,8 @@ public final class Patches {
     BatchGrid grid = grid(ds, sel, spec);
     long n = grid.batches();
     if (n * spec.oversampleEvents > Integer.MAX_VALUE / 2) throw new InvalidArgumentException(n + " batches are too many for one patch store");
-    Normalisation stats = spec.statistics != null ? spec.statistics : Normalisation.compute(jsc, ds, sel, spec.features);
+    Normalisation stats = spec.statistics != null ? spec.statistics
+        : Normalisation.compute(jsc, ds, sel, spec.features).fittedOn(Years.describe(ds, sel));
     double[][] norm = stats.forFeatures(spec.features);
 
     // the order of the written batches: xbatcher's, events repeated, optionally shuffled
@@ -317,12 +318,13 @@ public final class Patches {
           float[] x = new float[n];
           double mean = norm[0][channel];
           double inv = norm[1][channel];
+          boolean raw = spec.raw;
           float[] f = b.floats();
           for (int r = 0, i = 0; r < src.length; r++) {
             int s0 = src[r];
             for (int j = 0; j < run; j++, i++) {
               double v = f != null ? f[s0 + j] : b.get(s0 + j);
-              x[i] = v != v ? 0f : (float) ((v - mean) * inv);
+              x[i] = raw ? (float) v : v != v ? 0f : (float) ((v - mean) * inv);
             }
           }
           int[] pshape = new int[rank + 2];
@@ -378,7 +380,8 @@ public final class Patches {
       fc[a + 2] = w[a];
     }
     ObjectNode fa = MetadataParser.JSON.createObjectNode();
-    fa.put("long_name", "normalised features (x - mean) / std, NaN set to 0");
+    fa.put("long_name", spec.raw ? "features as read (patches --raw: not normalised, NaN kept)"
+        : "normalised features (x - mean) / std, NaN set to 0");
     ArrayNode names = fa.putArray("variables");
     for (String f : spec.features) names.add(f);
     DatasetSpec out = new DatasetSpec();
@@ -435,6 +438,8 @@ public final class Patches {
     if (spec.seed != null) p.put("seed", spec.seed);
     p.put("oversample_events", spec.oversampleEvents);
     p.put("source", String.join(",", ds.sources()));
+    p.set("selection", Years.describe(ds, sel));
+    p.put("normalised", !spec.raw);
     root.set("normalisation", stats.toJson());
     out.attributes(root);
     return out;

@@ -86,6 +86,7 @@ public final class Scoring {
     }
     String timeDim = fc.timeDim();
     int timeAxis = timeDim == null ? -1 : dims.indexOf(timeDim);
+    if (req.fssScales != null) FssScoring.check(req, dims, kept, fIdx);
 
     Baselines base = req.baselines() ? Baselines.fit(jsc, obs, dims, timeAxis, oIdx, req) : null;
     int[] monthOfStep = null;
@@ -103,6 +104,7 @@ public final class Scoring {
     List<Box> boxes = Box.plan(fc.variable(first), fIdx);
     BlockScorer scorer = new BlockScorer(kept, weightAxis, weights, req);
     int nRoc = req.rocThresholds.length;
+    boolean rel = req.metrics.contains(Metric.RELIABILITY);
     int nSources = sources.size();
     FieldExpression fExpr = req.forecast;
     FieldExpression oExpr = req.observed;
@@ -127,7 +129,7 @@ public final class Scoring {
         int cells = 1;
         for (int s : ks) cells *= s;
         p = new ScorePartial[nSources];
-        for (int s = 0; s < nSources; s++) p[s] = new ScorePartial(cells, nRoc);
+        for (int s = 0; s < nSources; s++) p[s] = new ScorePartial(cells, nRoc, rel);
         acc.put(key, p);
       }
       Map<String, double[]> fv = new HashMap<>();
@@ -155,7 +157,7 @@ public final class Scoring {
     int cells = 1;
     for (int s : shape) cells *= s;
     Map<String, ScorePartial> fields = new LinkedHashMap<>();
-    for (String s : sources) fields.put(s, new ScorePartial(cells, nRoc));
+    for (String s : sources) fields.put(s, new ScorePartial(cells, nRoc, rel));
     List<Tuple2<BlockKey, ScorePartial[]>> sorted = new ArrayList<>(reduced);
     sorted.sort((x, y) -> x._1().compareTo(y._1()));
     for (Tuple2<BlockKey, ScorePartial[]> t : sorted) {
@@ -176,7 +178,12 @@ public final class Scoring {
     long points = 0;
     ScorePartial model = fields.get(ScoreResult.MODEL);
     for (int c = 0; c < cells; c++) points += (long) model.sums[c * ScorePartial.NS + ScorePartial.NP];
-    return new ScoreResult(keptDims, shape, req.metrics, req.rocThresholds, fields, base, points);
+    ScoreResult result = new ScoreResult(keptDims, shape, req.metrics, req.rocThresholds, fields, base, points);
+    if (req.fssScales != null) {
+      result.fss(req.fssScales, req.fssThreshold(), FssScoring.score(jsc, fc, obs, dims, fIdx, oIdx, kept, cells, sources, req, base,
+          timeAxis, monthOfStep));
+    }
+    return result;
   }
 
   /** The kept shape of the output block at {@code off} (the boxes there all have it). */

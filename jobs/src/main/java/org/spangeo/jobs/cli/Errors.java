@@ -25,6 +25,15 @@ public final class Errors {
     return line;
   }
 
+  /** For an expression error: the expression and a caret under the column (else empty). */
+  public static String caret(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.spangeo.jobs.expr.ExpressionException x) return x.caret();
+      if (t.getCause() == t) break;
+    }
+    return "";
+  }
+
   /**
    * Kept only so that branches written before the exception hierarchy still compile: throw
    * {@link InvalidArgumentException} (or another kind of {@link SpangeoException}) instead.

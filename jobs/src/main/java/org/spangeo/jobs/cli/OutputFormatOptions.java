@@ -36,8 +36,8 @@ public final class OutputFormatOptions {
   public DType dtype(DType otherwise) {
     if (dtype == null) return otherwise;
     switch (dtype) {
-      case "float32": return DType.parseV2("<f4");
-      case "float64": return DType.parseV2("<f8");
+      case "float32": return DType.FLOAT32;
+      case "float64": return DType.FLOAT64;
       default: throw new InvalidArgumentException("--dtype '" + dtype + "' is not float32 or float64");
     }
   }
@@ -49,6 +49,10 @@ public final class OutputFormatOptions {
     if (dtype != null || fillValue != null) {
       out = new DatasetSpec().attributes(spec.attributes());
       for (VariableSpec v : spec.variables().values()) {
+        if (spec.isCarried(v.name())) { // strings, times, bounds: kept as they are stored
+          out.carried(v, spec.coordinateValues(v.name()));
+          continue;
+        }
         if (spec.isCoordinate(v.name())) {
           out.coordinate(v, spec.coordinateValues(v.name()));
           continue;

@@ -30,7 +30,15 @@ import picocli.CommandLine.Option;
         "made likely by CAPE, weak CIN, K-index and afternoon heating.",
         "The same seed gives the same bytes, however Spark splits the work.",
         "Example (the default: 2019-2022, 1.0 deg, 3-hourly, 790 MB):",
-        "  spangeo sample-data --out data/era5"})
+        "  spangeo sample-data --out data/era5",
+        "--kind radiation writes DIR/radiation_3dcorrection.zarr instead: the layout of ECMWF's MAELSTROM",
+        "3dcorrection dataset (the radiation sharding notebook's), --columns atmospheric columns with 17",
+        "scalar inputs, 27 on 137 levels, 2 on 138 half levels, 1 on 136 interfaces, and the four flux",
+        "profiles (sw/lw, down/up) of a grey two-stream model. Example:",
+        "  spangeo sample-data --kind radiation --columns 1024 --out data/radiation",
+        "--kind weather writes the blocked-algorithms notebook's daily files: DIR/2014-01-01.hdf5 ... (--days,",
+        "default 31), each one 180 x 360 float32 dataset /t2m with no dims or time axis (convert --stack-dim's input):",
+        "  spangeo sample-data --kind weather --out data/weather"})
 public final class SampleDataCommand implements Callable<Integer> {
   private static final Pattern YEARS = Pattern.compile("\\s*(\\d{4})\\s*(?:-\\s*(\\d{4})\\s*)?");
 
@@ -51,14 +59,24 @@ public final class SampleDataCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of the fields (default ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--kind", paramLabel = "KIND", defaultValue = "era5",
+      description = "era5 (default: the ERA5-like yearly stores), radiation (one store of atmospheric columns) or weather"
+          + " (daily HDF5 files of t2m without a time axis, local folder).")
+  String kind;
+
+  @Option(names = "--columns", paramLabel = "N", defaultValue = "2048",
+      description = "With --kind radiation: the number of columns (default ${DEFAULT-VALUE}, 38 MB of float32).")
+  int columns;
+
   @Option(names = "--overwrite", description = "Replace stores that exist (each is swapped in only when complete).")
   boolean overwrite;
 
   @picocli.CommandLine.Mixin
   SparkRunOptions run = new SparkRunOptions();
 
-  @Option(names = "--days", hidden = true, paramLabel = "N", defaultValue = "0",
-      description = "Only the first N days of each year (short samples for tests).")
+  @Option(names = "--days", paramLabel = "N", defaultValue = "0",
+      description = "With --kind weather: the number of daily files (default 31); with era5: only the first N days of each year"
+          + " (short samples for tests).")
   int days;
 
   @Option(names = "--partitions", hidden = true, paramLabel = "N", defaultValue = "0",
@@ -68,6 +86,9 @@ public final class SampleDataCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     long t0 = System.nanoTime();
+    if (kind.equals("radiation")) return radiation(t0);
+    if (kind.equals("weather")) return weather(t0);
+    if (!kind.equals("era5")) throw new InvalidArgumentException("--kind '" + kind + "' is not era5, radiation or weather");
     int[] span = parseYears(years);
     double r = parseRes(res);
     int step = parseFreq(freq);
@@ -85,6 +106,35 @@ public final class SampleDataCommand implements Callable<Integer> {
         result = SampleData.write(jsc, conf, out, g, overwrite, partitions);
       }
       printSummary(g, result, (System.nanoTime() - t0) / 1e9);
+      run.keepUiIfAsked(spark);
+      return 0;
+    } finally {
+      if (System.getProperty("spangeo.keepSession") == null) spark.stop();
+    }
+  }
+
+  private int weather(long t0) {
+    java.util.List<java.nio.file.Path> files = org.spangeo.jobs.sample.WeatherDays.write(out, days == 0 ? 31 : days, seed, overwrite);
+    System.out.printf(Locale.ROOT, "sample-data: %d daily weather files, t2m %d x %d float32 each (seed %d)%n", files.size(),
+        org.spangeo.jobs.sample.WeatherDays.NY, org.spangeo.jobs.sample.WeatherDays.NX, seed);
+    System.out.printf(Locale.ROOT, "  out  %s .. %s%n", files.get(0), files.get(files.size() - 1).getFileName());
+    System.out.printf(Locale.ROOT, "  time %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    return 0;
+  }
+
+  private int radiation(long t0) {
+    if (columns <= 0 || columns > 10_000_000) throw new InvalidArgumentException("--columns " + columns + " is not within 1..10000000");
+    SparkSession spark = run.start("spangeo sample-data");
+    try {
+      HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      String store;
+      try (org.spangeo.jobs.ui.ConsoleProgress progress = run.progress(spark)) {
+        store = org.spangeo.jobs.sample.RadiationSample.write(jsc, conf, out, columns, seed, overwrite);
+      }
+      System.out.printf(Locale.ROOT, "sample-data: radiation sample, %,d columns x 137 levels (seed %d)%n", columns, seed);
+      System.out.printf(Locale.ROOT, "  out  %s  %.1f MB of float32 values%n", store, columns * 4680 * 4 / 1e6);
+      System.out.printf(Locale.ROOT, "  time %.1f s%n", (System.nanoTime() - t0) / 1e9);
       run.keepUiIfAsked(spark);
       return 0;
     } finally {

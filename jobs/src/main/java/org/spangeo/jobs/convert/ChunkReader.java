@@ -9,7 +9,7 @@ import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.TaskCompletionListener;
 import org.spangeo.zarr.array.RawChunk;
 import org.spangeo.zarr.blocks.Block;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.store.HadoopConf;
 
 /**
@@ -111,7 +111,7 @@ final class ChunkReader implements Iterator<Block> {
         place(vals, lc, f != null ? f : dbl, count, at);
       }
     }
-    ChunkKey key = new ChunkKey(v.name, v.dims, start);
+    BlockKey key = new BlockKey(v.name, v.dims, start);
     return f != null ? Block.ofFloats(key, count, f) : Block.ofDoubles(key, count, dbl);
   }
 
@@ -121,6 +121,10 @@ final class ChunkReader implements Iterator<Block> {
     FileVariable fv = g.variable(v.name);
     if (fv == null) throw new IllegalArgumentException(g.location() + ": variable '" + v.name + "' is gone");
     String where = g.location() + ": variable " + FormatDetector.quote(v.name);
+    if (plan.stacked) { // the file has no stacked axis: its box is the rest
+      start = java.util.Arrays.copyOfRange(start, 1, start.length);
+      count = java.util.Arrays.copyOfRange(count, 1, count.length);
+    }
     RawChunk raw = fv.read(start, count);
     if (boxes != null) boxes.add(1);
     if (bytes != null) bytes.add(raw.bytes().length);

@@ -19,7 +19,6 @@ import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.dataset.CfTime;
 import org.spangeo.zarr.dataset.Names;
 import org.spangeo.zarr.metadata.DType;
-import org.spangeo.zarr.metadata.FillValue;
 import org.spangeo.zarr.store.HadoopConf;
 import org.spangeo.zarr.write.Compressors;
 import org.spangeo.zarr.write.DatasetSpec;
@@ -64,6 +63,10 @@ public final class NetCdfToZarr implements Serializable {
      * the first file's.
      */
     public Map<String, CfTime> timeUnits = Map.of();
+    /** Stack the files along this new dim (files without a time axis), as xr.concat(..., dim=stackDim). */
+    public String stackDim;
+    /** The new dim's values, one per file in file-name order (empty: from the file names). */
+    public List<String> stackCoord = List.of();
   }
 
   /** One output data variable and where its values come from. */
@@ -111,13 +114,16 @@ public final class NetCdfToZarr implements Serializable {
   final long[] lengths;
   final String concatDim;
   final List<Var> vars;
+  /** Files stacked along a new first dim: each gives one index of it, and its own boxes have no such axis. */
+  final boolean stacked;
   private final transient DatasetSpec spec;
   private final transient List<String> formats;
   private final transient List<String> dropped;
   private final transient List<String> ignoredGroups;
 
   private NetCdfToZarr(List<String> files, long[] offsets, long[] lengths, String concatDim, List<Var> vars,
-      DatasetSpec spec, List<String> formats, List<String> dropped, List<String> ignoredGroups) {
+      DatasetSpec spec, List<String> formats, List<String> dropped, List<String> ignoredGroups, boolean stacked) {
+    this.stacked = stacked;
     this.files = List.copyOf(files);
     this.offsets = offsets;
     this.lengths = lengths;
@@ -145,10 +151,43 @@ public final class NetCdfToZarr implements Serializable {
       }
     }
     for (FileScan s : scans) s.checkConvertible();
-    String cd = scans.size() > 1 ? concatDim(scans, o.decodeTimes) : null;
-    if (cd != null) {
-      for (int k = 1; k < scans.size(); k++) agree(scans.get(0), scans.get(k), cd, o.decodeTimes);
-      scans = sorted(scans, cd);
+    boolean stacked = o.stackDim != null;
+    StackCoordinate stack = null;
+    String cd;
+    if (stacked) {
+      cd = o.stackDim;
+      for (FileScan s : scans) {
+        if (s.dims.containsKey(cd) || s.allNames.contains(cd)) {
+          throw new IllegalArgumentException("--stack-dim " + cd + ": " + s.location + " already has a '" + cd + "'; name the new dim"
+              + " otherwise");
+        }
+      }
+      List<String> names = new ArrayList<>();
+      for (FileScan s : scans) names.add(s.location);
+      stack = StackCoordinate.of(names, o.stackCoord, cd);
+      for (int k = 1; k < scans.size(); k++) agree(scans.get(0), scans.get(k), cd, o.decodeTimes, true);
+      if (o.stackCoord.isEmpty()) { // ordered by the values read from the names
+        Integer[] order = new Integer[scans.size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        StackCoordinate sc = stack;
+        Arrays.sort(order, Comparator.comparingDouble(sc::key));
+        List<FileScan> sortedScans = new ArrayList<>();
+        for (int i : order) sortedScans.add(scans.get(i));
+        scans = sortedScans;
+        long[] t = stack.times == null ? null : new long[order.length];
+        double[] d = stack.numbers == null ? null : new double[order.length];
+        for (int i = 0; i < order.length; i++) {
+          if (t != null) t[i] = stack.times[order[i]];
+          else d[i] = stack.numbers[order[i]];
+        }
+        stack = t != null ? StackCoordinate.ofTimes(t) : StackCoordinate.ofNumbers(d);
+      }
+    } else {
+      cd = scans.size() > 1 ? concatDim(scans, o.decodeTimes) : null;
+      if (cd != null) {
+        for (int k = 1; k < scans.size(); k++) agree(scans.get(0), scans.get(k), cd, o.decodeTimes);
+        scans = sorted(scans, cd);
+      }
     }
     int nf = scans.size();
     long[] offsets = new long[nf];
@@ -156,15 +195,18 @@ public final class NetCdfToZarr implements Serializable {
     long total = 0;
     for (int k = 0; k < nf; k++) {
       offsets[k] = total;
-      lengths[k] = cd == null ? 0 : scans.get(k).dims.get(cd);
+      lengths[k] = cd == null ? 0 : stacked ? 1 : scans.get(k).dims.get(cd);
       total += lengths[k];
     }
     FileScan first = scans.get(0);
-    LinkedHashMap<String, Long> outDims = new LinkedHashMap<>(first.dims);
+    LinkedHashMap<String, Long> outDims = new LinkedHashMap<>();
+    if (stacked) outDims.put(cd, total);
+    outDims.putAll(first.dims);
     if (cd != null) outDims.put(cd, total);
     checkChunkDims(o.chunks, outDims.keySet());
 
     DatasetSpec spec = new DatasetSpec().attributes(AttrJson.of(first.attrs));
+    if (stacked) addStackCoordinate(spec, cd, stack);
     // coordinates first, in the order of the first file's dims
     for (String dim : first.dims.keySet()) {
       FileScan.Var cv = first.vars.get(dim);
@@ -174,7 +216,12 @@ public final class NetCdfToZarr implements Serializable {
     List<Var> vars = new ArrayList<>();
     for (String name : first.dataVariableNames()) {
       FileScan.Var fv = first.vars.get(name);
-      int axis = cd == null ? -1 : fv.dims.indexOf(cd);
+      int axis = cd == null ? -1 : stacked ? 0 : fv.dims.indexOf(cd);
+      List<String> dims = fv.dims;
+      if (stacked) {
+        dims = new ArrayList<>(List.of(cd));
+        dims.addAll(fv.dims);
+      }
       List<FileScan> sources = axis < 0 ? List.of(first) : scans;
       Decoder[] decs = new Decoder[sources.size()];
       DType out = null;
@@ -188,16 +235,15 @@ public final class NetCdfToZarr implements Serializable {
           decs[k].to = target;
         }
       }
-      if (target != null) out = DType.parseV2("<f8"); // re-counted times may be fractions
-      long[] shape = fv.shape.clone();
-      for (int i = 0; i < shape.length; i++) shape[i] = outDims.get(fv.dims.get(i));
-      int[] chunks = chooseChunks(name, fv.dims, shape, out.size(), o.chunks, o.chunkBytes);
-      FillValue fill = out.isFloat() ? FillValue.ofDouble(Double.NaN) : FillValue.NONE;
+      if (target != null) out = DType.FLOAT64; // re-counted times may be fractions
+      long[] shape = new long[dims.size()];
+      for (int i = 0; i < shape.length; i++) shape[i] = outDims.get(dims.get(i));
+      int[] chunks = chooseChunks(name, dims, shape, out.size(), o.chunks, o.chunkBytes);
       ObjectNode attrs = Specs.cleanAttrs(AttrJson.of(fv.attrs));
       keepKnownCoordinates(attrs, first.vars.keySet());
-      spec.variable(new VariableSpec(name, fv.dims, shape, chunks, out, fill, Compressors.parse(o.compressor, out.size()),
-          attrs, null));
-      vars.add(new Var(name, fv.dims, shape, chunks, axis, out.isFloat() && out.size() == 4, decs));
+      spec.variable(VariableSpec.builder(name, dims, shape).chunks(chunks).dtype(out).compressor(o.compressor).attributes(attrs)
+          .build());
+      vars.add(new Var(name, dims, shape, chunks, axis, out.isFloat() && out.size() == 4, decs));
     }
     List<String> files = new ArrayList<>();
     TreeSet<String> formats = new TreeSet<>();
@@ -210,7 +256,21 @@ public final class NetCdfToZarr implements Serializable {
     List<String> dropped = new ArrayList<>();
     for (String d : drop) if (first.allNames.contains(d)) dropped.add(d);
     return new NetCdfToZarr(files, offsets, lengths, cd, vars, spec, new ArrayList<>(formats), dropped,
-        new ArrayList<>(groups));
+        new ArrayList<>(groups), stacked);
+  }
+
+  /** The stacked dim's coordinate: CF times for dates, else numbers (int64 when all whole). */
+  private static void addStackCoordinate(DatasetSpec spec, String dim, StackCoordinate c) {
+    int n = c.size();
+    ObjectNode attrs = org.spangeo.zarr.metadata.MetadataParser.JSON.createObjectNode();
+    attrs.put("long_name", dim + " the files were stacked along");
+    if (c.times != null) {
+      spec.coordinate(VariableSpec.coordinate(dim, n).times(TimeEncoding.choose(c.times)).attributes(attrs).build(), c.times);
+      return;
+    }
+    boolean whole = true;
+    for (double x : c.numbers) whole &= x == Math.rint(x) && Math.abs(x) < 1e15;
+    spec.coordinate(VariableSpec.coordinate(dim, n).dtype(whole ? DType.INT64 : DType.FLOAT64).attributes(attrs).build(), c.numbers);
   }
 
   /** The dim several files are concatenated along: the unlimited dim, else the only time coordinate. */
@@ -227,8 +287,13 @@ public final class NetCdfToZarr implements Serializable {
 
   /** Checks that file b agrees with file a on everything but the length along {@code cd}. */
   static void agree(FileScan a, FileScan b, String cd, boolean decodeTimes) {
-    String both = a.location + " and " + b.location + " cannot be concatenated along '" + cd + "': ";
-    if (!b.dims.containsKey(cd)) throw new IllegalArgumentException(both + b.location + " has no dim '" + cd + "'");
+    agree(a, b, cd, decodeTimes, false);
+  }
+
+  /** {@code stacking}: {@code cd} is a new dim, so the files must agree on all of theirs. */
+  static void agree(FileScan a, FileScan b, String cd, boolean decodeTimes, boolean stacking) {
+    String both = a.location + " and " + b.location + " cannot be " + (stacking ? "stacked" : "concatenated") + " along '" + cd + "': ";
+    if (!stacking && !b.dims.containsKey(cd)) throw new IllegalArgumentException(both + b.location + " has no dim '" + cd + "'");
     for (String d : a.dims.keySet()) {
       if (!b.dims.containsKey(d)) throw new IllegalArgumentException(both + "dim '" + d + "' is missing from the second");
       if (!d.equals(cd) && !a.dims.get(d).equals(b.dims.get(d))) {
@@ -333,8 +398,7 @@ public final class NetCdfToZarr implements Serializable {
         System.arraycopy(part, 0, t, at, part.length);
         at += part.length;
       }
-      spec.coordinate(new VariableSpec(dim, List.of(dim), new long[] {len}, new int[] {chunk}, DType.parseV2("<i8"),
-          FillValue.NONE, null, attrs, TimeEncoding.choose(t)), t);
+      spec.coordinate(VariableSpec.coordinate(dim, len).chunks(chunk).times(TimeEncoding.choose(t)).attributes(attrs).build(), t);
       return;
     }
     double[] vals = new double[len];
@@ -352,8 +416,7 @@ public final class NetCdfToZarr implements Serializable {
       DType d = s.decoders.get(dim).decodedType();
       type = type == null ? d : promote(type, d);
     }
-    spec.coordinate(new VariableSpec(dim, List.of(dim), new long[] {len}, new int[] {chunk}, type,
-        type.isFloat() ? FillValue.ofDouble(Double.NaN) : FillValue.NONE, null, attrs, null), vals);
+    spec.coordinate(VariableSpec.coordinate(dim, len).chunks(chunk).dtype(type).attributes(attrs).build(), vals);
   }
 
   /** The CF "coordinates" attribute without the names of variables that were dropped (removed when none is left). */
@@ -368,8 +431,8 @@ public final class NetCdfToZarr implements Serializable {
   /** numpy's result type of concatenating two decoded types. */
   static DType promote(DType a, DType b) {
     if (a.kind() == b.kind() && a.size() == b.size()) return a;
-    DType f4 = DType.parseV2("<f4");
-    DType f8 = DType.parseV2("<f8");
+    DType f4 = DType.FLOAT32;
+    DType f8 = DType.FLOAT64;
     if (a.isFloat() && b.isFloat()) return a.size() >= b.size() ? a : b;
     if (a.isFloat() || b.isFloat()) {
       DType f = a.isFloat() ? a : b;

@@ -7,13 +7,13 @@ import org.apache.spark.broadcast.Broadcast;
 import org.spangeo.zarr.InvalidArgumentException;
 import scala.Tuple2;
 import org.spangeo.zarr.blocks.Block;
+import org.spangeo.zarr.blocks.BlockCombiner;
 import org.spangeo.zarr.blocks.Blocks;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.Combine;
+import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.metadata.DType;
-import org.spangeo.zarr.metadata.FillValue;
 import org.spangeo.zarr.write.DatasetSpec;
 import org.spangeo.zarr.write.Specs;
-import org.spangeo.zarr.write.VariableSpec;
 
 /**
  * {@code ds.weighted(np.cos(np.deg2rad(ds.latitude))).mean(("latitude", "longitude"))}: NaN
@@ -24,8 +24,8 @@ public final class AreaMean {
   private AreaMean() {}
 
   public static StageResult compute(StageInput in, String weights, String compressor) {
-    String lat = in.ds.dims().containsKey("latitude") ? "latitude" : "lat";
-    String lon = in.ds.dims().containsKey("longitude") ? "longitude" : "lon";
+    String lat = in.ds.dimOf(org.spangeo.zarr.dataset.Dataset.Axis.Y, "latitude");
+    String lon = in.ds.dimOf(org.spangeo.zarr.dataset.Dataset.Axis.X, "longitude");
     if (!in.ds.dims().containsKey(lat) || !in.ds.dims().containsKey(lon)) {
       throw new InvalidArgumentException("area-mean needs latitude and longitude dims (the data has " + in.ds.dims().keySet() + ")");
     }
@@ -40,48 +40,71 @@ public final class AreaMean {
     for (int i = 0; i < w.length; i++) w[i] = coslat ? Math.cos(Math.toRadians(latv[li[i]])) : 1.0;
     Broadcast<double[]> bw = in.jsc.broadcast(w);
 
-    DatasetSpec spec = new DatasetSpec().attributes(in.ds.attributes());
     for (String v : in.vars) {
       if (in.ds.variable(v).axis(lat) < 0 || in.ds.variable(v).axis(lon) < 0) {
         throw new InvalidArgumentException("variable '" + v + "' is not on the latitude/longitude grid");
       }
     }
-    for (String d : in.ds.dims().keySet()) {
-      boolean used = false;
-      for (String v : in.vars) used |= in.ds.variable(v).axis(d) >= 0;
-      if (used && !d.equals(lat) && !d.equals(lon) && in.ds.isCoordinate(d)) {
-        spec.coordinate(Specs.coordinate(in.ds, in.sel, d), Specs.coordinateValues(in.ds, in.sel, d));
-      }
-    }
+    // the input's template without latitude and longitude, the means as float32
+    DatasetSpec spec = Specs.like(in.ds, in.sel, in.vars, compressor).dropDims(lat, lon);
     for (String v : in.vars) {
-      VariableSpec s = Specs.dataVariable(in.ds, in.sel, v, compressor);
-      List<String> dims = new ArrayList<>();
-      List<Long> shape = new ArrayList<>();
-      List<Integer> ch = new ArrayList<>();
-      for (int i = 0; i < s.dims().size(); i++) {
-        String d = s.dims().get(i);
-        if (d.equals(lat) || d.equals(lon)) continue;
-        dims.add(d);
-        shape.add(s.shape()[i]);
-        ch.add(s.chunks()[i]);
-      }
-      com.fasterxml.jackson.databind.node.ObjectNode a = s.attributes();
+      com.fasterxml.jackson.databind.node.ObjectNode a = spec.variable(v).attributes();
       a.put("cell_methods", lat + ": " + lon + ": mean" + (coslat ? " (weighted by cos(latitude))" : ""));
-      spec.variable(s.withDims(dims, shape.stream().mapToLong(Long::longValue).toArray(),
-          ch.stream().mapToInt(Integer::intValue).toArray()).withAttributes(a)
-          .withDType(DType.parseV2("<f4"), FillValue.ofDouble(Double.NaN)));
+      spec = spec.withVariable(v, DType.FLOAT32, a);
     }
     final String latDim = lat;
     final String lonDim = lon;
     JavaRDD<Block> blocks = Blocks.read(in.jsc, in.ds, in.sel, in.vars, 0, in.metrics);
-    JavaRDD<Block> out = blocks.mapToPair(b -> partial(b, latDim, lonDim, bw.value()))
-        .reduceByKey(AreaMean::merge)
-        .map(t -> finish(t._1(), t._2()));
+    long partialBytes = 0;
+    for (String v : in.vars) {
+      long cells = 1;
+      for (long x : spec.variable(v).shape()) cells *= x;
+      partialBytes += cells * 16;
+    }
+    JavaRDD<Block> out = Combine.perKey(blocks, new Weighted(latDim, lonDim, bw),
+        Combine.partitionsFor(partialBytes, blocks.getNumPartitions()));
     return new StageResult(spec, out, in.cells());
   }
 
+  /** The combiner: per key of the other dims, {sum(w*x), sum(w), the block shape} over valid cells. */
+  static final class Weighted implements BlockCombiner<double[][]> {
+    private static final long serialVersionUID = 1L;
+    private final String lat;
+    private final String lon;
+    private final Broadcast<double[]> w;
+
+    Weighted(String lat, String lon, Broadcast<double[]> w) {
+      this.lat = lat;
+      this.lon = lon;
+      this.w = w;
+    }
+
+    @Override
+    public void add(Block b, Partials<double[][]> partials) {
+      Tuple2<BlockKey, double[][]> p = partial(b, lat, lon, w.value());
+      double[][] have = partials.get(p._1());
+      if (have == null) partials.put(p._1(), p._2());
+      else merge(have, p._2());
+    }
+
+    @Override
+    public double[][] merge(double[][] a, double[][] b) {
+      return AreaMean.merge(a, b);
+    }
+
+    @Override
+    public Block finish(BlockKey key, double[][] p) {
+      return AreaMean.finish(key, p);
+    }
+
+    @Override
+    public long bytes(double[][] p) {
+      return 64L + 16L * p[0].length;
+    }
+  }
+
   /** Per block: for each index of the other dims, sum(w*x) and sum(w) over valid cells. */
-  static Tuple2<ChunkKey, double[][]> partial(Block b, String lat, String lon, double[] w) {
+  static Tuple2<BlockKey, double[][]> partial(Block b, String lat, String lon, double[] w) {
     List<String> dims = b.key().dims();
     int la = dims.indexOf(lat);
     int lo = dims.indexOf(lon);
@@ -119,7 +142,7 @@ public final class AreaMean {
     }
     double[] shape = new double[restShape.size()];
     for (int i = 0; i < shape.length; i++) shape[i] = restShape.get(i);
-    return new Tuple2<>(new ChunkKey(b.key().variable(), rest, restOff), new double[][] {sum, wsum, shape});
+    return new Tuple2<>(new BlockKey(b.key().variable(), rest, restOff), new double[][] {sum, wsum, shape});
   }
 
   static double[][] merge(double[][] a, double[][] b) {
@@ -130,7 +153,7 @@ public final class AreaMean {
     return a;
   }
 
-  static Block finish(ChunkKey k, double[][] p) {
+  static Block finish(BlockKey k, double[][] p) {
     int[] shape = new int[p[2].length];
     for (int i = 0; i < shape.length; i++) shape[i] = (int) p[2][i];
     float[] out = new float[p[0].length];

@@ -12,13 +12,12 @@ import org.spangeo.zarr.array.ReadStats;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.BlockTask;
 import org.spangeo.zarr.blocks.Blocks;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.blocks.ReadMetrics;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.dataset.Variable;
 import org.spangeo.zarr.metadata.DType;
-import org.spangeo.zarr.metadata.FillValue;
 import org.spangeo.zarr.write.Compressors;
 import org.spangeo.zarr.write.DatasetSpec;
 import org.spangeo.zarr.write.Specs;
@@ -148,8 +147,8 @@ public final class Regrid {
   public static StageResult compute(StageInput in, double res, Method method, String compressor) {
     if (!(res > 0) || Double.isInfinite(res)) throw new InvalidArgumentException("--res " + fmt(res) + " must be a positive step in degrees");
     String comp = compressor == null ? Compressors.DEFAULT : compressor;
-    String lat = in.ds.dims().containsKey("latitude") ? "latitude" : "lat";
-    String lon = in.ds.dims().containsKey("longitude") ? "longitude" : "lon";
+    String lat = in.ds.dimOf(org.spangeo.zarr.dataset.Dataset.Axis.Y, "latitude");
+    String lon = in.ds.dimOf(org.spangeo.zarr.dataset.Dataset.Axis.X, "longitude");
     if (!in.ds.isCoordinate(lat) || !in.ds.isCoordinate(lon)) {
       throw new InvalidArgumentException("regrid needs latitude and longitude coordinates (the data has " + in.ds.dims().keySet() + ")");
     }
@@ -180,14 +179,14 @@ public final class Regrid {
       if (!used.contains(d) || !in.ds.isCoordinate(d)) continue;
       if (d.equals(lat) || d.equals(lon)) {
         double[] t = d.equals(lat) ? latT : lonT;
-        spec.coordinate(new VariableSpec(d, List.of(d), new long[] {t.length}, new int[] {t.length}, DType.parseV2("<f8"),
-            FillValue.ofDouble(Double.NaN), null, Specs.cleanAttrs(in.ds.variable(d).attributes()), null), t);
+        spec.coordinate(VariableSpec.coordinate(d, t.length).dtype(DType.FLOAT64)
+            .attributes(Specs.cleanAttrs(in.ds.variable(d).attributes())).build(), t);
       } else {
         spec.coordinate(Specs.coordinate(in.ds, in.sel, d), Specs.coordinateValues(in.ds, in.sel, d));
       }
     }
 
-    List<ChunkKey> tasks = new ArrayList<>();
+    List<BlockKey> tasks = new ArrayList<>();
     Map<String, long[][]> bounds = new LinkedHashMap<>(); // var -> per axis: block boundaries in selection space
     Map<String, Boolean> floats = new LinkedHashMap<>();
     int latChunkAll = 1;
@@ -239,7 +238,7 @@ public final class Regrid {
       while (!empty) {
         long[] off = new long[rank];
         for (int a = 0; a < rank; a++) off[a] = b[a][pos[a]];
-        tasks.add(new ChunkKey(name, v.dims(), off));
+        tasks.add(new BlockKey(name, v.dims(), off));
         int a = rank - 1;
         while (a >= 0) {
           if (++pos[a] < b[a].length - 1) break;
@@ -304,7 +303,7 @@ public final class Regrid {
       this.metrics = metrics;
     }
 
-    Block block(ChunkKey key) {
+    Block block(BlockKey key) {
       String name = key.variable();
       List<String> dims = key.dims();
       int rank = dims.size();
@@ -397,7 +396,7 @@ public final class Regrid {
       return slope * (x - xLo) + yLo;
     }
 
-    static Block nanBlock(ChunkKey key, int[] shape, boolean f) {
+    static Block nanBlock(BlockKey key, int[] shape, boolean f) {
       int n = 1;
       for (int s : shape) n *= s;
       if (f) {

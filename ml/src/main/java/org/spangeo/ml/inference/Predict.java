@@ -19,7 +19,7 @@ import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.BlockTask;
 import org.spangeo.zarr.blocks.Blocks;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Names;
 import org.spangeo.zarr.dataset.Selection;
@@ -106,7 +106,7 @@ public final class Predict {
       tStarts = grid.coveringStarts(0);
       tLen = grid.window(0);
     }
-    List<BlockTask> plan = Blocks.plan(ds, sel, mc.features);
+    Iterable<BlockTask> plan = Blocks.plan(ds, sel, mc.features);
     int c = mc.features.size();
     long stepBytes = 4L * c * h * w;
     long maxSteps = Math.max(tLen, pc.tileBytes / Math.max(1, stepBytes));
@@ -137,7 +137,7 @@ public final class Predict {
     attrs.put("model", pc.model);
     if ("logit".equals(mc.output)) attrs.put("long_name", "model output (logit)");
     VariableSpec v = Specs.dataVariable(ds, sel, mc.features.get(0), pc.compressor).withName(pc.variableName)
-        .withDType(DType.parseV2("<f4"), FillValue.ofDouble(Double.NaN)).withAttributes(attrs);
+        .withDType(DType.FLOAT32, FillValue.ofDouble(Double.NaN)).withAttributes(attrs);
     spec.variable(v);
 
     LongAccumulator tasks = jsc.sc().longAccumulator("predict tasks");
@@ -163,7 +163,7 @@ public final class Predict {
           float[] p = stitch(predictor, in, tile, c, h, w, ys, xs, wy, wx, batch, windows);
           long[] off = rank == 3 ? new long[] {tile.t0, 0, 0} : new long[] {0, 0};
           int[] shape = rank == 3 ? new int[] {(int) (tile.t1 - tile.t0), h, w} : new int[] {h, w};
-          blocks.add(Block.ofFloats(new ChunkKey(name, outDims, off), shape, p));
+          blocks.add(Block.ofFloats(new BlockKey(name, outDims, off), shape, p));
         }
       }
       return blocks.iterator();

@@ -19,12 +19,11 @@ import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.UnsupportedException;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.Blocks;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Names;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.metadata.DType;
-import org.spangeo.zarr.metadata.FillValue;
 import org.spangeo.zarr.metadata.MetadataParser;
 import org.spangeo.zarr.store.HadoopConf;
 import org.spangeo.zarr.store.HadoopStore;
@@ -130,10 +129,15 @@ public final class Patches {
       Broadcast<int[][]> outputs = jsc.broadcast(new int[][] {outStart, outIdx});
       List<String> read = new ArrayList<>(spec.features);
       if (!read.contains(spec.labelVariable)) read.add(spec.labelVariable);
-      JavaRDD<Block> pieces = Blocks.read(jsc, ds, sel, read, 0)
-          .mapPartitions(it -> new PieceCutter(it, grid, spec, norm, outputs.value()));
       jsc.setJobDescription("patches: " + m + " batches of " + Arrays.toString(grid.windowShape()) + " -> " + out);
-      PatchChunks.write(pieces, w);
+      if (m == n && spec.seed == null && DirectCutter.fits(sel, grid, read)) {
+        // batches in xbatcher's order: each task cuts its chunks' batches from the slabs it reads, no shuffle
+        DirectCutter.write(jsc, ds, sel, spec, grid, norm, w, read);
+      } else {
+        JavaRDD<Block> pieces = Blocks.read(jsc, ds, sel, read, 0)
+            .mapPartitions(it -> new PieceCutter(it, grid, spec, norm, outputs.value()));
+        PatchChunks.write(pieces, w);
+      }
       writeBatchArrays(w, ds, sel, grid, sourceOf);
       new HadoopStore(ZarrWriter.stagingOf(w.target()), conf).put(STATS_FILE, MetadataParser.JSON.writerWithDefaultPrettyPrinter()
           .writeValueAsString(stats.toJson()).getBytes(StandardCharsets.UTF_8));
@@ -330,7 +334,7 @@ public final class Patches {
             o[0] = outIdx[k];
             o[1] = channel;
             System.arraycopy(within, 0, o, 2, rank);
-            pending.add(Block.ofFloats(new ChunkKey(FEATURES, featureDims, o), pshape, x));
+            pending.add(Block.ofFloats(new BlockKey(FEATURES, featureDims, o), pshape, x));
           }
         }
         if (isLabel) {
@@ -345,7 +349,7 @@ public final class Patches {
             long[] o = new long[rank + 1];
             o[0] = outIdx[k];
             System.arraycopy(within, 0, o, 1, rank);
-            pending.add(Block.ofFloats(new ChunkKey(LABEL, labelDims, o), pshape, y));
+            pending.add(Block.ofFloats(new BlockKey(LABEL, labelDims, o), pshape, y));
           }
         }
       });
@@ -378,8 +382,8 @@ public final class Patches {
     ArrayNode names = fa.putArray("variables");
     for (String f : spec.features) names.add(f);
     DatasetSpec out = new DatasetSpec();
-    out.variable(new VariableSpec(FEATURES, fd, fs, fc, DType.parseV2("<f4"), FillValue.ofDouble(Double.NaN),
-        Compressors.parse(spec.compressor, 4), fa, null));
+    out.variable(VariableSpec.builder(FEATURES, fd, fs).chunks(fc).dtype(DType.FLOAT32).compressor(spec.compressor).attributes(fa)
+        .build());
     List<String> ld = new ArrayList<>(List.of("batch"));
     ld.addAll(grid.dims());
     long[] ls = new long[rank + 1];
@@ -392,24 +396,24 @@ public final class Patches {
     }
     ObjectNode la = MetadataParser.JSON.createObjectNode();
     la.put("long_name", spec.labelVariable + " * " + num(spec.labelFactor) + " > " + num(spec.labelThreshold));
-    out.variable(new VariableSpec(LABEL, ld, ls, lc, DType.parseV2("|i1"), FillValue.NONE, Compressors.parse(spec.compressor, 1),
-        la, null));
+    out.variable(VariableSpec.builder(LABEL, ld, ls).chunks(lc).dtype(DType.INT8).compressor(spec.compressor).attributes(la)
+        .build());
     int mc = Math.min(m, 1 << 16);
-    out.variable(new VariableSpec("source_batch", List.of("batch"), new long[] {m}, new int[] {mc}, DType.parseV2("<i8"),
-        FillValue.NONE, Compressors.parse(spec.compressor, 8), attrs("the batch's number in xbatcher's order"), null));
+    out.variable(VariableSpec.builder("source_batch", List.of("batch"), new long[] {m}).chunks(mc).dtype(DType.INT64)
+        .compressor(spec.compressor).attributes(attrs("the batch's number in xbatcher's order")).build());
     for (int a = 0; a < rank; a++) {
       String d = grid.dims().get(a);
-      out.variable(new VariableSpec("start_" + d, List.of("batch"), new long[] {m}, new int[] {mc}, DType.parseV2("<i8"),
-          FillValue.NONE, Compressors.parse(spec.compressor, 8), attrs("index of the batch's first " + d + " in the selection"), null));
+      out.variable(VariableSpec.builder("start_" + d, List.of("batch"), new long[] {m}).chunks(mc).dtype(DType.INT64)
+          .compressor(spec.compressor).attributes(attrs("index of the batch's first " + d + " in the selection")).build());
       if (!ds.isCoordinate(d)) continue;
       int rc = (int) Math.max(1, Math.min(m, (1 << 20) / Math.max(1, w[a])));
       boolean time = ds.variable(d).isTime();
       VariableSpec cv = time
-          ? new VariableSpec("batch_" + d, List.of("batch", d), new long[] {m, w[a]}, new int[] {rc, w[a]}, DType.parseV2("<i8"),
-              FillValue.NONE, Compressors.parse(spec.compressor, 8), attrs(d + " of each batch"),
-              TimeEncoding.choose((long[]) Specs.coordinateValues(ds, sel, d)))
-          : new VariableSpec("batch_" + d, List.of("batch", d), new long[] {m, w[a]}, new int[] {rc, w[a]}, DType.parseV2("<f8"),
-              FillValue.ofDouble(Double.NaN), Compressors.parse(spec.compressor, 8), attrs(d + " of each batch"), null);
+          ? VariableSpec.builder("batch_" + d, List.of("batch", d), new long[] {m, w[a]}).chunks(rc, w[a])
+              .times(TimeEncoding.choose((long[]) Specs.coordinateValues(ds, sel, d))).compressor(spec.compressor)
+              .attributes(attrs(d + " of each batch")).build()
+          : VariableSpec.builder("batch_" + d, List.of("batch", d), new long[] {m, w[a]}).chunks(rc, w[a]).dtype(DType.FLOAT64)
+              .compressor(spec.compressor).attributes(attrs(d + " of each batch")).build();
       out.variable(cv);
     }
     ObjectNode root = MetadataParser.JSON.createObjectNode();

@@ -3,6 +3,7 @@ package org.spangeo.zarr.datasource;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -22,7 +23,6 @@ import org.spangeo.zarr.ZarrException;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.dataset.DimSizes;
 import org.spangeo.zarr.metadata.DType;
-import org.spangeo.zarr.metadata.FillValue;
 import org.spangeo.zarr.metadata.MetadataParser;
 import org.spangeo.zarr.store.HadoopConf;
 import org.spangeo.zarr.write.Compressors;
@@ -85,10 +85,7 @@ final class ZarrBatchWrite implements BatchWrite {
       WriteLayout l = layout;
       HadoopConf c = conf;
       JavaRDD<Block> blocks = jsc.parallelize(paths, Math.max(1, Math.min(paths.size(), jsc.defaultParallelism() * 4)))
-          .flatMap(p -> {
-            Path fp = new Path(p);
-            return FragmentBlocks.of(Fragment.read(fp.getFileSystem(c.get()), fp), l, coords, chunks).iterator();
-          });
+          .flatMap(p -> blocksOf(new Path(p), c, l, coords, chunks));
       try {
         SparkBlockWriter.writeChunks(blocks, writer, SparkBlockWriter.DEFAULT_GROUP_BYTES, true);
         writer.commit();
@@ -99,6 +96,28 @@ final class ZarrBatchWrite implements BatchWrite {
     } finally {
       deleteFragments();
     }
+  }
+
+  /** A fragment's blocks, segment by segment: a task holds one segment's rows and blocks, whatever the fragment's size. */
+  static Iterator<Block> blocksOf(Path fp, HadoopConf c, WriteLayout l, Object[] coords, int[] chunks) throws IOException {
+    Iterator<Fragment> segments = Fragment.read(fp.getFileSystem(c.get()), fp);
+    return new Iterator<Block>() {
+      private Iterator<Block> current = java.util.Collections.emptyIterator();
+
+      @Override
+      public boolean hasNext() {
+        while (!current.hasNext() && segments.hasNext()) {
+          current = FragmentBlocks.of(segments.next(), l, coords, chunks).iterator();
+        }
+        return current.hasNext();
+      }
+
+      @Override
+      public Block next() {
+        if (!hasNext()) throw new java.util.NoSuchElementException();
+        return current.next();
+      }
+    };
   }
 
   /** The output grid: per dim the sorted union of the values the tasks saw. */
@@ -137,24 +156,22 @@ final class ZarrBatchWrite implements BatchWrite {
       if (layout.dimIsTime[d]) {
         long[] t = (long[]) coords[d];
         shape[d] = t.length;
-        spec.coordinate(new VariableSpec(name, List.of(name), new long[] {t.length}, new int[] {t.length},
-            DType.parseV2("<i8"), FillValue.NONE, null, attrs(f), TimeEncoding.choose(t)), t);
+        spec.coordinate(VariableSpec.coordinate(name, t.length).times(TimeEncoding.choose(t)).attributes(attrs(f)).build(), t);
       } else {
         double[] c = (double[]) coords[d];
         shape[d] = c.length;
-        DType t = f.dataType().equals(DataTypes.IntegerType) ? DType.parseV2("<i4")
-            : f.dataType().equals(DataTypes.LongType) ? DType.parseV2("<i8")
-            : f.dataType().equals(DataTypes.FloatType) ? DType.parseV2("<f4") : DType.parseV2("<f8");
-        spec.coordinate(new VariableSpec(name, List.of(name), new long[] {c.length}, new int[] {c.length}, t,
-            t.isFloat() ? FillValue.ofDouble(Double.NaN) : FillValue.NONE, null, attrs(f), null), c);
+        DType t = f.dataType().equals(DataTypes.IntegerType) ? DType.INT32
+            : f.dataType().equals(DataTypes.LongType) ? DType.INT64
+            : f.dataType().equals(DataTypes.FloatType) ? DType.FLOAT32 : DType.FLOAT64;
+        spec.coordinate(VariableSpec.coordinate(name, c.length).dtype(t).attributes(attrs(f)).build(), c);
       }
     }
     int[] chunks = chunks(shape);
     String comp = options.getOrDefault("compressor", Compressors.DEFAULT);
     for (int k = 0; k < layout.vars.length; k++) {
-      DType t = DType.parseV2(layout.varIsDouble[k] ? "<f8" : "<f4");
-      spec.variable(new VariableSpec(layout.vars[k], Arrays.asList(layout.dims), shape, chunks, t, FillValue.ofDouble(Double.NaN),
-          Compressors.parse(comp, t.size()), attrs(schema.apply(layout.vars[k])), null));
+      DType t = layout.varIsDouble[k] ? DType.FLOAT64 : DType.FLOAT32;
+      spec.variable(VariableSpec.builder(layout.vars[k], Arrays.asList(layout.dims), shape).chunks(chunks).dtype(t)
+          .compressor(comp).attributes(attrs(schema.apply(layout.vars[k]))).build());
     }
     return spec;
   }

@@ -41,6 +41,12 @@ final class Append {
       }
     }
     if (dim == null) throw new ZarrException(where + ": every coordinate equals the store's; there is nothing to append");
+    for (String c : part.carriedValues.keySet()) {
+      if (part.variables.get(c).dims.contains(dim)) {
+        throw new ZarrException(where + ": variable '" + c + "' (" + part.variables.get(c).dtype.name() + ", carried from the"
+            + " input, not computed) cannot grow along '" + dim + "'; leave it out with --vars");
+      }
+    }
     long oldLen = old.dimSize(dim);
     Object newVals = part.coordinateValues.get(dim);
     Variable oldCoord = old.variable(dim);
@@ -66,8 +72,9 @@ final class Append {
         }
         if (grow) shape[i] += nv.shape[i];
       }
-      VariableSpec s = new VariableSpec(name, ov.dims(), shape, ov.metadata().chunks(), ov.dtype(), ov.metadata().fillValue(),
-          ((V2Pipeline) ov.metadata().pipeline()).compressor(), ov.attributes(), ov.time());
+      VariableSpec s = VariableSpec.builder(name, ov.dims(), shape).chunks(ov.metadata().chunks()).dtype(ov.dtype())
+          .fill(ov.metadata().fillValue()).compressor(((V2Pipeline) ov.metadata().pipeline()).compressor())
+          .attributes(ov.attributes()).times(ov.time()).build();
       if (old.isCoordinate(name)) {
         combined.coordinate(s, name.equals(dim) ? concat(old, name, part.coordinateValues.get(name))
             : old.variable(name).isTime() ? old.timeValues(name) : old.coordinateValues(name));
@@ -80,6 +87,11 @@ final class Append {
 
   private static boolean sameValues(Dataset old, String c, Object vals) {
     if (!old.isCoordinate(c)) return false;
+    if (vals instanceof String[]) {
+      String[] labels = old.coordinateLabels(c);
+      if (labels != null && Arrays.equals(labels, (String[]) vals)) return true;
+      throw new ZarrException("append to a store along '" + c + "', a dim of names, is not done: names have no order to grow in");
+    }
     if (vals instanceof long[]) return old.variable(c).isTime() && Arrays.equals(old.timeValues(c), (long[]) vals);
     return !old.variable(c).isTime() && Arrays.equals(old.coordinateValues(c), (double[]) vals);
   }

@@ -34,7 +34,7 @@ final class TimeReduction {
         throw new InvalidArgumentException("variable '" + name + "' has no '" + time + "' dim to reduce");
       }
     }
-    // the input's template with the groups in place of time, the reduced values as float32
+    // the input's template with the groups in place of time, the reduced values as float32 (counts float64)
     VariableSpec groups;
     Object labels;
     if (g.labelsAreTimes) {
@@ -57,7 +57,7 @@ final class TimeReduction {
     for (String name : in.vars) {
       ObjectNode attrs = spec.variable(name).attributes();
       attrs.put("cell_methods", time + ": " + stat.label() + (g.labelsAreTimes ? "" : " (grouped by " + g.dim + ")"));
-      // float64 counts; NaN for periods without data
+      // counts are float64: NaN for periods without data
       spec = spec.withVariable(name, stat.kind == Statistic.Kind.COUNT ? DType.FLOAT64 : DType.FLOAT32, attrs);
     }
     JavaRDD<Block> blocks = Blocks.read(in.jsc, in.ds, in.sel, in.vars, 0, in.metrics);

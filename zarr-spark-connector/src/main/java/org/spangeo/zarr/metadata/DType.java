@@ -164,6 +164,7 @@ public final class DType implements Serializable {
   public static final DType INT8 = new DType(Kind.INT, 1, false);
   public static final DType INT32 = new DType(Kind.INT, 4, false);
   public static final DType INT64 = new DType(Kind.INT, 8, false);
+  public static final DType BOOL = new DType(Kind.BOOL, 1, false);
 
   /** numpy's string, "&lt;f4" style. */
   public String v2String() {

@@ -88,6 +88,36 @@ class TemplateVerbsTest {
     assertEquals("the output has no variable 'u' (it has [time, latitude, longitude, t])", e.getMessage());
   }
 
+  /** The input with two variables carried whole from the source (as Specs.carry adds them): bounds over latitude and over time. */
+  static DatasetSpec withBounds() {
+    DatasetSpec in = input();
+    in.carried(VariableSpec.builder("lat_bnds", List.of("latitude", "bnds"), new long[] {3, 2}).dtype(DType.FLOAT64).build(),
+        new double[] {35, 25, 25, 15, 15, 5});
+    in.carried(VariableSpec.builder("time_bnds", List.of("time", "bnds"), new long[] {48, 2}).dtype(DType.FLOAT64).build(),
+        new double[96]);
+    return in;
+  }
+
+  @Test
+  void carriedVariablesKeepTheirValuesOrGoWithTheirDim() {
+    DatasetSpec area = withBounds().dropDims("latitude", "longitude");
+    assertEquals(List.of("time", "t", "time_bnds"), List.copyOf(area.variables().keySet()));
+    assertTrue(area.isCarried("time_bnds"));
+    assertEquals(96, ((double[]) area.coordinateValues("time_bnds")).length);
+
+    DatasetSpec daily = withBounds().replaceDim("time", VariableSpec.coordinate("day", 2).dtype(DType.INT64).build(),
+        new double[] {1, 2});
+    assertEquals(List.of("day", "latitude", "longitude", "t", "lat_bnds"), List.copyOf(daily.variables().keySet()));
+    assertArrayEquals(new double[] {35, 25, 25, 15, 15, 5}, (double[]) daily.coordinateValues("lat_bnds"));
+
+    DatasetSpec v3 = withBounds().withVariable("t", DType.FLOAT64, null).withChunks(java.util.Map.of("time", 6)).withZarrFormat(3);
+    assertTrue(v3.isCarried("lat_bnds") && v3.isCarried("time_bnds"), "carried variables stay carried");
+    assertTrue(v3.isDimCoordinate("time"));
+    assertEquals(3, v3.variable("lat_bnds").zarrFormat());
+    assertArrayEquals(new int[] {6, 3, 2}, v3.variable("t").chunks());
+    assertArrayEquals(new int[] {48, 2}, v3.variable("time_bnds").chunks(), "withChunks leaves held arrays as they are");
+  }
+
   static Codec compressor(VariableSpec v) {
     return ((V2Pipeline) v.metadata().pipeline()).compressor();
   }

@@ -95,6 +95,7 @@ final class DirectCutter implements Serializable {
     int last = rank - 1;
     int run = win[last];
     int rows = cells / Math.max(1, run);
+    boolean raw = spec.raw; // patches --raw: values as read, NaN kept (as PieceCutter)
     for (int c = firstChunk; c < endChunk; c++) {
       int b0 = c * bpc;
       int nb = (int) Math.min(bpc, m - b0);
@@ -115,7 +116,7 @@ final class DirectCutter implements Serializable {
             int o = (i * channels + ch) * cells + dst;
             for (int j = 0; j < run; j++) {
               double z = v[src + j];
-              x[o + j] = z != z ? 0f : (float) ((z - mean) * inv);
+              x[o + j] = raw ? (float) z : z != z ? 0f : (float) ((z - mean) * inv);
             }
           }
           float[] l = slab[labelVar];

@@ -56,7 +56,7 @@ final class TimeReduction {
     for (String name : in.vars) {
       ObjectNode attrs = spec.variable(name).attributes();
       attrs.put("cell_methods", time + ": " + stat.label() + (g.labelsAreTimes ? "" : " (grouped by " + g.dim + ")"));
-      // counts are float64: NaN for periods without data
+      // float64 counts; NaN for periods without data
       spec = spec.withVariable(name, stat.kind == Statistic.Kind.COUNT ? DType.FLOAT64 : DType.FLOAT32, attrs);
     }
     JavaRDD<Block> blocks = Blocks.read(in.jsc, in.ds, in.sel, in.vars, 0, in.metrics);

@@ -18,6 +18,11 @@ public final class SparkSessions {
   private SparkSessions() {}
 
   public static SparkSession start(String appName, String master) {
+    // a pipeline's steps (and tests) share the running session: taken as it is, without the
+    // builder's warning that settings given now would not apply
+    scala.Option<SparkSession> running = SparkSession.getActiveSession();
+    if (running.isEmpty()) running = SparkSession.getDefaultSession();
+    if (running.isDefined() && !running.get().sparkContext().isStopped()) return running.get();
     SparkConf conf = settings();
     if (master != null) conf.setMaster(master);
     else if (!conf.contains("spark.master")) conf.setMaster("local[*]");

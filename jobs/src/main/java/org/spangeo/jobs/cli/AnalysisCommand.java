@@ -61,6 +61,12 @@ public abstract class AnalysisCommand implements Callable<Integer> {
       description = "The output's fill value for missing cells (default NaN).")
   protected Double fillValue;
 
+  @Option(names = "--keep-point-dims",
+      description = "With one --point, keep latitude and longitude as dims of size 1, as xarray's sel(latitude=[LAT],"
+          + " longitude=[LON], method='nearest'); by default they are dropped and kept as scalar coordinates, as"
+          + " sel(latitude=LAT, longitude=LON, method='nearest') does.")
+  protected boolean keepPointDims;
+
 
   /** The output spec with --zarr-format, --dtype and --fill-value applied. */
   protected org.spangeo.zarr.write.DatasetSpec outputSpec(org.spangeo.zarr.write.DatasetSpec spec) {
@@ -119,10 +125,15 @@ public abstract class AnalysisCommand implements Callable<Integer> {
       try (SparkJobs.Described job = SparkJobs.describe(jsc, "spangeo-" + name(), description(in, chunks));
            ConsoleProgress progress = run.progress(spark)) {
         r = run(in);
+        if (selection.points.size() == 1 && !selection.pointsAsDim && !keepPointDims) {
+          r = org.spangeo.jobs.stages.PointDims.drop(in, r, SelectionOptions.dimLike(ds, "latitude", "lat"),
+              SelectionOptions.dimLike(ds, "longitude", "lon"));
+        }
         ZarrWriter w = ZarrWriter.begin(conf, out, outputSpec(r.spec), m);
         job.step("write " + out);
         SparkBlockWriter.write(r.blocks, w, writeGroupBytes(in, r));
       }
+      if (m == ZarrWriter.Mode.APPEND) appended = storeDims(conf, out);
       double secs = (System.nanoTime() - t0) / 1e9;
       printSummary(in, r, chunks, secs);
       run.keepUiIfAsked(spark);
@@ -130,6 +141,14 @@ public abstract class AnalysisCommand implements Callable<Integer> {
     } finally {
       if (System.getProperty("spangeo.keepSession") == null) spark.stop();
     }
+  }
+
+  /** A store's dims and sizes, in the order its data variables use them ("time: 2920, latitude: 31"). */
+  public static String storeDims(HadoopConf conf, String store) {
+    Dataset d = Dataset.open(conf, store);
+    Map<String, Long> sizes = new java.util.LinkedHashMap<>();
+    for (String v : d.dataVariableNames()) for (String dim : d.variable(v).dims()) sizes.putIfAbsent(dim, d.dimSize(dim));
+    return list(sizes);
   }
 
   /**
@@ -149,17 +168,35 @@ public abstract class AnalysisCommand implements Callable<Integer> {
     return CfTime.format(times[0]).substring(0, 10) + ".." + CfTime.format(times[times.length - 1]).substring(0, 10);
   }
 
+  /**
+   * The output's dims as xarray lists them: those of its data variables, in order, with their
+   * sizes ("time: 1461, point: 3"); dims without a coordinate (a points' 'point') included.
+   */
+  static String dims(org.spangeo.zarr.write.DatasetSpec spec) {
+    Map<String, Long> sizes = new java.util.LinkedHashMap<>();
+    for (org.spangeo.zarr.write.VariableSpec v : spec.variables().values()) {
+      if (spec.isCoordinate(v.name())) continue;
+      for (int a = 0; a < v.dims().size(); a++) sizes.putIfAbsent(v.dims().get(a), v.shape()[a]);
+    }
+    return list(sizes);
+  }
+
+  private static String list(Map<String, Long> sizes) {
+    StringBuilder b = new StringBuilder();
+    for (Map.Entry<String, Long> e : sizes.entrySet()) b.append(b.length() > 0 ? ", " : "").append(e.getKey()).append(": ").append(e.getValue());
+    return b.toString();
+  }
+
+  /** After an append: the dims of the whole store, read back from it. */
+  private String appended;
+
   void printSummary(StageInput in, StageResult r, long chunks, double secs) {
     System.out.printf(Locale.ROOT, "%s: %s%n", name(), what(in));
     System.out.printf(Locale.ROOT, "  in   %s (%d store%s), %s%n", in.ds.sources().get(0), in.ds.sources().size(),
         in.ds.sources().size() == 1 ? "" : "s", in.sel);
     System.out.printf(Locale.ROOT, "       %,d cells selected of %s%n", r.cellsIn, String.join(", ", in.vars));
-    StringBuilder dims = new StringBuilder();
-    for (Map.Entry<String, org.spangeo.zarr.write.VariableSpec> e : r.spec.variables().entrySet()) {
-      if (r.spec.isCoordinate(e.getKey())) dims.append(dims.length() > 0 ? ", " : "").append(e.getKey()).append(": ")
-          .append(e.getValue().shape()[0]);
-    }
-    System.out.printf(Locale.ROOT, "  out  %s (%s), %,d cells%n", out, dims, r.cellsOut());
+    System.out.printf(Locale.ROOT, "  out  %s (%s), %,d cells%n", out, dims(r.spec), r.cellsOut());
+    if (appended != null) System.out.printf(Locale.ROOT, "       appended: the store is now (%s)%n", appended);
     if (in.metrics != null) {
       System.out.printf(Locale.ROOT, "  read %,d chunks, %.1f MB stored, %.1f MB decoded%n", in.metrics.chunksRead.value(),
           in.metrics.storedBytes.value() / 1e6, in.metrics.decodedBytes.value() / 1e6);

@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
         "xbatcher would drop the ragged edge); overlapping windows are averaged. The model is",
         "loaded once per executor and a Predictor made per task. Opens with xr.open_zarr.",
         "",
-        "  spangeo predict --in 'era5_*.zarr' --years 2022 --model models/convection \\",
-        "      --out pred_2022.zarr", ""})
+        "  spangeo predict --in 'data/era5/era5_*.zarr' --years 2022 --model out/model \\",
+        "      --out out/pred_2022.zarr", ""})
 public final class PredictCommand extends MlCommand {
   @Mixin
   InputOptions input = new InputOptions();
@@ -80,5 +80,8 @@ public final class PredictCommand extends MlCommand {
     Predict.Result r = Predict.run(jsc, conf, ds, sel, pc, m);
     System.out.printf(Locale.ROOT, "predict: %s over %,d cells, %,d windows in %d tasks -> %s (%.1f s)%n", r.variable, r.cells,
         r.windows, r.partitions, out, (System.nanoTime() - t0) / 1e9);
+    if (m == ZarrWriter.Mode.APPEND) {
+      System.out.printf(Locale.ROOT, "  appended: the store is now (%s)%n", org.spangeo.jobs.cli.AnalysisCommand.storeDims(conf, out));
+    }
   }
 }

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.CollectionAccumulator;
 import org.spangeo.jobs.cli.Errors.UserError;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.Blocks;
@@ -125,14 +126,24 @@ public final class Patches {
 
     DatasetSpec outSpec = outputSpec(ds, sel, spec, grid, stats, m, events.length);
     ZarrWriter w = ZarrWriter.begin(conf, out, outSpec, mode);
+    long eventCount = events.length;
     try {
       Broadcast<int[][]> outputs = jsc.broadcast(new int[][] {outStart, outIdx});
       List<String> read = new ArrayList<>(spec.features);
       if (!read.contains(spec.labelVariable)) read.add(spec.labelVariable);
+      // without oversampling nobody looked for events yet: the cut notes the batches whose label has one
+      CollectionAccumulator<Long> found = spec.oversampleEvents > 1 ? null
+          : jsc.sc().collectionAccumulator("patches: batches with events");
       JavaRDD<Block> pieces = Blocks.read(jsc, ds, sel, read, 0)
-          .mapPartitions(it -> new PieceCutter(it, grid, spec, norm, outputs.value()));
+          .mapPartitions(it -> new PieceCutter(it, grid, spec, norm, outputs.value(), found));
       jsc.setJobDescription("patches: " + m + " batches of " + Arrays.toString(grid.windowShape()) + " -> " + out);
       PatchChunks.write(pieces, w);
+      if (found != null) {
+        eventCount = new HashSet<>(found.value()).size(); // a retried task adds its batches again
+        ObjectNode attrs = outSpec.attributes();
+        ((ObjectNode) attrs.get(ATTR)).put("event_batches", eventCount);
+        w.attributes(attrs);
+      }
       writeBatchArrays(w, ds, sel, grid, sourceOf);
       new HadoopStore(ZarrWriter.stagingOf(w.target()), conf).put(STATS_FILE, MetadataParser.JSON.writerWithDefaultPrettyPrinter()
           .writeValueAsString(stats.toJson()).getBytes(StandardCharsets.UTF_8));
@@ -142,7 +153,7 @@ public final class Patches {
       if (e instanceof RuntimeException) throw (RuntimeException) e;
       throw new IllegalStateException(e.getMessage(), e);
     }
-    return new Result(grid, m, events.length, stats);
+    return new Result(grid, m, eventCount, stats);
   }
 
   /** xbatcher numbers of the batches whose label holds at least one event (a Spark stage over label blocks). */
@@ -261,10 +272,14 @@ public final class Patches {
     private final List<String> featureDims;
     private final List<String> labelDims;
     private final ArrayList<Block> pending = new ArrayList<>();
+    private final CollectionAccumulator<Long> eventBatches; // null: the events are known already
+    private final Set<Long> seenEvents = new HashSet<>();
     private int next;
 
-    PieceCutter(Iterator<Block> in, BatchGrid grid, PatchSpec spec, double[][] norm, int[][] outputs) {
+    PieceCutter(Iterator<Block> in, BatchGrid grid, PatchSpec spec, double[][] norm, int[][] outputs,
+        CollectionAccumulator<Long> eventBatches) {
       this.in = in;
+      this.eventBatches = eventBatches;
       this.grid = grid;
       this.spec = spec;
       this.norm = norm;
@@ -336,6 +351,15 @@ public final class Patches {
           float[] y = new float[n];
           for (int r = 0, i = 0; r < src.length; r++) {
             for (int j = 0; j < run; j++, i++) y[i] = spec.label(b.get(src[r] + j));
+          }
+          if (eventBatches != null && !seenEvents.contains(batch)) {
+            for (float e : y) {
+              if (e > 0) {
+                seenEvents.add(batch);
+                eventBatches.add(batch);
+                break;
+              }
+            }
           }
           int[] pshape = new int[rank + 1];
           pshape[0] = 1;

@@ -20,7 +20,7 @@ final class StageCommands {
 
   @Command(name = "subset", mixinStandardHelpOptions = true,
       description = {"Write the selection as a new Zarr store: ds.sel(...)[vars].to_zarr(out).",
-          "Example: spangeo subset --in 'data/era5/*.zarr' --vars temperature --level 850 --lat 25:22 --lon 120:122 --out out/tw.zarr"})
+          "Example: spangeo subset --in 'data/era5/era5_*.zarr' --vars temperature --level 850 --lat 25:22 --lon 120:122 --out out/tw.zarr"})
   static final class SubsetCommand extends AnalysisCommand {
     @Override protected String name() { return "subset"; }
     @Override protected String what(StageInput in) { return "subset"; }
@@ -29,7 +29,7 @@ final class StageCommands {
 
   @Command(name = "resample", mixinStandardHelpOptions = true,
       description = {"Resample along time: ds.resample(time=FREQ).STAT(). Labels are period starts; periods",
-          "without data are left out. Example: spangeo resample --in 'data/era5/*.zarr' --freq 1D --stat mean --out out/daily.zarr"})
+          "without data are left out. Example: spangeo resample --in 'data/era5/era5_*.zarr' --freq 1D --stat mean --out out/daily.zarr"})
   static final class ResampleCommand extends AnalysisCommand {
     @Option(names = "--freq", required = true, paramLabel = "FREQ", description = "1D, 6h, 1h, 1MS (month start), 1YS.")
     String freq;
@@ -45,7 +45,7 @@ final class StageCommands {
   @Command(name = "climatology", mixinStandardHelpOptions = true,
       description = {"Group by a part of time and reduce: ds.groupby('time.month').mean(). The output has the group",
           "dim (month, season, dayofyear, hour) in place of time. Seasons are coded 1 DJF, 2 MAM, 3 JJA, 4 SON.",
-          "Example: spangeo climatology --in 'data/era5/*.zarr' --vars temperature --by month --out out/clim.zarr"})
+          "Example: spangeo climatology --in 'data/era5/era5_*.zarr' --vars temperature --by month --out out/clim.zarr"})
   static final class ClimatologyCommand extends AnalysisCommand {
     @Option(names = "--by", defaultValue = "month", paramLabel = "GROUP", description = "month (default), season, dayofyear, hour.")
     String by;
@@ -61,7 +61,7 @@ final class StageCommands {
   @Command(name = "anomaly", mixinStandardHelpOptions = true,
       description = {"Value minus its group's climatology: ds.groupby('time.month') - clim. The climatology is",
           "computed from the same input unless --climatology names a store written by 'spangeo climatology'.",
-          "Example: spangeo anomaly --in 'data/era5/*.zarr' --vars temperature --by month --out out/anom.zarr"})
+          "Example: spangeo anomaly --in 'data/era5/era5_*.zarr' --vars temperature --by month --out out/anom.zarr"})
   static final class AnomalyCommand extends AnalysisCommand {
     @Option(names = "--by", defaultValue = "month", paramLabel = "GROUP", description = "month (default), season, dayofyear, hour.")
     String by;
@@ -96,7 +96,7 @@ final class StageCommands {
   @Command(name = "rechunk", mixinStandardHelpOptions = true,
       description = {"Rewrite with other chunks in bounded memory, following rechunker's plan (consolidated reads",
           "and writes, the shuffle as the intermediate). Example, time-chunked to time-series-chunked:",
-          "spangeo rechunk --in era5.zarr --chunks time=8760,latitude=16,longitude=16 --max-mem 256MB --out ts.zarr"})
+          "spangeo rechunk --in 'data/era5/era5_*.zarr' --chunks time=8760,latitude=16,longitude=16 --max-mem 256MB --out out/ts.zarr"})
   static final class RechunkCommand extends AnalysisCommand {
     @Option(names = "--chunks", required = true, paramLabel = "DIM=N,...", description = "Target chunks; 0 or a size >= the dim means the whole dim.")
     String chunks;

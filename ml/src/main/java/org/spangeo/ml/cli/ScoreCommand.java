@@ -45,11 +45,11 @@ import picocli.CommandLine.Option;
         "correct_negatives, pod, far, pofd, success_ratio, csi, ets, bias_score, hss,",
         "pss, accuracy, odds_ratio; probabilistic brier, roc (roc_auc; roc_pod and",
         "roc_pofd along 'threshold').",
-        "Example: spangeo score --forecast pred.zarr --observed 'data/era5_*.zarr' \\",
+        "Example: spangeo score --forecast out/pred.zarr --observed 'data/era5/era5_*.zarr' \\",
         "  --observed-expr 'total_precipitation*1000 > 5' --dims time \\",
         "  --metrics csi,brier,roc \\",
         "  --baseline climatology,cape-threshold --train-time 2019-01-01/2020-12-31 \\",
-        "  --out scores.zarr --summary scores.json",
+        "  --out out/scores.zarr --summary out/scores.json",
         ""})
 public final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--forecast", required = true, split = ",", paramLabel = "STORE",

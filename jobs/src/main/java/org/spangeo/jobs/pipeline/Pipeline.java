@@ -117,7 +117,8 @@ public final class Pipeline {
   }
 
   private static List<String> quoted(List<String> cl) {
-    Function<String, String> q = a -> a.matches("[A-Za-z0-9_./:=,*+-]+") ? a : "'" + a.replace("'", "'\\''") + "'";
+    // shell-safe words stay bare; globs and the rest are quoted, so a printed line can be pasted
+    Function<String, String> q = a -> a.matches("[A-Za-z0-9_./:=,+-]+") ? a : "'" + a.replace("'", "'\\''") + "'";
     List<String> out = new ArrayList<>();
     for (String a : cl) out.add(q.apply(a));
     return out;

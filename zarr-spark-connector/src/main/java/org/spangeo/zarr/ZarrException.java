@@ -1,10 +1,10 @@
 package org.spangeo.zarr;
 
 /**
- * The one unchecked error of the Zarr layer. Messages are single lines that name the store,
- * the array and, where one is involved, the chunk key, so a user can find the bad object.
+ * The error of the Zarr layer. Messages are single lines that name the store, the array and,
+ * where one is involved, the chunk key, so a user can find the bad object.
  */
-public class ZarrException extends RuntimeException {
+public class ZarrException extends SpangeoException {
   private static final long serialVersionUID = 1L;
 
   public ZarrException(String message) {

@@ -7,7 +7,8 @@ import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.InvalidArgumentException;
+import org.spangeo.zarr.NotFoundException;
 import org.spangeo.zarr.dataset.Names;
 
 /**
@@ -24,14 +25,14 @@ public final class Catalog {
   }
 
   public static Catalog load(File f) {
-    if (!f.isFile()) throw new UserError("catalog " + f + " does not exist");
+    if (!f.isFile()) throw new NotFoundException("catalog " + f + " does not exist");
     try {
       JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(f);
       JsonNode ds = root == null ? null : root.get("datasets");
-      if (ds == null || !ds.isObject()) throw new UserError("catalog " + f + " has no 'datasets' mapping");
+      if (ds == null || !ds.isObject()) throw new InvalidArgumentException("catalog " + f + " has no 'datasets' mapping");
       return new Catalog(f, ds);
     } catch (IOException e) {
-      throw new UserError("catalog " + f + " is not valid YAML: " + e.getMessage().split("\n")[0]);
+      throw new InvalidArgumentException("catalog " + f + " is not valid YAML: " + e.getMessage().split("\n")[0]);
     }
   }
 
@@ -46,11 +47,11 @@ public final class Catalog {
     if (d == null) {
       List<String> names = new ArrayList<>();
       datasets.fieldNames().forEachRemaining(names::add);
-      throw new UserError("catalog " + file + " has no dataset '" + name + "'" + Names.suggest(name, names));
+      throw new NotFoundException("catalog " + file + " has no dataset '" + name + "'" + Names.suggest(name, names));
     }
     List<String> out = new ArrayList<>();
     JsonNode p = d.get("paths");
-    if (p == null) throw new UserError("catalog dataset '" + name + "' has no paths");
+    if (p == null) throw new InvalidArgumentException("catalog dataset '" + name + "' has no paths");
     if (p.isArray()) p.forEach(x -> out.add(x.asText()));
     else out.add(p.asText());
     return out;

@@ -9,6 +9,7 @@ import org.spangeo.jobs.stages.StageInput;
 import org.spangeo.jobs.stages.StageResult;
 import org.spangeo.jobs.ui.ConsoleProgress;
 import org.spangeo.jobs.ui.SparkJobs;
+import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.blocks.Blocks;
 import org.spangeo.zarr.dataset.CfTime;
 import org.spangeo.zarr.dataset.Dataset;
@@ -83,14 +84,14 @@ public abstract class AnalysisCommand implements Callable<Integer> {
           switch (dtype) {
             case "float32": t = org.spangeo.zarr.metadata.DType.parseV2("<f4"); break;
             case "float64": t = org.spangeo.zarr.metadata.DType.parseV2("<f8"); break;
-            default: throw new Errors.UserError("--dtype '" + dtype + "' is not float32 or float64");
+            default: throw new InvalidArgumentException("--dtype '" + dtype + "' is not float32 or float64");
           }
         }
         double f = fillValue != null ? fillValue : Double.NaN;
         out.variable(v.withDType(t, org.spangeo.zarr.metadata.FillValue.ofDouble(f)));
       }
     }
-    if (zarrFormat != 2 && zarrFormat != 3) throw new Errors.UserError("--zarr-format " + zarrFormat + " is not 2 or 3");
+    if (zarrFormat != 2 && zarrFormat != 3) throw new InvalidArgumentException("--zarr-format " + zarrFormat + " is not 2 or 3");
     return zarrFormat == 3 ? out.withZarrFormat(3) : out;
   }
 
@@ -117,7 +118,7 @@ public abstract class AnalysisCommand implements Callable<Integer> {
       HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
       Dataset ds = input.open(conf);
       Selection sel = selection.apply(ds);
-      if (sel.isEmpty()) throw new Errors.UserError("the selection is empty");
+      if (sel.isEmpty()) throw new InvalidArgumentException("the selection is empty");
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       StageInput in = new StageInput(jsc, ds, sel, selection.variables(ds));
       long chunks = Blocks.plan(ds, sel, in.vars).size();

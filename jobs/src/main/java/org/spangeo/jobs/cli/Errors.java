@@ -1,32 +1,23 @@
 package org.spangeo.jobs.cli;
 
-import org.spangeo.zarr.ZarrException;
+import org.spangeo.zarr.InvalidArgumentException;
+import org.spangeo.zarr.SpangeoException;
 
 /** Turns an exception (often wrapped by Spark) into the one line a user needs. */
 public final class Errors {
   private Errors() {}
 
+  /** The most specific message we wrote ourselves: see {@link SpangeoException#oneLine}. */
   public static String oneLine(Throwable e) {
-    // the most specific message we wrote ourselves: a ZarrException or an IllegalArgumentException
-    Throwable best = null;
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ZarrException || t instanceof IllegalArgumentException || t instanceof UserError) best = t;
-      if (t.getCause() == t) break;
-    }
-    Throwable pick = best != null ? best : rootOf(e);
-    String m = pick.getMessage() == null ? pick.getClass().getSimpleName() : pick.getMessage();
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
+    return SpangeoException.oneLine(e);
   }
 
-  private static Throwable rootOf(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-    return t;
-  }
-
-  /** An error in what the user asked for (arguments, paths), reported without a stack trace. */
-  public static final class UserError extends RuntimeException {
+  /**
+   * Kept only so that branches written before the exception hierarchy still compile: throw
+   * {@link InvalidArgumentException} (or another kind of {@link SpangeoException}) instead.
+   * To be removed once every branch has moved over.
+   */
+  public static final class UserError extends InvalidArgumentException {
     private static final long serialVersionUID = 1L;
 
     public UserError(String message) {

@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.spangeo.jobs.catalog.Catalog;
-import org.spangeo.jobs.cli.Errors.UserError;
 import org.spangeo.jobs.plot.Figure;
 import org.spangeo.jobs.plot.FieldReader;
 import org.spangeo.jobs.plot.Labels;
@@ -18,6 +17,7 @@ import org.spangeo.jobs.plot.Png;
 import org.spangeo.jobs.plot.PlotStyle;
 import org.spangeo.jobs.plot.Series;
 import org.spangeo.jobs.plot.SeriesPlot;
+import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.dataset.CfTime;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Names;
@@ -152,7 +152,7 @@ public final class PlotCommand implements Callable<Integer> {
           !noCoastlines, label, compareLabel);
       Png.checkWritable(outPath); // before any reading
     } catch (IllegalArgumentException e) {
-      throw new UserError(e.getMessage());
+      throw new InvalidArgumentException(e.getMessage());
     }
     HadoopConf conf = HadoopConf.of(Map.of());
     Dataset ds = input.open(conf);
@@ -165,7 +165,7 @@ public final class PlotCommand implements Callable<Integer> {
           compareThreshold != null ? "1 = event" : units);
       if (compareThreshold != null) second = events(second, compareThreshold);
       if (first.getClass() != second.getClass()) {
-        throw new UserError("--compare: '" + var + "' gives a " + kind(first) + ", the --compare field a " + kind(second)
+        throw new InvalidArgumentException("--compare: '" + var + "' gives a " + kind(first) + ", the --compare field a " + kind(second)
             + "; select the same kind of slice in both");
       }
       // one land-sea mask for both panels: the store that has one lends it to the other
@@ -187,7 +187,7 @@ public final class PlotCommand implements Callable<Integer> {
         what = String.format(Locale.ROOT, "line plot of %d %s steps", s.length(), s.dim());
       }
     } catch (IllegalArgumentException e) {
-      throw new UserError(e.getMessage());
+      throw new InvalidArgumentException(e.getMessage());
     }
     System.out.printf(Locale.ROOT, "plot: %s -> %s (%d x %d px), %s, %.1f s%n", fig.title(), out, fig.width(), fig.height(),
         what, (System.nanoTime() - t0) / 1e9);
@@ -231,17 +231,17 @@ public final class PlotCommand implements Callable<Integer> {
       return new MapField(m.name(), m.longName() == null ? m.name() + " > " + threshold : m.longName() + " > " + threshold,
           m.units(), m.lat(), m.lon(), v, m.landSeaMask(), m.where());
     }
-    throw new UserError("--compare-threshold draws maps of events; give a selection that leaves a map");
+    throw new InvalidArgumentException("--compare-threshold draws maps of events; give a selection that leaves a map");
   }
 
   private Object read(HadoopConf conf, Dataset ds, String name, String opt, double scale, String units) {
     if (!ds.hasVariable(name) || ds.isCoordinate(name)) {
-      throw new UserError(opt + ": '" + name + "' is not a data variable of " + ds.sources().get(0)
+      throw new InvalidArgumentException(opt + ": '" + name + "' is not a data variable of " + ds.sources().get(0)
           + (ds.sources().size() > 1 ? " ..." : "") + Names.suggest(name, ds.dataVariableNames()));
     }
     Variable v = ds.variable(name);
     Selection s = select(ds);
-    if (s.isEmpty()) throw new UserError("the selection is empty");
+    if (s.isEmpty()) throw new InvalidArgumentException("the selection is empty");
     List<String> left = FieldReader.remainingDims(v, s);
     String la = first(left, "latitude", "lat");
     String lo = first(left, "longitude", "lon");
@@ -252,7 +252,7 @@ public final class PlotCommand implements Callable<Integer> {
           Dataset maskDs = mask != null ? Dataset.open(conf, new Dataset.Options(), Catalog.resolve(List.of(mask))) : ds;
           float[] lsm = FieldReader.landSeaMask(maskDs, m);
           if (lsm == null && mask != null) {
-            throw new UserError("--mask " + mask + " has no land_sea_mask (or lsm) variable on latitude x longitude"
+            throw new InvalidArgumentException("--mask " + mask + " has no land_sea_mask (or lsm) variable on latitude x longitude"
                 + Names.suggest("land_sea_mask", maskDs.dataVariableNames()));
           }
           if (lsm != null) m = m.withMask(lsm);
@@ -261,9 +261,9 @@ public final class PlotCommand implements Callable<Integer> {
       }
       if (left.size() == 1) return FieldReader.series(ds, name, s, left.get(0)).scaled(scale, units);
     } catch (IllegalArgumentException e) {
-      throw new UserError(e.getMessage());
+      throw new InvalidArgumentException(e.getMessage());
     }
-    throw new UserError(notPlottable(v, s, left));
+    throw new InvalidArgumentException(notPlottable(v, s, left));
   }
 
   /** Which dims are left and which option picks each. */
@@ -301,7 +301,7 @@ public final class PlotCommand implements Callable<Integer> {
       int i = -1;
       for (int k = 0; k < c.length; k++) if (c[k] == level) i = k;
       if (i < 0) {
-        throw new UserError("--level " + SelectionOptions.fmt(level) + " is not a level of the data (levels: "
+        throw new InvalidArgumentException("--level " + SelectionOptions.fmt(level) + " is not a level of the data (levels: "
             + SelectionOptions.fmtAll(c) + ")");
       }
       s = s.isel(d, i, i + 1, 1);
@@ -320,9 +320,9 @@ public final class PlotCommand implements Callable<Integer> {
       try {
         i = Long.parseLong(e.getValue().trim());
       } catch (NumberFormatException x) {
-        throw new UserError("--isel " + d + "=" + e.getValue() + ": the index is not a whole number");
+        throw new InvalidArgumentException("--isel " + d + "=" + e.getValue() + ": the index is not a whole number");
       }
-      if (i < -n || i >= n) throw new UserError("--isel " + d + "=" + i + " is outside 0.." + (n - 1) + " (" + d + " has " + n + ")");
+      if (i < -n || i >= n) throw new InvalidArgumentException("--isel " + d + "=" + i + " is outside 0.." + (n - 1) + " (" + d + " has " + n + ")");
       if (i < 0) i += n;
       s = s.isel(d, i, i + 1, 1);
     }
@@ -341,36 +341,36 @@ public final class PlotCommand implements Callable<Integer> {
         long a = CfTime.parseIso(p[0]);
         long b = CfTime.parseIso(p[1]);
         if (p[1].trim().length() <= 10) b += 86_400_000_000L - 1; // a date as the end means the whole day
-        if (b < a) throw new UserError("--time '" + time + "' ends before it starts");
+        if (b < a) throw new InvalidArgumentException("--time '" + time + "' ends before it starts");
         Selection out = s.selTime(ds, td, a, b);
         SelectionOptions.nonEmpty(out, td, "--time " + time, ds);
         return out;
       }
-      if (p.length != 1) throw new UserError("--time '" + time + "' is not T or FROM/TO (2019-07-01T06:00, 2019-06-01/2019-09-30)");
+      if (p.length != 1) throw new InvalidArgumentException("--time '" + time + "' is not T or FROM/TO (2019-07-01T06:00, 2019-06-01/2019-09-30)");
       long t = CfTime.parseIso(time);
       if (t < tv[0] || t > tv[tv.length - 1]) {
-        throw new UserError("--time " + time + " is outside the data (" + td + " runs from " + CfTime.format(tv[0]) + " to "
+        throw new InvalidArgumentException("--time " + time + " is outside the data (" + td + " runs from " + CfTime.format(tv[0]) + " to "
             + CfTime.format(tv[tv.length - 1]) + ")");
       }
       // the nearest selected step (--month may have narrowed them)
       int best = -1;
       for (int i : s.indices(td)) if (best < 0 || Math.abs(tv[i] - t) < Math.abs(tv[best] - t)) best = i;
-      if (best < 0) throw new UserError("--time " + time + ": no time step is left by the other options");
+      if (best < 0) throw new InvalidArgumentException("--time " + time + ": no time step is left by the other options");
       return s.isel(td, best, best + 1, 1);
     } catch (IllegalArgumentException e) {
-      throw new UserError("--time: " + e.getMessage());
+      throw new InvalidArgumentException("--time: " + e.getMessage());
     }
   }
 
   private Selection selectMonth(Dataset ds, Selection s) {
-    if (month < 1 || month > 12) throw new UserError("--month " + month + " is not a month (1-12)");
+    if (month < 1 || month > 12) throw new InvalidArgumentException("--month " + month + " is not a month (1-12)");
     if (ds.dims().containsKey("month")) {
       double[] c = ds.coordinateValues("month");
       for (int i = 0; i < c.length; i++) if (c[i] == month) return s.isel("month", i, i + 1, 1);
-      throw new UserError("--month " + month + " is not in the data (month: " + SelectionOptions.fmtAll(c) + ")");
+      throw new InvalidArgumentException("--month " + month + " is not in the data (month: " + SelectionOptions.fmtAll(c) + ")");
     }
     String td = ds.timeDim();
-    if (td == null) throw new UserError("--month needs a 'month' dim (a climatology) or a time coordinate (dims: " + ds.dims().keySet() + ")");
+    if (td == null) throw new InvalidArgumentException("--month needs a 'month' dim (a climatology) or a time coordinate (dims: " + ds.dims().keySet() + ")");
     Selection out = s.months(ds, td, month);
     SelectionOptions.nonEmpty(out, td, "--month " + month, ds);
     return out;
@@ -383,7 +383,7 @@ public final class PlotCommand implements Callable<Integer> {
     try {
       want = isTime ? CfTime.parseIso(label) : Double.parseDouble(label);
     } catch (IllegalArgumentException e) {
-      throw new UserError("--sel " + d + "=" + label + ": " + (isTime ? e.getMessage() : "'" + label + "' is not a number"));
+      throw new InvalidArgumentException("--sel " + d + "=" + label + ": " + (isTime ? e.getMessage() : "'" + label + "' is not a number"));
     }
     for (int i = 0; i < c.length; i++) {
       if (c[i] == want || Math.abs(c[i] - want) <= 1e-9 * Math.max(1, Math.abs(want))) return s.isel(d, i, i + 1, 1);
@@ -396,14 +396,14 @@ public final class PlotCommand implements Callable<Integer> {
       double[] head = java.util.Arrays.copyOf(c, Math.min(c.length, 12));
       values = "values: " + SelectionOptions.fmtAll(head) + (c.length > 12 ? ", ..." : "");
     }
-    throw new UserError("--sel " + d + "=" + label + " is not a value of " + d + " (" + values + ")");
+    throw new InvalidArgumentException("--sel " + d + "=" + label + " is not a value of " + d + " (" + values + ")");
   }
 
   private static Selection nearestIn(Dataset ds, Selection s, String d, double v, String what) {
     double[] c = ds.coordinateValues(d);
     double[] e = MapPlot.extent(c);
     if (v < e[0] || v > e[1]) {
-      throw new UserError(what + " is outside the grid: " + d + " runs from " + Labels.number(c[0]) + " to "
+      throw new InvalidArgumentException(what + " is outside the grid: " + d + " runs from " + Labels.number(c[0]) + " to "
           + Labels.number(c[c.length - 1]));
     }
     int i = Selection.nearest(c, v);
@@ -414,7 +414,7 @@ public final class PlotCommand implements Callable<Integer> {
     Map<String, String> out = new LinkedHashMap<>();
     for (String p : specs) {
       String[] kv = p.split("=", 2);
-      if (kv.length != 2 || kv[0].isBlank() || kv[1].isBlank()) throw new UserError(opt + " '" + p + "' is not " + example);
+      if (kv.length != 2 || kv[0].isBlank() || kv[1].isBlank()) throw new InvalidArgumentException(opt + " '" + p + "' is not " + example);
       out.put(kv[0].trim(), kv[1]);
     }
     return out;

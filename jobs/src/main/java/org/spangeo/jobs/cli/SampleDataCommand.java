@@ -8,6 +8,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.spangeo.jobs.sample.SampleData;
 import org.spangeo.jobs.sample.SampleGrid;
+import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.store.HadoopConf;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,7 +71,7 @@ public final class SampleDataCommand implements Callable<Integer> {
     int[] span = parseYears(years);
     double r = parseRes(res);
     int step = parseFreq(freq);
-    if (days < 0) throw new Errors.UserError("--days " + days + ": must be positive");
+    if (days < 0) throw new InvalidArgumentException("--days " + days + ": must be positive");
     SampleGrid g = new SampleGrid(span[0], span[1], r, step, seed, days);
     SparkSession spark = run.start("spangeo sample-data");
     try {
@@ -91,11 +92,11 @@ public final class SampleDataCommand implements Callable<Integer> {
 
   static int[] parseYears(String s) {
     Matcher m = YEARS.matcher(s);
-    if (!m.matches()) throw new Errors.UserError("--years " + s + ": not a year or a range of years such as 2019-2022");
+    if (!m.matches()) throw new InvalidArgumentException("--years " + s + ": not a year or a range of years such as 2019-2022");
     int first = Integer.parseInt(m.group(1));
     int last = m.group(2) == null ? first : Integer.parseInt(m.group(2));
-    if (first > last) throw new Errors.UserError("--years " + s + ": the first year is after the last");
-    if (first < 1900 || last > 2200) throw new Errors.UserError("--years " + s + ": years must lie in 1900-2200");
+    if (first > last) throw new InvalidArgumentException("--years " + s + ": the first year is after the last");
+    if (first < 1900 || last > 2200) throw new InvalidArgumentException("--years " + s + ": years must lie in 1900-2200");
     return new int[] {first, last};
   }
 
@@ -104,7 +105,7 @@ public final class SampleDataCommand implements Callable<Integer> {
       case "0.25": return 0.25;
       case "0.5": case "0.50": return 0.5;
       case "1": case "1.0": return 1.0;
-      default: throw new Errors.UserError("--res " + s + ": not one of 0.25, 0.5, 1.0 (degrees)");
+      default: throw new InvalidArgumentException("--res " + s + ": not one of 0.25, 0.5, 1.0 (degrees)");
     }
   }
 
@@ -112,7 +113,7 @@ public final class SampleDataCommand implements Callable<Integer> {
     switch (s.trim().toLowerCase(Locale.ROOT)) {
       case "1h": return 1;
       case "3h": return 3;
-      default: throw new Errors.UserError("--freq " + s + ": not one of 1h, 3h");
+      default: throw new InvalidArgumentException("--freq " + s + ": not one of 1h, 3h");
     }
   }
 

@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.spangeo.jobs.cli.Errors.UserError;
 import org.spangeo.jobs.stages.Points;
+import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.dataset.CfTime;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Names;
@@ -52,17 +52,17 @@ public final class SelectionOptions {
     if (time != null) {
       String t = timeDim(ds);
       String[] p = time.split("/");
-      if (p.length != 2) throw new UserError("--time '" + time + "' is not FROM/TO (2019-06-01/2019-09-30)");
+      if (p.length != 2) throw new InvalidArgumentException("--time '" + time + "' is not FROM/TO (2019-06-01/2019-09-30)");
       long a = CfTime.parseIso(p[0]);
       long b = CfTime.parseIso(p[1]);
       if (p[1].trim().length() <= 10) b += 86_400_000_000L - 1; // a date as the end means the whole day
-      if (b < a) throw new UserError("--time '" + time + "' ends before it starts");
+      if (b < a) throw new InvalidArgumentException("--time '" + time + "' ends before it starts");
       s = s.selTime(ds, t, a, b);
       nonEmpty(s, t, "--time " + time, ds);
     }
     if (!months.isEmpty()) {
       String t = timeDim(ds);
-      for (int m : months) if (m < 1 || m > 12) throw new UserError("--months: " + m + " is not a month (1-12)");
+      for (int m : months) if (m < 1 || m > 12) throw new InvalidArgumentException("--months: " + m + " is not a month (1-12)");
       s = s.months(ds, t, months.stream().mapToInt(Integer::intValue).toArray());
       nonEmpty(s, t, "--months " + months, ds);
     }
@@ -80,7 +80,7 @@ public final class SelectionOptions {
             found = true;
           }
         }
-        if (!found) throw new UserError("--level " + fmt(l) + " is not a level of the data (levels: " + fmtAll(c) + ")");
+        if (!found) throw new InvalidArgumentException("--level " + fmt(l) + " is not a level of the data (levels: " + fmtAll(c) + ")");
       }
       s = s.restrict(d, keep);
     }
@@ -95,7 +95,7 @@ public final class SelectionOptions {
       }
     }
     if (points.size() > 1 && !pointsAsDim) {
-      throw new UserError("--point is given " + points.size() + " times, but this command takes one point; for several use"
+      throw new InvalidArgumentException("--point is given " + points.size() + " times, but this command takes one point; for several use"
           + " 'spangeo points' (it writes a 'point' dim), then run this command on its output");
     }
     for (String p : points) point(p); // a malformed point fails here, whatever the command
@@ -136,7 +136,7 @@ public final class SelectionOptions {
     if (vars.isEmpty()) return ds.dataVariableNames();
     for (String v : vars) {
       if (!ds.hasVariable(v) || ds.isCoordinate(v)) {
-        throw new UserError("--vars: '" + v + "' is not a data variable of " + ds.sources().get(0)
+        throw new InvalidArgumentException("--vars: '" + v + "' is not a data variable of " + ds.sources().get(0)
             + (ds.sources().size() > 1 ? " ..." : "") + Names.suggest(v, ds.dataVariableNames()));
       }
     }
@@ -149,7 +149,7 @@ public final class SelectionOptions {
       if (a.length != 2) throw new NumberFormatException();
       return new double[] {Double.parseDouble(a[0].trim()), Double.parseDouble(a[1].trim())};
     } catch (NumberFormatException e) {
-      throw new UserError("--point '" + p + "' is not LAT,LON (25.03,121.56)");
+      throw new InvalidArgumentException("--point '" + p + "' is not LAT,LON (25.03,121.56)");
     }
   }
 
@@ -162,18 +162,18 @@ public final class SelectionOptions {
       a = Double.parseDouble(p[0].trim());
       b = Double.parseDouble(p[1].trim());
     } catch (NumberFormatException e) {
-      throw new UserError(opt + " '" + spec + "' is not A:B (for example 25:22)");
+      throw new InvalidArgumentException(opt + " '" + spec + "' is not A:B (for example 25:22)");
     }
     double[] c = ds.coordinateValues(dim);
     double lo = Math.min(c[0], c[c.length - 1]);
     double hi = Math.max(c[0], c[c.length - 1]);
     if (Math.max(a, b) < lo || Math.min(a, b) > hi) {
-      throw new UserError(opt + " " + spec + " is outside the grid: " + dim + " runs from " + fmt(c[0]) + " to " + fmt(c[c.length - 1]));
+      throw new InvalidArgumentException(opt + " " + spec + " is outside the grid: " + dim + " runs from " + fmt(c[0]) + " to " + fmt(c[c.length - 1]));
     }
     Selection out = s.sel(ds, dim, a, b);
     if (out.count(dim) == 0) {
       boolean descending = c.length > 1 && c[0] > c[c.length - 1];
-      throw new UserError(opt + " " + spec + " selects nothing: " + dim + " is " + (descending ? "descending" : "ascending")
+      throw new InvalidArgumentException(opt + " " + spec + " selects nothing: " + dim + " is " + (descending ? "descending" : "ascending")
           + " (" + fmt(c[0]) + " to " + fmt(c[c.length - 1]) + "), as in xarray write the slice in that order: " + opt + " "
           + (descending ? fmt(Math.max(a, b)) + ":" + fmt(Math.min(a, b)) : fmt(Math.min(a, b)) + ":" + fmt(Math.max(a, b))));
     }
@@ -183,25 +183,25 @@ public final class SelectionOptions {
   static void nonEmpty(Selection s, String dim, String what, Dataset ds) {
     if (s.count(dim) == 0) {
       long[] t = ds.timeValues(dim);
-      throw new UserError(what + " selects no time step (the data runs from " + CfTime.format(t[0]) + " to "
+      throw new InvalidArgumentException(what + " selects no time step (the data runs from " + CfTime.format(t[0]) + " to "
           + CfTime.format(t[t.length - 1]) + ")");
     }
   }
 
   static String timeDim(Dataset ds) {
     String t = ds.timeDim();
-    if (t == null) throw new UserError("the data has no time coordinate (dims: " + ds.dims().keySet() + ")");
+    if (t == null) throw new InvalidArgumentException("the data has no time coordinate (dims: " + ds.dims().keySet() + ")");
     return t;
   }
 
   static String dimLike(Dataset ds, String... names) {
     for (String n : names) if (ds.dims().containsKey(n)) return n;
-    throw new UserError("the data has no '" + names[0] + "' dim (dims: " + ds.dims().keySet() + ")");
+    throw new InvalidArgumentException("the data has no '" + names[0] + "' dim (dims: " + ds.dims().keySet() + ")");
   }
 
   static String dim(Dataset ds, String name, String opt) {
     if (!ds.dims().containsKey(name)) {
-      throw new UserError(opt + ": '" + name + "' is not a dim" + Names.suggest(name, ds.dims().keySet()));
+      throw new InvalidArgumentException(opt + ": '" + name + "' is not a dim" + Names.suggest(name, ds.dims().keySet()));
     }
     return name;
   }
@@ -217,7 +217,7 @@ public final class SelectionOptions {
         if (n <= 0) throw new NumberFormatException();
         out.put(kv[0].trim(), n);
       } catch (NumberFormatException e) {
-        throw new UserError(opt + " '" + spec + "' is not DIM=N[,DIM=N] with positive N (latitude=4,longitude=4)");
+        throw new InvalidArgumentException(opt + " '" + spec + "' is not DIM=N[,DIM=N] with positive N (latitude=4,longitude=4)");
       }
     }
     return out;

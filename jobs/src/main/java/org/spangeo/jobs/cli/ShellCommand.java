@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.spangeo.zarr.NotFoundException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,9 +37,9 @@ public final class ShellCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     File jshell = new File(System.getProperty("java.home"), "bin/jshell");
     if (!jshell.canExecute()) {
-      throw new Errors.UserError("jshell is not in " + jshell.getParent() + ": spangeo shell needs a JDK 17, not a JRE");
+      throw new NotFoundException("jshell is not in " + jshell.getParent() + ": spangeo shell needs a JDK 17, not a JRE");
     }
-    if (startup != null && !startup.isFile()) throw new Errors.UserError("--startup " + startup + " does not exist");
+    if (startup != null && !startup.isFile()) throw new NotFoundException("--startup " + startup + " does not exist");
     Path init = Files.createTempFile("spangeo-shell", ".jsh");
     init.toFile().deleteOnExit();
     String m = master == null ? "null" : "\"" + master.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";

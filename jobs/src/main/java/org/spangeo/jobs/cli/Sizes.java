@@ -1,6 +1,7 @@
 package org.spangeo.jobs.cli;
 
 import java.util.Locale;
+import org.spangeo.zarr.InvalidArgumentException;
 
 /** "256MB", "1g", "64m" as bytes (decimal MB/GB as users write them; k/m/g as binary multiples). */
 public final class Sizes {
@@ -23,7 +24,7 @@ public final class Sizes {
       if (v <= 0) throw new NumberFormatException();
       return (long) (v * mult);
     } catch (NumberFormatException e) {
-      throw new Errors.UserError(opt + " '" + s + "' is not a size (256MB, 1GB)");
+      throw new InvalidArgumentException(opt + " '" + s + "' is not a size (256MB, 1GB)");
     }
   }
 }

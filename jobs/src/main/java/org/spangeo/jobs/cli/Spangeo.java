@@ -60,15 +60,18 @@ public final class Spangeo implements Callable<Integer> {
     }
     // the descriptions are written for 100 columns; picocli's default of 80 breaks their lines
     cl.setUsageHelpWidth(100);
+    // the library's exceptions (SpangeoException and its kinds) become one line and exit status 1
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-      cmd.getErr().println("spangeo " + cmd.getCommandName() + ": " + Errors.oneLine(ex));
+      cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + Errors.oneLine(ex));
       if (System.getenv("SPANGEO_DEBUG") != null) ex.printStackTrace(cmd.getErr());
       return 1;
     });
     cl.setParameterExceptionHandler((ex, args) -> {
       CommandLine cmd = ex.getCommandLine();
-      cmd.getErr().println("spangeo " + cmd.getCommandName() + ": " + ex.getMessage());
-      cmd.getErr().println("Run 'spangeo " + cmd.getCommandName() + " --help' for its options.");
+      // "spangeo" for the root (an unknown command), "spangeo subset" for a command's options
+      String name = cmd.getCommandSpec().qualifiedName();
+      cmd.getErr().println(name + ": " + ex.getMessage());
+      cmd.getErr().println("Run '" + name + " --help' for its " + (cmd.getParent() == null ? "commands." : "options."));
       return 2;
     });
     return cl;

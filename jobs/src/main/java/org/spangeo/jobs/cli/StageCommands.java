@@ -9,6 +9,7 @@ import org.spangeo.jobs.stages.StageInput;
 import org.spangeo.jobs.stages.StageResult;
 import org.spangeo.jobs.stages.Stat;
 import org.spangeo.jobs.stages.Subset;
+import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.store.HadoopConf;
 import picocli.CommandLine.Command;
@@ -116,7 +117,7 @@ final class StageCommands {
           if (kv.length != 2) throw new NumberFormatException();
           c.put(kv[0].trim(), Integer.parseInt(kv[1].trim()));
         } catch (NumberFormatException e) {
-          throw new Errors.UserError("--chunks '" + chunks + "' is not DIM=N[,DIM=N]");
+          throw new InvalidArgumentException("--chunks '" + chunks + "' is not DIM=N[,DIM=N]");
         }
       }
       return Rechunk.compute(in, c, compressor);

@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.spark.SparkConf;
 import org.spangeo.jobs.ui.HistoryUi;
+import org.spangeo.zarr.InvalidArgumentException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,7 +27,7 @@ public final class UiCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (port < 0 || port > 65535) throw new Errors.UserError("--port " + port + " is not a port number (0..65535)");
+    if (port < 0 || port > 65535) throw new InvalidArgumentException("--port " + port + " is not a port number (0..65535)");
     SparkConf settings = SparkSessions.settings();
     String dir = logs != null ? logDir(logs) : settings.get("spark.eventLog.dir", SparkSessions.absolute("spark-events"));
     HistoryUi ui = HistoryUi.start(settings, dir, port);

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
-import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.InvalidArgumentException;
 
 /**
  * Runs a pipeline's steps in order. A step whose outputs are all complete is skipped
@@ -58,10 +58,10 @@ public final class Pipeline {
     List<String> names = new ArrayList<>();
     for (Step s : config.steps) names.add(s.name);
     for (String o : only) {
-      if (!names.contains(o)) throw new UserError("pipeline " + config.source + " has no step '" + o + "' (steps: " + names + ")");
+      if (!names.contains(o)) throw new InvalidArgumentException("pipeline " + config.source + " has no step '" + o + "' (steps: " + names + ")");
     }
     if (from != null && !names.contains(from)) {
-      throw new UserError("pipeline " + config.source + " has no step '" + from + "' (steps: " + names + ")");
+      throw new InvalidArgumentException("pipeline " + config.source + " has no step '" + from + "' (steps: " + names + ")");
     }
     List<Step> out = new ArrayList<>();
     boolean started = from == null;
@@ -73,7 +73,7 @@ public final class Pipeline {
     }
     for (Step s : out) {
       if (!runner.exists(s.command)) {
-        throw new UserError("pipeline " + config.source + ": step '" + s.name + "' names an unknown command '" + s.command + "'");
+        throw new InvalidArgumentException("pipeline " + config.source + ": step '" + s.name + "' names an unknown command '" + s.command + "'");
       }
     }
     return out;

@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.InvalidArgumentException;
+import org.spangeo.zarr.NotFoundException;
 
 /**
  * conf/pipeline.yaml. {@code vars} are substituted as {@code ${name}} in every option value;
@@ -50,27 +51,27 @@ public final class PipelineConfig {
   }
 
   public static PipelineConfig load(File f) {
-    if (!f.isFile()) throw new UserError("pipeline config " + f + " does not exist");
+    if (!f.isFile()) throw new NotFoundException("pipeline config " + f + " does not exist");
     JsonNode root;
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(f);
     } catch (IOException e) {
-      throw new UserError("pipeline config " + f + " is not valid YAML: " + e.getMessage().split("\n")[0]);
+      throw new InvalidArgumentException("pipeline config " + f + " is not valid YAML: " + e.getMessage().split("\n")[0]);
     }
     return parse(f.toString(), root);
   }
 
   static PipelineConfig parse(String source, JsonNode root) {
-    if (root == null || !root.isObject()) throw new UserError(source + ": expected a mapping with 'steps'");
+    if (root == null || !root.isObject()) throw new InvalidArgumentException(source + ": expected a mapping with 'steps'");
     Set<String> known = Set.of("name", "vars", "on_exists", "steps");
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String k = it.next();
-      if (!known.contains(k)) throw new UserError(source + ": unknown key '" + k + "' (known: " + known + ")");
+      if (!known.contains(k)) throw new InvalidArgumentException(source + ": unknown key '" + k + "' (known: " + known + ")");
     }
     Map<String, String> vars = new LinkedHashMap<>();
     JsonNode v = root.get("vars");
     if (v != null) {
-      if (!v.isObject()) throw new UserError(source + ": 'vars' must be a mapping");
+      if (!v.isObject()) throw new InvalidArgumentException(source + ": 'vars' must be a mapping");
       v.fields().forEachRemaining(e -> vars.put(e.getKey(), e.getValue().asText()));
     }
     // vars may refer to earlier vars
@@ -80,15 +81,15 @@ public final class PipelineConfig {
     switch (oe) {
       case "skip": onExists = OnExists.SKIP; break;
       case "overwrite": onExists = OnExists.OVERWRITE; break;
-      default: throw new UserError(source + ": on_exists '" + oe + "' is not skip or overwrite");
+      default: throw new InvalidArgumentException(source + ": on_exists '" + oe + "' is not skip or overwrite");
     }
     JsonNode s = root.get("steps");
-    if (s == null || !s.isArray() || s.size() == 0) throw new UserError(source + ": 'steps' must be a non-empty list");
+    if (s == null || !s.isArray() || s.size() == 0) throw new InvalidArgumentException(source + ": 'steps' must be a non-empty list");
     List<Step> steps = new ArrayList<>();
     Set<String> names = new LinkedHashSet<>();
     for (int i = 0; i < s.size(); i++) {
       Step step = step(source, i, s.get(i), vars);
-      if (!names.add(step.name)) throw new UserError(source + ": step name '" + step.name + "' is used twice");
+      if (!names.add(step.name)) throw new InvalidArgumentException(source + ": step name '" + step.name + "' is used twice");
       steps.add(step);
     }
     return new PipelineConfig(source, root.path("name").asText("pipeline"), onExists, vars, List.copyOf(steps));
@@ -96,20 +97,20 @@ public final class PipelineConfig {
 
   private static Step step(String source, int i, JsonNode n, Map<String, String> vars) {
     String where = source + ": step " + (i + 1);
-    if (!n.isObject()) throw new UserError(where + " must be a mapping with name, command and options");
+    if (!n.isObject()) throw new InvalidArgumentException(where + " must be a mapping with name, command and options");
     Set<String> known = Set.of("name", "command", "options", "args", "outputs", "description");
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
       String k = it.next();
-      if (!known.contains(k)) throw new UserError(where + ": unknown key '" + k + "' (known: " + known + ")");
+      if (!known.contains(k)) throw new InvalidArgumentException(where + ": unknown key '" + k + "' (known: " + known + ")");
     }
     String command = n.path("command").asText("");
-    if (command.isEmpty()) throw new UserError(where + " has no 'command'");
+    if (command.isEmpty()) throw new InvalidArgumentException(where + " has no 'command'");
     String name = n.path("name").asText(command);
     where = source + ": step '" + name + "'";
     Map<String, Object> options = new LinkedHashMap<>();
     JsonNode o = n.get("options");
     if (o != null) {
-      if (!o.isObject()) throw new UserError(where + ": 'options' must be a mapping");
+      if (!o.isObject()) throw new InvalidArgumentException(where + ": 'options' must be a mapping");
       for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         options.put(e.getKey(), value(where + " option '" + e.getKey() + "'", e.getValue(), vars));
@@ -127,7 +128,7 @@ public final class PipelineConfig {
     if (v.isArray()) {
       List<String> out = new ArrayList<>();
       for (JsonNode x : v) {
-        if (x.isContainerNode()) throw new UserError(where + ": list items must be plain values");
+        if (x.isContainerNode()) throw new InvalidArgumentException(where + ": list items must be plain values");
         out.add(substitute(where, where, x.asText(), vars));
       }
       return out;
@@ -137,12 +138,12 @@ public final class PipelineConfig {
       StringBuilder sb = new StringBuilder();
       for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
-        if (e.getValue().isContainerNode()) throw new UserError(where + ": nested values must be plain");
+        if (e.getValue().isContainerNode()) throw new InvalidArgumentException(where + ": nested values must be plain");
         sb.append(sb.length() > 0 ? "," : "").append(e.getKey()).append('=').append(e.getValue().asText());
       }
       return substitute(where, where, sb.toString(), vars);
     }
-    if (v.isNull()) throw new UserError(where + " has no value");
+    if (v.isNull()) throw new InvalidArgumentException(where + " has no value");
     return substitute(where, where, v.asText(), vars);
   }
 
@@ -162,7 +163,7 @@ public final class PipelineConfig {
       if (val == null) {
         String env = System.getenv(m.group(1));
         if (env == null) {
-          throw new UserError(where + ": ${" + m.group(1) + "} is not defined in vars (known: " + vars.keySet() + ")");
+          throw new InvalidArgumentException(where + ": ${" + m.group(1) + "} is not defined in vars (known: " + vars.keySet() + ")");
         }
         val = env;
       }

@@ -7,7 +7,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.LongAccumulator;
-import org.spangeo.jobs.cli.Errors;
+import org.spangeo.zarr.AlreadyExistsException;
+import org.spangeo.zarr.SpangeoException;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.ChunkKey;
 import org.spangeo.zarr.store.HadoopConf;
@@ -42,7 +43,7 @@ public final class SampleData {
     for (int y = 0; y < g.years(); y++) {
       String target = new Path(outDir, g.storeName(g.year(y))).toString();
       if (!overwrite && exists(conf, target)) {
-        throw new Errors.UserError("store '" + target + "' already exists (use --overwrite to replace it)");
+        throw new AlreadyExistsException("store '" + target + "' already exists (use --overwrite to replace it)");
       }
       out.add(target);
     }
@@ -128,7 +129,7 @@ public final class SampleData {
       Path p = new Path(target);
       return p.getFileSystem(conf.get()).exists(p);
     } catch (IOException e) {
-      throw new Errors.UserError("cannot check '" + target + "': " + e.getMessage());
+      throw new SpangeoException("cannot check '" + target + "': " + e.getMessage());
     }
   }
 

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
-import org.spangeo.jobs.cli.Errors.UserError;
 import org.spangeo.jobs.ui.SparkJobs;
+import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.Blocks;
 import org.spangeo.zarr.blocks.ChunkKey;
@@ -52,18 +52,18 @@ public final class Anomaly {
       }
     } else {
       if (!climatology.dims().containsKey(g.dim)) {
-        throw new UserError("--climatology has no '" + g.dim + "' dim (dims: " + climatology.dims().keySet() + ")");
+        throw new InvalidArgumentException("--climatology has no '" + g.dim + "' dim (dims: " + climatology.dims().keySet() + ")");
       }
       double[] labels = climatology.coordinateValues(g.dim);
       for (int i = 0; i < g.groups(); i++) {
         groupRow[i] = -1;
         for (int j = 0; j < labels.length; j++) if (labels[j] == g.labels[i]) groupRow[i] = j;
         if (groupRow[i] < 0) {
-          throw new UserError("--climatology has no " + g.dim + " " + g.labels[i] + " for the data's time steps");
+          throw new InvalidArgumentException("--climatology has no " + g.dim + " " + g.labels[i] + " for the data's time steps");
         }
       }
       for (String v : in.vars) {
-        if (!climatology.hasVariable(v)) throw new UserError("--climatology has no variable '" + v + "'");
+        if (!climatology.hasVariable(v)) throw new InvalidArgumentException("--climatology has no variable '" + v + "'");
         Selection cs = Selection.all(climatology);
         // the climatology must be on the input's selected grid: select the same labels
         for (String d : in.ds.variable(v).dims()) {
@@ -94,7 +94,7 @@ public final class Anomaly {
   }
 
   static Selection matchCoordinate(StageInput in, Dataset clim, Selection cs, String d) {
-    if (!clim.dims().containsKey(d)) throw new UserError("--climatology has no '" + d + "' dim");
+    if (!clim.dims().containsKey(d)) throw new InvalidArgumentException("--climatology has no '" + d + "' dim");
     int[] idx = in.sel.indices(d);
     double[] want = in.ds.coordinateValues(d);
     double[] have = clim.coordinateValues(d);
@@ -107,7 +107,7 @@ public final class Anomaly {
           found = true;
         }
       }
-      if (!found) throw new UserError("--climatology has no " + d + " " + want[i] + ": it is on another grid");
+      if (!found) throw new InvalidArgumentException("--climatology has no " + d + " " + want[i] + ": it is on another grid");
     }
     return cs.restrict(d, keep);
   }

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
+import org.spangeo.zarr.InvalidArgumentException;
 import scala.Tuple2;
-import org.spangeo.jobs.cli.Errors.UserError;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.Blocks;
 import org.spangeo.zarr.blocks.ChunkKey;
@@ -27,12 +27,12 @@ public final class AreaMean {
     String lat = in.ds.dims().containsKey("latitude") ? "latitude" : "lat";
     String lon = in.ds.dims().containsKey("longitude") ? "longitude" : "lon";
     if (!in.ds.dims().containsKey(lat) || !in.ds.dims().containsKey(lon)) {
-      throw new UserError("area-mean needs latitude and longitude dims (the data has " + in.ds.dims().keySet() + ")");
+      throw new InvalidArgumentException("area-mean needs latitude and longitude dims (the data has " + in.ds.dims().keySet() + ")");
     }
     boolean coslat = switch (weights) {
       case "coslat" -> true;
       case "none" -> false;
-      default -> throw new UserError("--weights '" + weights + "' is not coslat or none");
+      default -> throw new InvalidArgumentException("--weights '" + weights + "' is not coslat or none");
     };
     int[] li = in.sel.indices(lat);
     double[] latv = in.ds.coordinateValues(lat);
@@ -43,7 +43,7 @@ public final class AreaMean {
     DatasetSpec spec = new DatasetSpec().attributes(in.ds.attributes());
     for (String v : in.vars) {
       if (in.ds.variable(v).axis(lat) < 0 || in.ds.variable(v).axis(lon) < 0) {
-        throw new UserError("variable '" + v + "' is not on the latitude/longitude grid");
+        throw new InvalidArgumentException("variable '" + v + "' is not on the latitude/longitude grid");
       }
     }
     for (String d : in.ds.dims().keySet()) {

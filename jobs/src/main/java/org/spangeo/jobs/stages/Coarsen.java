@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
+import org.spangeo.zarr.InvalidArgumentException;
 import scala.Tuple2;
-import org.spangeo.jobs.cli.Errors.UserError;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.Blocks;
 import org.spangeo.zarr.blocks.ChunkKey;
@@ -49,7 +49,7 @@ public final class Coarsen {
       try {
         return valueOf(s.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new UserError("--boundary '" + s + "' is not one of exact, trim, pad");
+        throw new InvalidArgumentException("--boundary '" + s + "' is not one of exact, trim, pad");
       }
     }
 
@@ -66,7 +66,7 @@ public final class Coarsen {
   public static StageResult compute(StageInput in, Map<String, Integer> factors, Boundary boundary, Stat stat,
       String compressor) {
     String comp = compressor == null ? Compressors.DEFAULT : compressor;
-    if (factors.isEmpty()) throw new UserError("--factor names no dim (latitude=4,longitude=4)");
+    if (factors.isEmpty()) throw new InvalidArgumentException("--factor names no dim (latitude=4,longitude=4)");
     List<String> used = new ArrayList<>();
     for (String v : in.vars) for (String d : in.ds.variable(v).dims()) if (!used.contains(d)) used.add(d);
     Map<String, Integer> windows = new LinkedHashMap<>();
@@ -74,19 +74,19 @@ public final class Coarsen {
       String d = e.getKey();
       int f = e.getValue();
       if (!in.ds.dims().containsKey(d)) {
-        throw new UserError("--factor: '" + d + "' is not a dim" + Names.suggest(d, in.ds.dims().keySet()));
+        throw new InvalidArgumentException("--factor: '" + d + "' is not a dim" + Names.suggest(d, in.ds.dims().keySet()));
       }
       if (!used.contains(d)) {
-        throw new UserError("--factor: '" + d + "' is not a dim of " + String.join(", ", in.vars) + " (their dims: " + used + ")");
+        throw new InvalidArgumentException("--factor: '" + d + "' is not a dim of " + String.join(", ", in.vars) + " (their dims: " + used + ")");
       }
       long n = in.sel.count(d);
       if (boundary == Boundary.EXACT && n % f != 0) {
-        throw new UserError("--factor " + d + "=" + f + ": " + d + " has " + n + " values, not a multiple of " + f
+        throw new InvalidArgumentException("--factor " + d + "=" + f + ": " + d + " has " + n + " values, not a multiple of " + f
             + "; give --boundary trim (drop the rest) or pad (a partial last window)");
       }
       int m = windows(n, f, boundary);
       if (m == 0) {
-        throw new UserError("--factor " + d + "=" + f + " is more than the " + n + " values of " + d
+        throw new InvalidArgumentException("--factor " + d + "=" + f + " is more than the " + n + " values of " + d
             + ": --boundary trim leaves nothing (use pad)");
       }
       windows.put(d, m);

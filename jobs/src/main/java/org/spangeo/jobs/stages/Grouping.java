@@ -5,7 +5,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.TreeMap;
-import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.InvalidArgumentException;
 
 /**
  * Turns time steps into groups: the labels (sorted, only those present, as xarray's groupby and
@@ -45,7 +45,7 @@ public final class Grouping {
         case "season": key[i] = t.getMonthValue() % 12 / 3 + 1; break;
         case "dayofyear": key[i] = t.getDayOfYear(); break;
         case "hour": key[i] = t.getHour(); break;
-        default: throw new UserError("--by '" + by + "' is not one of month, season, dayofyear, hour");
+        default: throw new InvalidArgumentException("--by '" + by + "' is not one of month, season, dayofyear, hour");
       }
     }
     return fromKeys(by.toLowerCase(Locale.ROOT), key, false);
@@ -59,10 +59,10 @@ public final class Grouping {
   public static Grouping resample(String freq, long[] times) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d*)\\s*(h|H|min|T|D|MS|YS|AS)").matcher(freq.trim());
     if (!m.matches() || times.length == 0) {
-      throw new UserError("--freq '" + freq + "' is not a frequency like 1D, 6h, 1MS, 1YS");
+      throw new InvalidArgumentException("--freq '" + freq + "' is not a frequency like 1D, 6h, 1MS, 1YS");
     }
     int n = m.group(1).isEmpty() ? 1 : Integer.parseInt(m.group(1));
-    if (n <= 0) throw new UserError("--freq '" + freq + "' must have a positive multiple");
+    if (n <= 0) throw new InvalidArgumentException("--freq '" + freq + "' must have a positive multiple");
     String unit = m.group(2);
     long[] key = new long[times.length];
     LocalDateTime first = utc(times[0]).toLocalDate().atStartOfDay();

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaRDD;
-import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.array.ReadStats;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.BlockTask;
@@ -61,14 +61,14 @@ public final class Points {
    * outside the selected coordinate values.
    */
   public static int nearestInside(double[] coord, int[] idx, double v, String dim, String what) {
-    if (idx.length == 0) throw new UserError("--point " + what + ": the selection has no " + dim);
+    if (idx.length == 0) throw new InvalidArgumentException("--point " + what + ": the selection has no " + dim);
     double first = coord[idx[0]];
     double last = coord[idx[idx.length - 1]];
     double lo = Math.min(first, last);
     double hi = Math.max(first, last);
     double step = idx.length > 1 ? Math.abs(coord[idx[1]] - coord[idx[0]]) : 0;
     if (!(v >= lo - step && v <= hi + step)) {
-      throw new UserError("--point " + what + ": " + dim + " " + fmt(v) + " is outside the grid (" + fmt(first) + " to "
+      throw new InvalidArgumentException("--point " + what + ": " + dim + " " + fmt(v) + " is outside the grid (" + fmt(first) + " to "
           + fmt(last) + ")");
     }
     return nearest(coord, idx, v);
@@ -79,17 +79,17 @@ public final class Points {
   }
 
   public static StageResult compute(StageInput in, List<double[]> points, String compressor) {
-    if (points.isEmpty()) throw new UserError("give the points with --point LAT,LON (repeatable)");
+    if (points.isEmpty()) throw new InvalidArgumentException("give the points with --point LAT,LON (repeatable)");
     String comp = compressor == null ? Compressors.DEFAULT : compressor;
     String lat = in.ds.dims().containsKey("latitude") ? "latitude" : "lat";
     String lon = in.ds.dims().containsKey("longitude") ? "longitude" : "lon";
     if (!in.ds.isCoordinate(lat) || !in.ds.isCoordinate(lon)) {
-      throw new UserError("points needs latitude and longitude coordinates (the data has " + in.ds.dims().keySet() + ")");
+      throw new InvalidArgumentException("points needs latitude and longitude coordinates (the data has " + in.ds.dims().keySet() + ")");
     }
-    if (in.ds.dims().containsKey("point")) throw new UserError("the data already has a 'point' dim");
+    if (in.ds.dims().containsKey("point")) throw new InvalidArgumentException("the data already has a 'point' dim");
     for (String v : in.vars) {
       if (in.ds.variable(v).axis(lat) < 0 || in.ds.variable(v).axis(lon) < 0) {
-        throw new UserError("variable '" + v + "' is not on the latitude/longitude grid (dims " + in.ds.variable(v).dims() + ")");
+        throw new InvalidArgumentException("variable '" + v + "' is not on the latitude/longitude grid (dims " + in.ds.variable(v).dims() + ")");
       }
     }
     int np = points.size();

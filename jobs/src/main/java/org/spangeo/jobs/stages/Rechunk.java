@@ -1,7 +1,7 @@
 package org.spangeo.jobs.stages;
 
 import java.util.Map;
-import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.blocks.Blocks;
 import org.spangeo.zarr.dataset.Variable;
 import org.spangeo.zarr.write.DatasetSpec;
@@ -47,7 +47,7 @@ public final class Rechunk {
     }
     long group = maxMem - map;
     if (map > maxMem || group < biggestTarget) {
-      throw new UserError("--max-mem " + mb(maxMem) + " is too small: a source chunk needs " + mb(map)
+      throw new InvalidArgumentException("--max-mem " + mb(maxMem) + " is too small: a source chunk needs " + mb(map)
           + " to read and a target chunk " + mb(biggestTarget) + " to assemble; give at least " + mb(map + biggestTarget));
     }
     return group;
@@ -56,7 +56,7 @@ public final class Rechunk {
   public static StageResult compute(StageInput in, Map<String, Integer> chunks, String compressor) {
     for (String d : chunks.keySet()) {
       if (!in.ds.dims().containsKey(d)) {
-        throw new UserError("--chunks: '" + d + "' is not a dim" + org.spangeo.zarr.dataset.Names.suggest(d, in.ds.dims().keySet()));
+        throw new InvalidArgumentException("--chunks: '" + d + "' is not a dim" + org.spangeo.zarr.dataset.Names.suggest(d, in.ds.dims().keySet()));
       }
     }
     DatasetSpec spec = Specs.like(in.ds, in.sel, in.vars, compressor).withChunks(chunks);

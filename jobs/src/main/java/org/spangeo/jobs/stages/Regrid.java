@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
-import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.array.ReadStats;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.BlockTask;
@@ -51,7 +51,7 @@ public final class Regrid {
       String t = s.trim().toLowerCase(Locale.ROOT);
       if (t.equals("bilinear") || t.equals("linear")) return BILINEAR;
       if (t.equals("nearest")) return NEAREST;
-      throw new UserError("--method '" + s + "' is not bilinear or nearest");
+      throw new InvalidArgumentException("--method '" + s + "' is not bilinear or nearest");
     }
 
     public String label() {
@@ -146,16 +146,16 @@ public final class Regrid {
   }
 
   public static StageResult compute(StageInput in, double res, Method method, String compressor) {
-    if (!(res > 0) || Double.isInfinite(res)) throw new UserError("--res " + fmt(res) + " must be a positive step in degrees");
+    if (!(res > 0) || Double.isInfinite(res)) throw new InvalidArgumentException("--res " + fmt(res) + " must be a positive step in degrees");
     String comp = compressor == null ? Compressors.DEFAULT : compressor;
     String lat = in.ds.dims().containsKey("latitude") ? "latitude" : "lat";
     String lon = in.ds.dims().containsKey("longitude") ? "longitude" : "lon";
     if (!in.ds.isCoordinate(lat) || !in.ds.isCoordinate(lon)) {
-      throw new UserError("regrid needs latitude and longitude coordinates (the data has " + in.ds.dims().keySet() + ")");
+      throw new InvalidArgumentException("regrid needs latitude and longitude coordinates (the data has " + in.ds.dims().keySet() + ")");
     }
     for (String v : in.vars) {
       if (in.ds.variable(v).axis(lat) < 0 || in.ds.variable(v).axis(lon) < 0) {
-        throw new UserError("variable '" + v + "' is not on the latitude/longitude grid (dims " + in.ds.variable(v).dims() + ")");
+        throw new InvalidArgumentException("variable '" + v + "' is not on the latitude/longitude grid (dims " + in.ds.variable(v).dims() + ")");
       }
     }
     double[] latSrc = (double[]) Specs.coordinateValues(in.ds, in.sel, lat);
@@ -167,7 +167,7 @@ public final class Regrid {
     if (latT.length == 0 || lonT.length == 0) {
       String d = latT.length == 0 ? lat : lon;
       double[] c = latT.length == 0 ? latSrc : lonSrc;
-      throw new UserError("--res " + fmt(res) + " leaves no grid point inside " + d + " " + fmt(c[0]) + " to "
+      throw new InvalidArgumentException("--res " + fmt(res) + " leaves no grid point inside " + d + " " + fmt(c[0]) + " to "
           + fmt(c[c.length - 1]) + " (targets are multiples of the step)");
     }
     Axis latA = Axis.of(latSrc, latT, method);
@@ -263,11 +263,11 @@ public final class Regrid {
   }
 
   static void checkMonotonic(String dim, double[] c) {
-    if (c.length < 2) throw new UserError("regrid needs at least 2 " + dim + " values (the selection has " + c.length + ")");
+    if (c.length < 2) throw new InvalidArgumentException("regrid needs at least 2 " + dim + " values (the selection has " + c.length + ")");
     boolean desc = c[0] > c[c.length - 1];
     for (int i = 1; i < c.length; i++) {
       if (desc ? !(c[i] < c[i - 1]) : !(c[i] > c[i - 1])) {
-        throw new UserError(dim + " is not strictly monotonic (at index " + i + "), so it cannot be interpolated");
+        throw new InvalidArgumentException(dim + " is not strictly monotonic (at index " + i + "), so it cannot be interpolated");
       }
     }
   }

@@ -2,6 +2,7 @@ package org.spangeo.jobs.stages;
 
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.blocks.ReadMetrics;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
@@ -35,7 +36,7 @@ public final class StageInput {
 
   public String timeDim() {
     String t = ds.timeDim();
-    if (t == null) throw new org.spangeo.jobs.cli.Errors.UserError("the data has no time coordinate");
+    if (t == null) throw new InvalidArgumentException("the data has no time coordinate");
     return t;
   }
 

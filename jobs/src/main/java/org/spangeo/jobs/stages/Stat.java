@@ -1,7 +1,7 @@
 package org.spangeo.jobs.stages;
 
 import java.util.Locale;
-import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.InvalidArgumentException;
 
 /**
  * The reductions, with xarray's NaN rules (skipna for floats): mean and std of no valid value
@@ -15,7 +15,7 @@ public enum Stat {
     try {
       return valueOf(s.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new UserError("--stat '" + s + "' is not one of mean, sum, min, max, std");
+      throw new InvalidArgumentException("--stat '" + s + "' is not one of mean, sum, min, max, std");
     }
   }
 

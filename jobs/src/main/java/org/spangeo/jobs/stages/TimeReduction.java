@@ -3,6 +3,7 @@ package org.spangeo.jobs.stages;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.Blocks;
 import org.spangeo.zarr.dataset.Variable;
@@ -55,7 +56,7 @@ final class TimeReduction {
       Variable v = in.ds.variable(name);
       int axis = v.axis(time);
       if (axis < 0) {
-        throw new org.spangeo.jobs.cli.Errors.UserError("variable '" + name + "' has no '" + time + "' dim to reduce");
+        throw new InvalidArgumentException("variable '" + name + "' has no '" + time + "' dim to reduce");
       }
       VariableSpec s = Specs.dataVariable(in.ds, in.sel, name, compressor == null ? Compressors.DEFAULT : compressor);
       List<String> od = new ArrayList<>(v.dims());

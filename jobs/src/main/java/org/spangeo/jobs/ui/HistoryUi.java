@@ -13,7 +13,9 @@ import org.apache.spark.SecurityManager;
 import org.apache.spark.SparkConf;
 import org.apache.spark.deploy.history.FsHistoryProvider;
 import org.apache.spark.deploy.history.HistoryServer;
-import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.InvalidArgumentException;
+import org.spangeo.zarr.NotFoundException;
+import org.spangeo.zarr.SpangeoException;
 
 /**
  * Spark's History Server in this JVM, from the Spark jars on the class path (no Spark install),
@@ -67,12 +69,12 @@ public final class HistoryUi implements AutoCloseable {
       try {
         st = fs.getFileStatus(p);
       } catch (java.io.FileNotFoundException e) {
-        throw new UserError("the event log folder " + logDir + " does not exist: run a command first (event logs are"
+        throw new NotFoundException("the event log folder " + logDir + " does not exist: run a command first (event logs are"
             + " on in conf/spark-defaults.conf, spark.eventLog.dir) or name the folder with --logs DIR");
       }
-      if (!st.isDirectory()) throw new UserError("the event log folder " + logDir + " is a file, not a folder");
+      if (!st.isDirectory()) throw new InvalidArgumentException("the event log folder " + logDir + " is a file, not a folder");
     } catch (IOException | IllegalArgumentException e) {
-      throw new UserError("cannot open the event log folder " + logDir + ": " + e.getMessage());
+      throw new SpangeoException("cannot open the event log folder " + logDir + ": " + e.getMessage());
     }
   }
 
@@ -85,9 +87,9 @@ public final class HistoryUi implements AutoCloseable {
       s.setReuseAddress(true); // as Jetty does: a port left in TIME_WAIT is free, a listening one is not
       s.bind(at);
     } catch (BindException e) {
-      throw new UserError("port " + port + " is taken (another History Server or Spark UI?): choose one with --port N");
+      throw new InvalidArgumentException("port " + port + " is taken (another History Server or Spark UI?): choose one with --port N");
     } catch (IOException e) {
-      throw new UserError("cannot listen on port " + port + ": " + e.getMessage());
+      throw new SpangeoException("cannot listen on port " + port + ": " + e.getMessage());
     }
   }
 

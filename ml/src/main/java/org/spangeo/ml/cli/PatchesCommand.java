@@ -4,13 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.spangeo.jobs.cli.Errors.UserError;
 import org.spangeo.jobs.cli.InputOptions;
 import org.spangeo.jobs.cli.SelectionOptions;
 import org.spangeo.ml.patches.Normalisation;
 import org.spangeo.ml.patches.PatchSpec;
 import org.spangeo.ml.patches.Patches;
 import org.spangeo.ml.patches.Years;
+import org.spangeo.zarr.InvalidArgumentException;
+import org.spangeo.zarr.NotFoundException;
+import org.spangeo.zarr.SpangeoException;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.metadata.MetadataParser;
@@ -114,7 +116,7 @@ public final class PatchesCommand extends MlCommand {
     if (stats != null) spec.statistics(readStats(conf, stats));
     Dataset ds = input.open(conf);
     if (!selection.variables(ds).equals(ds.dataVariableNames())) {
-      throw new UserError("--vars is not used by patches: name the inputs with --features and --label");
+      throw new InvalidArgumentException("--vars is not used by patches: name the inputs with --features and --label");
     }
     Selection sel = Years.select(ds, selection.apply(ds), Years.parse(years));
     Patches.Result r = Patches.run(jsc, conf, ds, sel, spec, out, overwrite ? ZarrWriter.Mode.OVERWRITE : ZarrWriter.Mode.ERROR_IF_EXISTS);
@@ -138,13 +140,13 @@ public final class PatchesCommand extends MlCommand {
     try {
       org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(conf.get());
       if (fs.isDirectory(p)) p = new org.apache.hadoop.fs.Path(p, Patches.STATS_FILE);
-      if (!fs.exists(p)) throw new UserError("--stats " + path + ": no statistics there (expected a JSON file, or a patch store"
+      if (!fs.exists(p)) throw new NotFoundException("--stats " + path + ": no statistics there (expected a JSON file, or a patch store"
           + " or model directory holding " + Patches.STATS_FILE + ")");
       try (java.io.InputStream in = fs.open(p)) {
         return Normalisation.fromJson(MetadataParser.JSON.readTree(in), "--stats " + path);
       }
     } catch (java.io.IOException e) {
-      throw new UserError("--stats " + path + ": " + e.getMessage());
+      throw new SpangeoException("--stats " + path + ": " + e.getMessage());
     }
   }
 

@@ -2,12 +2,12 @@ package org.spangeo.ml.cli;
 
 import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.spangeo.jobs.cli.Errors.UserError;
 import org.spangeo.jobs.cli.InputOptions;
 import org.spangeo.jobs.cli.SelectionOptions;
 import org.spangeo.ml.inference.Predict;
 import org.spangeo.ml.inference.PredictConfig;
 import org.spangeo.ml.patches.Years;
+import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.store.HadoopConf;
@@ -72,7 +72,7 @@ public final class PredictCommand extends MlCommand {
     Compressors.parse(compressor, 4);
     Dataset ds = input.open(conf);
     if (!selection.variables(ds).equals(ds.dataVariableNames())) {
-      throw new UserError("--vars is not used by predict: the model names its features (model.json)");
+      throw new InvalidArgumentException("--vars is not used by predict: the model names its features (model.json)");
     }
     Selection sel = Years.select(ds, selection.apply(ds), Years.parse(years));
     PredictConfig pc = new PredictConfig().model(model).out(out).batchSize(batchSize).tileBytes(Math.max(1, tileMb) << 20);

@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.spangeo.jobs.catalog.Catalog;
-import org.spangeo.jobs.cli.Errors.UserError;
 import org.spangeo.jobs.cli.SelectionOptions;
 import org.spangeo.ml.scores.FieldExpression;
 import org.spangeo.ml.scores.Metric;
@@ -18,6 +17,8 @@ import org.spangeo.ml.scores.ScoreRequest;
 import org.spangeo.ml.scores.ScoreResult;
 import org.spangeo.ml.scores.ScoreStore;
 import org.spangeo.ml.scores.Scoring;
+import org.spangeo.zarr.InvalidArgumentException;
+import org.spangeo.zarr.UnsupportedException;
 import org.spangeo.zarr.dataset.CfTime;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
@@ -146,8 +147,8 @@ public final class ScoreCommand implements Callable<Integer> {
   public Integer call() {
     long t0 = System.nanoTime();
     ZarrWriter.Mode m = overwrite ? ZarrWriter.Mode.OVERWRITE : ZarrWriter.Mode.parse(mode);
-    if (m == ZarrWriter.Mode.APPEND) throw new UserError("--mode append is not supported by score (use overwrite)");
-    if (!dtype.equals("float64") && !dtype.equals("float32")) throw new UserError("--dtype '" + dtype + "' is not float64 or float32");
+    if (m == ZarrWriter.Mode.APPEND) throw new UnsupportedException("--mode append is not supported by score (use overwrite)");
+    if (!dtype.equals("float64") && !dtype.equals("float32")) throw new InvalidArgumentException("--dtype '" + dtype + "' is not float64 or float32");
     Compressors.parse(compressor, 8);
     ScoreRequest req = request();
     SparkSession spark = run.start("spangeo score");
@@ -156,11 +157,11 @@ public final class ScoreCommand implements Callable<Integer> {
       Dataset fc = Dataset.open(conf, new Dataset.Options(), Catalog.resolve(forecast));
       Dataset obs = Dataset.open(conf, new Dataset.Options(), Catalog.resolve(observed));
       if (!selection.variables(fc).equals(fc.dataVariableNames())) {
-        throw new UserError("score takes --forecast-var / --forecast-expr and --observed-var / --observed-expr, not --vars");
+        throw new InvalidArgumentException("score takes --forecast-var / --forecast-expr and --observed-var / --observed-expr, not --vars");
       }
       resolveVariables(req, fc, obs);
       Selection sel = selection.apply(fc);
-      if (sel.isEmpty()) throw new UserError("the selection is empty");
+      if (sel.isEmpty()) throw new InvalidArgumentException("the selection is empty");
       if (!baselines.isEmpty()) req.trainMonths(scoredMonths(fc, sel));
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       jsc.setJobGroup("spangeo-score", "score: " + metrics + " over " + (dims.isEmpty() ? "all dims" : String.join(", ", dims)), false);
@@ -205,10 +206,10 @@ public final class ScoreCommand implements Callable<Integer> {
     switch (weights) {
       case "coslat" -> req.coslat(true);
       case "none" -> req.coslat(false);
-      default -> throw new UserError("--weights '" + weights + "' is not coslat or none");
+      default -> throw new InvalidArgumentException("--weights '" + weights + "' is not coslat or none");
     }
-    if (forecastVar != null && forecastExpr != null) throw new UserError("give --forecast-var or --forecast-expr, not both");
-    if (observedVar != null && observedExpr != null) throw new UserError("give --observed-var or --observed-expr, not both");
+    if (forecastVar != null && forecastExpr != null) throw new InvalidArgumentException("give --forecast-var or --forecast-expr, not both");
+    if (observedVar != null && observedExpr != null) throw new InvalidArgumentException("give --observed-var or --observed-expr, not both");
     if (forecastExpr != null) req.forecast(FieldExpression.parse(forecastExpr, "--forecast-expr"));
     if (observedExpr != null) req.observed(FieldExpression.parse(observedExpr, "--observed-expr"));
     if (!rocThresholds.isEmpty()) req.rocThresholds(rocThresholds.stream().mapToDouble(Double::doubleValue).toArray());
@@ -218,20 +219,20 @@ public final class ScoreCommand implements Callable<Integer> {
       switch (b.trim()) {
         case "climatology" -> req.climatology(true);
         case "cape-threshold" -> req.capeThreshold(true);
-        default -> throw new UserError("--baseline '" + b + "' is not climatology or cape-threshold");
+        default -> throw new InvalidArgumentException("--baseline '" + b + "' is not climatology or cape-threshold");
       }
     }
     if (!baselines.isEmpty()) {
-      if (trainTime == null) throw new UserError("--baseline needs --train-time FROM/TO (the training period)");
+      if (trainTime == null) throw new InvalidArgumentException("--baseline needs --train-time FROM/TO (the training period)");
       String[] p = trainTime.split("/");
-      if (p.length != 2) throw new UserError("--train-time '" + trainTime + "' is not FROM/TO (2019-01-01/2020-12-31)");
+      if (p.length != 2) throw new InvalidArgumentException("--train-time '" + trainTime + "' is not FROM/TO (2019-01-01/2020-12-31)");
       long a = CfTime.parseIso(p[0]);
       long b = CfTime.parseIso(p[1]);
       if (p[1].trim().length() <= 10) b += 86_400_000_000L - 1;
-      if (b < a) throw new UserError("--train-time '" + trainTime + "' ends before it starts");
+      if (b < a) throw new InvalidArgumentException("--train-time '" + trainTime + "' ends before it starts");
       req.trainTime(a, b);
     } else if (trainTime != null) {
-      throw new UserError("--train-time is for --baseline; no baseline was asked for");
+      throw new InvalidArgumentException("--train-time is for --baseline; no baseline was asked for");
     }
     return req;
   }
@@ -241,7 +242,7 @@ public final class ScoreCommand implements Callable<Integer> {
       String v = forecastVar;
       if (v == null) {
         if (fc.dataVariableNames().size() != 1) {
-          throw new UserError("the forecast store has " + fc.dataVariableNames().size() + " data variables ("
+          throw new InvalidArgumentException("the forecast store has " + fc.dataVariableNames().size() + " data variables ("
               + String.join(", ", fc.dataVariableNames()) + "): say which with --forecast-var");
         }
         v = fc.dataVariableNames().get(0);
@@ -252,7 +253,7 @@ public final class ScoreCommand implements Callable<Integer> {
     if (observedExpr == null) {
       String v = observedVar != null ? observedVar : forecastVar;
       if (v == null || (observedVar == null && !obs.hasVariable(v))) {
-        throw new UserError("the observed store has no variable '" + v + "': say what to compare with --observed-var or"
+        throw new InvalidArgumentException("the observed store has no variable '" + v + "': say what to compare with --observed-var or"
             + " --observed-expr");
       }
       observedVar = v;

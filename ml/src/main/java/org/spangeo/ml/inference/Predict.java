@@ -10,12 +10,12 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.LongAccumulator;
-import org.spangeo.jobs.cli.Errors.UserError;
 import org.spangeo.ml.patches.BatchGrid;
 import org.spangeo.ml.patches.Normalisation;
 import org.spangeo.ml.train.ModelConfig;
 import org.spangeo.ml.train.ModelDirectory;
 import org.spangeo.ml.train.TimeMode;
+import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.BlockTask;
 import org.spangeo.zarr.blocks.Blocks;
@@ -56,27 +56,27 @@ public final class Predict {
   }
 
   public static Result run(JavaSparkContext jsc, HadoopConf conf, Dataset ds, Selection sel, PredictConfig pc, ZarrWriter.Mode mode) {
-    if (pc.model == null) throw new UserError("no model directory given (--model)");
-    if (pc.out == null) throw new UserError("no output store given (--out)");
-    if (pc.batchSize < 1) throw new UserError("--batch-size must be positive");
+    if (pc.model == null) throw new InvalidArgumentException("no model directory given (--model)");
+    if (pc.out == null) throw new InvalidArgumentException("no output store given (--out)");
+    if (pc.batchSize < 1) throw new InvalidArgumentException("--batch-size must be positive");
     ModelConfig mc = ModelDirectory.readConfig(conf, pc.model);
     Normalisation stats = ModelDirectory.readStatistics(conf, pc.model);
     double[][] norm = stats.forFeatures(mc.features);
     List<String> dims = null;
     for (String f : mc.features) {
       if (!ds.hasVariable(f) || ds.isCoordinate(f)) {
-        throw new UserError("the input lacks feature '" + f + "', which model '" + pc.model + "' was trained on"
+        throw new InvalidArgumentException("the input lacks feature '" + f + "', which model '" + pc.model + "' was trained on"
             + Names.suggest(f, ds.dataVariableNames()));
       }
       List<String> d = ds.variable(f).dims();
       if (dims == null) dims = d;
-      else if (!d.equals(dims)) throw new UserError("feature '" + f + "' has dims " + d + " but '" + mc.features.get(0) + "' has " + dims);
+      else if (!d.equals(dims)) throw new InvalidArgumentException("feature '" + f + "' has dims " + d + " but '" + mc.features.get(0) + "' has " + dims);
     }
     if (!dims.equals(mc.dims)) {
-      throw new UserError("the input's features have dims " + dims + " but model '" + pc.model + "' was trained on " + mc.dims);
+      throw new InvalidArgumentException("the input's features have dims " + dims + " but model '" + pc.model + "' was trained on " + mc.dims);
     }
     int rank = dims.size();
-    if (rank != 2 && rank != 3) throw new UserError("the model takes (time, y, x) or (y, x) data, not " + dims);
+    if (rank != 2 && rank != 3) throw new InvalidArgumentException("the model takes (time, y, x) or (y, x) data, not " + dims);
     int ya = rank - 2;
     int xa = rank - 1;
     long[] len = new long[rank];
@@ -85,7 +85,7 @@ public final class Predict {
     if (mc.timeMode == TimeMode.STEP) batchDims.clear(); // each step is predicted on its own
     BatchGrid grid = BatchGrid.of(dims, len, mc.inputDims, mc.overlap, batchDims);
     if (!grid.isInputDim(ya) || !grid.isInputDim(xa)) {
-      throw new UserError("the model's windows " + mc.inputDims + " must cover the last two dims " + dims.subList(ya, rank));
+      throw new InvalidArgumentException("the model's windows " + mc.inputDims + " must cover the last two dims " + dims.subList(ya, rank));
     }
     long[] ys = grid.coveringStarts(ya);
     long[] xs = grid.coveringStarts(xa);

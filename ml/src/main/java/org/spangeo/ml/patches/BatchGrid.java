@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.InvalidArgumentException;
 
 /**
  * xbatcher's {@code BatchGenerator} rules over the dims of a variable, without the data:
@@ -45,18 +45,18 @@ public final class BatchGrid implements Serializable {
     int rank = dims.size();
     Map<String, Integer> ov = overlap == null ? Map.of() : overlap;
     Map<String, Integer> bd = batchDims == null ? Map.of() : batchDims;
-    if (inputDims == null || inputDims.isEmpty()) throw new UserError("--input-dims is empty: give at least one, e.g. latitude=16,longitude=16");
+    if (inputDims == null || inputDims.isEmpty()) throw new InvalidArgumentException("--input-dims is empty: give at least one, e.g. latitude=16,longitude=16");
     for (String d : inputDims.keySet()) checkDim(dims, d, "--input-dims");
     for (String d : bd.keySet()) {
       checkDim(dims, d, "--batch-dims");
-      if (inputDims.containsKey(d)) throw new UserError("'" + d + "' is in both --input-dims and --batch-dims");
+      if (inputDims.containsKey(d)) throw new InvalidArgumentException("'" + d + "' is in both --input-dims and --batch-dims");
     }
     for (Map.Entry<String, Integer> e : ov.entrySet()) {
       String d = e.getKey();
-      if (!inputDims.containsKey(d)) throw new UserError("--overlap names '" + d + "', which is not one of --input-dims " + inputDims.keySet());
-      if (e.getValue() < 0) throw new UserError("--overlap " + d + "=" + e.getValue() + " is negative");
+      if (!inputDims.containsKey(d)) throw new InvalidArgumentException("--overlap names '" + d + "', which is not one of --input-dims " + inputDims.keySet());
+      if (e.getValue() < 0) throw new InvalidArgumentException("--overlap " + d + "=" + e.getValue() + " is negative");
       if (e.getValue() >= inputDims.get(d)) {
-        throw new UserError("--overlap " + d + "=" + e.getValue() + " must be smaller than the window (--input-dims " + d + "="
+        throw new InvalidArgumentException("--overlap " + d + "=" + e.getValue() + " must be smaller than the window (--input-dims " + d + "="
             + inputDims.get(d) + ")");
       }
     }
@@ -75,13 +75,13 @@ public final class BatchGrid implements Serializable {
         stride[a] = s - o;
         count[a] = len < s ? 0 : (len - o) / (s - o);
         isInput[a] = true;
-        if (count[a] == 0) throw new UserError("window " + d + "=" + s + " is larger than the grid (" + d + " has " + len + ")");
+        if (count[a] == 0) throw new InvalidArgumentException("window " + d + "=" + s + " is larger than the grid (" + d + " has " + len + ")");
       } else if (bd.containsKey(d)) {
         int b = bd.get(d);
         window[a] = b;
         stride[a] = b;
         count[a] = len / b;
-        if (count[a] == 0) throw new UserError("batch dim " + d + "=" + b + " is larger than the data (" + d + " has " + len + ")");
+        if (count[a] == 0) throw new InvalidArgumentException("batch dim " + d + "=" + b + " is larger than the data (" + d + " has " + len + ")");
       } else {
         window[a] = (int) Math.min(Integer.MAX_VALUE, len);
         stride[a] = Math.max(1, window[a]);
@@ -96,7 +96,7 @@ public final class BatchGrid implements Serializable {
   }
 
   private static void checkDim(List<String> dims, String d, String opt) {
-    if (!dims.contains(d)) throw new UserError(opt + ": '" + d + "' is not a dim of the data (dims: " + dims + ")");
+    if (!dims.contains(d)) throw new InvalidArgumentException(opt + ": '" + d + "' is not a dim of the data (dims: " + dims + ")");
   }
 
   /** "latitude=16,longitude=16" as an ordered map (empty for null or ""). */
@@ -111,7 +111,7 @@ public final class BatchGrid implements Serializable {
         if (n < 0 || (n == 0 && !allowZero)) throw new NumberFormatException();
         out.put(kv[0].trim(), n);
       } catch (NumberFormatException e) {
-        throw new UserError(opt + " '" + spec + "' is not DIM=N[,DIM=N] with " + (allowZero ? "non-negative" : "positive")
+        throw new InvalidArgumentException(opt + " '" + spec + "' is not DIM=N[,DIM=N] with " + (allowZero ? "non-negative" : "positive")
             + " N (latitude=16,longitude=16)");
       }
     }

@@ -8,7 +8,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.CorruptDataException;
+import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.Blocks;
 import org.spangeo.zarr.dataset.Dataset;
@@ -78,7 +79,7 @@ public final class Normalisation implements Serializable {
     long[] count = new long[nv];
     for (int v = 0; v < nv; v++) {
       count[v] = (long) total[3 * v];
-      if (count[v] == 0) throw new UserError("variable '" + vars.get(v) + "' has no valid (non-NaN) value in the selection");
+      if (count[v] == 0) throw new InvalidArgumentException("variable '" + vars.get(v) + "' has no valid (non-NaN) value in the selection");
       mean[v] = total[3 * v + 1];
       std[v] = Math.sqrt(total[3 * v + 2] / count[v]);
     }
@@ -114,7 +115,7 @@ public final class Normalisation implements Serializable {
 
   private int require(String name) {
     int i = indexOf(name);
-    if (i < 0) throw new UserError("the normalisation statistics have no variable '" + name + "' (they have " + names() + ")");
+    if (i < 0) throw new InvalidArgumentException("the normalisation statistics have no variable '" + name + "' (they have " + names() + ")");
     return i;
   }
 
@@ -154,7 +155,7 @@ public final class Normalisation implements Serializable {
 
   public static Normalisation fromJson(JsonNode root, String where) {
     JsonNode vars = root == null ? null : root.get("variables");
-    if (vars == null || !vars.isObject()) throw new UserError(where + " holds no normalisation statistics ('variables' is missing)");
+    if (vars == null || !vars.isObject()) throw new CorruptDataException(where + " holds no normalisation statistics ('variables' is missing)");
     List<String> names = new ArrayList<>();
     vars.fieldNames().forEachRemaining(names::add);
     double[] m = new double[names.size()];
@@ -163,7 +164,7 @@ public final class Normalisation implements Serializable {
     for (int i = 0; i < names.size(); i++) {
       JsonNode v = vars.get(names.get(i));
       if (!v.path("mean").isNumber() || !v.path("std").isNumber()) {
-        throw new UserError(where + ": statistics of '" + names.get(i) + "' lack a numeric mean or std");
+        throw new CorruptDataException(where + ": statistics of '" + names.get(i) + "' lack a numeric mean or std");
       }
       m[i] = v.get("mean").doubleValue();
       s[i] = v.get("std").doubleValue();

@@ -5,7 +5,8 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.InvalidArgumentException;
+import org.spangeo.zarr.SpangeoException;
 import org.spangeo.zarr.ZarrException;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Values;
@@ -47,11 +48,11 @@ public final class PatchStore implements Serializable {
     try {
       ds = Dataset.open(conf, path);
     } catch (ZarrException | IllegalArgumentException e) {
-      throw new UserError("'" + path + "' is not a patch store: " + org.spangeo.jobs.cli.Errors.oneLine(e));
+      throw new InvalidArgumentException("'" + path + "' is not a patch store: " + SpangeoException.oneLine(e));
     }
     JsonNode a = ds.attributes().get(Patches.ATTR);
     if (a == null || !a.has("features") || !ds.hasVariable(Patches.FEATURES) || !ds.hasVariable(Patches.LABEL)) {
-      throw new UserError("'" + path + "' is not a patch store (no features/label written by 'spangeo patches')");
+      throw new InvalidArgumentException("'" + path + "' is not a patch store (no features/label written by 'spangeo patches')");
     }
     return new PatchStore(path, ds, a);
   }

@@ -16,7 +16,8 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.CollectionAccumulator;
-import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.InvalidArgumentException;
+import org.spangeo.zarr.UnsupportedException;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.Blocks;
 import org.spangeo.zarr.blocks.ChunkKey;
@@ -75,21 +76,21 @@ public final class Patches {
 
   /** Checks the variables and dims and returns the batch grid of the selection. */
   public static BatchGrid grid(Dataset ds, Selection sel, PatchSpec spec) {
-    if (spec.features == null || spec.features.isEmpty()) throw new UserError("no feature variables given (--features)");
+    if (spec.features == null || spec.features.isEmpty()) throw new InvalidArgumentException("no feature variables given (--features)");
     List<String> dims = null;
     List<String> all = new ArrayList<>(spec.features);
     all.add(spec.labelVariable);
     for (String v : all) {
       boolean isLabel = v.equals(spec.labelVariable) && !spec.features.contains(v);
       if (!ds.hasVariable(v) || ds.isCoordinate(v)) {
-        throw new UserError((isLabel ? "label variable '" : "feature variable '") + v + "' is not in " + ds.sources().get(0)
+        throw new InvalidArgumentException((isLabel ? "label variable '" : "feature variable '") + v + "' is not in " + ds.sources().get(0)
             + (ds.sources().size() > 1 ? " ..." : "") + Names.suggest(v, ds.dataVariableNames()));
       }
       List<String> d = ds.variable(v).dims();
       if (dims == null) dims = d;
-      else if (!dims.equals(d)) throw new UserError("variable '" + v + "' has dims " + d + " but '" + all.get(0) + "' has " + dims);
+      else if (!dims.equals(d)) throw new InvalidArgumentException("variable '" + v + "' has dims " + d + " but '" + all.get(0) + "' has " + dims);
     }
-    if (spec.oversampleEvents < 1) throw new UserError("--oversample-events " + spec.oversampleEvents + " must be 1 or more");
+    if (spec.oversampleEvents < 1) throw new InvalidArgumentException("--oversample-events " + spec.oversampleEvents + " must be 1 or more");
     long[] len = new long[dims.size()];
     for (int a = 0; a < len.length; a++) len[a] = sel.count(dims.get(a));
     return BatchGrid.of(dims, len, spec.inputDims, spec.overlap, spec.batchDims);
@@ -98,11 +99,11 @@ public final class Patches {
   /** Runs the stages and writes the patch store {@code out}. */
   public static Result run(JavaSparkContext jsc, HadoopConf conf, Dataset ds, Selection sel, PatchSpec spec, String out,
       ZarrWriter.Mode mode) {
-    if (mode == ZarrWriter.Mode.APPEND) throw new UserError("a patch store cannot be appended to; write it with overwrite");
+    if (mode == ZarrWriter.Mode.APPEND) throw new UnsupportedException("a patch store cannot be appended to; write it with overwrite");
     Compressors.parse(spec.compressor, 4);
     BatchGrid grid = grid(ds, sel, spec);
     long n = grid.batches();
-    if (n * spec.oversampleEvents > Integer.MAX_VALUE / 2) throw new UserError(n + " batches are too many for one patch store");
+    if (n * spec.oversampleEvents > Integer.MAX_VALUE / 2) throw new InvalidArgumentException(n + " batches are too many for one patch store");
     Normalisation stats = spec.statistics != null ? spec.statistics : Normalisation.compute(jsc, ds, sel, spec.features);
     double[][] norm = stats.forFeatures(spec.features);
 

@@ -3,7 +3,7 @@ package org.spangeo.ml.patches;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.dataset.CfTime;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
@@ -15,7 +15,7 @@ public final class Years {
   public static Selection select(Dataset ds, Selection s, int... years) {
     if (years == null || years.length == 0) return s;
     String t = ds.timeDim();
-    if (t == null) throw new UserError("--years: the data has no time coordinate (dims: " + ds.dims().keySet() + ")");
+    if (t == null) throw new InvalidArgumentException("--years: the data has no time coordinate (dims: " + ds.dims().keySet() + ")");
     long[] times = ds.timeValues(t);
     boolean[] keep = new boolean[times.length];
     for (int i = 0; i < times.length; i++) {
@@ -24,7 +24,7 @@ public final class Years {
     }
     Selection out = s.restrict(t, keep);
     if (out.count(t) == 0) {
-      throw new UserError("--years " + Arrays.toString(years).replaceAll("[\\[\\] ]", "") + " selects no time step (the data runs from "
+      throw new InvalidArgumentException("--years " + Arrays.toString(years).replaceAll("[\\[\\] ]", "") + " selects no time step (the data runs from "
           + CfTime.format(times[0]) + " to " + CfTime.format(times[times.length - 1]) + ")");
     }
     return out;
@@ -49,7 +49,7 @@ public final class Years {
       }
       return out.stream().mapToInt(Integer::intValue).toArray();
     } catch (NumberFormatException e) {
-      throw new UserError("--years '" + spec + "' is not a list of years (2019,2020 or 2019-2020)");
+      throw new InvalidArgumentException("--years '" + spec + "' is not a list of years (2019,2020 or 2019-2020)");
     }
   }
 }

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.dataset.CfTime;
 import org.spangeo.zarr.dataset.Dataset;
 
@@ -80,7 +80,7 @@ public final class Baselines implements Serializable {
    */
   static Baselines fit(JavaSparkContext jsc, Dataset obs, List<String> dims, int timeAxis, int[][] spatialIdx,
       ScoreRequest req) {
-    if (timeAxis < 0) throw new UserError("--baseline needs a time dim (the forecast's dims are " + dims + ")");
+    if (timeAxis < 0) throw new InvalidArgumentException("--baseline needs a time dim (the forecast's dims are " + dims + ")");
     String tdim = dims.get(timeAxis);
     long[] times = obs.timeValues(tdim);
     List<Integer> keep = new ArrayList<>();
@@ -94,7 +94,7 @@ public final class Baselines implements Serializable {
       keep.add(i);
     }
     if (keep.isEmpty()) {
-      throw new UserError("--train-time selects no time step of the observed store " + obs.sources().get(0) + " (it runs from "
+      throw new InvalidArgumentException("--train-time selects no time step of the observed store " + obs.sources().get(0) + " (it runs from "
           + CfTime.format(times[0]) + " to " + CfTime.format(times[times.length - 1]) + ")");
     }
     int[][] idx = spatialIdx.clone();
@@ -155,7 +155,7 @@ public final class Baselines implements Serializable {
         }
       }
       if (Double.isNaN(chosen)) {
-        throw new UserError("--baseline cape-threshold: no CAPE threshold has a defined CSI on the training period (no event"
+        throw new InvalidArgumentException("--baseline cape-threshold: no CAPE threshold has a defined CSI on the training period (no event"
             + " observed and none forecast where CAPE is known)");
       }
     }

@@ -6,7 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.InvalidArgumentException;
 
 /**
  * A small expression over a store's variables, evaluated a whole block at a time:
@@ -171,8 +171,8 @@ public final class FieldExpression implements Serializable {
       this.option = option;
     }
 
-    UserError error(String what) {
-      return new UserError(option + " '" + s + "': " + what + " at position " + (pos + 1));
+    InvalidArgumentException error(String what) {
+      return new InvalidArgumentException(option + " '" + s + "': " + what + " at position " + (pos + 1));
     }
 
     void skipSpace() {

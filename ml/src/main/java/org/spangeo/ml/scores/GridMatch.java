@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.dataset.CfTime;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Names;
@@ -23,12 +23,12 @@ final class GridMatch {
   static void checkVariables(Dataset ds, FieldExpression e, List<String> dims, String option, String role) {
     for (String v : e.variables()) {
       if (!ds.hasVariable(v) || ds.isCoordinate(v)) {
-        throw new UserError(option + ": '" + v + "' is not a data variable of the " + role + " store " + ds.sources().get(0)
+        throw new InvalidArgumentException(option + ": '" + v + "' is not a data variable of the " + role + " store " + ds.sources().get(0)
             + Names.suggest(v, ds.dataVariableNames()) + " (variables: " + String.join(", ", ds.dataVariableNames()) + ")");
       }
       List<String> vd = ds.variable(v).dims();
       if (dims != null && !vd.equals(dims)) {
-        throw new UserError(option + ": '" + v + "' of the " + role + " store has dims " + vd + ", the forecast has " + dims);
+        throw new InvalidArgumentException(option + ": '" + v + "' of the " + role + " store has dims " + vd + ", the forecast has " + dims);
       }
     }
   }
@@ -39,12 +39,12 @@ final class GridMatch {
     for (int d = 0; d < dims.size(); d++) {
       String dim = dims.get(d);
       if (!obs.dims().containsKey(dim)) {
-        throw new UserError("the observed store " + obs.sources().get(0) + " has no '" + dim + "' dim (dims: "
+        throw new InvalidArgumentException("the observed store " + obs.sources().get(0) + " has no '" + dim + "' dim (dims: "
             + obs.dims().keySet() + ")");
       }
       boolean fTime = fc.hasVariable(dim) && fc.variable(dim).isTime();
       boolean oTime = obs.hasVariable(dim) && obs.variable(dim).isTime();
-      if (fTime != oTime) throw new UserError("'" + dim + "' holds times in one store and not in the other");
+      if (fTime != oTime) throw new InvalidArgumentException("'" + dim + "' holds times in one store and not in the other");
       out[d] = fTime ? matchTimes(fc, fIdx[d], dim, obs) : matchValues(fc, fIdx[d], dim, obs);
     }
     return out;
@@ -59,7 +59,7 @@ final class GridMatch {
     for (int i = 0; i < idx.length; i++) {
       Integer j = where.get(f[idx[i]]);
       if (j == null) {
-        throw new UserError("the grids differ: " + dim + " " + CfTime.format(f[idx[i]]) + " of the forecast (index " + idx[i]
+        throw new InvalidArgumentException("the grids differ: " + dim + " " + CfTime.format(f[idx[i]]) + " of the forecast (index " + idx[i]
             + ") is not in the observed store " + obs.sources().get(0) + " (it has " + o.length + " steps, "
             + CfTime.format(o[0]) + " to " + CfTime.format(o[o.length - 1]) + ")");
       }
@@ -80,7 +80,7 @@ final class GridMatch {
       int best = -1;
       for (int j = 0; j < o.length; j++) if (best < 0 || Math.abs(o[j] - x) < Math.abs(o[best] - x)) best = j;
       if (best < 0 || !(Math.abs(o[best] - x) <= tol)) {
-        throw new UserError(String.format(Locale.ROOT,
+        throw new InvalidArgumentException(String.format(Locale.ROOT,
             "the grids differ: %s %s of the forecast (index %d) is not on the observed grid of %s (nearest %s, index %d)",
             dim, fmt(x), idx[i], obs.sources().get(0), best < 0 ? "none" : fmt(o[best]), best));
       }

@@ -5,7 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.InvalidArgumentException;
 
 /**
  * The scores, with xskillscore's definitions (a = observed, b = forecast, w = weights scaled to
@@ -80,14 +80,14 @@ public enum Metric {
           Metric found = null;
           for (Metric m : values()) if (m.label().equals(s)) found = m;
           if (found == null) {
-            throw new UserError("--metrics: '" + raw.trim() + "' is not a metric; known: " + String.join(", ", labels())
+            throw new InvalidArgumentException("--metrics: '" + raw.trim() + "' is not a metric; known: " + String.join(", ", labels())
                 + " (or all, continuous, categorical, probabilistic)");
           }
           out.add(found);
         }
       }
     }
-    if (out.isEmpty()) throw new UserError("--metrics is empty; known: " + String.join(", ", labels()));
+    if (out.isEmpty()) throw new InvalidArgumentException("--metrics is empty; known: " + String.join(", ", labels()));
     return out;
   }
 }

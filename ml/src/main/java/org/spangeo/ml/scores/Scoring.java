@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.blocks.ChunkKey;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Names;
@@ -36,11 +36,11 @@ public final class Scoring {
   public static ScoreResult score(JavaSparkContext jsc, Dataset fc, Selection fsel, Dataset obs, ScoreRequest req) {
     if (req.forecast == null || req.observed == null) throw new IllegalArgumentException("forecast and observed must be set");
     String first = req.forecast.variables().isEmpty() ? null : req.forecast.variables().get(0);
-    if (first == null) throw new UserError("--forecast-expr '" + req.forecast + "' reads no variable");
-    if (req.observed.variables().isEmpty()) throw new UserError("--observed-expr '" + req.observed + "' reads no variable");
+    if (first == null) throw new InvalidArgumentException("--forecast-expr '" + req.forecast + "' reads no variable");
+    if (req.observed.variables().isEmpty()) throw new InvalidArgumentException("--observed-expr '" + req.observed + "' reads no variable");
     GridMatch.checkVariables(fc, req.forecast, null, "--forecast-var/--forecast-expr", "forecast");
     List<String> dims = fc.variable(first).dims();
-    if (dims.isEmpty()) throw new UserError("forecast variable '" + first + "' has no dims");
+    if (dims.isEmpty()) throw new InvalidArgumentException("forecast variable '" + first + "' has no dims");
     GridMatch.checkVariables(fc, req.forecast, dims, "--forecast-var/--forecast-expr", "forecast");
     GridMatch.checkVariables(obs, req.observed, dims, "--observed-var/--observed-expr", "observed");
     if (req.capeThreshold) {
@@ -48,14 +48,14 @@ public final class Scoring {
     }
     for (String d : req.dims) {
       if (!dims.contains(d)) {
-        throw new UserError("--dims: '" + d + "' is not a dim of the forecast (dims: " + String.join(", ", dims) + ")"
+        throw new InvalidArgumentException("--dims: '" + d + "' is not a dim of the forecast (dims: " + String.join(", ", dims) + ")"
             + Names.suggest(d, dims));
       }
     }
     int rank = dims.size();
     int[][] fIdx = new int[rank][];
     for (int d = 0; d < rank; d++) fIdx[d] = fsel.indices(dims.get(d));
-    for (int[] x : fIdx) if (x.length == 0) throw new UserError("the selection is empty");
+    for (int[] x : fIdx) if (x.length == 0) throw new InvalidArgumentException("the selection is empty");
     int[][] oIdx = GridMatch.match(fc, fIdx, dims, obs);
 
     List<String> reduce = req.dims.isEmpty() ? dims : req.dims; // xskillscore's dim=None: every dim
@@ -73,7 +73,7 @@ public final class Scoring {
     double[] weights = null;
     if (req.coslat) {
       weightAxis = dims.indexOf("latitude") >= 0 ? dims.indexOf("latitude") : dims.indexOf("lat");
-      if (weightAxis < 0) throw new UserError("--weights coslat needs a latitude dim (the forecast's dims are " + dims + "); use --weights none");
+      if (weightAxis < 0) throw new InvalidArgumentException("--weights coslat needs a latitude dim (the forecast's dims are " + dims + "); use --weights none");
       double[] lat = fc.coordinateValues(dims.get(weightAxis));
       weights = new double[fIdx[weightAxis].length];
       double max = 0;

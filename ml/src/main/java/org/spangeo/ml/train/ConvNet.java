@@ -5,7 +5,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.InvalidArgumentException;
 
 /**
  * The per-pixel classifiers, fully convolutional so any window size works:
@@ -25,7 +25,7 @@ public final class ConvNet {
   public static Block build(String architecture, int hidden, int layers) {
     switch (architecture) {
       case SPATIAL: {
-        if (hidden < 1 || layers < 1) throw new UserError("--hidden and --layers must be positive");
+        if (hidden < 1 || layers < 1) throw new InvalidArgumentException("--hidden and --layers must be positive");
         SequentialBlock b = new SequentialBlock();
         for (int i = 0; i < layers; i++) {
           b.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(hidden).build());
@@ -40,7 +40,7 @@ public final class ConvNet {
         return b;
       }
       default:
-        throw new UserError("model architecture '" + architecture + "' is not " + SPATIAL + " or " + LINEAR);
+        throw new InvalidArgumentException("model architecture '" + architecture + "' is not " + SPATIAL + " or " + LINEAR);
     }
   }
 }

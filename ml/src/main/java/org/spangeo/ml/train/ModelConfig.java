@@ -7,7 +7,8 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.CorruptDataException;
+import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.metadata.MetadataParser;
 
 /**
@@ -73,7 +74,7 @@ public final class ModelConfig implements Serializable {
 
   public static ModelConfig fromJson(JsonNode o, String where) {
     if (o == null || !"spangeo-model".equals(o.path("format").asText())) {
-      throw new UserError(where + " is not a Spangeo model (model.json lacks \"format\": \"spangeo-model\")");
+      throw new InvalidArgumentException(where + " is not a Spangeo model (model.json lacks \"format\": \"spangeo-model\")");
     }
     ModelConfig c = new ModelConfig();
     c.architecture = o.path("architecture").asText(ConvNet.SPATIAL);
@@ -90,7 +91,7 @@ public final class ModelConfig implements Serializable {
     c.labelFactor = o.path("label").path("factor").asDouble(c.labelFactor);
     c.labelThreshold = o.path("label").path("threshold").asDouble(c.labelThreshold);
     if (o.path("training").isObject()) c.training = (ObjectNode) o.get("training");
-    if (c.features.isEmpty() || c.dims.size() < 2) throw new UserError(where + ": model.json names no features or dims");
+    if (c.features.isEmpty() || c.dims.size() < 2) throw new CorruptDataException(where + ": model.json names no features or dims");
     return c;
   }
 }

@@ -13,8 +13,12 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.spangeo.jobs.cli.Errors.UserError;
 import org.spangeo.ml.patches.Normalisation;
+import org.spangeo.zarr.AlreadyExistsException;
+import org.spangeo.zarr.CorruptDataException;
+import org.spangeo.zarr.InvalidArgumentException;
+import org.spangeo.zarr.NotFoundException;
+import org.spangeo.zarr.SpangeoException;
 import org.spangeo.zarr.metadata.MetadataParser;
 import org.spangeo.zarr.store.HadoopConf;
 
@@ -53,7 +57,7 @@ public final class ModelDirectory {
     try {
       org.apache.hadoop.fs.Path t = new org.apache.hadoop.fs.Path(target);
       FileSystem fs = t.getFileSystem(conf.get());
-      if (fs.exists(t) && !overwrite) throw new UserError("model directory '" + target + "' already exists (use --overwrite)");
+      if (fs.exists(t) && !overwrite) throw new AlreadyExistsException("model directory '" + target + "' already exists (use --overwrite)");
       org.apache.hadoop.fs.Path staging = new org.apache.hadoop.fs.Path(t.getParent(), "." + t.getName() + ".spangeo-staging");
       fs.delete(staging, true);
       fs.mkdirs(staging);
@@ -66,7 +70,7 @@ public final class ModelDirectory {
       if (fs.exists(t)) fs.delete(t, true);
       if (!fs.rename(staging, t)) throw new IOException("cannot rename " + staging + " to " + t);
     } catch (IOException e) {
-      throw new UserError("cannot save the model to '" + target + "': " + e.getMessage());
+      throw new SpangeoException("cannot save the model to '" + target + "': " + e.getMessage());
     }
   }
 
@@ -76,10 +80,10 @@ public final class ModelDirectory {
     org.apache.hadoop.fs.Path params = new org.apache.hadoop.fs.Path(path, ModelConfig.PARAMS_PREFIX + "-0000.params");
     try {
       if (!params.getFileSystem(conf.get()).exists(params)) {
-        throw new UserError("'" + path + "' is not a complete model directory: " + params.getName() + " is missing");
+        throw new CorruptDataException("'" + path + "' is not a complete model directory: " + params.getName() + " is missing");
       }
     } catch (IOException e) {
-      throw new UserError("'" + path + "': " + e.getMessage());
+      throw new SpangeoException("'" + path + "': " + e.getMessage());
     }
     return c;
   }
@@ -93,13 +97,13 @@ public final class ModelDirectory {
     try {
       FileSystem fs = p.getFileSystem(conf.get());
       if (!fs.exists(p)) {
-        throw new UserError("'" + dir + "' is not a Spangeo model directory (no " + name + "; train one with 'spangeo train')");
+        throw new NotFoundException("'" + dir + "' is not a Spangeo model directory (no " + name + "; train one with 'spangeo train')");
       }
       try (InputStream in = fs.open(p)) {
         return MetadataParser.JSON.readTree(in);
       }
     } catch (IOException e) {
-      throw new UserError("'" + dir + "': cannot read " + name + ": " + e.getMessage().split("\n")[0]);
+      throw new SpangeoException("'" + dir + "': cannot read " + name + ": " + e.getMessage().split("\n")[0]);
     }
   }
 
@@ -117,7 +121,7 @@ public final class ModelDirectory {
         if (s.isFile()) fs.copyToLocalFile(false, s.getPath(), new org.apache.hadoop.fs.Path(local.resolve(s.getPath().getName()).toUri()), true);
       }
     } catch (IOException e) {
-      throw new UserError("'" + path + "': cannot copy the model: " + e.getMessage());
+      throw new SpangeoException("'" + path + "': cannot copy the model: " + e.getMessage());
     }
     Block block = ConvNet.build(cfg.architecture, cfg.hidden, cfg.layers);
     Model model = Model.newInstance(ModelConfig.PARAMS_PREFIX, "PyTorch");
@@ -129,7 +133,7 @@ public final class ModelDirectory {
       }
     } catch (IOException | MalformedModelException | RuntimeException e) {
       model.close();
-      throw new UserError("'" + path + "': cannot load the model parameters: " + String.valueOf(e.getMessage()).split("\n")[0]);
+      throw new CorruptDataException("'" + path + "': cannot load the model parameters: " + String.valueOf(e.getMessage()).split("\n")[0]);
     } finally {
       deleteQuietly(local);
     }

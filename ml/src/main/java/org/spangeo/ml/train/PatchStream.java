@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Random;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.spangeo.jobs.cli.Errors.UserError;
 import org.spangeo.ml.patches.PatchStore;
+import org.spangeo.zarr.InvalidArgumentException;
 
 /**
  * A patch store as a stream of {@link SampleBlock}s: Spark tasks read the store's chunks (each
@@ -25,7 +25,7 @@ public final class PatchStream {
     int c = ps.features().size();
     if (p.length == 2) return new int[] {c, 1, p[0], p[1]};
     if (p.length == 3) return new int[] {c, p[0], p[1], p[2]};
-    throw new UserError("patches with dims " + ps.dims() + ": the model takes (time, y, x) or (y, x) patches");
+    throw new InvalidArgumentException("patches with dims " + ps.dims() + ": the model takes (time, y, x) or (y, x) patches");
   }
 
   /**

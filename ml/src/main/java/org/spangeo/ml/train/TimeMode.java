@@ -1,7 +1,7 @@
 package org.spangeo.ml.train;
 
 import java.util.Locale;
-import org.spangeo.jobs.cli.Errors.UserError;
+import org.spangeo.zarr.InvalidArgumentException;
 
 /** How a patch (variable, time, y, x) becomes the model's (channels, y, x) input. */
 public enum TimeMode {
@@ -17,7 +17,7 @@ public enum TimeMode {
     switch (s.toLowerCase(Locale.ROOT)) {
       case "step": return STEP;
       case "mean": return MEAN;
-      default: throw new UserError("--time-mode '" + s + "' is not step or mean");
+      default: throw new InvalidArgumentException("--time-mode '" + s + "' is not step or mean");
     }
   }
 

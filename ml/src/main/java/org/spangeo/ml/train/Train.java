@@ -24,8 +24,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.spangeo.jobs.cli.Errors.UserError;
 import org.spangeo.ml.patches.PatchStore;
+import org.spangeo.zarr.AlreadyExistsException;
+import org.spangeo.zarr.InvalidArgumentException;
+import org.spangeo.zarr.SpangeoException;
 import org.spangeo.zarr.metadata.MetadataParser;
 import org.spangeo.zarr.store.HadoopConf;
 
@@ -86,20 +88,20 @@ public final class Train {
 
   /** Trains and saves the model; progress lines go to {@code log} (may be null). */
   public static Result run(JavaSparkContext jsc, HadoopConf conf, TrainConfig cfg, PrintStream log) {
-    if (cfg.patches == null) throw new UserError("no training patch store given (--patches)");
-    if (cfg.out == null) throw new UserError("no model directory given (--out)");
-    if (cfg.epochs < 1 || cfg.batchSize < 1) throw new UserError("--epochs and --batch-size must be positive");
-    if (!(cfg.learningRate > 0)) throw new UserError("--learning-rate must be positive");
+    if (cfg.patches == null) throw new InvalidArgumentException("no training patch store given (--patches)");
+    if (cfg.out == null) throw new InvalidArgumentException("no model directory given (--out)");
+    if (cfg.epochs < 1 || cfg.batchSize < 1) throw new InvalidArgumentException("--epochs and --batch-size must be positive");
+    if (!(cfg.learningRate > 0)) throw new InvalidArgumentException("--learning-rate must be positive");
     checkOut(conf, cfg);
     PatchStore train = PatchStore.open(conf, cfg.patches);
     PatchStore valid = cfg.validation == null ? null : PatchStore.open(conf, cfg.validation);
     int[] l = PatchStream.layout(train);
     if (valid != null) {
       if (!valid.features().equals(train.features())) {
-        throw new UserError("validation patches have features " + valid.features() + " but the training patches " + train.features());
+        throw new InvalidArgumentException("validation patches have features " + valid.features() + " but the training patches " + train.features());
       }
       if (!Arrays.equals(PatchStream.layout(valid), l)) {
-        throw new UserError("validation patches are " + Arrays.toString(valid.patchShape()) + " but training patches "
+        throw new InvalidArgumentException("validation patches are " + Arrays.toString(valid.patchShape()) + " but training patches "
             + Arrays.toString(train.patchShape()));
       }
     }
@@ -107,7 +109,7 @@ public final class Train {
     int h = l[2];
     int w = l[3];
     float posWeight = cfg.posWeight != null ? cfg.posWeight.floatValue() : autoPosWeight(jsc, train, cfg);
-    if (!(posWeight > 0)) throw new UserError("--pos-weight must be positive");
+    if (!(posWeight > 0)) throw new InvalidArgumentException("--pos-weight must be positive");
 
     ModelConfig mc = new ModelConfig();
     mc.architecture = cfg.architecture;
@@ -211,10 +213,10 @@ public final class Train {
     try {
       org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(cfg.out);
       if (!cfg.overwrite && p.getFileSystem(conf.get()).exists(p)) {
-        throw new UserError("model directory '" + cfg.out + "' already exists (use --overwrite)");
+        throw new AlreadyExistsException("model directory '" + cfg.out + "' already exists (use --overwrite)");
       }
     } catch (IOException e) {
-      throw new UserError("cannot check '" + cfg.out + "': " + e.getMessage());
+      throw new SpangeoException("cannot check '" + cfg.out + "': " + e.getMessage());
     }
   }
 
@@ -283,7 +285,7 @@ public final class Train {
       pos += p[0];
       all += p[1];
     }
-    if (pos == 0) throw new UserError("the training patches hold no event (label all 0): nothing to learn; check the label threshold");
+    if (pos == 0) throw new InvalidArgumentException("the training patches hold no event (label all 0): nothing to learn; check the label threshold");
     return (float) Math.sqrt((double) (all - pos) / pos);
   }
 }

@@ -1,0 +1,46 @@
+package org.spangeo.jobs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.apache.spark.SparkException;
+import org.junit.jupiter.api.Test;
+import org.spangeo.jobs.CliRunner;
+import org.spangeo.zarr.NotFoundException;
+import org.spangeo.zarr.ZarrException;
+import org.spangeo.zarr.codec.CodecException;
+
+/** The command line's own errors: the name it prints, the exit status, the one line it picks. */
+class SpangeoCommandLineTest {
+
+  @Test
+  void anUnknownCommandNamesSpangeoOnce() {
+    String[] r = CliRunner.spangeo("no-such-command", "--in", "x");
+    assertEquals("2", r[0], "exit status; stderr: " + r[2]);
+    String[] lines = r[2].trim().split("\n");
+    assertTrue(lines[0].startsWith("spangeo: Unmatched argument"), r[2]);
+    assertEquals("Run 'spangeo --help' for its commands.", lines[lines.length - 1].trim(), r[2]);
+  }
+
+  @Test
+  void aBadOptionNamesItsCommand() {
+    String[] r = CliRunner.spangeo("subset", "--in", "x.zarr", "--out", "y.zarr", "--no-such-option");
+    assertEquals("2", r[0], "exit status; stderr: " + r[2]);
+    String[] lines = r[2].trim().split("\n");
+    assertTrue(lines[0].startsWith("spangeo subset: ") && lines[0].contains("--no-such-option"), r[2]);
+    assertEquals("Run 'spangeo subset --help' for its options.", lines[lines.length - 1].trim(), r[2]);
+  }
+
+  @Test
+  void theLineIsTheInnermostMessageSpangeoWrote() {
+    // as Spark hands back a task's failure: wrapped, with a stack of causes
+    Throwable spark = new SparkException("Job aborted due to stage failure: ...\n at ...",
+        new RuntimeException("wrapper", new NotFoundException("store 'a.zarr' does not exist")));
+    assertEquals("store 'a.zarr' does not exist", Errors.oneLine(spark));
+    // a codec's error is always restated with the store, array and chunk: that line wins
+    Throwable located = ZarrException.at("s.zarr", "t", "0.0", "cannot decode: bad frame", new CodecException("bad frame"));
+    assertEquals("store 's.zarr', array 't', chunk '0.0': cannot decode: bad frame", Errors.oneLine(located));
+    // nothing of ours: the root cause, first line only
+    assertEquals("disk full", Errors.oneLine(new RuntimeException("outer", new java.io.IOException("disk full\nmore"))));
+  }
+}

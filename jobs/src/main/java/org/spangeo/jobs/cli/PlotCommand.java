@@ -218,7 +218,7 @@ public final class PlotCommand implements Callable<Integer> {
         hi = Math.max(hi, f);
       }
     }
-    String u = m.units() != null ? " " + m.units() : "";
+    String u = m.units() != null && !m.units().isBlank() && !m.units().equals("1") ? " " + m.units() : "";
     return (lo <= hi ? String.format(Locale.ROOT, ", %.4g to %.4g%s", lo, hi, u) : ", no valid value") + (nan > 0 ? ", " + nan + " missing" : "");
   }
 

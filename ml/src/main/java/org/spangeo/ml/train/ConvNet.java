@@ -1,10 +1,8 @@
 package org.spangeo.ml.train;
 
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import org.spangeo.zarr.InvalidArgumentException;
 
 /**
@@ -14,7 +12,8 @@ import org.spangeo.zarr.InvalidArgumentException;
  *       1, {@code hidden} filters, ReLU), then a 1x1 Conv2d to one logit per pixel;</li>
  *   <li>{@code linear-1x1}: one 1x1 Conv2d, per-pixel logistic regression on the features.</li>
  * </ul>
- * Input (N, channels, y, x); output (N, 1, y, x) logits.
+ * Input (N, channels, y, x); output (N, 1, y, x) logits. Every convolution is an {@link AtenConv2d}
+ * (ATen's own kernel, not oneDNN's: see there why).
  */
 public final class ConvNet {
   private ConvNet() {}
@@ -28,15 +27,15 @@ public final class ConvNet {
         if (hidden < 1 || layers < 1) throw new InvalidArgumentException("--hidden and --layers must be positive");
         SequentialBlock b = new SequentialBlock();
         for (int i = 0; i < layers; i++) {
-          b.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(hidden).build());
+          b.add(AtenConv2d.same(hidden, 3));
           b.add(Activation.reluBlock());
         }
-        b.add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(1).build());
+        b.add(AtenConv2d.same(1, 1));
         return b;
       }
       case LINEAR: {
         SequentialBlock b = new SequentialBlock();
-        b.add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(1).build());
+        b.add(AtenConv2d.same(1, 1));
         return b;
       }
       default:

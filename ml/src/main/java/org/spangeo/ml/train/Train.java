@@ -169,14 +169,14 @@ public final class Train {
               System.arraycopy(s.x, i * c * h * w, xb, filled * c * h * w, c * h * w);
               System.arraycopy(s.y, i * h * w, yb, filled * h * w, h * w);
               if (++filled == cfg.batchSize) {
-                lossSum += step(trainer, loss, xb, yb, filled, c, h, w) * filled;
+                lossSum += finite(step(trainer, loss, xb, yb, filled, c, h, w), e, seen) * filled;
                 seen += filled;
                 filled = 0;
               }
             }
           }
           if (filled > 0) {
-            lossSum += step(trainer, loss, xb, yb, filled, c, h, w) * filled;
+            lossSum += finite(step(trainer, loss, xb, yb, filled, c, h, w), e, seen) * filled;
             seen += filled;
           }
           Epoch ep = new Epoch();
@@ -189,11 +189,16 @@ public final class Train {
             jsc.setJobDescription("train: validation after epoch " + e + ", reading " + cfg.validation);
             ep.validation = new Contingency();
             ep.validationLoss = evaluate(jsc, trainer, loss, valid, cfg, ep.validation, c, h, w);
+            if (!Double.isFinite(ep.validationLoss)) {
+              throw new SpangeoException("training failed: the validation loss after epoch " + e + " is " + ep.validationLoss
+                  + "; no model written");
+            }
           }
           epochs.add(ep);
           if (log != null) log.println(line(ep, cfg.epochs));
         }
       }
+      checkParameters(model);
       model.save(local, ModelConfig.PARAMS_PREFIX);
       ModelDirectory.writeJson(local, ModelConfig.FILE, mc.toJson());
       ModelDirectory.writeJson(local, ModelConfig.STATS_FILE, train.statistics().toJson());
@@ -228,6 +233,27 @@ public final class Train {
           ep.validation.pod(), ep.validation.far());
     }
     return s;
+  }
+
+  /** A NaN or infinite loss means the parameters are garbage from here on: stop before anything is written. */
+  static float finite(float loss, int epoch, long samplesBefore) {
+    if (!Float.isFinite(loss)) {
+      throw new SpangeoException(String.format(Locale.ROOT, "training failed: the loss became %s in epoch %d after %,d samples; no model"
+          + " written (a lower --learning-rate may help)", loss, epoch, samplesBefore));
+    }
+    return loss;
+  }
+
+  /** Every parameter finite, or one line and no model: the last step's update is not seen by any loss. */
+  static void checkParameters(Model model) {
+    for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : model.getBlock().getParameters()) {
+      float[] v = p.getValue().getArray().toFloatArray();
+      for (int i = 0; i < v.length; i++) {
+        if (!Float.isFinite(v[i])) {
+          throw new SpangeoException("training failed: parameter " + p.getKey() + "[" + i + "] is " + v[i] + "; no model written");
+        }
+      }
+    }
   }
 
   private static float step(Trainer trainer, WeightedBce loss, float[] xb, float[] yb, int n, int c, int h, int w) {

@@ -167,6 +167,18 @@ class TrainConvectionTest {
   }
 
   @Test
+  void aDivergingTrainingFailsInOneLineAndWritesNoModel() {
+    // Adam steps of 1e30 overflow the logits: the loss turns infinite or NaN within a few steps
+    String out = dir.resolve("model-diverged").toString();
+    String[] r = CliRunner.spangeo("train", "--patches", valid, "--epochs", "1", "--batch-size", "64", "--learning-rate", "1e30",
+        "--hidden", "4", "--seed", "5", "--out", out);
+    assertEquals("1", r[0], r[1]);
+    assertEquals(1, r[2].strip().lines().count(), r[2]);
+    assertTrue(r[2].matches("(?s).*training failed: the loss became (NaN|Infinity|-Infinity) in epoch 1 after [0-9,]+ samples.*"), r[2]);
+    assertFalse(Files.exists(Path.of(out)));
+  }
+
+  @Test
   void courseTimeMeanModeTrains() throws Exception {
     // daily events here are independent, so no pixel is an event on most of a patch's 16 days: the
     // course's majority target is all 0, which the automatic pos_weight refuses in one line

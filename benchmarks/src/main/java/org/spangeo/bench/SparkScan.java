@@ -211,7 +211,7 @@ public final class SparkScan implements AutoCloseable {
   }
 
   /** The SQL metrics of the Zarr scan nodes of a plan, as ScanMetrics in the connector's tests reads them. */
-  private static void collect(SparkPlan p, Map<String, Long> out) {
+  static void collect(SparkPlan p, Map<String, Long> out) {
     if (p instanceof AdaptiveSparkPlanExec) {
       collect(((AdaptiveSparkPlanExec) p).executedPlan(), out);
       return;

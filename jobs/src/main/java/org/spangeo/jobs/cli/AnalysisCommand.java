@@ -1,8 +1,10 @@
 package org.spangeo.jobs.cli;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.spangeo.jobs.stages.StageInput;
@@ -10,16 +12,17 @@ import org.spangeo.jobs.stages.StageResult;
 import org.spangeo.jobs.ui.ConsoleProgress;
 import org.spangeo.jobs.ui.SparkJobs;
 import org.spangeo.zarr.InvalidArgumentException;
+import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.Blocks;
-import org.spangeo.zarr.dataset.CfTime;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.store.HadoopConf;
-import org.spangeo.zarr.write.Compressors;
 import org.spangeo.zarr.write.SparkBlockWriter;
 import org.spangeo.zarr.write.ZarrWriter;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The shape of every analysis command: open --in, apply the selection, run the stage, write
@@ -33,34 +36,14 @@ public abstract class AnalysisCommand implements Callable<Integer> {
   @Mixin
   protected SelectionOptions selection = new SelectionOptions();
 
-  @Option(names = "--out", required = true, paramLabel = "STORE", description = "Output Zarr store (any Hadoop URI).")
-  protected String out;
-
-  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "errorifexists",
-      description = "errorifexists (default), overwrite, or append (grow the store along time).")
-  protected String mode;
-
-  @Option(names = "--overwrite", description = "Same as --mode overwrite.")
-  protected boolean overwrite;
-
-  @Option(names = "--compressor", paramLabel = "SPEC", defaultValue = Compressors.DEFAULT,
-      description = "blosc:<cname>:<level>:<shuffle> (default ${DEFAULT-VALUE}), zstd:<level>, zlib:<level>, gzip:<level>, lz4, none.")
-  protected String compressor;
+  @Mixin
+  protected OutputOptions output = new OutputOptions();
 
   @Mixin
   protected SparkRunOptions run = new SparkRunOptions();
 
-  @Option(names = "--zarr-format", paramLabel = "2|3", defaultValue = "2",
-      description = "Zarr format of the output: 2 (default; what xarray 2023 and zarr-python 2 read) or 3.")
-  protected int zarrFormat;
-
-  @Option(names = "--dtype", paramLabel = "TYPE",
-      description = "Stored type of the output's data variables: float32 (the default for reductions) or float64.")
-  protected String dtype;
-
-  @Option(names = "--fill-value", paramLabel = "X",
-      description = "The output's fill value for missing cells (default NaN).")
-  protected Double fillValue;
+  @Mixin
+  protected OutputFormatOptions format = new OutputFormatOptions();
 
   @Option(names = "--keep-point-dims",
       description = "With one --point, keep latitude and longitude as dims of size 1, as xarray's sel(latitude=[LAT],"
@@ -68,32 +51,8 @@ public abstract class AnalysisCommand implements Callable<Integer> {
           + " sel(latitude=LAT, longitude=LON, method='nearest') does.")
   protected boolean keepPointDims;
 
-
-  /** The output spec with --zarr-format, --dtype and --fill-value applied. */
-  protected org.spangeo.zarr.write.DatasetSpec outputSpec(org.spangeo.zarr.write.DatasetSpec spec) {
-    org.spangeo.zarr.write.DatasetSpec out = spec;
-    if (dtype != null || fillValue != null) {
-      out = new org.spangeo.zarr.write.DatasetSpec().attributes(spec.attributes());
-      for (org.spangeo.zarr.write.VariableSpec v : spec.variables().values()) {
-        if (spec.isCoordinate(v.name())) {
-          out.coordinate(v, spec.coordinateValues(v.name()));
-          continue;
-        }
-        org.spangeo.zarr.metadata.DType t = v.dtype();
-        if (dtype != null) {
-          switch (dtype) {
-            case "float32": t = org.spangeo.zarr.metadata.DType.parseV2("<f4"); break;
-            case "float64": t = org.spangeo.zarr.metadata.DType.parseV2("<f8"); break;
-            default: throw new InvalidArgumentException("--dtype '" + dtype + "' is not float32 or float64");
-          }
-        }
-        double f = fillValue != null ? fillValue : Double.NaN;
-        out.variable(v.withDType(t, org.spangeo.zarr.metadata.FillValue.ofDouble(f)));
-      }
-    }
-    if (zarrFormat != 2 && zarrFormat != 3) throw new InvalidArgumentException("--zarr-format " + zarrFormat + " is not 2 or 3");
-    return zarrFormat == 3 ? out.withZarrFormat(3) : out;
-  }
+  @Spec
+  CommandSpec spec;
 
   /** The command's name in job descriptions and summaries. */
   protected abstract String name();
@@ -111,9 +70,9 @@ public abstract class AnalysisCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     long t0 = System.nanoTime();
-    ZarrWriter.Mode m = overwrite ? ZarrWriter.Mode.OVERWRITE : ZarrWriter.Mode.parse(mode);
-    Compressors.parse(compressor, 4); // a bad spec fails before any work
-    SparkSession spark = run.start("spangeo " + name());
+    ZarrWriter.Mode m = output.mode(); // bad options fail before any work
+    format.check();
+    SparkSession spark = run.start(appName());
     try {
       HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
       Dataset ds = input.open(conf);
@@ -122,19 +81,25 @@ public abstract class AnalysisCommand implements Callable<Integer> {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       StageInput in = new StageInput(jsc, ds, sel, selection.variables(ds));
       long chunks = Blocks.plan(ds, sel, in.vars).size();
+      String[] words = jobWords(in, chunks);
       StageResult r;
-      try (SparkJobs.Described job = SparkJobs.describe(jsc, "spangeo-" + name(), description(in, chunks));
+      try (SparkJobs.Described job = SparkJobs.describe(jsc, "spangeo-" + name(), words[0], words[1], details(in, chunks));
            ConsoleProgress progress = run.progress(spark)) {
-        r = run(in);
+        // each stage named by what it does: read, then combine (after a shuffle), then write
+        try (SparkJobs.Site s = SparkJobs.site(jsc, words[2])) {
+          r = run(in);
+        }
         if (selection.points.size() == 1 && !selection.pointsAsDim && !keepPointDims) {
           r = org.spangeo.jobs.stages.PointDims.drop(in, r, SelectionOptions.dimLike(ds, "latitude", "lat"),
               SelectionOptions.dimLike(ds, "longitude", "lon"));
         }
-        ZarrWriter w = ZarrWriter.begin(conf, out, outputSpec(r.spec), m);
-        job.step("write " + out);
-        SparkBlockWriter.write(r.blocks, w, writeGroupBytes(in, r));
+        ZarrWriter w = ZarrWriter.begin(conf, output.out, format.apply(r.spec), m);
+        JavaRDD<Block> blocks = SparkJobs.nameCombineStage(jsc, r.blocks, what(in));
+        try (SparkJobs.Site s = SparkJobs.site(jsc, writeStage(w.spec()))) {
+          SparkBlockWriter.write(blocks, w, writeGroupBytes(in, r));
+        }
       }
-      if (m == ZarrWriter.Mode.APPEND) appended = storeDims(conf, out);
+      if (m == ZarrWriter.Mode.APPEND) appended = storeDims(conf, output.out);
       double secs = (System.nanoTime() - t0) / 1e9;
       printSummary(in, r, chunks, secs);
       run.keepUiIfAsked(spark);
@@ -152,21 +117,68 @@ public abstract class AnalysisCommand implements Callable<Integer> {
     return list(sizes);
   }
 
-  /**
-   * The jobs' description in the Spark UI, in the user's words:
-   * "climatology by month (mean): read temperature 2019-01-01..2021-12-31, 1,460 chunks".
-   */
-  String description(StageInput in, long chunks) {
-    String span = span(in);
-    return what(in) + ": read " + String.join(", ", in.vars) + (span.isEmpty() ? "" : " " + span) + ", "
-        + SparkJobs.count(chunks, "chunk");
+  /** The command's main arguments besides the selection, for the application name ("by season", "1D"). */
+  protected String args() {
+    return "";
   }
 
-  static String span(StageInput in) {
-    String t = in.ds.timeDim();
-    if (t == null || in.sel.count(t) == 0) return "";
-    long[] times = in.selectedTimes();
-    return CfTime.format(times[0]).substring(0, 10) + ".." + CfTime.format(times[times.length - 1]).substring(0, 10);
+  /**
+   * The application name, from the options (before any data is opened), so that runs tell
+   * apart in the History Server's list: "spangeo climatology temperature@850 JJAS 2019-2021 -> out/clim.zarr".
+   */
+  String appName() {
+    String a = (args() + " " + new SelectionWords(selection).options()).trim();
+    return "spangeo " + name() + (a.isEmpty() ? "" : " " + a) + " -> " + output.out;
+  }
+
+  /**
+   * The job description's two parts, what the command does and the selection it does it on
+   * ("climatology by month (mean)", "temperature 850 hPa, JJAS 2019-2021 -> out/clim.zarr"),
+   * and the reading stage's name ("read temperature 850 hPa JJAS (15 chunks)").
+   */
+  String[] jobWords(StageInput in, long chunks) {
+    SelectionWords words = new SelectionWords(selection);
+    return new String[] {what(in), words.summary(in.ds, in.vars) + " -> " + SparkJobs.shortPath(output.out),
+        "read " + words.read(in.ds, in.vars) + " (" + SparkJobs.count(chunks, "chunk") + ")"};
+  }
+
+  /** The writing stage's name: "write out/clim.zarr (4 chunks)". */
+  String writeStage(org.spangeo.zarr.write.DatasetSpec spec) {
+    return "write " + SparkJobs.shortPath(output.out) + " (" + SparkJobs.count(chunkCount(spec), "chunk") + ")";
+  }
+
+  /**
+   * The long form, for every stage's "+details": the command line, what it does, the input,
+   * the whole selection dim by dim, and what is read and written.
+   */
+  String details(StageInput in, long chunks) {
+    SelectionWords words = new SelectionWords(selection);
+    StringBuilder sb = new StringBuilder("spangeo ").append(name());
+    if (spec != null && spec.commandLine().getParseResult() != null) {
+      // the whole line as typed; this command's own arguments follow its name
+      List<String> args = spec.commandLine().getParseResult().originalArgs();
+      for (String a : args.subList(args.indexOf(name()) + 1, args.size())) sb.append(' ').append(quote(a));
+    }
+    sb.append("\n").append(what(in)).append('\n');
+    List<String> src = in.ds.sources();
+    sb.append("in         ").append(src.get(0)).append(src.size() > 1 ? " .. " + src.get(src.size() - 1) : "")
+        .append(" (").append(SparkJobs.count(src.size(), "store")).append(")\n");
+    sb.append(words.details(in.ds, in.sel, in.vars));
+    sb.append("read       ").append(SparkJobs.count(chunks, "chunk")).append(", ").append(SparkJobs.count(in.cells(), "cell")).append('\n');
+    sb.append("out        ").append(output.out);
+    return sb.toString();
+  }
+
+  private static String quote(String a) {
+    return a.matches("[A-Za-z0-9_./:=,@%+*-]+") ? a : "'" + a.replace("'", "'\\''") + "'";
+  }
+
+  static long chunkCount(org.spangeo.zarr.write.DatasetSpec spec) {
+    long n = 0;
+    for (org.spangeo.zarr.write.VariableSpec v : spec.variables().values()) {
+      if (!spec.isCoordinate(v.name())) n += v.metadata().chunkCount();
+    }
+    return n;
   }
 
   /**
@@ -196,11 +208,11 @@ public abstract class AnalysisCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "  in   %s (%d store%s), %s%n", in.ds.sources().get(0), in.ds.sources().size(),
         in.ds.sources().size() == 1 ? "" : "s", in.sel);
     System.out.printf(Locale.ROOT, "       %,d cells selected of %s%n", r.cellsIn, String.join(", ", in.vars));
-    System.out.printf(Locale.ROOT, "  out  %s (%s), %,d cells%n", out, dims(r.spec), r.cellsOut());
+    System.out.printf(Locale.ROOT, "  out  %s (%s), %,d cells%n", output.out, dims(r.spec), r.cellsOut());
     if (appended != null) System.out.printf(Locale.ROOT, "       appended: the store is now (%s)%n", appended);
     if (in.metrics != null) {
-      System.out.printf(Locale.ROOT, "  read %,d chunks, %.1f MB stored, %.1f MB decoded%n", in.metrics.chunksRead.value(),
-          in.metrics.storedBytes.value() / 1e6, in.metrics.decodedBytes.value() / 1e6);
+      System.out.printf(Locale.ROOT, "  read %,d chunks, %.1f MB stored, %.1f MB decoded%n", in.metrics.chunksRead.total(),
+          in.metrics.storedBytes.total() / 1e6, in.metrics.decodedBytes.total() / 1e6);
     } else {
       System.out.printf(Locale.ROOT, "  read %,d chunks%n", chunks);
     }

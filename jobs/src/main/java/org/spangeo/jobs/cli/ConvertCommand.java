@@ -6,20 +6,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import org.spangeo.jobs.convert.NetCdfToZarr;
 import org.spangeo.jobs.ui.ConsoleProgress;
 import org.spangeo.jobs.ui.SparkJobs;
+import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.dataset.CfTime;
 import org.spangeo.zarr.dataset.Dataset;
+import org.spangeo.zarr.dataset.DimSizes;
 import org.spangeo.zarr.dataset.Variable;
 import org.spangeo.zarr.store.HadoopConf;
-import org.spangeo.zarr.write.Compressors;
 import org.spangeo.zarr.write.SparkBlockWriter;
 import org.spangeo.zarr.write.ZarrWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -42,19 +45,8 @@ public final class ConvertCommand implements Callable<Integer> {
       description = "NetCDF files: paths, globs ('data/*.nc') or any Hadoop URI; several are joined along time.")
   List<String> inputs = new ArrayList<>();
 
-  @Option(names = "--out", required = true, paramLabel = "STORE", description = "Output Zarr store (any Hadoop URI).")
-  String out;
-
-  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "errorifexists",
-      description = "errorifexists (default), overwrite, or append (grow the store along time).")
-  String mode;
-
-  @Option(names = "--overwrite", description = "Same as --mode overwrite.")
-  boolean overwrite;
-
-  @Option(names = "--compressor", paramLabel = "SPEC", defaultValue = Compressors.DEFAULT,
-      description = "blosc:<cname>:<level>:<shuffle> (default ${DEFAULT-VALUE}), zstd:<level>, zlib:<level>, gzip:<level>, lz4, none.")
-  String compressor;
+  @Mixin
+  OutputOptions output = new OutputOptions();
 
   @Option(names = "--chunks", paramLabel = "DIM=N,...",
       description = "Output chunk sizes (time=24,latitude=50,longitude=50); other dims: whole, cut to about --chunk-size.")
@@ -70,36 +62,47 @@ public final class ConvertCommand implements Callable<Integer> {
   @Option(names = "--no-decode-times", description = "Keep time values as numbers with their units (needed for calendars such as noleap or 360_day).")
   boolean noDecodeTimes;
 
-  @picocli.CommandLine.Mixin
+  @Mixin
   SparkRunOptions run = new SparkRunOptions();
 
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
-    ZarrWriter.Mode m = overwrite ? ZarrWriter.Mode.OVERWRITE : ZarrWriter.Mode.parse(mode);
-    Compressors.parse(compressor, 4); // a bad spec fails before any work
+    ZarrWriter.Mode m = output.mode(); // bad options fail before any work
     NetCdfToZarr.Options o = new NetCdfToZarr.Options();
     o.drop = drop;
-    o.chunks = chunks == null || chunks.isBlank() ? Map.of() : SelectionOptions.dimInts(chunks, "--chunks");
-    o.compressor = compressor;
+    o.chunks = DimSizes.parse(chunks, "--chunks", 1, "time=24,latitude=50,longitude=50");
+    o.compressor = output.compressor;
     o.decodeTimes = !noDecodeTimes;
     o.chunkBytes = Sizes.parse(chunkSize, "--chunk-size");
-    SparkSession spark = run.start("spangeo convert");
+    SparkSession spark = run.start("spangeo convert " + (inputs.size() == 1 ? inputs.get(0) : SparkJobs.count(inputs.size(), "input"))
+        + " -> " + output.out);
     try {
       HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       if (m == ZarrWriter.Mode.APPEND) o.timeUnits = storeTimeUnits(conf);
       NetCdfToZarr plan = NetCdfToZarr.plan(inputs, o, conf);
-      String desc = "convert " + SparkJobs.count(plan.files().size(), "NetCDF file") + " to Zarr: read "
-          + String.join(", ", plan.dataVariables()) + ", " + SparkJobs.count(plan.chunkCount(), "chunk");
+      String vars = String.join(", ", plan.dataVariables());
+      String outShort = SparkJobs.shortPath(output.out);
+      String details = "spangeo convert " + String.join(" ", inputs) + "\nin   " + String.join("\n     ", plan.files())
+          + "\nread " + vars + "\nout  " + output.out + " (" + SparkJobs.count(plan.chunkCount(), "chunk") + ")";
       LongAccumulator boxes = jsc.sc().longAccumulator("convert boxes read");
       LongAccumulator bytes = jsc.sc().longAccumulator("convert bytes read");
-      try (SparkJobs.Described job = SparkJobs.describe(jsc, "spangeo-convert", desc);
+      try (SparkJobs.Described job = SparkJobs.describe(jsc, "spangeo-convert",
+              "convert " + SparkJobs.count(plan.files().size(), "NetCDF file") + " to Zarr",
+              (vars.length() > SelectionWords.VARS_WIDTH ? SparkJobs.count(plan.dataVariables().size(), "variable") : vars)
+                  + " -> " + outShort, details);
            ConsoleProgress progress = run.progress(spark)) {
-        ZarrWriter w = ZarrWriter.begin(conf, out, plan.spec(), m);
-        job.step("write " + out);
+        ZarrWriter w = ZarrWriter.begin(conf, output.out, plan.spec(), m);
         try {
-          SparkBlockWriter.write(plan.blocks(jsc, conf, boxes, bytes), w);
+          JavaRDD<Block> blocks;
+          try (SparkJobs.Site s = SparkJobs.site(jsc, "read " + SparkJobs.count(plan.files().size(), "NetCDF file") + " ("
+              + SparkJobs.count(plan.chunkCount(), "chunk") + ")")) {
+            blocks = plan.blocks(jsc, conf, boxes, bytes);
+          }
+          try (SparkJobs.Site s = SparkJobs.site(jsc, "write " + outShort + " (" + SparkJobs.count(plan.chunkCount(), "chunk") + ")")) {
+            SparkBlockWriter.write(blocks, w);
+          }
         } catch (Exception e) {
           // a failed Spark job surfaces as SparkException, a checked exception the writer's own
           // abort (RuntimeException only) misses: give up the staging folder here
@@ -109,7 +112,7 @@ public final class ConvertCommand implements Callable<Integer> {
       }
       printSummary(plan, boxes.value(), bytes.value(), (System.nanoTime() - t0) / 1e9);
       if (m == ZarrWriter.Mode.APPEND) {
-        System.out.printf(Locale.ROOT, "       appended: the store is now (%s)%n", AnalysisCommand.storeDims(conf, out));
+        System.out.printf(Locale.ROOT, "       appended: the store is now (%s)%n", AnalysisCommand.storeDims(conf, output.out));
       }
       run.keepUiIfAsked(spark);
       return 0;
@@ -121,13 +124,13 @@ public final class ConvertCommand implements Callable<Integer> {
   /** When appending: the units the store counts its time-valued data variables in, so new values are counted alike. */
   Map<String, CfTime> storeTimeUnits(HadoopConf conf) {
     Map<String, CfTime> units = new LinkedHashMap<>();
-    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(out);
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(output.out);
     try {
       if (!p.getFileSystem(conf.get()).exists(p)) return units;
     } catch (java.io.IOException e) {
       return units;
     }
-    Dataset ds = Dataset.open(conf, out);
+    Dataset ds = Dataset.open(conf, output.out);
     for (String name : ds.dataVariableNames()) {
       Variable v = ds.variable(name);
       String u = v.attributes().path("units").asText(null);
@@ -158,7 +161,7 @@ public final class ConvertCommand implements Callable<Integer> {
     for (Map.Entry<String, Long> e : plan.dims().entrySet()) {
       dims.append(dims.length() > 0 ? ", " : "").append(e.getKey()).append(": ").append(e.getValue());
     }
-    System.out.printf(Locale.ROOT, "  out  %s (%s), %,d cells in %,d chunks%n", out, dims, plan.cells(), plan.chunkCount());
+    System.out.printf(Locale.ROOT, "  out  %s (%s), %,d cells in %,d chunks%n", output.out, dims, plan.cells(), plan.chunkCount());
     System.out.printf(Locale.ROOT, "  read %,d boxes in Spark tasks, %.1f MB of stored values%n", boxes, bytes / 1e6);
     System.out.printf(Locale.ROOT, "  time %.1f s%n", secs);
   }

@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import org.spangeo.jobs.catalog.Catalog;
 import org.spangeo.jobs.plot.Figure;
 import org.spangeo.jobs.plot.FieldReader;
-import org.spangeo.jobs.plot.Labels;
 import org.spangeo.jobs.plot.MapField;
 import org.spangeo.jobs.plot.MapPlot;
 import org.spangeo.jobs.plot.Png;
@@ -32,7 +31,7 @@ import picocli.CommandLine.Option;
  * {@code spangeo plot}: one map or one line plot of a variable, as {@code da.sel(...).plot()}.
  * The slice is read on the driver through the Dataset API; no Spark job is started.
  */
-@Command(name = "plot", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "plot", mixinStandardHelpOptions = true, sortOptions = false, resourceBundle = "org.spangeo.jobs.cli.PlotCommand$Wording",
     description = {"Draw a map (latitude x longitude) or a line plot of a variable as a PNG,",
         "as xarray's da.sel(...).plot() does. Pick the slice with --time, --level,",
         "--month, --isel, --sel, --lat/--lon, --point: what is left must be",
@@ -62,25 +61,12 @@ public final class PlotCommand implements Callable<Integer> {
   @Option(names = "--var", required = true, paramLabel = "NAME", description = "The variable to draw.")
   String var;
 
-  @Option(names = "--time", paramLabel = "T|FROM/TO",
-      description = "One time (the nearest step: 2019-07-01T06:00), or a range for a line plot (2019-06-01/2019-09-30).")
-  String time;
-
-  @Option(names = "--level", paramLabel = "L", description = "One pressure level: --level 850.")
-  Double level;
+  @Mixin
+  SelectionOptions selection = new SelectionOptions().nearestTime();
 
   @Option(names = "--month", paramLabel = "M",
       description = "One month, 1-12: the 'month' dim of a climatology store, or the time steps in that month.")
   Integer month;
-
-  @Option(names = "--lat", paramLabel = "A:B", description = "Latitude slice as sel(latitude=slice(A, B)): --lat 30:15 on a descending axis.")
-  String lat;
-
-  @Option(names = "--lon", paramLabel = "A:B", description = "Longitude slice: --lon 110:130.")
-  String lon;
-
-  @Option(names = "--point", paramLabel = "LAT,LON", description = "The nearest grid cell (a time series there): --point 25.03,121.56.")
-  String point;
 
   @Option(names = "--isel", split = ",", paramLabel = "DIM=I", description = "One index of any dim, as isel(dim=I); negative counts from the end: --isel point=2.")
   List<String> isel = new ArrayList<>();
@@ -154,6 +140,7 @@ public final class PlotCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new InvalidArgumentException(e.getMessage());
     }
+    if (!selection.vars.isEmpty()) throw new InvalidArgumentException("--vars is not used by plot: name the variable with --var");
     HadoopConf conf = HadoopConf.of(Map.of());
     Dataset ds = input.open(conf);
     Object first = read(conf, ds, var, "--var", scale, units);
@@ -294,25 +281,7 @@ public final class PlotCommand implements Callable<Integer> {
   Selection select(Dataset ds) {
     Selection s = Selection.all(ds);
     if (month != null) s = selectMonth(ds, s);
-    if (time != null) s = selectTime(ds, s);
-    if (level != null) {
-      String d = SelectionOptions.dimLike(ds, LEVEL_DIMS.toArray(new String[0]));
-      double[] c = ds.coordinateValues(d);
-      int i = -1;
-      for (int k = 0; k < c.length; k++) if (c[k] == level) i = k;
-      if (i < 0) {
-        throw new InvalidArgumentException("--level " + SelectionOptions.fmt(level) + " is not a level of the data (levels: "
-            + SelectionOptions.fmtAll(c) + ")");
-      }
-      s = s.isel(d, i, i + 1, 1);
-    }
-    if (lat != null) s = SelectionOptions.slice(ds, s, SelectionOptions.dimLike(ds, "latitude", "lat"), lat, "--lat");
-    if (lon != null) s = SelectionOptions.slice(ds, s, SelectionOptions.dimLike(ds, "longitude", "lon"), lon, "--lon");
-    if (point != null) {
-      double[] p = SelectionOptions.point(point);
-      s = nearestIn(ds, s, SelectionOptions.dimLike(ds, "latitude", "lat"), p[0], "--point " + point);
-      s = nearestIn(ds, s, SelectionOptions.dimLike(ds, "longitude", "lon"), p[1], "--point " + point);
-    }
+    s = selection.apply(ds, s);
     for (Map.Entry<String, String> e : pairs(isel, "--isel", "DIM=I (point=2)").entrySet()) {
       String d = SelectionOptions.dim(ds, e.getKey(), "--isel");
       long n = ds.dimSize(d);
@@ -330,36 +299,6 @@ public final class PlotCommand implements Callable<Integer> {
       s = selectLabel(ds, s, SelectionOptions.dim(ds, e.getKey(), "--sel"), e.getValue().trim());
     }
     return s;
-  }
-
-  private Selection selectTime(Dataset ds, Selection s) {
-    String td = SelectionOptions.timeDim(ds);
-    long[] tv = ds.timeValues(td);
-    String[] p = time.split("/");
-    try {
-      if (p.length == 2) {
-        long a = CfTime.parseIso(p[0]);
-        long b = CfTime.parseIso(p[1]);
-        if (p[1].trim().length() <= 10) b += 86_400_000_000L - 1; // a date as the end means the whole day
-        if (b < a) throw new InvalidArgumentException("--time '" + time + "' ends before it starts");
-        Selection out = s.selTime(ds, td, a, b);
-        SelectionOptions.nonEmpty(out, td, "--time " + time, ds);
-        return out;
-      }
-      if (p.length != 1) throw new InvalidArgumentException("--time '" + time + "' is not T or FROM/TO (2019-07-01T06:00, 2019-06-01/2019-09-30)");
-      long t = CfTime.parseIso(time);
-      if (t < tv[0] || t > tv[tv.length - 1]) {
-        throw new InvalidArgumentException("--time " + time + " is outside the data (" + td + " runs from " + CfTime.format(tv[0]) + " to "
-            + CfTime.format(tv[tv.length - 1]) + ")");
-      }
-      // the nearest selected step (--month may have narrowed them)
-      int best = -1;
-      for (int i : s.indices(td)) if (best < 0 || Math.abs(tv[i] - t) < Math.abs(tv[best] - t)) best = i;
-      if (best < 0) throw new InvalidArgumentException("--time " + time + ": no time step is left by the other options");
-      return s.isel(td, best, best + 1, 1);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidArgumentException("--time: " + e.getMessage());
-    }
   }
 
   private Selection selectMonth(Dataset ds, Selection s) {
@@ -399,17 +338,6 @@ public final class PlotCommand implements Callable<Integer> {
     throw new InvalidArgumentException("--sel " + d + "=" + label + " is not a value of " + d + " (" + values + ")");
   }
 
-  private static Selection nearestIn(Dataset ds, Selection s, String d, double v, String what) {
-    double[] c = ds.coordinateValues(d);
-    double[] e = MapPlot.extent(c);
-    if (v < e[0] || v > e[1]) {
-      throw new InvalidArgumentException(what + " is outside the grid: " + d + " runs from " + Labels.number(c[0]) + " to "
-          + Labels.number(c[c.length - 1]));
-    }
-    int i = Selection.nearest(c, v);
-    return s.isel(d, i, i + 1, 1);
-  }
-
   private static Map<String, String> pairs(List<String> specs, String opt, String example) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String p : specs) {
@@ -418,5 +346,15 @@ public final class PlotCommand implements Callable<Integer> {
       out.put(kv[0].trim(), kv[1]);
     }
     return out;
+  }
+
+  /** The selection options as plot words them: one time, one level, one point. */
+  public static final class Wording extends OptionWording {
+    public Wording() {
+      super("vars", "Not used by plot: name the variable with --var.",
+          "time", "One time (the nearest step: 2019-07-01T06:00), or a range for a line plot (2019-06-01/2019-09-30).",
+          "level", "One pressure level: --level 850.",
+          "point", "The nearest grid cell (a time series there): --point 25.03,121.56.");
+    }
   }
 }

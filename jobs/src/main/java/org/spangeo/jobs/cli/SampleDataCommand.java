@@ -73,13 +73,15 @@ public final class SampleDataCommand implements Callable<Integer> {
     int step = parseFreq(freq);
     if (days < 0) throw new InvalidArgumentException("--days " + days + ": must be positive");
     SampleGrid g = new SampleGrid(span[0], span[1], r, step, seed, days);
-    SparkSession spark = run.start("spangeo sample-data");
+    SparkSession spark = run.start("spangeo sample-data " + g.describe() + " -> " + out);
     try {
       HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
       SampleData.targets(conf, out, g, overwrite); // refuse before Spark does any work
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       SampleData.Result result;
-      try (org.spangeo.jobs.ui.ConsoleProgress progress = run.progress(spark)) {
+      try (org.spangeo.jobs.ui.SparkJobs.Described job = org.spangeo.jobs.ui.SparkJobs.describe(jsc, "spangeo-sample-data",
+               "sample-data", g.describe() + " -> " + org.spangeo.jobs.ui.SparkJobs.shortPath(out), null);
+           org.spangeo.jobs.ui.ConsoleProgress progress = run.progress(spark)) {
         result = SampleData.write(jsc, conf, out, g, overwrite, partitions);
       }
       printSummary(g, result, (System.nanoTime() - t0) / 1e9);

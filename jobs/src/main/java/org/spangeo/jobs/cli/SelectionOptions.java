@@ -2,21 +2,22 @@ package org.spangeo.jobs.cli;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.spangeo.jobs.stages.Points;
 import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.dataset.CfTime;
 import org.spangeo.zarr.dataset.Dataset;
+import org.spangeo.zarr.dataset.DimSizes;
 import org.spangeo.zarr.dataset.Names;
 import org.spangeo.zarr.dataset.Selection;
 import picocli.CommandLine.Option;
 
 /**
- * The selection every analysis command accepts, applied first, with xarray's semantics:
- * label slices inclusive at both ends and following the coordinate's direction, nearest
- * points, months, strides.
+ * The selection every command that reads a dataset accepts (the analysis and ML commands,
+ * plot), applied first, with xarray's semantics: label slices inclusive at both ends and
+ * following the coordinate's direction, nearest points, months, strides. A command that words
+ * an option its own way (plot: one time, one level) says so in its {@link OptionWording}.
  */
 public final class SelectionOptions {
   @Option(names = "--vars", split = ",", paramLabel = "NAME", description = "Data variables to use (default: all).")
@@ -43,18 +44,29 @@ public final class SelectionOptions {
   /** Set by commands that make a 'point' dim of several --point (see {@link #pointsAsDim}). */
   boolean pointsAsDim;
 
+  /** Set by commands that take one time step for a single --time T (see {@link #nearestTime}). */
+  boolean nearestTime;
+
   @Option(names = "--stride", paramLabel = "DIM=N[,DIM=N]", description = "Keep every N-th of the selected indices, as .isel(dim=slice(None, None, N)) after the other selections: --stride latitude=2,longitude=2.")
   String stride;
 
   /** The selection on {@code ds}; empty selections and out-of-grid ranges are errors. */
   public Selection apply(Dataset ds) {
-    Selection s = Selection.all(ds);
-    if (time != null) {
+    return apply(ds, Selection.all(ds));
+  }
+
+  /** The selection on {@code ds}, narrowing {@code s} (what a command has selected already). */
+  public Selection apply(Dataset ds, Selection s) {
+    boolean oneTime = nearestTime && time != null && time.split("/").length == 1;
+    if (time != null && !oneTime) {
       String t = timeDim(ds);
       String[] p = time.split("/");
-      if (p.length != 2) throw new InvalidArgumentException("--time '" + time + "' is not FROM/TO (2019-06-01/2019-09-30)");
-      long a = CfTime.parseIso(p[0]);
-      long b = CfTime.parseIso(p[1]);
+      if (p.length != 2) {
+        throw new InvalidArgumentException("--time '" + time + "' is not " + (nearestTime ? "T or FROM/TO (2019-07-01T06:00, " : "FROM/TO (")
+            + "2019-06-01/2019-09-30)");
+      }
+      long a = timeOption(p[0]);
+      long b = timeOption(p[1]);
       if (p[1].trim().length() <= 10) b += 86_400_000_000L - 1; // a date as the end means the whole day
       if (b < a) throw new InvalidArgumentException("--time '" + time + "' ends before it starts");
       s = s.selTime(ds, t, a, b);
@@ -66,6 +78,7 @@ public final class SelectionOptions {
       s = s.months(ds, t, months.stream().mapToInt(Integer::intValue).toArray());
       nonEmpty(s, t, "--months " + months, ds);
     }
+    if (oneTime) s = nearestTime(ds, s);
     if (lat != null) s = slice(ds, s, dimLike(ds, "latitude", "lat"), lat, "--lat");
     if (lon != null) s = slice(ds, s, dimLike(ds, "longitude", "lon"), lon, "--lon");
     if (!levels.isEmpty()) {
@@ -85,7 +98,7 @@ public final class SelectionOptions {
       s = s.restrict(d, keep);
     }
     if (stride != null) {
-      for (Map.Entry<String, Integer> e : dimInts(stride, "--stride").entrySet()) {
+      for (Map.Entry<String, Integer> e : DimSizes.parse(stride, "--stride", 1, "latitude=2,longitude=2").entrySet()) {
         // every N-th of the indices selected so far, as ds.sel(...).isel(dim=slice(None, None, N))
         String d = dim(ds, e.getKey(), "--stride");
         int[] idx = s.indices(d);
@@ -122,6 +135,35 @@ public final class SelectionOptions {
   public SelectionOptions pointsAsDim() {
     pointsAsDim = true;
     return this;
+  }
+
+  /** Lets --time be one time T as well as FROM/TO: the nearest of the steps selected (plot's one map). */
+  public SelectionOptions nearestTime() {
+    nearestTime = true;
+    return this;
+  }
+
+  /** The time step nearest to --time T among those {@code s} keeps. */
+  private Selection nearestTime(Dataset ds, Selection s) {
+    String td = timeDim(ds);
+    long[] tv = ds.timeValues(td);
+    long t = timeOption(time);
+    if (t < tv[0] || t > tv[tv.length - 1]) {
+      throw new InvalidArgumentException("--time " + time + " is outside the data (" + td + " runs from " + CfTime.format(tv[0])
+          + " to " + CfTime.format(tv[tv.length - 1]) + ")");
+    }
+    int best = -1;
+    for (int i : s.indices(td)) if (best < 0 || Math.abs(tv[i] - t) < Math.abs(tv[best] - t)) best = i;
+    if (best < 0) throw new InvalidArgumentException("--time " + time + ": no time step is left by the other options");
+    return s.isel(td, best, best + 1, 1);
+  }
+
+  private static long timeOption(String iso) {
+    try {
+      return CfTime.parseIso(iso);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidArgumentException("--time: " + e.getMessage());
+    }
   }
 
   /** Requested points (several --point): (lat, lon) pairs. */
@@ -204,23 +246,6 @@ public final class SelectionOptions {
       throw new InvalidArgumentException(opt + ": '" + name + "' is not a dim" + Names.suggest(name, ds.dims().keySet()));
     }
     return name;
-  }
-
-  /** "latitude=4,longitude=4" as a map. */
-  public static Map<String, Integer> dimInts(String spec, String opt) {
-    Map<String, Integer> out = new LinkedHashMap<>();
-    for (String part : spec.split(",")) {
-      String[] kv = part.split("=");
-      try {
-        if (kv.length != 2) throw new NumberFormatException();
-        int n = Integer.parseInt(kv[1].trim());
-        if (n <= 0) throw new NumberFormatException();
-        out.put(kv[0].trim(), n);
-      } catch (NumberFormatException e) {
-        throw new InvalidArgumentException(opt + " '" + spec + "' is not DIM=N[,DIM=N] with positive N (latitude=4,longitude=4)");
-      }
-    }
-    return out;
   }
 
   static String fmt(double d) {

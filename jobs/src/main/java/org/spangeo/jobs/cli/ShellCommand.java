@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
         "  spark.read().format(\"zarr\").load(\"data/era5/era5_*.zarr\").where(\"latitude > 25\")",
         "       .groupBy(\"level\").avg(\"temperature\").show()",
         "Imports: org.apache.spark.sql.* (Dataset is Spark's), functions.*, org.spangeo.zarr.dataset.*,",
-        "org.spangeo.zarr.blocks.*. Type /exit to leave. With a Spark install,",
+        "org.spangeo.zarr.blocks.*. 'sc' is the JavaSparkContext; describe(\"JJAS mean over Taiwan\") names",
+        "the next jobs in the Spark UI. Type /exit to leave. With a Spark install,",
         "spark-shell --jars <connector -spark.jar> does the same in Scala."})
 public final class ShellCommand implements Callable<Integer> {
   @Option(names = "--master", paramLabel = "URL", description = "Spark master (default local[*]).")
@@ -50,8 +51,13 @@ public final class ShellCommand implements Callable<Integer> {
         "import org.spangeo.zarr.blocks.*;",
         "import org.apache.spark.sql.Dataset;", // Spark's Dataset wins over the Zarr one of the wildcard
         "SparkSession spark = org.spangeo.jobs.cli.SparkSessions.start(\"spangeo shell\", " + m + ");",
+        // spark-shell's sc, and a helper that names the next queries in the Spark UI (group spangeo-shell)
+        "org.apache.spark.api.java.JavaSparkContext sc = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());",
+        "org.spangeo.jobs.ui.SparkJobs.Described describe(String text) {"
+            + " return org.spangeo.jobs.ui.SparkJobs.describe(sc, \"spangeo-shell\", text); }",
         "System.out.println(\"spangeo shell: Spark \" + spark.version() + \", master \" + spark.sparkContext().master()"
-            + " + \", UI \" + spark.sparkContext().uiWebUrl().getOrElse(() -> \"off\") + \"  (spark.read().format(\\\"zarr\\\")...; /exit to leave)\");",
+            + " + \", UI \" + spark.sparkContext().uiWebUrl().getOrElse(() -> \"off\") + \"  (spark.read().format(\\\"zarr\\\")...;"
+            + " describe(\\\"...\\\") names the next jobs; /exit to leave)\");",
         ""), StandardCharsets.UTF_8);
     List<String> cmd = new ArrayList<>(List.of(jshell.getPath(), "--class-path", System.getProperty("java.class.path"),
         "--startup", "DEFAULT", "--startup", init.toString()));

@@ -8,6 +8,7 @@ import org.spangeo.jobs.stages.Regrid;
 import org.spangeo.jobs.stages.StageInput;
 import org.spangeo.jobs.stages.StageResult;
 import org.spangeo.jobs.stages.Stat;
+import org.spangeo.zarr.dataset.DimSizes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,11 +34,12 @@ final class SpatialCommands {
 
     @Override protected String name() { return "coarsen"; }
     @Override protected String what(StageInput in) { return "coarsen " + factor + " (" + stat + ", boundary " + boundary + ")"; }
+    @Override protected String args() { return factor + ("mean".equals(stat) ? "" : " " + stat); }
 
     @Override
     protected StageResult run(StageInput in) {
-      return Coarsen.compute(in, SelectionOptions.dimInts(factor, "--factor"), Coarsen.Boundary.parse(boundary),
-          Stat.parse(stat), compressor);
+      return Coarsen.compute(in, DimSizes.parse(factor, "--factor", 1, "latitude=4,longitude=4"), Coarsen.Boundary.parse(boundary),
+          Stat.parse(stat), output.compressor);
     }
   }
 
@@ -56,10 +58,11 @@ final class SpatialCommands {
 
     @Override protected String name() { return "regrid"; }
     @Override protected String what(StageInput in) { return "regrid to " + res + " degrees (" + method + ")"; }
+    @Override protected String args() { return SelectionWords.number(res) + "deg " + method; }
 
     @Override
     protected StageResult run(StageInput in) {
-      return Regrid.compute(in, res, Regrid.Method.parse(method), compressor);
+      return Regrid.compute(in, res, Regrid.Method.parse(method), output.compressor);
     }
   }
 
@@ -86,7 +89,7 @@ final class SpatialCommands {
     @Override
     protected StageResult run(StageInput in) {
       List<double[]> pts = selection.points();
-      return Points.compute(in, pts, compressor);
+      return Points.compute(in, pts, output.compressor);
     }
   }
 }

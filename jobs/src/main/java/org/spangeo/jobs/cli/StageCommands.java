@@ -9,8 +9,8 @@ import org.spangeo.jobs.stages.StageInput;
 import org.spangeo.jobs.stages.StageResult;
 import org.spangeo.jobs.stages.Stat;
 import org.spangeo.jobs.stages.Subset;
-import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.dataset.Dataset;
+import org.spangeo.zarr.dataset.DimSizes;
 import org.spangeo.zarr.store.HadoopConf;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +25,7 @@ final class StageCommands {
   static final class SubsetCommand extends AnalysisCommand {
     @Override protected String name() { return "subset"; }
     @Override protected String what(StageInput in) { return "subset"; }
-    @Override protected StageResult run(StageInput in) { return Subset.compute(in, compressor); }
+    @Override protected StageResult run(StageInput in) { return Subset.compute(in, output.compressor); }
   }
 
   @Command(name = "resample", mixinStandardHelpOptions = true,
@@ -40,7 +40,8 @@ final class StageCommands {
 
     @Override protected String name() { return "resample"; }
     @Override protected String what(StageInput in) { return "resample to " + freq + " (" + stat + ")"; }
-    @Override protected StageResult run(StageInput in) { return Resample.compute(in, freq, Stat.parse(stat), compressor); }
+    @Override protected String args() { return freq + ("mean".equals(stat) ? "" : " " + stat); }
+    @Override protected StageResult run(StageInput in) { return Resample.compute(in, freq, Stat.parse(stat), output.compressor); }
   }
 
   @Command(name = "climatology", mixinStandardHelpOptions = true,
@@ -56,7 +57,8 @@ final class StageCommands {
 
     @Override protected String name() { return "climatology"; }
     @Override protected String what(StageInput in) { return "climatology by " + by + " (" + stat + ")"; }
-    @Override protected StageResult run(StageInput in) { return Climatology.compute(in, by, Stat.parse(stat), compressor); }
+    @Override protected String args() { return ("month".equals(by) ? "" : "by " + by) + ("mean".equals(stat) ? "" : " " + stat); }
+    @Override protected StageResult run(StageInput in) { return Climatology.compute(in, by, Stat.parse(stat), output.compressor); }
   }
 
   @Command(name = "anomaly", mixinStandardHelpOptions = true,
@@ -71,13 +73,14 @@ final class StageCommands {
     String climatology;
 
     @Override protected String name() { return "anomaly"; }
-    @Override protected String what(StageInput in) { return "anomaly from the climatology by " + by + (climatology == null ? "" : " in " + climatology); }
+    @Override protected String what(StageInput in) { return "anomaly by " + by + (climatology == null ? "" : " from " + org.spangeo.jobs.ui.SparkJobs.shortPath(climatology)); }
+    @Override protected String args() { return ("month".equals(by) ? "" : "by " + by) + (climatology == null ? "" : " - " + climatology); }
 
     @Override
     protected StageResult run(StageInput in) {
       Dataset clim = climatology == null ? null
           : Dataset.open(new HadoopConf(in.jsc.hadoopConfiguration()), climatology);
-      return Anomaly.compute(in, by, clim, compressor);
+      return Anomaly.compute(in, by, clim, output.compressor);
     }
   }
 
@@ -91,7 +94,7 @@ final class StageCommands {
 
     @Override protected String name() { return "area-mean"; }
     @Override protected String what(StageInput in) { return "area mean (" + weights + " weights)"; }
-    @Override protected StageResult run(StageInput in) { return AreaMean.compute(in, weights, compressor); }
+    @Override protected StageResult run(StageInput in) { return AreaMean.compute(in, weights, output.compressor); }
   }
 
   @Command(name = "rechunk", mixinStandardHelpOptions = true,
@@ -107,20 +110,11 @@ final class StageCommands {
 
     @Override protected String name() { return "rechunk"; }
     @Override protected String what(StageInput in) { return "rechunk to " + chunks + " within " + maxMem + " a task"; }
+    @Override protected String args() { return chunks; }
 
     @Override
     protected StageResult run(StageInput in) {
-      java.util.Map<String, Integer> c = new java.util.LinkedHashMap<>();
-      for (String part : chunks.split(",")) {
-        String[] kv = part.split("=");
-        try {
-          if (kv.length != 2) throw new NumberFormatException();
-          c.put(kv[0].trim(), Integer.parseInt(kv[1].trim()));
-        } catch (NumberFormatException e) {
-          throw new InvalidArgumentException("--chunks '" + chunks + "' is not DIM=N[,DIM=N]");
-        }
-      }
-      return Rechunk.compute(in, c, compressor);
+      return Rechunk.compute(in, DimSizes.parse(chunks, "--chunks", 0, "time=8760,latitude=16,longitude=16"), output.compressor);
     }
 
     @Override

@@ -124,6 +124,9 @@ final class ChunkReader implements Iterator<Block> {
     RawChunk raw = fv.read(start, count);
     if (boxes != null) boxes.add(1);
     if (bytes != null) bytes.add(raw.bytes().length);
+    long cells = 1;
+    for (int c : count) cells *= c;
+    org.spangeo.zarr.blocks.ReadMetrics.input(raw.bytes().length, cells); // Spark's task input: the values read from the file
     Decoder d = v.decoders[v.concatAxis < 0 ? 0 : k];
     return v.float32 ? d.floats(raw, where) : d.doubles(raw, where);
   }

@@ -7,6 +7,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.LongAccumulator;
+import org.spangeo.jobs.ui.SparkJobs;
 import org.spangeo.zarr.AlreadyExistsException;
 import org.spangeo.zarr.SpangeoException;
 import org.spangeo.zarr.blocks.Block;
@@ -67,14 +68,17 @@ public final class SampleData {
       LongAccumulator bytes = jsc.sc().longAccumulator("sample bytes generated");
       ZarrWriter[] ws = writers.toArray(new ZarrWriter[0]);
       int slices = partitions > 0 ? partitions : tasks.size();
-      jsc.setJobDescription("sample-data: " + g.describe() + ", " + tasks.size() + " chunks of all variables");
-      jsc.parallelize(tasks, slices).foreach(task -> {
-        int y = task >>> 16;
-        int c = task & 0xffff;
-        long n = writeChunk(g, ws[y], g.year(y), c);
-        chunks.add(n >>> 40);
-        bytes.add(n & ((1L << 40) - 1));
-      });
+      // the stage by what it does (the command sets the job's description and group)
+      try (SparkJobs.Site s = SparkJobs.site(jsc, "generate and write " + SparkJobs.count(targets.size(), "store") + " ("
+          + SparkJobs.count(tasks.size(), "time chunk") + " of all variables)")) {
+        jsc.parallelize(tasks, slices).foreach(task -> {
+          int y = task >>> 16;
+          int c = task & 0xffff;
+          long n = writeChunk(g, ws[y], g.year(y), c);
+          chunks.add(n >>> 40);
+          bytes.add(n & ((1L << 40) - 1));
+        });
+      }
       for (ZarrWriter w : writers) w.commit();
       r.chunks = chunks.value();
       r.rawBytes = bytes.value();

@@ -52,7 +52,8 @@ public final class SampleVariables {
     return out;
   }
 
-  static DatasetSpec spec(SampleGrid g, int year) {
+  /** The layout of one year's store (public: tests plan on the sample's real chunks without its data). */
+  public static DatasetSpec spec(SampleGrid g, int year) {
     int nt = g.stepsOf(year);
     int ct = g.chunkSteps(year);
     int nlev = SampleGrid.LEVELS.length;

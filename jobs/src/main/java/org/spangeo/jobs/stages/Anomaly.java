@@ -47,7 +47,8 @@ public final class Anomaly {
         clim.put(v, new float[Math.toIntExact(product(sh))]);
         climShape.put(v, sh);
       }
-      try (SparkJobs.Described d = SparkJobs.step(in.jsc, "pass 1: the climatology by " + by)) {
+      try (SparkJobs.Described d = SparkJobs.step(in.jsc, "pass 1 of 2");
+           SparkJobs.Site s = SparkJobs.site(in.jsc, "climatology by " + by + " (mean), to the driver")) {
         for (Block b : c.blocks.collect()) place(b, clim.get(b.key().variable()), climShape.get(b.key().variable()));
       }
     } else {

@@ -253,14 +253,14 @@ public final class Points {
     java.util.Iterator<Block> apply(java.util.Iterator<BlockTask> it) {
       ReadStats stats = new ReadStats();
       List<Block> out = new ArrayList<>();
-      while (it.hasNext()) out.addAll(cut(Blocks.read(ds, it.next(), stats)));
-      if (metrics != null) {
-        metrics.chunksRead.add(stats.chunksRead);
-        metrics.chunksMissing.add(stats.chunksMissing);
-        metrics.storedBytes.add(stats.storedBytes);
-        metrics.decodedBytes.add(stats.decodedBytes);
-        metrics.decodeMillis.add(stats.decodeNanos / 1_000_000);
+      long cells = 0;
+      while (it.hasNext()) {
+        Block b = Blocks.read(ds, it.next(), stats);
+        cells += b.size();
+        out.addAll(cut(b));
       }
+      if (metrics != null) metrics.add(stats, cells);
+      else ReadMetrics.input(stats.storedBytes, cells);
       return out.iterator();
     }
 

@@ -353,13 +353,8 @@ public final class Regrid {
       double[] box = new double[n];
       ReadStats stats = new ReadStats();
       for (BlockTask t : Blocks.plan(ds, sub, List.of(name))) place(Blocks.read(ds, t, stats), box, bStride);
-      if (metrics != null) {
-        metrics.chunksRead.add(stats.chunksRead);
-        metrics.chunksMissing.add(stats.chunksMissing);
-        metrics.storedBytes.add(stats.storedBytes);
-        metrics.decodedBytes.add(stats.decodedBytes);
-        metrics.decodeMillis.add(stats.decodeNanos / 1_000_000);
-      }
+      if (metrics != null) metrics.add(stats, n);
+      else ReadMetrics.input(stats.storedBytes, n);
       int size = 1;
       for (int s : shape) size *= s;
       double[] out = new double[size];

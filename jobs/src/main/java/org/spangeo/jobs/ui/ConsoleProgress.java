@@ -90,8 +90,12 @@ public final class ConsoleProgress extends SparkListener implements AutoCloseabl
     lines.stageEnded(s.stageId(), s.attemptNumber(), System.currentTimeMillis());
   }
 
-  /** The job description the command set (the user's words), else Spark's call-site name. */
+  /**
+   * What the stage does when the command named it ("read temperature 850 hPa (10 chunks)"), else
+   * the job description the command set (the user's words), else Spark's call-site name.
+   */
   static String name(StageInfo s, Properties p) {
+    if (!SparkJobs.isCallSiteName(s.name())) return s.name();
     String d = p == null ? null : p.getProperty(SparkJobs.DESCRIPTION);
     return d != null && !d.isBlank() ? d : s.name();
   }

@@ -26,7 +26,13 @@ class ShellCommandTest {
     Files.writeString(script, String.join("\n",
         "var df = spark.read().format(\"zarr\").load(\"" + store + "\");",
         "System.out.println(\"columns=\" + String.join(\",\", df.columns()));",
+        "describe(\"shell: northern rows\");",
         "System.out.println(\"north=\" + df.select(\"latitude\").distinct().where(\"latitude > 25\").count());",
+        // the helpers docs/ui.md names: describe(...) sets the group and description, sc is spark-shell's
+        "System.out.println(\"described=\" + sc.getLocalProperty(\"spark.job.description\") + \" jobs=\""
+            + " + sc.statusTracker().getJobIdsForGroup(\"spangeo-shell\").length);",
+        "sc.setJobDescription(\"by sc\");",
+        "System.out.println(\"sc=\" + spark.sparkContext().getLocalProperty(\"spark.job.description\"));",
         "/exit", ""));
     List<String> cmd = new ArrayList<>(List.of(new File(System.getProperty("java.home"), "bin/java").getPath()));
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -48,6 +54,8 @@ class ShellCommandTest {
     assertTrue(text.contains("columns=time,level,latitude,longitude,t2m,temperature"), text);
     // latitudes 30, 29, ... 10: five are north of 25
     assertTrue(text.contains("north=5"), text);
+    assertTrue(text.matches("(?s).*described=shell: northern rows jobs=[1-9].*"), text);
+    assertTrue(text.contains("sc=by sc"), text);
   }
 
   @Test

@@ -1,10 +1,13 @@
 package org.spangeo.jobs.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import org.apache.spark.SparkException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.spangeo.jobs.CliRunner;
 import org.spangeo.zarr.NotFoundException;
 import org.spangeo.zarr.ZarrException;
@@ -42,5 +45,32 @@ class SpangeoCommandLineTest {
     assertEquals("store 's.zarr', array 't', chunk '0.0': cannot decode: bad frame", Errors.oneLine(located));
     // nothing of ours: the root cause, first line only
     assertEquals("disk full", Errors.oneLine(new RuntimeException("outer", new java.io.IOException("disk full\nmore"))));
+  }
+
+  @Test
+  void sharedOptionsKeepEachCommandsWording() {
+    String subset = help("subset");
+    assertTrue(subset.contains("errorifexists (default), overwrite, or append"), subset);
+    assertTrue(subset.contains("Time range, inclusive"), subset);
+    assertTrue(subset.contains("--zarr-format") && subset.contains("--fill-value"), subset);
+    // plot takes the selection mixin, worded for one map: one time, one level
+    String plot = help("plot");
+    assertTrue(plot.contains("One time (the nearest step"), plot);
+    assertTrue(plot.contains("One pressure level: --level 850."), plot);
+    assertFalse(plot.contains("Time range, inclusive"), plot);
+    assertTrue(plot.contains("--stride"), plot);
+  }
+
+  @Test
+  void plotNamesItsVariableWithVarNotVars(@TempDir Path dir) {
+    String[] r = CliRunner.spangeo("plot", "--in", dir.resolve("none.zarr").toString(), "--var", "t", "--vars", "t",
+        "--out", dir.resolve("f.png").toString());
+    assertEquals("1", r[0], "exit status; stderr: " + r[2]);
+    assertEquals("spangeo plot: --vars is not used by plot: name the variable with --var", r[2].trim());
+  }
+
+  /** The command's --help with its line breaks undone (descriptions wrap at 100 columns). */
+  static String help(String command) {
+    return CliRunner.spangeo(command, "--help")[1].replaceAll("\\s+", " ");
   }
 }

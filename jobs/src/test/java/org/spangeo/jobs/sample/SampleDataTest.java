@@ -42,6 +42,15 @@ class SampleDataTest {
     assertTrue(r[1].startsWith("sample-data: 1 store, 2019, 1.0 deg, 3-hourly, seed 42"), r[1]);
     assertTrue(r[1].contains(year.resolve(STORE_2019).toString()) && r[1].contains(" MB stored") && r[1].contains("  time "),
         "the summary names the store, its size and the time: " + r[1]);
+    // the Spark UI: the command's jobs in their group, the stage named by what it does
+    org.apache.spark.api.java.JavaSparkStatusTracker t =
+        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(JobsTestSession.get().sparkContext()).statusTracker();
+    int[] jobs = t.getJobIdsForGroup("spangeo-sample-data");
+    assertTrue(jobs.length > 0, "sample-data's jobs are grouped");
+    int last = java.util.Arrays.stream(jobs).max().getAsInt();
+    java.util.List<String> stages = new java.util.ArrayList<>();
+    for (int s : t.getJobInfo(last).stageIds()) stages.add(t.getStageInfo(s).name());
+    assertEquals(java.util.List.of("generate and write 1 store (12 time chunks of all variables)"), stages);
   }
 
   @Test

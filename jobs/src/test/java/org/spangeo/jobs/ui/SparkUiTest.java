@@ -56,10 +56,12 @@ class SparkUiTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   static final String QUERY = "sample: mean t2m north of 34N, west of 104E, from 2019-01-04";
+  static final String MIXED_QUERY = "sample: the same t2m mean, in a table with temperature's 3 levels";
   static final Path SHOTS = Path.of("target", "ui-screenshots").toAbsolutePath();
 
   static Path dir;
   static String store;
+  static String mixedStore;
   static Path events;
   static SparkSession spark;
   static String appId;
@@ -85,7 +87,8 @@ class SparkUiTest {
   static void run() throws Exception {
     dir = PythonPeer.scratch("spark-ui");
     store = dir.resolve("t2m.zarr").toString();
-    PythonPeer.run("make_ui_store.py", store);
+    mixedStore = dir.resolve("mixed.zarr").toString();
+    PythonPeer.run("make_ui_store.py", store, mixedStore);
     events = Files.createDirectories(dir.resolve("events"));
     System.setProperty("spangeo.keepSession", "true"); // the command must not stop the session under test
     spark = SparkSession.builder()
@@ -114,7 +117,7 @@ class SparkUiTest {
 
     climatologyOut = dir.resolve("clim.zarr").toString();
     String[] r = CliRunner.spangeo("climatology", "--in", store, "--vars", "t2m", "--time", "2019-01-01/2019-01-04",
-        "--lat", "40:34", "--by", "month", "--out", climatologyOut, "--overwrite", "--quiet");
+        "--months", "1", "--lat", "40:34", "--by", "month", "--out", climatologyOut, "--overwrite", "--quiet");
     assertEquals("0", r[0], r[2]);
 
     anomalyOut = dir.resolve("anom.zarr").toString();
@@ -129,6 +132,12 @@ class SparkUiTest {
           .agg(org.apache.spark.sql.functions.avg("t2m"), org.apache.spark.sql.functions.count("t2m"))
           .collectAsList();
       assertEquals(36L * 7 * 5, rows.get(0).getLong(1), "cells the query selects");
+    }
+    try (SparkJobs.Described d = SparkJobs.describe(jsc, "ui-test", MIXED_QUERY)) {
+      List<Row> rows = spark.read().format("zarr").load(mixedStore)
+          .where("time >= TIMESTAMP '2019-01-04 00:00:00' AND latitude >= 34 AND longitude <= 104")
+          .agg(org.apache.spark.sql.functions.count("t2m")).collectAsList();
+      assertEquals(36L * 7 * 5 * 3, rows.get(0).getLong(0), "t2m on each level's rows");
     }
   }
 
@@ -162,7 +171,47 @@ class SparkUiTest {
   }
 
   static String climatologyDescription() {
-    return "climatology by month (mean): read t2m 2019-01-01..2019-01-04, " + CLIMATOLOGY_CHUNKS + " chunks";
+    return "climatology by month (mean): t2m, Jan 2019-01-01..2019-01-04, 40-34N -> " + SparkJobs.shortPath(climatologyOut);
+  }
+
+  static final String ANOMALY = "anomaly by month";
+
+  static String anomalyDescription(String step) {
+    return ANOMALY + (step == null ? "" : ", " + step) + ": t2m, 2019-01-01..2019-01-04, 40-34N -> " + SparkJobs.shortPath(anomalyOut);
+  }
+
+  /** Cells the commands select: 16 time steps x 7 latitudes x 20 longitudes. */
+  static final long SELECTED_CELLS = 16L * 7 * 20;
+
+  /** Stored bytes of the chunks the commands read (time chunks 0-1, latitude chunk 0, longitude chunks 0-1), from the files. */
+  static long storedBytes() throws IOException {
+    long n = 0;
+    for (int t = 0; t < 2; t++) for (int x = 0; x < 2; x++) n += Files.size(Path.of(store, "t2m", t + ".0." + x));
+    return n;
+  }
+
+  /** Output chunks of a store's t2m, as the write stage's name counts them. */
+  static String chunksOf(String out) {
+    long n = org.spangeo.zarr.dataset.Dataset.open(org.spangeo.zarr.store.HadoopConf.of(java.util.Map.of()), out)
+        .variable("t2m").metadata().chunkCount();
+    return SparkJobs.count(n, "chunk");
+  }
+
+  /** The stage names of each command's jobs, by role. */
+  static List<String> climatologyStages() {
+    return List.of("read t2m Jan (4 chunks)", "climatology by month (mean)",
+        "write " + SparkJobs.shortPath(climatologyOut) + " (" + chunksOf(climatologyOut) + ")");
+  }
+
+  static List<String> anomalyStages() {
+    return List.of("read t2m (4 chunks)", "climatology by month (mean), to the driver", "read t2m (4 chunks)",
+        "write " + SparkJobs.shortPath(anomalyOut) + " (" + chunksOf(anomalyOut) + ")");
+  }
+
+  /** A named accumulator's value on a stage (REST), or null when the stage has none. */
+  static String accumulator(JsonNode stage, String name) {
+    for (JsonNode a : stage.path("accumulatorUpdates")) if (a.path("name").asText().equals(name)) return a.path("value").asText();
+    return null;
   }
 
   @Test
@@ -174,30 +223,53 @@ class SparkUiTest {
       assertTrue(j.hasNonNull("description"), "every job is described, not 'collect at ...': " + j);
       descriptions.add(j.get("description").asText());
     }
-    String write = climatologyDescription() + " -> write " + climatologyOut;
-    assertTrue(descriptions.contains(write), write + " in " + descriptions);
+    // the whole selection in the description, the step early enough to tell two jobs of a command apart
+    assertTrue(descriptions.contains(climatologyDescription()), climatologyDescription() + " in " + descriptions);
     assertTrue(descriptions.contains(QUERY), descriptions.toString());
-    String anomaly = "anomaly from the climatology by month: read t2m 2019-01-01..2019-01-04, " + CLIMATOLOGY_CHUNKS + " chunks";
-    assertTrue(descriptions.contains(anomaly + " -> pass 1: the climatology by month"), descriptions.toString());
-    assertTrue(descriptions.contains(anomaly + " -> write " + anomalyOut), descriptions.toString());
+    assertTrue(descriptions.contains(anomalyDescription("pass 1 of 2")), descriptions.toString());
+    assertTrue(descriptions.contains(anomalyDescription(null)), descriptions.toString());
+    // the Description cell of a 1400-px window holds about 88 characters (measured on the screenshots)
+    for (String d : descriptions) assertTrue(d.length() <= 88, "short enough for a table cell: " + d);
+
+    // the Stages page: each stage named by what it does, its own counts, and Spark's input
+    JsonNode stages = get(api() + "/stages");
+    java.util.TreeMap<Integer, String> clim = new java.util.TreeMap<>();
+    java.util.TreeMap<Integer, String> anom = new java.util.TreeMap<>();
+    long stored = storedBytes();
+    int reads = 0;
+    for (JsonNode s : stages) {
+      String d = s.path("description").asText();
+      String name = s.path("name").asText();
+      if (d.equals(climatologyDescription())) clim.put(s.path("stageId").asInt(), name);
+      if (d.startsWith(ANOMALY)) anom.put(s.path("stageId").asInt(), name);
+      if (!d.equals(climatologyDescription()) && !d.startsWith(ANOMALY)) continue;
+      assertTrue(s.path("details").asText().startsWith("spangeo " + (d.startsWith(ANOMALY) ? "anomaly" : "climatology") + " --in "),
+          "the long form in +details: " + s.path("details").asText());
+      if (name.startsWith("read ")) {
+        reads++;
+        assertEquals(Integer.toString(CLIMATOLOGY_CHUNKS), accumulator(s, "zarr chunks read"), "chunks of this stage: " + s);
+        assertEquals("0", accumulator(s, "zarr chunks absent (fill value)"), "0 shows as 0: " + s);
+        assertEquals(org.apache.spark.util.Utils.bytesToString(stored), accumulator(s, "zarr stored bytes read"), s.toString());
+        assertEquals(org.apache.spark.util.Utils.bytesToString(4L * 12 * 8 * 10 * 4), accumulator(s, "zarr decoded bytes"), s.toString());
+        assertTrue(accumulator(s, "zarr decode time").matches("[0-9.]+ (ms|s)"), s.toString());
+        assertEquals(stored, s.path("inputBytes").asLong(), "Spark's input: the stored bytes read: " + s);
+        assertEquals(SELECTED_CELLS, s.path("inputRecords").asLong(), "Spark's input records: the cells read: " + s);
+      } else {
+        assertEquals(null, accumulator(s, "zarr chunks read"), "only reading stages count chunks: " + s);
+        assertEquals(0, s.path("inputBytes").asLong(), s.toString());
+      }
+    }
+    assertEquals(climatologyStages(), new ArrayList<>(clim.values()), "the climatology's stages");
+    assertEquals(anomalyStages(), new ArrayList<>(anom.values()), "the anomaly's stages (pass 1, then the write)");
+    assertEquals(3, reads);
+    assertEquals(4, CLIMATOLOGY_CHUNKS, "the grid arithmetic of this test");
     for (JsonNode j : jobs) {
       if (j.get("description").asText().startsWith("climatology")) assertEquals("spangeo-climatology", j.get("jobGroup").asText());
     }
-
-    // the Stages page: the description on each stage, and the chunk-level read counters
-    JsonNode stages = get(api() + "/stages");
-    long chunksRead = 0;
-    int described = 0;
-    for (JsonNode s : stages) {
-      if (!s.path("description").asText().startsWith(climatologyDescription())) continue;
-      described++;
-      for (JsonNode a : s.path("accumulatorUpdates")) {
-        if (a.path("name").asText().equals("zarr chunks read")) chunksRead += a.path("value").asLong();
-      }
-    }
-    assertTrue(described >= 2, "the read and write stages of the climatology carry its description: " + stages);
-    assertEquals(4, CLIMATOLOGY_CHUNKS, "the grid arithmetic of this test");
-    assertEquals(CLIMATOLOGY_CHUNKS, chunksRead, "zarr chunks read on the Stages page");
+    // the Executors page sums the tasks' input
+    JsonNode execs = getUntil(api() + "/executors", n -> n.size() > 0 && n.get(0).path("totalInputBytes").asLong() >= 3 * stored,
+        "the input on the Executors page");
+    assertTrue(execs.get(0).path("totalInputBytes").asLong() >= 3 * stored);
   }
 
   @Test
@@ -207,9 +279,18 @@ class SparkUiTest {
         n -> find(n, QUERY) != null && "COMPLETED".equals(find(n, QUERY).path("status").asText()), "the query");
     JsonNode exec = find(sql, QUERY);
     assertEquals(3, QUERY_CHUNKS, "the grid arithmetic of this test");
-    assertEquals(QUERY_CHUNKS, metric(exec, "zarr chunks read"));
-    assertEquals(QUERY_CHUNKS * 12L * 8 * 10 * 4, metric(exec, "zarr decoded bytes"), "whole float32 chunks decoded");
-    assertTrue(metric(exec, "zarr stored bytes read") > 0);
+    assertEquals(Integer.toString(QUERY_CHUNKS), metric(exec, "zarr chunks read"));
+    assertEquals("0", metric(exec, "zarr chunks absent (fill value)"), "a count of 0 shows");
+    // sizes as Spark shows them
+    assertEquals(org.apache.spark.util.Utils.bytesToString(QUERY_CHUNKS * 12L * 8 * 10 * 4), metric(exec, "zarr decoded bytes"),
+        "whole float32 chunks decoded");
+    assertTrue(metric(exec, "zarr stored bytes read").matches("[0-9.]+ (B|KiB)"), metric(exec, "zarr stored bytes read"));
+    assertTrue(metric(exec, "zarr decode time").matches("[0-9.]+ (ms|s)"), metric(exec, "zarr decode time"));
+  }
+
+  /** Text as the page's DOM holds it. */
+  static String html(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
   static JsonNode find(JsonNode sql, String description) {
@@ -217,15 +298,15 @@ class SparkUiTest {
     return null;
   }
 
-  /** A metric's value on the plan's nodes ("1,234" or "1234"); fails when no node has it. */
-  static long metric(JsonNode exec, String name) {
+  /** A metric's value on the plan's nodes, as the page shows it; fails when no node has it. */
+  static String metric(JsonNode exec, String name) {
     for (JsonNode node : exec.path("nodes")) {
       for (JsonNode m : node.path("metrics")) {
-        if (m.path("name").asText().equals(name)) return Long.parseLong(m.path("value").asText().replaceAll("[^0-9]", ""));
+        if (m.path("name").asText().equals(name)) return m.path("value").asText();
       }
     }
     fail("no metric '" + name + "' in " + exec);
-    return -1;
+    return null;
   }
 
   @Test
@@ -244,18 +325,23 @@ class SparkUiTest {
   void descriptionsNestAndRestoreWhatWasThere() {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     jsc.setJobGroup("outer", "pipeline: JJAS anomaly", false);
-    try (SparkJobs.Described a = SparkJobs.describe(jsc, "spangeo-train", "train: epoch 3/10")) {
+    try (SparkJobs.Described a = SparkJobs.describe(jsc, "spangeo-train", "train", "epoch 3/10", "spangeo train --epochs 10")) {
       assertEquals("train: epoch 3/10", jsc.getLocalProperty("spark.job.description"));
       assertEquals("spangeo-train", jsc.getLocalProperty("spark.jobGroup.id"));
+      assertEquals("spangeo train --epochs 10", jsc.getLocalProperty("callSite.long"), "the long form, as +details");
       a.step("write model");
-      assertEquals("train: epoch 3/10 -> write model", jsc.getLocalProperty("spark.job.description"));
-      try (SparkJobs.Described b = SparkJobs.step(jsc, "checkpoint")) {
-        assertEquals("train: epoch 3/10 -> write model -> checkpoint", jsc.getLocalProperty("spark.job.description"));
+      assertEquals("train, write model: epoch 3/10", jsc.getLocalProperty("spark.job.description"));
+      try (SparkJobs.Described b = SparkJobs.step(jsc, "checkpoint");
+           SparkJobs.Site s = SparkJobs.site(jsc, "save the weights")) {
+        assertEquals("train, write model, checkpoint: epoch 3/10", jsc.getLocalProperty("spark.job.description"));
+        assertEquals("save the weights", jsc.getLocalProperty("callSite.short"), "the stage name");
       }
-      assertEquals("train: epoch 3/10 -> write model", jsc.getLocalProperty("spark.job.description"));
+      assertEquals(null, jsc.getLocalProperty("callSite.short"));
+      assertEquals("train, write model: epoch 3/10", jsc.getLocalProperty("spark.job.description"));
     }
     assertEquals("pipeline: JJAS anomaly", jsc.getLocalProperty("spark.job.description"));
     assertEquals("outer", jsc.getLocalProperty("spark.jobGroup.id"));
+    assertEquals(null, jsc.getLocalProperty("callSite.long"));
     jsc.clearJobGroup();
     assertEquals("1,460 chunks", SparkJobs.count(1460, "chunk"));
     assertEquals("1 NetCDF file", SparkJobs.count(1, "NetCDF file"));
@@ -324,13 +410,59 @@ class SparkUiTest {
         && n.get(0).path("attempts").get(0).path("completed").asBoolean(), "the finished run");
     Files.createDirectories(SHOTS);
 
-    String jobsPage = base + "/history/" + appId + "/jobs/";
+    String app = base + "/history/" + appId;
+    String jobsPage = app + "/jobs/";
     String jobsDom = chromium.dumpDom(jobsPage);
     Files.writeString(SHOTS.resolve("history-jobs.html"), jobsDom);
-    assertTrue(jobsDom.contains(climatologyDescription() + " -&gt; write " + climatologyOut)
-        || jobsDom.contains(climatologyDescription() + " -> write " + climatologyOut), "the jobs page names the work:\n" + jobsDom);
-    assertTrue(jobsDom.contains(QUERY), QUERY);
+    for (String d : List.of(climatologyDescription(), anomalyDescription("pass 1 of 2"), anomalyDescription(null), QUERY)) {
+      assertTrue(jobsDom.contains(html(d)), "the jobs page names the work: " + d + "\n" + jobsDom);
+    }
     chromium.screenshot(jobsPage, SHOTS.resolve("history-jobs.png"));
+
+    // the Stages page: every stage by its role, with Spark's input column filled
+    String stagesPage = app + "/stages/";
+    String stagesDom = chromium.dumpDom(stagesPage);
+    Files.writeString(SHOTS.resolve("history-stages.html"), stagesDom);
+    for (String name : climatologyStages()) assertTrue(stagesDom.contains(html(name)), name + "\n" + stagesDom);
+    for (String name : anomalyStages()) assertTrue(stagesDom.contains(html(name)), name);
+    String input = org.apache.spark.util.Utils.bytesToString(storedBytes());
+    assertTrue(stagesDom.contains(">" + input + "<"), "the input column shows " + input);
+    chromium.screenshot(stagesPage, SHOTS.resolve("history-stages.png"));
+
+    // the climatology's reading stage: its own counts (0 as 0) and its input
+    JsonNode stages = get(base + "/api/v1/applications/" + appId + "/stages");
+    int read = -1;
+    int write = -1;
+    for (JsonNode st : stages) {
+      if (!st.path("description").asText().equals(climatologyDescription())) continue;
+      if (st.path("name").asText().startsWith("read ")) read = st.path("stageId").asInt();
+      if (st.path("name").asText().startsWith("write ")) write = st.path("stageId").asInt();
+    }
+    String stagePage = app + "/stages/stage/?id=" + read + "&attempt=0";
+    String stageDom = chromium.dumpDom(stagePage);
+    Files.writeString(SHOTS.resolve("history-stage.html"), stageDom);
+    assertTrue(stageDom.contains(input + " / " + SELECTED_CELLS), "Input Size / Records on the stage's page");
+    assertTrue(stageDom.matches("(?s).*<td>zarr chunks read</td>\\s*<td>" + CLIMATOLOGY_CHUNKS + "</td>.*"), "chunks read");
+    assertTrue(stageDom.matches("(?s).*<td>zarr chunks absent \\(fill value\\)</td>\\s*<td>0</td>.*"), "0 shows as 0");
+    chromium.screenshot(stagePage, SHOTS.resolve("history-stage.png"));
+
+    // the job's page: the long form whole, under each stage's +details
+    JsonNode climJob = null;
+    for (JsonNode j : get(base + "/api/v1/applications/" + appId + "/jobs")) {
+      if (j.path("description").asText().equals(climatologyDescription())) climJob = j;
+    }
+    assertNotNull(climJob, "the climatology's job");
+    String jobDom = chromium.dumpDom(app + "/jobs/job/?id=" + climJob.path("jobId").asInt());
+    Files.writeString(SHOTS.resolve("history-job.html"), jobDom);
+    assertTrue(jobDom.contains("spangeo climatology --in " + store + " --vars t2m --time 2019-01-01/2019-01-04 --months 1"), jobDom);
+    assertTrue(jobDom.contains("latitude   7 of 16: 40 .. 34"), "the whole selection: " + jobDom);
+    assertTrue(jobDom.contains("read       4 chunks, 2,240 cells"), jobDom);
+    assertTrue(write >= 0, "the write stage");
+
+    // the Executors page sums the input of the tasks
+    JsonNode execs = get(base + "/api/v1/applications/" + appId + "/executors");
+    assertTrue(execs.get(0).path("totalInputBytes").asLong() >= 3 * storedBytes(), execs.toString());
+    chromium.screenshot(app + "/executors/", SHOTS.resolve("history-executors.png"));
 
     JsonNode sql = get(base + "/api/v1/applications/" + appId + "/sql");
     long id = find(sql, QUERY).path("id").asLong();
@@ -343,6 +475,15 @@ class SparkUiTest {
     int allChunks = (48 / CHUNKS[0]) * (16 / CHUNKS[1]) * (20 / CHUNKS[2]);
     assertTrue(sqlDom.contains("zarr chunks read: " + QUERY_CHUNKS), "chunks read on the SQL page");
     assertTrue(sqlDom.contains("zarr chunk boxes pruned by filters: " + (allChunks - QUERY_CHUNKS)), "chunks pruned");
+    assertTrue(sqlDom.contains("zarr chunks absent (fill value): 0"), "a count of 0 shows");
+    assertTrue(sqlDom.contains("zarr decoded bytes: " + org.apache.spark.util.Utils.bytesToString(QUERY_CHUNKS * 12L * 8 * 10 * 4)),
+        "sizes in Spark's units");
     chromium.screenshot(sqlPage, SHOTS.resolve("history-sql.png"));
+
+    // from the event log: t2m beside a variable with 3 levels is read once per chunk, not once per level
+    JsonNode mixed = find(sql, MIXED_QUERY);
+    assertNotNull(mixed, "the mixed-level query in the event log");
+    JsonNode mixedDetails = get(base + "/api/v1/applications/" + appId + "/sql/" + mixed.path("id").asLong() + "?details=true");
+    assertEquals(Integer.toString(QUERY_CHUNKS), metric(mixedDetails, "zarr chunks read"), "the chunks of t2m the query touches");
   }
 }

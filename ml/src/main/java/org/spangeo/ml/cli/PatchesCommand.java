@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.spangeo.jobs.cli.InputOptions;
+import org.spangeo.jobs.cli.OptionWording;
+import org.spangeo.jobs.cli.OutputOptions;
 import org.spangeo.jobs.cli.SelectionOptions;
 import org.spangeo.ml.patches.Normalisation;
 import org.spangeo.ml.patches.PatchSpec;
@@ -17,13 +19,12 @@ import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.metadata.MetadataParser;
 import org.spangeo.zarr.store.HadoopConf;
-import org.spangeo.zarr.write.Compressors;
 import org.spangeo.zarr.write.ZarrWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "patches", mixinStandardHelpOptions = true,
+@Command(name = "patches", mixinStandardHelpOptions = true, resourceBundle = "org.spangeo.ml.cli.PatchesCommand$Wording",
     description = {"Cut the data into training patches with xbatcher.BatchGenerator's rules and",
         "write a patch store (Zarr): features(batch, variable, time, latitude, longitude)",
         "float32 normalised, label(batch, time, latitude, longitude) int8, start_<dim>(batch)",
@@ -44,14 +45,11 @@ public final class PatchesCommand extends MlCommand {
   @Mixin
   SelectionOptions selection = new SelectionOptions();
 
+  @Mixin
+  OutputOptions output = new OutputOptions();
+
   @Option(names = "--years", paramLabel = "Y[,Y]", description = "Years to keep: 2019,2020 or 2019-2020 (with or instead of --time).")
   String years;
-
-  @Option(names = "--out", required = true, paramLabel = "STORE", description = "The patch store to write (any Hadoop URI).")
-  String out;
-
-  @Option(names = "--overwrite", description = "Replace an existing patch store.")
-  boolean overwrite;
 
   @Option(names = "--features", split = ",", paramLabel = "VAR",
       description = "Feature variables, in channel order (default: ${DEFAULT-VALUE}).",
@@ -98,10 +96,6 @@ public final class PatchesCommand extends MlCommand {
       description = "Batches per stored chunk (default: about 4 MB of features a chunk).")
   int batchesPerChunk;
 
-  @Option(names = "--compressor", paramLabel = "SPEC", defaultValue = Compressors.DEFAULT,
-      description = "Compressor of the patch store (default ${DEFAULT-VALUE}).")
-  String compressor;
-
   @Override
   String name() {
     return "patches";
@@ -110,21 +104,22 @@ public final class PatchesCommand extends MlCommand {
   @Override
   void run(JavaSparkContext jsc, HadoopConf conf) {
     long t0 = System.nanoTime();
+    ZarrWriter.Mode mode = output.mode();
     PatchSpec spec = new PatchSpec().features(features).label(label, labelFactor, labelThreshold).inputDims(inputDims)
         .overlap(overlap).batchDims(batchDims).seed(seed).oversampleEvents(oversample).batchesPerChunk(batchesPerChunk);
-    spec.compressor = compressor;
+    spec.compressor = output.compressor;
     if (stats != null) spec.statistics(readStats(conf, stats));
     Dataset ds = input.open(conf);
     if (!selection.variables(ds).equals(ds.dataVariableNames())) {
       throw new InvalidArgumentException("--vars is not used by patches: name the inputs with --features and --label");
     }
     Selection sel = Years.select(ds, selection.apply(ds), Years.parse(years));
-    Patches.Result r = Patches.run(jsc, conf, ds, sel, spec, out, overwrite ? ZarrWriter.Mode.OVERWRITE : ZarrWriter.Mode.ERROR_IF_EXISTS);
+    Patches.Result r = Patches.run(jsc, conf, ds, sel, spec, output.out, mode);
     System.out.printf(Locale.ROOT, "patches: %,d batches of %s %s (xbatcher: %,d; %,d with events)%n", r.batchesWritten,
         String.join("x", toStrings(r.grid.windowShape())), r.grid.dims(), r.grid.batches(), r.eventBatches);
     System.out.printf(Locale.ROOT, "  in   %s, %s%n", ds.sources().get(0) + (ds.sources().size() > 1 ? " ..." : ""), sel);
     System.out.printf(Locale.ROOT, "  norm %s%n", r.statistics);
-    System.out.printf(Locale.ROOT, "  out  %s%n", out);
+    System.out.printf(Locale.ROOT, "  out  %s%n", output.out);
     System.out.printf(Locale.ROOT, "  time %.1f s%n", (System.nanoTime() - t0) / 1e9);
   }
 
@@ -150,4 +145,11 @@ public final class PatchesCommand extends MlCommand {
     }
   }
 
+  /** The output options as patches words them: a patch store is written whole, never appended to. */
+  public static final class Wording extends OptionWording {
+    public Wording() {
+      super("out", "The patch store to write (any Hadoop URI).",
+          "mode", "errorifexists (default) or overwrite (a patch store cannot be appended to).");
+    }
+  }
 }

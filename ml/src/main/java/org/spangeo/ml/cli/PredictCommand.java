@@ -3,6 +3,7 @@ package org.spangeo.ml.cli;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.spangeo.jobs.cli.InputOptions;
+import org.spangeo.jobs.cli.OutputOptions;
 import org.spangeo.jobs.cli.SelectionOptions;
 import org.spangeo.ml.inference.Predict;
 import org.spangeo.ml.inference.PredictConfig;
@@ -11,7 +12,6 @@ import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.store.HadoopConf;
-import org.spangeo.zarr.write.Compressors;
 import org.spangeo.zarr.write.ZarrWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,21 +33,14 @@ public final class PredictCommand extends MlCommand {
   @Mixin
   SelectionOptions selection = new SelectionOptions();
 
+  @Mixin
+  OutputOptions output = new OutputOptions();
+
   @Option(names = "--years", paramLabel = "Y[,Y]", description = "Years to keep: 2022 or 2022-2023.")
   String years;
 
   @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (spangeo train).")
   String model;
-
-  @Option(names = "--out", required = true, paramLabel = "STORE", description = "Output Zarr store.")
-  String out;
-
-  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "errorifexists",
-      description = "errorifexists (default), overwrite, or append (grow the store along time).")
-  String mode;
-
-  @Option(names = "--overwrite", description = "Same as --mode overwrite.")
-  boolean overwrite;
 
   @Option(names = "--batch-size", paramLabel = "N", defaultValue = "256", description = "Windows per forward pass (default ${DEFAULT-VALUE}).")
   int batchSize;
@@ -55,10 +48,6 @@ public final class PredictCommand extends MlCommand {
   @Option(names = "--tile-mb", paramLabel = "MB", defaultValue = "64",
       description = "Decoded input one task holds at most, in MB (default ${DEFAULT-VALUE}): sets the time steps a task predicts.")
   long tileMb;
-
-  @Option(names = "--compressor", paramLabel = "SPEC", defaultValue = Compressors.DEFAULT,
-      description = "Compressor of the output (default ${DEFAULT-VALUE}).")
-  String compressor;
 
   @Override
   String name() {
@@ -68,20 +57,19 @@ public final class PredictCommand extends MlCommand {
   @Override
   void run(JavaSparkContext jsc, HadoopConf conf) {
     long t0 = System.nanoTime();
-    ZarrWriter.Mode m = overwrite ? ZarrWriter.Mode.OVERWRITE : ZarrWriter.Mode.parse(mode);
-    Compressors.parse(compressor, 4);
+    ZarrWriter.Mode m = output.mode();
     Dataset ds = input.open(conf);
     if (!selection.variables(ds).equals(ds.dataVariableNames())) {
       throw new InvalidArgumentException("--vars is not used by predict: the model names its features (model.json)");
     }
     Selection sel = Years.select(ds, selection.apply(ds), Years.parse(years));
-    PredictConfig pc = new PredictConfig().model(model).out(out).batchSize(batchSize).tileBytes(Math.max(1, tileMb) << 20);
-    pc.compressor = compressor;
+    PredictConfig pc = new PredictConfig().model(model).out(output.out).batchSize(batchSize).tileBytes(Math.max(1, tileMb) << 20);
+    pc.compressor = output.compressor;
     Predict.Result r = Predict.run(jsc, conf, ds, sel, pc, m);
     System.out.printf(Locale.ROOT, "predict: %s over %,d cells, %,d windows in %d tasks -> %s (%.1f s)%n", r.variable, r.cells,
-        r.windows, r.partitions, out, (System.nanoTime() - t0) / 1e9);
+        r.windows, r.partitions, output.out, (System.nanoTime() - t0) / 1e9);
     if (m == ZarrWriter.Mode.APPEND) {
-      System.out.printf(Locale.ROOT, "  appended: the store is now (%s)%n", org.spangeo.jobs.cli.AnalysisCommand.storeDims(conf, out));
+      System.out.printf(Locale.ROOT, "  appended: the store is now (%s)%n", org.spangeo.jobs.cli.AnalysisCommand.storeDims(conf, output.out));
     }
   }
 }

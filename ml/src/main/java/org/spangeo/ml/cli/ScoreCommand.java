@@ -10,6 +10,8 @@ import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.spangeo.jobs.catalog.Catalog;
+import org.spangeo.jobs.cli.OptionWording;
+import org.spangeo.jobs.cli.OutputOptions;
 import org.spangeo.jobs.cli.SelectionOptions;
 import org.spangeo.ml.scores.FieldExpression;
 import org.spangeo.ml.scores.Metric;
@@ -23,7 +25,6 @@ import org.spangeo.zarr.dataset.CfTime;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.store.HadoopConf;
-import org.spangeo.zarr.write.Compressors;
 import org.spangeo.zarr.write.DatasetSpec;
 import org.spangeo.zarr.write.ZarrWriter;
 import picocli.CommandLine.Command;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code spangeo score}: xskillscore's metrics of a forecast store against an observed store. */
-@Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false, resourceBundle = "org.spangeo.ml.cli.ScoreCommand$Wording",
     description = {"Score a forecast against observations with xskillscore's definitions",
         "(a = observed, b = forecast), reducing over --dims and keeping the other",
         "dims: --dims time gives maps (latitude, longitude), --dims latitude,longitude",
@@ -118,8 +119,8 @@ public final class ScoreCommand implements Callable<Integer> {
   @Mixin
   SelectionOptions selection = new SelectionOptions();
 
-  @Option(names = "--out", required = true, paramLabel = "STORE", description = "Output Zarr store of the score fields.")
-  String out;
+  @Mixin
+  OutputOptions output = new OutputOptions();
 
   @Option(names = "--summary", paramLabel = "FILE", description = "JSON file of the overall numbers (model and baselines side by side).")
   String summary;
@@ -128,17 +129,8 @@ public final class ScoreCommand implements Callable<Integer> {
       description = "Also draw every score as a PNG in DIR: maps (latitude, longitude) and series (one dim left).")
   String plots;
 
-  @Option(names = "--mode", defaultValue = "errorifexists", paramLabel = "MODE", description = "errorifexists (default) or overwrite.")
-  String mode;
-
-  @Option(names = "--overwrite", description = "Same as --mode overwrite.")
-  boolean overwrite;
-
   @Option(names = "--dtype", defaultValue = "float64", paramLabel = "TYPE", description = "float64 (default) or float32.")
   String dtype;
-
-  @Option(names = "--compressor", defaultValue = Compressors.DEFAULT, paramLabel = "SPEC", description = "Output compressor (default ${DEFAULT-VALUE}).")
-  String compressor;
 
   @picocli.CommandLine.Mixin
   org.spangeo.jobs.cli.SparkRunOptions run = new org.spangeo.jobs.cli.SparkRunOptions();
@@ -146,10 +138,9 @@ public final class ScoreCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     long t0 = System.nanoTime();
-    ZarrWriter.Mode m = overwrite ? ZarrWriter.Mode.OVERWRITE : ZarrWriter.Mode.parse(mode);
+    ZarrWriter.Mode m = output.mode();
     if (m == ZarrWriter.Mode.APPEND) throw new UnsupportedException("--mode append is not supported by score (use overwrite)");
     if (!dtype.equals("float64") && !dtype.equals("float32")) throw new InvalidArgumentException("--dtype '" + dtype + "' is not float64 or float32");
-    Compressors.parse(compressor, 8);
     ScoreRequest req = request();
     SparkSession spark = run.start("spangeo score");
     try {
@@ -176,9 +167,9 @@ public final class ScoreCommand implements Callable<Integer> {
       attrs.put("weights", weights);
       attrs.put("threshold", Double.toString(threshold));
       attrs.put("history", "spangeo score (xskillscore definitions)");
-      DatasetSpec spec = ScoreStore.spec(r, fc, sel, dtype, compressor, attrs);
-      jsc.setJobDescription("score: write " + out);
-      ScoreStore.write(jsc, conf, out, spec, m, r);
+      DatasetSpec spec = ScoreStore.spec(r, fc, sel, dtype, output.compressor, attrs);
+      jsc.setJobDescription("score: write " + output.out);
+      ScoreStore.write(jsc, conf, output.out, spec, m, r);
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("forecast", attrs.get("forecast"));
       extra.put("observed", attrs.get("observed"));
@@ -189,7 +180,7 @@ public final class ScoreCommand implements Callable<Integer> {
       jsc.clearJobGroup();
       if (plots != null) {
         java.util.List<java.nio.file.Path> pngs = org.spangeo.ml.scores.ScorePlots.write(
-            Dataset.open(conf, new Dataset.Options(), java.util.List.of(out)), obs, java.nio.file.Path.of(plots));
+            Dataset.open(conf, new Dataset.Options(), java.util.List.of(output.out)), obs, java.nio.file.Path.of(plots));
         System.out.printf(Locale.ROOT, "  plots %d figures in %s%n", pngs.size(), plots);
       }
       print(r, (System.nanoTime() - t0) / 1e9);
@@ -290,6 +281,14 @@ public final class ScoreCommand implements Callable<Integer> {
     if (r.baselines() != null && !Double.isNaN(r.baselines().capeThreshold)) {
       System.out.printf(Locale.ROOT, "  CAPE threshold chosen on the training period: %s J/kg%n", r.baselines().capeThreshold);
     }
-    System.out.printf(Locale.ROOT, "  out  %s%s%n  time %.1f s%n", out, summary != null ? ", " + summary : "", secs);
+    System.out.printf(Locale.ROOT, "  out  %s%s%n  time %.1f s%n", output.out, summary != null ? ", " + summary : "", secs);
+  }
+
+  /** The output options as score words them: the score fields, never appended to. */
+  public static final class Wording extends OptionWording {
+    public Wording() {
+      super("out", "Output Zarr store of the score fields.",
+          "mode", "errorifexists (default) or overwrite.");
+    }
   }
 }

@@ -190,8 +190,11 @@ public final class Predict {
     int t = (int) (tile.t1 - tile.t0);
     int hw = h * w;
     float[] in = new float[features.size() * t * hw];
+    org.spangeo.zarr.array.ReadStats stats = new org.spangeo.zarr.array.ReadStats();
+    long cells = 0;
     for (BlockTask task : tile.blocks) {
-      Block b = Blocks.read(ds, task, null);
+      Block b = Blocks.read(ds, task, stats);
+      cells += b.size();
       int ch = features.indexOf(b.key().variable());
       long[] o = b.key().offsets();
       int[] s = b.shape();
@@ -216,6 +219,7 @@ public final class Predict {
         }
       }
     }
+    org.spangeo.zarr.blocks.ReadMetrics.input(stats.storedBytes, cells); // Spark's input metrics of the task
     return in;
   }
 

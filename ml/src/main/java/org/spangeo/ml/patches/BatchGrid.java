@@ -2,7 +2,6 @@ package org.spangeo.ml.patches;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.spangeo.zarr.InvalidArgumentException;
@@ -97,25 +96,6 @@ public final class BatchGrid implements Serializable {
 
   private static void checkDim(List<String> dims, String d, String opt) {
     if (!dims.contains(d)) throw new InvalidArgumentException(opt + ": '" + d + "' is not a dim of the data (dims: " + dims + ")");
-  }
-
-  /** "latitude=16,longitude=16" as an ordered map (empty for null or ""). */
-  public static LinkedHashMap<String, Integer> parse(String spec, String opt, boolean allowZero) {
-    LinkedHashMap<String, Integer> out = new LinkedHashMap<>();
-    if (spec == null || spec.isBlank()) return out;
-    for (String part : spec.split(",")) {
-      String[] kv = part.split("=");
-      try {
-        if (kv.length != 2 || kv[0].isBlank()) throw new NumberFormatException();
-        int n = Integer.parseInt(kv[1].trim());
-        if (n < 0 || (n == 0 && !allowZero)) throw new NumberFormatException();
-        out.put(kv[0].trim(), n);
-      } catch (NumberFormatException e) {
-        throw new InvalidArgumentException(opt + " '" + spec + "' is not DIM=N[,DIM=N] with " + (allowZero ? "non-negative" : "positive")
-            + " N (latitude=16,longitude=16)");
-      }
-    }
-    return out;
   }
 
   /** The number of batches: the product over dims of the window counts. */

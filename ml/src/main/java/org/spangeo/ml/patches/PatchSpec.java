@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import org.spangeo.zarr.dataset.DimSizes;
 import org.spangeo.zarr.write.Compressors;
 
 /**
@@ -59,17 +60,17 @@ public final class PatchSpec implements Serializable {
   }
 
   public PatchSpec inputDims(String spec) {
-    inputDims = BatchGrid.parse(spec, "--input-dims", false);
+    inputDims = DimSizes.parse(spec, "--input-dims", 1, "latitude=16,longitude=16");
     return this;
   }
 
   public PatchSpec overlap(String spec) {
-    overlap = BatchGrid.parse(spec, "--overlap", true);
+    overlap = DimSizes.parse(spec, "--overlap", 0, "latitude=16,longitude=16");
     return this;
   }
 
   public PatchSpec batchDims(String spec) {
-    batchDims = BatchGrid.parse(spec, "--batch-dims", false);
+    batchDims = DimSizes.parse(spec, "--batch-dims", 1, "latitude=16,longitude=16");
     return this;
   }
 

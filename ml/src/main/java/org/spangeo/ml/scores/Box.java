@@ -103,7 +103,10 @@ public final class Box implements Serializable {
       lo[d] = min;
       count[d] = max - min + 1;
     }
-    RawChunk raw = v.read(lo, count, stats);
+    ReadStats st = stats != null ? stats : new ReadStats();
+    RawChunk raw = v.read(lo, count, st);
+    // Spark's input metrics of the task (the Stages page's Input), unless the caller reports them
+    if (stats == null) org.spangeo.zarr.blocks.ReadMetrics.input(st.storedBytes, size());
     double[] all = Values.decodeDouble(raw, v);
     if (contiguous) return all;
     int n = size();

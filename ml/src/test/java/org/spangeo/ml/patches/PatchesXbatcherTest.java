@@ -323,6 +323,11 @@ class PatchesXbatcherTest {
     r = CliRunner.spangeo("patches", "--in", src.toString(), "--features", "a", "--label", "rain", "--stats", dir.resolve("none.json")
         .toString(), "--out", out);
     assertBad(r, "--stats " + dir.resolve("none.json") + ": no statistics there", out);
+    r = CliRunner.spangeo("patches", "--in", src.toString(), "--features", "a", "--label", "rain", "--mode", "append", "--out", out);
+    assertBad(r, "a patch store cannot be appended to", out);
+    r = CliRunner.spangeo("patches", "--in", src.toString(), "--features", "a", "--label", "rain", "--overlap", "latitude=-1",
+        "--out", out);
+    assertBad(r, "--overlap 'latitude=-1' is not DIM=N[,DIM=N] with non-negative N", out);
   }
 
   static void assertBad(String[] r, String expect, String out) {

@@ -119,20 +119,25 @@ public final class Blocks {
     n = Math.max(1, Math.min(n, Math.max(1, tasks.size())));
     return jsc.parallelize(tasks, n).mapPartitions(it -> new Iterator<Block>() {
       private final ReadStats stats = new ReadStats();
+      private long cells;
 
       @Override
       public boolean hasNext() {
         boolean more = it.hasNext();
-        if (!more && metrics != null) {
-          metrics.add(stats);
+        if (!more && (stats.chunksRead > 0 || metrics != null)) {
+          if (metrics != null) metrics.add(stats, cells);
+          else ReadMetrics.input(stats.storedBytes, cells);
           stats.chunksRead = stats.chunksMissing = stats.storedBytes = stats.decodedBytes = stats.decodeNanos = 0;
+          cells = 0;
         }
         return more;
       }
 
       @Override
       public Block next() {
-        return read(ds, it.next(), stats);
+        Block b = read(ds, it.next(), stats);
+        cells += b.size();
+        return b;
       }
     });
   }

@@ -20,6 +20,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.spangeo.zarr.ZarrException;
 import org.spangeo.zarr.blocks.Block;
+import org.spangeo.zarr.dataset.DimSizes;
 import org.spangeo.zarr.metadata.DType;
 import org.spangeo.zarr.metadata.FillValue;
 import org.spangeo.zarr.metadata.MetadataParser;
@@ -165,15 +166,10 @@ final class ZarrBatchWrite implements BatchWrite {
     for (int d = 0; d < nd; d++) c[d] = (int) Math.min(shape[d], d == 0 ? Integer.MAX_VALUE : 1024);
     String opt = options.get("chunks");
     if (opt != null) {
-      for (String part : opt.split(",")) {
-        String[] kv = part.split("=");
-        int d = Arrays.asList(layout.dims).indexOf(kv[0].trim());
-        if (kv.length != 2 || d < 0) throw new ZarrException("option chunks '" + opt + "' is not DIM=N for the dims " + Arrays.toString(layout.dims));
-        try {
-          c[d] = (int) Math.max(1, Math.min(shape[d], Integer.parseInt(kv[1].trim())));
-        } catch (NumberFormatException e) {
-          throw new ZarrException("option chunks '" + opt + "' has a size that is not a number");
-        }
+      for (Map.Entry<String, Integer> e : DimSizes.parse(opt, "option chunks", 1, "time=24,latitude=121").entrySet()) {
+        int d = Arrays.asList(layout.dims).indexOf(e.getKey());
+        if (d < 0) throw new ZarrException("option chunks '" + opt + "' is not DIM=N for the dims " + Arrays.toString(layout.dims));
+        c[d] = (int) Math.min(shape[d], e.getValue());
       }
       return c;
     }

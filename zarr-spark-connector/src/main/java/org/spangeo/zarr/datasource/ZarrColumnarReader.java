@@ -45,6 +45,12 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
   private final ColumnarBatch batch; // over the vectors, reused while no column is a view
   private ColumnarBatch current;
   private final ReadStats stats = new ReadStats();
+  // per column of a variable that lacks a table dim: the box read last and its decoded values,
+  // reused by the cells that follow along the dims it lacks (the planner puts them together)
+  private final boolean[] broadcast;
+  private final long[][] lastStart;
+  private final int[][] lastCount;
+  private final Object[] lastValues;
   private int next;
 
   ZarrColumnarReader(Dataset ds, TableLayout layout, StructType required, ZarrInputPartition part) {
@@ -71,6 +77,13 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
       vectors[i] = new OnHeapColumnVector(capacity, fields[i].dataType());
     }
     views = new BytesView[n];
+    broadcast = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      for (String d : layout.dims) broadcast[i] |= vars[i] != null && vars[i].axis(d) < 0;
+    }
+    lastStart = new long[n][];
+    lastCount = new int[n][];
+    lastValues = new Object[n];
     columns = new ColumnVector[n];
     batch = new ColumnarBatch(vectors.clone());
     current = batch;
@@ -205,6 +218,18 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
       count[a] = c.count[d];
     }
     for (int d = 0; d < c.lo.length; d++) identity &= c.sel[d] == null;
+    if (broadcast[col]) {
+      // a single-level variable across levels, a mask across time: decoded once, then reused
+      if (lastValues[col] == null || !java.util.Arrays.equals(lastStart[col], start) || !java.util.Arrays.equals(lastCount[col], count)) {
+        lastValues[col] = null; // the old values may go before the next box is read
+        lastValues[col] = Values.decode(v.read(start, count, stats), v);
+        lastStart[col] = start;
+        lastCount[col] = count;
+      }
+      vec.reserve(rows);
+      put(vec, t, lastValues[col], indexMap(v, c, count, rows), rows);
+      return vec;
+    }
     RawChunk raw = v.read(start, count, stats);
     if (identity && v.decoding().isIdentity() && !raw.dtype().isBigEndian() && raw.dtype().isFloat()) {
       int size = raw.dtype().size();

@@ -30,24 +30,44 @@ public final class ZarrMetrics {
     @Override public String description() { return "zarr chunks absent (fill value)"; }
   }
 
-  public static final class StoredBytes extends CustomSumMetric {
+  /** A sum over tasks, shown as Spark shows its own sizes ("12.0 MiB") or times ("1.2 s"). */
+  abstract static class FormattedSum extends CustomSumMetric {
+    abstract String format(long sum);
+
+    @Override
+    public String aggregateTaskMetrics(long[] taskMetrics) {
+      long sum = 0;
+      for (long v : taskMetrics) sum += v;
+      return format(sum);
+    }
+  }
+
+  abstract static class ByteSum extends FormattedSum {
+    @Override String format(long sum) { return org.apache.spark.util.Utils.bytesToString(sum); }
+  }
+
+  abstract static class MillisSum extends FormattedSum {
+    @Override String format(long sum) { return org.apache.spark.util.Utils.msDurationToString(sum); }
+  }
+
+  public static final class StoredBytes extends ByteSum {
     @Override public String name() { return STORED_BYTES; }
     @Override public String description() { return "zarr stored bytes read"; }
   }
 
-  public static final class DecodedBytes extends CustomSumMetric {
+  public static final class DecodedBytes extends ByteSum {
     @Override public String name() { return DECODED_BYTES; }
     @Override public String description() { return "zarr decoded bytes"; }
   }
 
-  public static final class DecodeTime extends CustomSumMetric {
+  public static final class DecodeTime extends MillisSum {
     @Override public String name() { return DECODE_MS; }
-    @Override public String description() { return "zarr decode time (ms)"; }
+    @Override public String description() { return "zarr decode time"; }
   }
 
-  public static final class ReadTime extends CustomSumMetric {
+  public static final class ReadTime extends MillisSum {
     @Override public String name() { return READ_MS; }
-    @Override public String description() { return "zarr store read time (ms)"; }
+    @Override public String description() { return "zarr store read time"; }
   }
 
   public static final class ChunksPlanned extends CustomSumMetric {
@@ -63,6 +83,12 @@ public final class ZarrMetrics {
   static CustomMetric[] all() {
     return new CustomMetric[] {new ChunksRead(), new ChunksMissing(), new StoredBytes(), new DecodedBytes(),
         new DecodeTime(), new ReadTime(), new ChunksPlanned(), new ChunksPruned()};
+  }
+
+  /** The metrics tasks report, each 0: reported by the driver, so that a count no task adds to shows 0 (Spark drops zero updates of tasks). */
+  static CustomTaskMetric[] taskMetricZeros() {
+    return new CustomTaskMetric[] {value(CHUNKS_READ, 0), value(CHUNKS_MISSING, 0), value(STORED_BYTES, 0),
+        value(DECODED_BYTES, 0), value(DECODE_MS, 0), value(READ_MS, 0)};
   }
 
   static CustomTaskMetric value(String name, long v) {

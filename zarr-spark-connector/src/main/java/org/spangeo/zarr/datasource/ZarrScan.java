@@ -72,8 +72,10 @@ final class ZarrScan implements Scan, Batch, SupportsReportStatistics {
   @Override
   public CustomTaskMetric[] reportDriverMetrics() {
     planInputPartitions();
-    return new CustomTaskMetric[] {ZarrMetrics.value(ZarrMetrics.CHUNKS_PLANNED, planned - pruned),
-        ZarrMetrics.value(ZarrMetrics.CHUNKS_PRUNED, pruned)};
+    List<CustomTaskMetric> out = new ArrayList<>(List.of(ZarrMetrics.taskMetricZeros()));
+    out.add(ZarrMetrics.value(ZarrMetrics.CHUNKS_PLANNED, planned - pruned));
+    out.add(ZarrMetrics.value(ZarrMetrics.CHUNKS_PRUNED, pruned));
+    return out.toArray(new CustomTaskMetric[0]);
   }
 
   /** The data variables this scan reads (columns asked for that are not dims). */
@@ -130,6 +132,25 @@ final class ZarrScan implements Scan, Batch, SupportsReportStatistics {
     pruned = planned - cells;
     List<String> vars = readVariables();
     long cellBudget = options.chunksPerPartition > 0 ? options.chunksPerPartition : Long.MAX_VALUE;
+    // A variable that lacks a table dim (a single-level variable beside pressure levels, a static
+    // mask) has the same box in every cell along it: those cells come one after the other, in one
+    // partition where the budget allows, so that the reader decodes the box once for all of them.
+    int[] order = cellOrder(vars);
+    boolean[][] lacks = new boolean[vars.size()][nd];
+    for (int i = 0; i < vars.size(); i++) {
+      for (int d = 0; d < nd; d++) lacks[i][d] = ds.variable(vars.get(i)).axis(dims.get(d)) < 0;
+    }
+    int groupFrom = groupStart(order, kept, vars, lacks);
+    boolean[] reusable = new boolean[vars.size()]; // the dims it lacks all come after those it has
+    for (int i = 0; i < vars.size(); i++) {
+      int lastHad = -1;
+      int firstLacked = nd;
+      for (int k = 0; k < nd; k++) {
+        if (lacks[i][order[k]]) firstLacked = Math.min(firstLacked, k);
+        else lastHad = k;
+      }
+      reusable[i] = firstLacked < nd && lastHad < firstLacked;
+    }
     List<InputPartition> parts = new ArrayList<>();
     List<CellBox> current = new ArrayList<>();
     long currentBytes = 0;
@@ -146,22 +167,26 @@ final class ZarrScan implements Scan, Batch, SupportsReportStatistics {
           sel[d] = keptSel[d][pos[d]];
         }
         CellBox cell = new CellBox(lo, count, sel);
-        long bytes = cellBytes(cell, vars);
-        if (!current.isEmpty() && (current.size() >= cellBudget
+        boolean groupStarts = true; // a cut only between groups of cells that share broadcast boxes
+        for (int k = groupFrom; k < nd; k++) groupStarts &= pos[order[k]] == 0;
+        long bytes = cellBytes(cell, vars, lacks, reusable, pos, current.isEmpty());
+        if (!current.isEmpty() && groupStarts && (current.size() >= cellBudget
             || (options.chunksPerPartition <= 0 && currentBytes + bytes > options.partitionBytes))) {
           parts.add(partition(parts.size(), current));
           current = new ArrayList<>();
-          currentBytes = 0;
+          currentBytes = cellBytes(cell, vars, lacks, reusable, pos, true);
+        } else {
+          currentBytes += bytes;
         }
         current.add(cell);
-        currentBytes += bytes;
-        int d = nd - 1;
-        while (d >= 0) {
+        int k = nd - 1;
+        while (k >= 0) {
+          int d = order[k];
           if (++pos[d] < kept[d].length) break;
           pos[d] = 0;
-          d--;
+          k--;
         }
-        if (d < 0) break;
+        if (k < 0) break;
       }
     }
     if (!current.isEmpty()) parts.add(partition(parts.size(), current));
@@ -180,11 +205,60 @@ final class ZarrScan implements Scan, Batch, SupportsReportStatistics {
     return ds.variable(dim);
   }
 
-  /** Decoded bytes a cell reads (its rows when it reads no array). */
-  private long cellBytes(CellBox c, List<String> vars) {
-    long total = 0;
+  /**
+   * The order cells are enumerated in, outermost dim first: the table's order, except that dims
+   * some read variables lack go innermost, those lacked by more variables further in, so that
+   * the cells sharing a variable's box follow one another.
+   */
+  private int[] cellOrder(List<String> vars) {
+    List<String> dims = layout.dims;
+    int[] lacking = new int[dims.size()];
     for (String n : vars) {
-      Variable v = ds.variable(n);
+      for (int d = 0; d < dims.size(); d++) if (ds.variable(n).axis(dims.get(d)) < 0) lacking[d]++;
+    }
+    return java.util.stream.IntStream.range(0, dims.size()).boxed()
+        .sorted(java.util.Comparator.comparingInt(d -> lacking[d])).mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
+   * Where, in {@code order}, the innermost dims begin along which partitions are not cut: the
+   * dims some variable lacks, from the innermost out, as long as the cells they span fit one
+   * partition's budget (a static mask's box, repeated over the whole table, is read again in
+   * each partition rather than making one partition of everything).
+   */
+  private int groupStart(int[] order, int[][] kept, List<String> vars, boolean[][] lacks) {
+    int nd = order.length;
+    long cellBytes = 8;
+    for (String n : vars) cellBytes += (long) ds.variable(n).metadata().chunkElements() * ValueType.of(ds.variable(n)).bytes();
+    int from = nd;
+    long group = 1;
+    for (int k = nd - 1; k >= 0; k--) {
+      int d = order[k];
+      boolean lacked = false;
+      for (boolean[] l : lacks) lacked |= l[d];
+      if (!lacked) break;
+      group *= Math.max(1, kept[d].length);
+      boolean fits = options.chunksPerPartition > 0 ? group <= options.chunksPerPartition
+          : group * cellBytes <= options.partitionBytes;
+      if (!fits) break;
+      from = k;
+    }
+    return from;
+  }
+
+  /**
+   * Decoded bytes a cell reads (its rows when it reads no array). A variable whose box the
+   * previous cell of the partition read already ({@code reusable}: the dims it lacks are
+   * innermost in the enumeration, and the cell is not at the start of its box's run) counts 0:
+   * the reader reuses what it decoded.
+   */
+  private long cellBytes(CellBox c, List<String> vars, boolean[][] lacks, boolean[] reusable, int[] pos, boolean partitionStart) {
+    long total = 0;
+    for (int i = 0; i < vars.size(); i++) {
+      boolean again = false;
+      if (reusable[i] && !partitionStart) for (int d = 0; d < pos.length; d++) again |= lacks[i][d] && pos[d] != 0;
+      if (again) continue;
+      Variable v = ds.variable(vars.get(i));
       long e = ValueType.of(v).bytes();
       for (String dim : v.dims()) e *= c.count[layout.dims.indexOf(dim)];
       total += e;

@@ -53,7 +53,20 @@ public final class SparkBlockWriter {
    */
   public static void writeChunks(JavaRDD<Block> blocks, ZarrWriter writer, long groupBytes, boolean sparse) {
     ChunkGroups groups = new ChunkGroups(writer.spec(), groupBytes);
-    JavaPairRDD<ChunkKey, Block> pieces = blocks.mapPartitionsToPair(it -> new PieceIterator(writer, it, sparse));
+    JavaPairRDD<ChunkKey, Block> pieces;
+    // the pieces are cut in the stage that makes the blocks: the Spark UI names that stage after
+    // the call site of the last RDD, so this one takes the blocks' own (what the stage does)
+    org.apache.spark.SparkContext sc = blocks.context();
+    String[] keys = {"callSite.short", "callSite.long"};
+    String[] old = {sc.getLocalProperty(keys[0]), sc.getLocalProperty(keys[1])};
+    sc.setLocalProperty(keys[0], blocks.rdd().creationSite().shortForm());
+    sc.setLocalProperty(keys[1], blocks.rdd().creationSite().longForm());
+    try {
+      pieces = blocks.mapPartitionsToPair(it -> new PieceIterator(writer, it, sparse));
+    } finally {
+      sc.setLocalProperty(keys[0], old[0]);
+      sc.setLocalProperty(keys[1], old[1]);
+    }
     pieces.partitionBy(groups).foreachPartition(it -> assembleGroup(writer, it, sparse));
   }
 

@@ -127,6 +127,36 @@ class ZarrSqlSelectionTest {
     assertEquals(want, m.get(ZarrMetrics.CHUNKS_READ), "chunks read " + m);
   }
 
+  /**
+   * Without the variables option the table has temperature's level dim, and t2m (no level) is
+   * repeated on each level's rows, as xarray broadcasts it; its chunks are still read and
+   * decoded once each, whatever the partitioning, as long as a group of levels fits a partition.
+   */
+  @Test
+  void aSingleLevelVariableBesideLevelsIsDecodedOncePerChunk() {
+    float[] t2m = floats("expected_t2m.bin");
+    int nlev = expected.get("level").size();
+    int nlat = expected.get("latitude").size();
+    int nlon = expected.get("longitude").size();
+    long t2mChunks = expected.get("chunks_touched").get("t2m").asLong();
+    for (String perPartition : new String[] {null, "2", "6"}) {
+      org.apache.spark.sql.DataFrameReader reader = spark.read().format("zarr");
+      if (perPartition != null) reader = reader.option("chunksPerPartition", perPartition);
+      Dataset<Row> q = reader.load(dir + "/era5_*.zarr").where(WHERE).select("time", "level", "latitude", "longitude", "t2m");
+      List<Row> rows = new java.util.ArrayList<>(q.collectAsList());
+      assertEquals((long) t2m.length * nlev, rows.size(), "t2m on each level's rows");
+      rows.sort(java.util.Comparator.<Row>comparingLong(x -> x.getTimestamp(0).getTime())
+          .thenComparing(x -> -x.getDouble(2)).thenComparing(x -> x.getDouble(3)).thenComparing(x -> x.getInt(1)));
+      for (int r = 0; r < rows.size(); r++) {
+        int cell = r / nlev; // xarray's (time, latitude descending, longitude) order, each cell once per level
+        assertEquals(Float.floatToIntBits(t2m[cell]), Float.floatToIntBits(rows.get(r).getFloat(4)), "t2m row " + r);
+      }
+      assertEquals(t2m.length / (nlat * nlon), rows.size() / (nlev * nlat * nlon));
+      Map<String, Long> m = ScanMetrics.of(q);
+      assertEquals(t2mChunks, m.get(ZarrMetrics.CHUNKS_READ), "each t2m chunk read once (chunksPerPartition " + perPartition + ") " + m);
+    }
+  }
+
   @Test
   void wholeDatasetAggregatesMatchXarray() {
     Dataset<Row> df = spark.read().format("zarr").option("variables", "t2m,sst").load(dir + "/era5_*.zarr");

@@ -14,6 +14,8 @@ warnings.filterwarnings("ignore")  # dask warns about all-NaN slices, which are 
 
 stage, out, src, args = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
 ds = xr.open_zarr(src)
+if args.get("isel"):  # --isel: on the input's indices, before the other selections
+    ds = ds.isel({d: slice(*v) for d, v in args["isel"].items()})
 if args.get("vars"):
     ds = ds[args["vars"]]
 if args.get("lat"):
@@ -24,6 +26,8 @@ if args.get("months"):
     ds = ds.sel(time=ds.time.dt.month.isin(args["months"]))
 if args.get("time"):
     ds = ds.sel(time=slice(*args["time"]))
+if args.get("time_sel"):  # a partial date: sel(time="2019-06")
+    ds = ds.sel(time=args["time_sel"])
 if args.get("level"):
     ds = ds.sel(level=args["level"])
 
@@ -41,9 +45,12 @@ elif stage == "climatology":
 elif stage == "resample":
     r = ds.resample(time=args["freq"])
     want = getattr(r, args.get("stat", "mean"))()
-    counts = ds[list(ds.data_vars)[0]].resample(time=args["freq"]).count()
-    has = ds.time.resample(time=args["freq"]).count() > 0
-    want = want.sel(time=has.time[has.values])      # periods without data are left out
+    if args.get("drop_empty"):  # --drop-empty: periods without data are left out (xarray NaN-fills them)
+        has = ds.time.resample(time=args["freq"]).count() > 0
+        want = want.sel(time=has.time[has.values])
+elif stage == "anomaly" and args.get("standardize"):
+    by = args.get("by", "month")
+    want = ds.groupby("time." + by).map(lambda g: (g - g.mean("time")) / g.std("time"))
 elif stage == "anomaly":
     by = args.get("by", "month")
     want = ds.groupby("time." + by) - ds.groupby("time." + by).mean("time")
@@ -63,6 +70,10 @@ for v in want.data_vars:
     assert (nan_a == nan_b).all(), f"{v}: NaN differs at {np.argwhere(nan_a != nan_b)[0]} (ours NaN={nan_a[tuple(np.argwhere(nan_a != nan_b)[0])]})"
     # relative to the value, or for anomalies (differences of values near each other) to the input's
     scale = np.abs(raw[v].transpose(*want[v].dims).values.astype("float64")) if stage == "anomaly" else np.abs(b)
+    if args.get("standardize"):  # relative to the input over its group's std
+        by = "time." + args.get("by", "month")
+        std = ds[v].groupby(by).std("time")
+        scale = (np.abs(ds[v]).groupby(by) / std).transpose(*want[v].dims).values
     ok = nan_a | (np.abs(a - b) <= 1e-6 * np.maximum(scale, 1e-30))
     if not ok.all():
         i = tuple(np.argwhere(~ok)[0])

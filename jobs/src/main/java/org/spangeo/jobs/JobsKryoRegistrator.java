@@ -9,6 +9,11 @@ public class JobsKryoRegistrator implements KryoRegistrator {
   public void registerClasses(Kryo kryo) {
     kryo.register(org.spangeo.jobs.stages.Accumulator.class);
     kryo.register(org.spangeo.jobs.stages.Stat.class);
+    kryo.register(org.spangeo.jobs.stages.Reduce.Quantiles.class);
+    kryo.register(org.spangeo.jobs.stages.Statistic.class);
+    kryo.register(org.spangeo.jobs.stages.Statistic.Kind.class);
+    kryo.register(org.spangeo.jobs.shards.Shards.Piece.class);
+    kryo.register(org.spangeo.jobs.shards.Shards.Moments.class);
     kryo.register(double[][].class);
     kryo.register(java.util.HashMap.class);
     kryo.register(long[][].class);

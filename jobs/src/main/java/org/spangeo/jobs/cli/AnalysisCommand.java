@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.spangeo.jobs.stages.Carry;
 import org.spangeo.jobs.stages.StageInput;
 import org.spangeo.jobs.stages.StageResult;
 import org.spangeo.jobs.ui.ConsoleProgress;
@@ -51,8 +52,16 @@ public abstract class AnalysisCommand implements Callable<Integer> {
           + " sel(latitude=LAT, longitude=LON, method='nearest') does.")
   protected boolean keepPointDims;
 
+  /** The input variables the stage reads (default: --vars, or all). */
+  protected java.util.List<String> inputVariables(Dataset ds) {
+    return selection.variables(ds);
+  }
+
   @Spec
   CommandSpec spec;
+
+  /** Variables carried-or-dropped decisions of the last run left out, with why (for the summary). */
+  private Map<String, String> dropped = Map.of();
 
   /** The command's name in job descriptions and summaries. */
   protected abstract String name();
@@ -61,6 +70,19 @@ public abstract class AnalysisCommand implements Callable<Integer> {
   protected abstract String what(StageInput in);
 
   protected abstract StageResult run(StageInput in);
+
+  /**
+   * The dim the stage works along (time for resample, climatology, anomaly), or null: variables
+   * without it are carried unchanged, as xarray keeps them through those operations.
+   */
+  protected String alongDim(Dataset ds) {
+    return null;
+  }
+
+  /** True for a command that may only carry variables, computing on none (subset). */
+  protected boolean carriesOnly() {
+    return false;
+  }
 
   /** Group budget for the output writer (rechunk sets its own from --max-mem). */
   protected long writeGroupBytes(StageInput in, StageResult r) {
@@ -77,9 +99,12 @@ public abstract class AnalysisCommand implements Callable<Integer> {
       HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
       Dataset ds = input.open(conf);
       Selection sel = selection.apply(ds);
-      if (sel.isEmpty()) throw new InvalidArgumentException("the selection is empty");
+      // numbers and bools are computed on; strings, times, bounds, coordinates carried as xarray carries them
+      Carry.Plan plan = Carry.plan(ds, sel, inputVariables(ds), !selection.vars.isEmpty(), alongDim(ds),
+          carriesOnly(), name());
+      if (sel.isEmpty()) throw new InvalidArgumentException("nothing selected: the selection is empty");
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      StageInput in = new StageInput(jsc, ds, sel, selection.variables(ds));
+      StageInput in = new StageInput(jsc, ds, sel, plan.computed);
       long chunks = Blocks.plan(ds, sel, in.vars).size();
       String[] words = jobWords(in, chunks);
       StageResult r;
@@ -93,6 +118,8 @@ public abstract class AnalysisCommand implements Callable<Integer> {
           r = org.spangeo.jobs.stages.PointDims.drop(in, r, SelectionOptions.dimLike(ds, "latitude", "lat"),
               SelectionOptions.dimLike(ds, "longitude", "lon"));
         }
+        // carried variables are decided on the output as written (without a --point's lat/lon dims)
+        dropped = Carry.apply(in, r.spec, plan.carried);
         ZarrWriter w = ZarrWriter.begin(conf, output.out, format.apply(r.spec), m);
         JavaRDD<Block> blocks = SparkJobs.nameCombineStage(jsc, r.blocks, what(in));
         try (SparkJobs.Site s = SparkJobs.site(jsc, writeStage(w.spec()))) {
@@ -188,7 +215,7 @@ public abstract class AnalysisCommand implements Callable<Integer> {
   static String dims(org.spangeo.zarr.write.DatasetSpec spec) {
     Map<String, Long> sizes = new java.util.LinkedHashMap<>();
     for (org.spangeo.zarr.write.VariableSpec v : spec.variables().values()) {
-      if (spec.isCoordinate(v.name())) continue;
+      if (spec.isDimCoordinate(v.name())) continue;
       for (int a = 0; a < v.dims().size(); a++) sizes.putIfAbsent(v.dims().get(a), v.shape()[a]);
     }
     return list(sizes);
@@ -210,11 +237,18 @@ public abstract class AnalysisCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "       %,d cells selected of %s%n", r.cellsIn, String.join(", ", in.vars));
     System.out.printf(Locale.ROOT, "  out  %s (%s), %,d cells%n", output.out, dims(r.spec), r.cellsOut());
     if (appended != null) System.out.printf(Locale.ROOT, "       appended: the store is now (%s)%n", appended);
+    List<String> carried = Carry.carried(r.spec);
+    if (!carried.isEmpty()) System.out.printf(Locale.ROOT, "       carried (not computed on): %s%n", String.join(", ", carried));
+    if (!dropped.isEmpty()) System.out.printf(Locale.ROOT, "       left out, as xarray leaves them out: %s%n", Carry.describe(dropped));
     if (in.metrics != null) {
       System.out.printf(Locale.ROOT, "  read %,d chunks, %.1f MB stored, %.1f MB decoded%n", in.metrics.chunksRead.total(),
           in.metrics.storedBytes.total() / 1e6, in.metrics.decodedBytes.total() / 1e6);
     } else {
       System.out.printf(Locale.ROOT, "  read %,d chunks%n", chunks);
+    }
+    for (java.util.function.Supplier<String> note : r.notes) {
+      String line = note.get();
+      if (line != null) System.out.printf(Locale.ROOT, "  %s%n", line);
     }
     System.out.printf(Locale.ROOT, "  time %.1f s%n", secs);
   }

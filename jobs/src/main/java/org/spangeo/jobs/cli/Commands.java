@@ -11,6 +11,8 @@ final class Commands {
     List<Object> out = new ArrayList<>();
     out.add(new InspectCommand());
     out.add(new StageCommands.SubsetCommand());
+    out.add(new ComputeCommand());
+    out.add(new ReduceCommand());
     out.add(new StageCommands.ResampleCommand());
     out.add(new StageCommands.ClimatologyCommand());
     out.add(new StageCommands.AnomalyCommand());
@@ -21,9 +23,11 @@ final class Commands {
     out.add(new SpatialCommands.RegridCommand());
     out.add(new SpatialCommands.PointsCommand());
     out.add(new SampleDataCommand());
+    out.add(new ShardsCommand());
     out.add(new PlotCommand());
     out.add(new PipelineCommand());
     out.add(new ShellCommand());
+    out.add(new SparkShellCommand());
     out.add(new UiCommand());
     return out;
   }

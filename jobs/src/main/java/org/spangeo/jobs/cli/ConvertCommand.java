@@ -38,8 +38,11 @@ import picocli.CommandLine.Option;
         "decoded as xarray decodes them (_FillValue, missing_value to NaN;",
         "scale_factor, add_offset applied) and times re-encoded. Char and string",
         "variables cannot be converted: leave them out with --drop.",
+        "Files without a time axis (one day per file) are stacked along a new dim with --stack-dim,",
+        "as da.stack / xr.concat(..., dim='day'): its values come from --stack-coord or the file names.",
         "Example: spangeo convert --in 'data/era-*.nc' \\",
-        "           --chunks time=24,latitude=50,longitude=50 --out out/era.zarr"})
+        "           --chunks time=24,latitude=50,longitude=50 --out out/era.zarr",
+        "         spangeo convert --in 'data/weather/*.hdf5' --stack-dim day --out out/weather.zarr"})
 public final class ConvertCommand implements Callable<Integer> {
   @Option(names = "--in", required = true, split = ",", arity = "1..*", paramLabel = "FILE",
       description = "NetCDF files: paths, globs ('data/*.nc') or any Hadoop URI; several are joined along time.")
@@ -59,6 +62,15 @@ public final class ConvertCommand implements Callable<Integer> {
   @Option(names = "--drop", split = ",", paramLabel = "VAR", description = "Variables to leave out (e.g. char or string variables).")
   List<String> drop = new ArrayList<>();
 
+  @Option(names = "--stack-dim", paramLabel = "NAME",
+      description = "Stack the files along a new first dim NAME (for files without a time axis), one index per file.")
+  String stackDim;
+
+  @Option(names = "--stack-coord", split = ",", paramLabel = "V",
+      description = "The values of --stack-dim, one per file in file-name order (numbers or dates); default: the date or"
+          + " number in each file's name (2014-01-03.hdf5, run_7.nc), the files ordered by it.")
+  List<String> stackCoord = new ArrayList<>();
+
   @Option(names = "--no-decode-times", description = "Keep time values as numbers with their units (needed for calendars such as noleap or 360_day).")
   boolean noDecodeTimes;
 
@@ -75,8 +87,12 @@ public final class ConvertCommand implements Callable<Integer> {
     o.compressor = output.compressor;
     o.decodeTimes = !noDecodeTimes;
     o.chunkBytes = Sizes.parse(chunkSize, "--chunk-size");
+    if (!stackCoord.isEmpty() && stackDim == null) throw new org.spangeo.zarr.InvalidArgumentException("--stack-coord is for --stack-dim");
+    if (stackDim != null && stackDim.isBlank()) throw new org.spangeo.zarr.InvalidArgumentException("--stack-dim needs a name (day)");
+    o.stackDim = stackDim;
+    o.stackCoord = stackCoord;
     SparkSession spark = run.start("spangeo convert " + (inputs.size() == 1 ? inputs.get(0) : SparkJobs.count(inputs.size(), "input"))
-        + " -> " + output.out);
+        + (stackDim == null ? "" : " stacked on " + stackDim) + " -> " + output.out);
     try {
       HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -148,7 +164,7 @@ public final class ConvertCommand implements Callable<Integer> {
   void printSummary(NetCdfToZarr plan, long boxes, long bytes, double secs) {
     List<String> files = plan.files();
     System.out.printf(Locale.ROOT, "convert: %d NetCDF file%s to Zarr%s%n", files.size(), files.size() == 1 ? "" : "s",
-        plan.concatDim() == null ? "" : ", joined along " + plan.concatDim());
+        plan.concatDim() == null ? "" : (stackDim != null ? ", stacked along a new dim " : ", joined along ") + plan.concatDim());
     System.out.printf(Locale.ROOT, "  in   %s%s (%s)%n", files.get(0),
         files.size() > 1 ? " .. " + files.get(files.size() - 1) : "", String.join(", ", plan.formats()));
     System.out.printf(Locale.ROOT, "       %d variable%s: %s%s%n", plan.dataVariables().size(),

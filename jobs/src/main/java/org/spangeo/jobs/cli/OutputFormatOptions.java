@@ -49,6 +49,10 @@ public final class OutputFormatOptions {
     if (dtype != null || fillValue != null) {
       out = new DatasetSpec().attributes(spec.attributes());
       for (VariableSpec v : spec.variables().values()) {
+        if (spec.isCarried(v.name())) { // strings, times, bounds: kept as they are stored
+          out.carried(v, spec.coordinateValues(v.name()));
+          continue;
+        }
         if (spec.isCoordinate(v.name())) {
           out.coordinate(v, spec.coordinateValues(v.name()));
           continue;

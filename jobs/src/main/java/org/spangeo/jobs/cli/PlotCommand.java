@@ -68,9 +68,6 @@ public final class PlotCommand implements Callable<Integer> {
       description = "One month, 1-12: the 'month' dim of a climatology store, or the time steps in that month.")
   Integer month;
 
-  @Option(names = "--isel", split = ",", paramLabel = "DIM=I", description = "One index of any dim, as isel(dim=I); negative counts from the end: --isel point=2.")
-  List<String> isel = new ArrayList<>();
-
   @Option(names = "--sel", split = ",", paramLabel = "DIM=LABEL", description = "One coordinate value of any dim, as sel(dim=LABEL): --sel hour=12.")
   List<String> sel = new ArrayList<>();
 
@@ -81,7 +78,8 @@ public final class PlotCommand implements Callable<Integer> {
   String title;
 
   @Option(names = "--cmap", paramLabel = "NAME",
-      description = "Colour map: viridis, cividis, magma, plasma, inferno, Blues, YlGnBu (sequential); RdBu_r, BrBG, coolwarm (diverging, centred on 0); NAME_r reverses.")
+      description = "matplotlib's colour map: viridis, cividis, magma, plasma, inferno, turbo, Blues, YlGnBu, YlOrRd, Greens, Reds"
+          + " (sequential); RdBu, RdYlBu, BrBG, coolwarm, Spectral, PuOr (diverging, centred on 0); NAME_r reverses (RdYlBu_r).")
   String cmap;
 
   @Option(names = "--vmin", paramLabel = "X", description = "Lower end of the colour scale (or y axis).")
@@ -128,6 +126,20 @@ public final class PlotCommand implements Callable<Integer> {
   @Option(names = "--width", paramLabel = "PX", defaultValue = "1000", description = "Width of the figure in pixels (default ${DEFAULT-VALUE}).")
   int width;
 
+  @Option(names = "--kind", paramLabel = "KIND", defaultValue = "auto",
+      description = "auto (default: a map for latitude x longitude, any other 2-D field on its coordinates, a line for one dim)"
+          + " or image: the 2-D array on its indices, row 0 at the top, as plt.imshow draws it.")
+  String kind;
+
+  @Option(names = "--center", paramLabel = "X",
+      description = "Centre of a diverging colour scale (xarray's center=): symmetric about X, RdBu_r unless --cmap says otherwise.")
+  Double center;
+
+  @Option(names = "--panels", split = ",", paramLabel = "EXPR",
+      description = "Maps side by side, each an expression of a (the --var field) and b (the --compare field): --panels a,b,a-b."
+          + " Plain a and b share one colour scale; a difference gets its own, diverging about 0; any other expression its own.")
+  List<String> panels = new ArrayList<>();
+
   @Override
   public Integer call() {
     long t0 = System.nanoTime();
@@ -135,7 +147,8 @@ public final class PlotCommand implements Callable<Integer> {
     PlotStyle style;
     try {
       style = new PlotStyle(title, cmap, vmin == null ? Double.NaN : vmin, vmax == null ? Double.NaN : vmax, robust, width,
-          !noCoastlines, label, compareLabel);
+          !noCoastlines, label, compareLabel, center == null ? Double.NaN : center);
+      if (!kind.equals("auto") && !kind.equals("image")) throw new InvalidArgumentException("--kind '" + kind + "' is not auto or image");
       Png.checkWritable(outPath); // before any reading
     } catch (IllegalArgumentException e) {
       throw new InvalidArgumentException(e.getMessage());
@@ -164,9 +177,16 @@ public final class PlotCommand implements Callable<Integer> {
     Figure fig;
     String what;
     try {
-      if (first instanceof MapField m) {
+      if (!panels.isEmpty()) {
+        if (!(first instanceof MapField m)) throw new InvalidArgumentException("--panels draws 2-D fields; the selection leaves a line");
+        PlotPanels p = PlotPanels.of(panels, m, (MapField) second, style, label != null ? label : var,
+            compareLabel != null ? compareLabel : compareVar != null ? compareVar : var);
+        fig = MapPlot.writePanels(p.fields, p.styles, p.labels, title != null ? title : p.title(), width, outPath);
+        what = String.format(Locale.ROOT, "%d panels of %d x %d cells", p.fields.size(), m.lat().length, m.lon().length);
+      } else if (first instanceof MapField m) {
         fig = second == null ? MapPlot.write(m, style, outPath) : MapPlot.writePair(m, (MapField) second, style, outPath);
-        what = String.format(Locale.ROOT, "map %d x %d cells%s", m.lat().length, m.lon().length, range(m));
+        what = String.format(Locale.ROOT, "%s %d x %d cells%s", m.axes().degrees() ? "map" : m.axes().image() ? "image" : "2-D field",
+            m.lat().length, m.lon().length, range(m));
       } else {
         Series s = (Series) first;
         List<Series> all = second == null ? List.of(s) : List.of(s, (Series) second);
@@ -230,9 +250,17 @@ public final class PlotCommand implements Callable<Integer> {
     Selection s = select(ds);
     if (s.isEmpty()) throw new InvalidArgumentException("the selection is empty");
     List<String> left = FieldReader.remainingDims(v, s);
-    String la = first(left, "latitude", "lat");
-    String lo = first(left, "longitude", "lon");
+    String la = first(left, ds.dimOf(Dataset.Axis.Y, "latitude"), "latitude", "lat");
+    String lo = first(left, ds.dimOf(Dataset.Axis.X, "longitude"), "longitude", "lon");
     try {
+      if (left.size() == 2 && (kind.equals("image") || la == null || lo == null)) {
+        // any 2-D field: on its coordinates, named and in their units; or as an image on its indices
+        return FieldReader.grid(ds, name, s, left.get(0), left.get(1), kind.equals("image")).scaled(scale, units);
+      }
+      if (kind.equals("image")) {
+        throw new InvalidArgumentException("--kind image draws a 2-D array; '" + name + "' leaves " + left.size() + " dims "
+            + left + " after the selection (pick one index of the others with --isel DIM=I)");
+      }
       if (left.size() == 2 && la != null && lo != null) {
         MapField m = FieldReader.map(ds, name, s, la, lo).scaled(scale, units);
         if (!noCoastlines) {
@@ -266,7 +294,7 @@ public final class PlotCommand implements Callable<Integer> {
       else picks.add("one " + d + " with --isel " + d + "=I or --sel " + d + "=LABEL");
     }
     String what = left.isEmpty() ? "nothing is left to draw (a single value)"
-        : left.size() + " dims are left (" + String.join(", ", left) + "): a map needs latitude x longitude only, a line plot one dim";
+        : left.size() + " dims are left (" + String.join(", ", left) + "): a figure takes two (a map or any 2-D field) or one (a line plot)";
     String hint = left.isEmpty() ? "select fewer dims" : picks.isEmpty()
         ? "narrow them with --lat/--lon or --point" : "pick " + String.join(" and ", picks);
     return "'" + v.name() + "' (" + dims + ") after the selection: " + what + "; " + hint;
@@ -281,20 +309,7 @@ public final class PlotCommand implements Callable<Integer> {
   Selection select(Dataset ds) {
     Selection s = Selection.all(ds);
     if (month != null) s = selectMonth(ds, s);
-    s = selection.apply(ds, s);
-    for (Map.Entry<String, String> e : pairs(isel, "--isel", "DIM=I (point=2)").entrySet()) {
-      String d = SelectionOptions.dim(ds, e.getKey(), "--isel");
-      long n = ds.dimSize(d);
-      long i;
-      try {
-        i = Long.parseLong(e.getValue().trim());
-      } catch (NumberFormatException x) {
-        throw new InvalidArgumentException("--isel " + d + "=" + e.getValue() + ": the index is not a whole number");
-      }
-      if (i < -n || i >= n) throw new InvalidArgumentException("--isel " + d + "=" + i + " is outside 0.." + (n - 1) + " (" + d + " has " + n + ")");
-      if (i < 0) i += n;
-      s = s.isel(d, i, i + 1, 1);
-    }
+    s = selection.apply(ds, s); // --isel DIM=I (one index) or DIM=START:STOP among them
     for (Map.Entry<String, String> e : pairs(sel, "--sel", "DIM=LABEL (hour=12)").entrySet()) {
       s = selectLabel(ds, s, SelectionOptions.dim(ds, e.getKey(), "--sel"), e.getValue().trim());
     }
@@ -352,7 +367,10 @@ public final class PlotCommand implements Callable<Integer> {
   public static final class Wording extends OptionWording {
     public Wording() {
       super("vars", "Not used by plot: name the variable with --var.",
-          "time", "One time (the nearest step: 2019-07-01T06:00), or a range for a line plot (2019-06-01/2019-09-30).",
+          "time", "One time (the nearest step: 2019-07-01T06:00), or a month, a year or a range for a line plot"
+              + " (2019-07, 2019-06-01/2019-09-30).",
+          "isel", "One index of any dim, as isel(dim=I) (negative counts from the end: --isel point=2), or a slice that"
+              + " keeps the dim: --isel time=0:8.",
           "level", "One pressure level: --level 850.",
           "point", "The nearest grid cell (a time series there): --point 25.03,121.56.");
     }

@@ -30,7 +30,12 @@ import picocli.CommandLine.Option;
         "made likely by CAPE, weak CIN, K-index and afternoon heating.",
         "The same seed gives the same bytes, however Spark splits the work.",
         "Example (the default: 2019-2022, 1.0 deg, 3-hourly, 790 MB):",
-        "  spangeo sample-data --out data/era5"})
+        "  spangeo sample-data --out data/era5",
+        "--kind radiation writes DIR/radiation_3dcorrection.zarr instead: the layout of ECMWF's MAELSTROM",
+        "3dcorrection dataset (the radiation sharding notebook's), --columns atmospheric columns with 17",
+        "scalar inputs, 27 on 137 levels, 2 on 138 half levels, 1 on 136 interfaces, and the four flux",
+        "profiles (sw/lw, down/up) of a grey two-stream model. Example:",
+        "  spangeo sample-data --kind radiation --columns 1024 --out data/radiation"})
 public final class SampleDataCommand implements Callable<Integer> {
   private static final Pattern YEARS = Pattern.compile("\\s*(\\d{4})\\s*(?:-\\s*(\\d{4})\\s*)?");
 
@@ -51,6 +56,14 @@ public final class SampleDataCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of the fields (default ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--kind", paramLabel = "KIND", defaultValue = "era5",
+      description = "era5 (default: the ERA5-like yearly stores) or radiation (one store of atmospheric columns).")
+  String kind;
+
+  @Option(names = "--columns", paramLabel = "N", defaultValue = "2048",
+      description = "With --kind radiation: the number of columns (default ${DEFAULT-VALUE}, 38 MB of float32).")
+  int columns;
+
   @Option(names = "--overwrite", description = "Replace stores that exist (each is swapped in only when complete).")
   boolean overwrite;
 
@@ -68,6 +81,8 @@ public final class SampleDataCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     long t0 = System.nanoTime();
+    if (kind.equals("radiation")) return radiation(t0);
+    if (!kind.equals("era5")) throw new InvalidArgumentException("--kind '" + kind + "' is not era5 or radiation");
     int[] span = parseYears(years);
     double r = parseRes(res);
     int step = parseFreq(freq);
@@ -85,6 +100,26 @@ public final class SampleDataCommand implements Callable<Integer> {
         result = SampleData.write(jsc, conf, out, g, overwrite, partitions);
       }
       printSummary(g, result, (System.nanoTime() - t0) / 1e9);
+      run.keepUiIfAsked(spark);
+      return 0;
+    } finally {
+      if (System.getProperty("spangeo.keepSession") == null) spark.stop();
+    }
+  }
+
+  private int radiation(long t0) {
+    if (columns <= 0 || columns > 10_000_000) throw new InvalidArgumentException("--columns " + columns + " is not within 1..10000000");
+    SparkSession spark = run.start("spangeo sample-data");
+    try {
+      HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      String store;
+      try (org.spangeo.jobs.ui.ConsoleProgress progress = run.progress(spark)) {
+        store = org.spangeo.jobs.sample.RadiationSample.write(jsc, conf, out, columns, seed, overwrite);
+      }
+      System.out.printf(Locale.ROOT, "sample-data: radiation sample, %,d columns x 137 levels (seed %d)%n", columns, seed);
+      System.out.printf(Locale.ROOT, "  out  %s  %.1f MB of float32 values%n", store, columns * 4680 * 4 / 1e6);
+      System.out.printf(Locale.ROOT, "  time %.1f s%n", (System.nanoTime() - t0) / 1e9);
       run.keepUiIfAsked(spark);
       return 0;
     } finally {

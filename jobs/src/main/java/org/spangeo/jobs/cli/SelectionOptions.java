@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.spangeo.jobs.stages.Points;
 import org.spangeo.zarr.InvalidArgumentException;
+import org.spangeo.zarr.UnsupportedException;
 import org.spangeo.zarr.dataset.CfTime;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.DimSizes;
@@ -23,7 +24,9 @@ public final class SelectionOptions {
   @Option(names = "--vars", split = ",", paramLabel = "NAME", description = "Data variables to use (default: all).")
   List<String> vars = new ArrayList<>();
 
-  @Option(names = "--time", paramLabel = "FROM/TO", description = "Time range, inclusive: 2019-06-01/2019-09-30 (dates or date-times, UTC).")
+  @Option(names = "--time", paramLabel = "T|FROM/TO",
+      description = "Time, as sel(time=...) takes it (UTC): a year, month, day or hour (2019, 2019-06, 2019-06-15) or a range,"
+          + " inclusive at both ends' periods: 2019-06/2019-08, 2019-06-01/2019-09-30, 2019-06-01T06:00/2019-06-02T18:00.")
   String time;
 
   @Option(names = "--months", split = ",", paramLabel = "M", description = "Months to keep, 1-12: --months 6,7,8,9.")
@@ -47,6 +50,11 @@ public final class SelectionOptions {
   /** Set by commands that take one time step for a single --time T (see {@link #nearestTime}). */
   boolean nearestTime;
 
+  @Option(names = "--isel", split = ",", paramLabel = "DIM=START:STOP[:STEP]",
+      description = "Python slices of the input's indices, as isel(time=slice(0, 100)): --isel time=0:100,latitude=::2;"
+          + " negative indices count from the end; DIM=I keeps one index.")
+  List<String> isel = new ArrayList<>();
+
   @Option(names = "--stride", paramLabel = "DIM=N[,DIM=N]", description = "Keep every N-th of the selected indices, as .isel(dim=slice(None, None, N)) after the other selections: --stride latitude=2,longitude=2.")
   String stride;
 
@@ -57,19 +65,19 @@ public final class SelectionOptions {
 
   /** The selection on {@code ds}, narrowing {@code s} (what a command has selected already). */
   public Selection apply(Dataset ds, Selection s) {
-    boolean oneTime = nearestTime && time != null && time.split("/").length == 1;
+    if (!isel.isEmpty()) {
+      // on the input's indices, as ds.isel(...)
+      for (Map.Entry<String, Long[]> e : IndexSlices.parse(String.join(",", isel), "--isel").entrySet()) {
+        String d = dim(ds, e.getKey(), "--isel");
+        s = s.restrict(d, IndexSlices.keep(e.getValue(), ds.dimSize(d), d, "--isel"));
+      }
+    }
+    // one time T (plot) is the nearest step; a year or a month (2019-06) is every step in it
+    boolean oneTime = nearestTime && time != null && time.split("/").length == 1 && !PartialDate.isLongerThanADay(time);
     if (time != null && !oneTime) {
       String t = timeDim(ds);
-      String[] p = time.split("/");
-      if (p.length != 2) {
-        throw new InvalidArgumentException("--time '" + time + "' is not " + (nearestTime ? "T or FROM/TO (2019-07-01T06:00, " : "FROM/TO (")
-            + "2019-06-01/2019-09-30)");
-      }
-      long a = timeOption(p[0]);
-      long b = timeOption(p[1]);
-      if (p[1].trim().length() <= 10) b += 86_400_000_000L - 1; // a date as the end means the whole day
-      if (b < a) throw new InvalidArgumentException("--time '" + time + "' ends before it starts");
-      s = s.selTime(ds, t, a, b);
+      long[] r = PartialDate.range(time, "--time");
+      s = s.selTime(ds, t, r[0], r[1]);
       nonEmpty(s, t, "--time " + time, ds);
     }
     if (!months.isEmpty()) {
@@ -177,6 +185,7 @@ public final class SelectionOptions {
   public List<String> variables(Dataset ds) {
     if (vars.isEmpty()) return ds.dataVariableNames();
     for (String v : vars) {
+      if (ds.unreadable().containsKey(v)) throw new UnsupportedException(ds.unreadable().get(v).message);
       if (!ds.hasVariable(v) || ds.isCoordinate(v)) {
         throw new InvalidArgumentException("--vars: '" + v + "' is not a data variable of " + ds.sources().get(0)
             + (ds.sources().size() > 1 ? " ..." : "") + Names.suggest(v, ds.dataVariableNames()));
@@ -236,9 +245,19 @@ public final class SelectionOptions {
     return t;
   }
 
+  /**
+   * The dim for latitude, longitude or level, recognised first through CF attributes
+   * (standard_name, units, axis, positive: {@code lat}, {@code y} in degrees_north,
+   * {@code pressure_level}, {@code lev}), then by the usual names.
+   */
   static String dimLike(Dataset ds, String... names) {
+    Dataset.Axis axis = names[0].equals("latitude") ? Dataset.Axis.Y : names[0].equals("longitude") ? Dataset.Axis.X
+        : names[0].equals("level") ? Dataset.Axis.Z : null;
+    String cf = axis == null ? null : ds.dimOf(axis);
+    if (cf != null) return cf;
     for (String n : names) if (ds.dims().containsKey(n)) return n;
-    throw new InvalidArgumentException("the data has no '" + names[0] + "' dim (dims: " + ds.dims().keySet() + ")");
+    throw new InvalidArgumentException("the data has no '" + names[0] + "' dim (dims: " + ds.dims().keySet() + "; recognised by the"
+        + " coordinate's standard_name, units or axis attribute, or by name)");
   }
 
   static String dim(Dataset ds, String name, String opt) {

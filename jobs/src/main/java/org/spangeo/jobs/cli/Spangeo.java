@@ -26,6 +26,8 @@ public final class Spangeo implements Callable<Integer> {
   private static final java.util.Map<String, String> SUMMARY = java.util.Map.ofEntries(
       java.util.Map.entry("inspect", "An xarray-like summary of Zarr stores (metadata only)."),
       java.util.Map.entry("subset", "Write the selection: ds.sel(...)[vars].to_zarr(out)."),
+      java.util.Map.entry("compute", "ds['ws'] = np.sqrt(ds.u10**2 + ds.v10**2): variables from expressions."),
+      java.util.Map.entry("reduce", "ds.mean(dim=[...]), std, min, max, sum, count, quantile(q) over any dims."),
       java.util.Map.entry("resample", "ds.resample(time='1D').mean() (also sum, min, max, std)."),
       java.util.Map.entry("climatology", "ds.groupby('time.month').mean() (month, season, dayofyear, hour)."),
       java.util.Map.entry("anomaly", "ds.groupby('time.month') - climatology."),
@@ -36,9 +38,11 @@ public final class Spangeo implements Callable<Integer> {
       java.util.Map.entry("regrid", "Interpolate onto a regular lat/lon grid (bilinear, nearest)."),
       java.util.Map.entry("points", "Time series at the nearest grid cells of several points."),
       java.util.Map.entry("sample-data", "Write the ERA5-like sample data, one Zarr store per year."),
+      java.util.Map.entry("shards", "ML shards of a radiation store: .npy stacks, one HDF5 file, metadata.json."),
       java.util.Map.entry("plot", "A map or a line plot of a variable as a PNG."),
       java.util.Map.entry("pipeline", "Run conf/pipeline.yaml: spangeo commands in order, rerun-safe."),
       java.util.Map.entry("shell", "jshell with Spark, the connector and a ready 'spark' session."),
+      java.util.Map.entry("spark-shell", "Spark's Scala shell with the connector and a ready 'spark' session."),
       java.util.Map.entry("ui", "Spark's History Server over the event logs of finished runs."),
       java.util.Map.entry("patches", "Cut training patches with xbatcher's rules into a patch store."),
       java.util.Map.entry("train", "Train the convection classifier (DJL, PyTorch, CPU)."),
@@ -63,6 +67,8 @@ public final class Spangeo implements Callable<Integer> {
     // the library's exceptions (SpangeoException and its kinds) become one line and exit status 1
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + Errors.oneLine(ex));
+      cmd.getErr().print(Errors.caret(ex)); // under an expression, where it went wrong
+      cmd.getErr().flush();
       if (System.getenv("SPANGEO_DEBUG") != null) ex.printStackTrace(cmd.getErr());
       return 1;
     });

@@ -18,15 +18,36 @@ public final class SparkSessions {
   private SparkSessions() {}
 
   public static SparkSession start(String appName, String master) {
+    return start(appName, master, java.util.List.of(), java.util.List.of());
+  }
+
+  /**
+   * As {@link #start(String, String)}, with spark-submit's --conf KEY=VALUE settings (over
+   * conf/spark-defaults.conf) and --jars; on a cluster master the application jar and the jars
+   * are shipped to the executors ({@link ClusterLaunch}).
+   */
+  public static SparkSession start(String appName, String master, java.util.List<String> confs,
+      java.util.List<String> jars) {
     // a pipeline's steps (and tests) share the running session: taken as it is, without the
     // builder's warning that settings given now would not apply
     scala.Option<SparkSession> running = SparkSession.getActiveSession();
     if (running.isEmpty()) running = SparkSession.getDefaultSession();
     if (running.isDefined() && !running.get().sparkContext().isStopped()) return running.get();
+    SparkConf conf = conf(master, confs, jars);
+    if (!conf.contains("spark.app.name")) conf.setAppName(appName);
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  /** The settings a command's session starts with (see {@link #start(String, String, java.util.List, java.util.List)}). */
+  public static SparkConf conf(String master, java.util.List<String> confs, java.util.List<String> jars) {
     SparkConf conf = settings();
+    for (String kv : confs) {
+      String[] p = ConfConverter.split(kv);
+      conf.set(p[0], p[1]);
+    }
     if (master != null) conf.setMaster(master);
     else if (!conf.contains("spark.master")) conf.setMaster("local[*]");
-    if (!conf.contains("spark.app.name")) conf.setAppName(appName);
+    ClusterLaunch.prepare(conf, jars);
     String dir = conf.get("spark.eventLog.dir", "");
     if (conf.getBoolean("spark.eventLog.enabled", false) && dir.startsWith("file:")) {
       try {
@@ -35,7 +56,7 @@ public final class SparkSessions {
         conf.set("spark.eventLog.enabled", "false");
       }
     }
-    return SparkSession.builder().config(conf).getOrCreate();
+    return conf;
   }
 
   /**
@@ -81,6 +102,30 @@ public final class SparkSessions {
       throw new IllegalStateException("cannot read " + f + ": " + e.getMessage(), e);
     }
     for (String k : p.stringPropertyNames()) conf.setIfMissing(k, p.getProperty(k).trim());
+  }
+
+  /** A --conf value: KEY=VALUE with a spark.* key, refused with the setting named otherwise. */
+  public static final class ConfConverter implements picocli.CommandLine.ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      split(value);
+      return value;
+    }
+
+    static String[] split(String kv) {
+      int eq = kv.indexOf('=');
+      String key = eq < 0 ? kv : kv.substring(0, eq).trim();
+      if (eq <= 0 || key.isEmpty() || key.chars().anyMatch(Character::isWhitespace)) {
+        throw new picocli.CommandLine.TypeConversionException(
+            "'" + kv + "' is not KEY=VALUE (for example --conf spark.executor.memory=4g)");
+      }
+      if (!key.startsWith("spark.")) {
+        // spark-submit drops such a setting with a warning; the user meant something by it
+        throw new picocli.CommandLine.TypeConversionException("'" + key + "' is not a Spark setting (they start with"
+            + " 'spark.'; for a Hadoop setting give it as spark.hadoop." + key + ")");
+      }
+      return new String[] {key, kv.substring(eq + 1)};
+    }
   }
 
   private static boolean onClassPath(String name) {

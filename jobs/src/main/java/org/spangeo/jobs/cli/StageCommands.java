@@ -7,7 +7,7 @@ import org.spangeo.jobs.stages.Rechunk;
 import org.spangeo.jobs.stages.Resample;
 import org.spangeo.jobs.stages.StageInput;
 import org.spangeo.jobs.stages.StageResult;
-import org.spangeo.jobs.stages.Stat;
+import org.spangeo.jobs.stages.Statistic;
 import org.spangeo.jobs.stages.Subset;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.DimSizes;
@@ -24,24 +24,32 @@ final class StageCommands {
           "Example: spangeo subset --in 'data/era5/era5_*.zarr' --vars temperature --level 850 --lat 25:22 --lon 120:122 --out out/tw.zarr"})
   static final class SubsetCommand extends AnalysisCommand {
     @Override protected String name() { return "subset"; }
+    @Override protected boolean carriesOnly() { return true; }
     @Override protected String what(StageInput in) { return "subset"; }
     @Override protected StageResult run(StageInput in) { return Subset.compute(in, output.compressor); }
   }
 
   @Command(name = "resample", mixinStandardHelpOptions = true,
-      description = {"Resample along time: ds.resample(time=FREQ).STAT(). Labels are period starts; periods",
-          "without data are left out. Example: spangeo resample --in 'data/era5/era5_*.zarr' --freq 1D --stat mean --out out/daily.zarr"})
+      description = {"Resample along time: ds.resample(time=FREQ).STAT(), labelled as pandas does (period starts;",
+          "weeks by their last day). Periods without data are NaN, as in xarray (--drop-empty leaves them out).",
+          "Example: spangeo resample --in 'data/era5/era5_*.zarr' --freq QS-DEC --stat mean --out out/seasons.zarr"})
   static final class ResampleCommand extends AnalysisCommand {
-    @Option(names = "--freq", required = true, paramLabel = "FREQ", description = "1D, 6h, 1h, 1MS (month start), 1YS.")
+    @Option(names = "--freq", required = true, paramLabel = "FREQ",
+        description = "pandas' frequencies: 6h, 1D, 1MS (month start), QS-DEC (seasons DJF, MAM, JJA, SON), QS, 1YS, W (weeks to Sunday).")
     String freq;
 
-    @Option(names = "--stat", defaultValue = "mean", paramLabel = "STAT", description = "mean (default), sum, min, max, std.")
+    @Option(names = "--drop-empty", description = "Leave out the periods without data (default: NaN, as xarray gives them).")
+    boolean dropEmpty;
+
+    @Option(names = "--stat", defaultValue = "mean", paramLabel = "STAT",
+        description = "mean (default), sum, min, max, std, count, quantile:Q.")
     String stat;
 
     @Override protected String name() { return "resample"; }
+    @Override protected String alongDim(Dataset ds) { return ds.timeDim(); }
     @Override protected String what(StageInput in) { return "resample to " + freq + " (" + stat + ")"; }
     @Override protected String args() { return freq + ("mean".equals(stat) ? "" : " " + stat); }
-    @Override protected StageResult run(StageInput in) { return Resample.compute(in, freq, Stat.parse(stat), output.compressor); }
+    @Override protected StageResult run(StageInput in) { return Resample.compute(in, freq, Statistic.parse(stat, "--stat"), dropEmpty, output.compressor); }
   }
 
   @Command(name = "climatology", mixinStandardHelpOptions = true,
@@ -52,13 +60,15 @@ final class StageCommands {
     @Option(names = "--by", defaultValue = "month", paramLabel = "GROUP", description = "month (default), season, dayofyear, hour.")
     String by;
 
-    @Option(names = "--stat", defaultValue = "mean", paramLabel = "STAT", description = "mean (default) or std (population, ddof=0); also sum, min, max.")
+    @Option(names = "--stat", defaultValue = "mean", paramLabel = "STAT",
+        description = "mean (default), std (population, ddof=0), quantile:Q (numpy's linear method: quantile:0.9); also sum, min, max, count.")
     String stat;
 
     @Override protected String name() { return "climatology"; }
+    @Override protected String alongDim(Dataset ds) { return ds.timeDim(); }
     @Override protected String what(StageInput in) { return "climatology by " + by + " (" + stat + ")"; }
     @Override protected String args() { return ("month".equals(by) ? "" : "by " + by) + ("mean".equals(stat) ? "" : " " + stat); }
-    @Override protected StageResult run(StageInput in) { return Climatology.compute(in, by, Stat.parse(stat), output.compressor); }
+    @Override protected StageResult run(StageInput in) { return Climatology.compute(in, by, Statistic.parse(stat, "--stat"), output.compressor); }
   }
 
   @Command(name = "anomaly", mixinStandardHelpOptions = true,
@@ -72,15 +82,33 @@ final class StageCommands {
     @Option(names = "--climatology", paramLabel = "STORE", description = "A climatology store to subtract (default: compute it).")
     String climatology;
 
+    @Option(names = "--standardize",
+        description = "Standardized anomaly (x - clim_mean) / clim_std per group, as (g - g.mean()) / g.std() (population std).")
+    boolean standardize;
+
+    @Option(names = "--climatology-std", paramLabel = "STORE",
+        description = "With --standardize and --climatology: a 'climatology --stat std' store to divide by (default: compute it).")
+    String climatologyStd;
+
     @Override protected String name() { return "anomaly"; }
-    @Override protected String what(StageInput in) { return "anomaly by " + by + (climatology == null ? "" : " from " + org.spangeo.jobs.ui.SparkJobs.shortPath(climatology)); }
-    @Override protected String args() { return ("month".equals(by) ? "" : "by " + by) + (climatology == null ? "" : " - " + climatology); }
+    @Override protected String alongDim(Dataset ds) { return ds.timeDim(); }
+    @Override protected String args() { return (standardize ? "standardized " : "") + ("month".equals(by) ? "" : "by " + by) + (climatology == null ? "" : " - " + climatology); }
+    @Override protected String what(StageInput in) {
+      return (standardize ? "standardized anomaly by " : "anomaly by ") + by
+          + (climatology == null ? "" : " from " + org.spangeo.jobs.ui.SparkJobs.shortPath(climatology));
+    }
 
     @Override
     protected StageResult run(StageInput in) {
-      Dataset clim = climatology == null ? null
-          : Dataset.open(new HadoopConf(in.jsc.hadoopConfiguration()), climatology);
-      return Anomaly.compute(in, by, clim, output.compressor);
+      if (climatologyStd != null && !standardize) throw new org.spangeo.zarr.InvalidArgumentException("--climatology-std is for --standardize");
+      if (standardize && (climatology == null) != (climatologyStd == null)) {
+        throw new org.spangeo.zarr.InvalidArgumentException("--standardize takes both --climatology and --climatology-std, or neither (both computed"
+            + " from the input)");
+      }
+      HadoopConf conf = new HadoopConf(in.jsc.hadoopConfiguration());
+      Dataset clim = climatology == null ? null : Dataset.open(conf, climatology);
+      Dataset std = climatologyStd == null ? null : Dataset.open(conf, climatologyStd);
+      return Anomaly.compute(in, by, clim, standardize, std, output.compressor);
     }
   }
 

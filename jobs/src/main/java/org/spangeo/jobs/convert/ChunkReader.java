@@ -121,6 +121,10 @@ final class ChunkReader implements Iterator<Block> {
     FileVariable fv = g.variable(v.name);
     if (fv == null) throw new IllegalArgumentException(g.location() + ": variable '" + v.name + "' is gone");
     String where = g.location() + ": variable " + FormatDetector.quote(v.name);
+    if (plan.stacked) { // the file has no stacked axis: its box is the rest
+      start = java.util.Arrays.copyOfRange(start, 1, start.length);
+      count = java.util.Arrays.copyOfRange(count, 1, count.length);
+    }
     RawChunk raw = fv.read(start, count);
     if (boxes != null) boxes.add(1);
     if (bytes != null) bytes.add(raw.bytes().length);

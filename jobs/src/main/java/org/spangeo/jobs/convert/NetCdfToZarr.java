@@ -64,6 +64,10 @@ public final class NetCdfToZarr implements Serializable {
      * the first file's.
      */
     public Map<String, CfTime> timeUnits = Map.of();
+    /** Stack the files along this new dim (files without a time axis), as xr.concat(..., dim=stackDim). */
+    public String stackDim;
+    /** The new dim's values, one per file in file-name order (empty: from the file names). */
+    public List<String> stackCoord = List.of();
   }
 
   /** One output data variable and where its values come from. */
@@ -111,13 +115,16 @@ public final class NetCdfToZarr implements Serializable {
   final long[] lengths;
   final String concatDim;
   final List<Var> vars;
+  /** Files stacked along a new first dim: each gives one index of it, and its own boxes have no such axis. */
+  final boolean stacked;
   private final transient DatasetSpec spec;
   private final transient List<String> formats;
   private final transient List<String> dropped;
   private final transient List<String> ignoredGroups;
 
   private NetCdfToZarr(List<String> files, long[] offsets, long[] lengths, String concatDim, List<Var> vars,
-      DatasetSpec spec, List<String> formats, List<String> dropped, List<String> ignoredGroups) {
+      DatasetSpec spec, List<String> formats, List<String> dropped, List<String> ignoredGroups, boolean stacked) {
+    this.stacked = stacked;
     this.files = List.copyOf(files);
     this.offsets = offsets;
     this.lengths = lengths;
@@ -145,10 +152,43 @@ public final class NetCdfToZarr implements Serializable {
       }
     }
     for (FileScan s : scans) s.checkConvertible();
-    String cd = scans.size() > 1 ? concatDim(scans, o.decodeTimes) : null;
-    if (cd != null) {
-      for (int k = 1; k < scans.size(); k++) agree(scans.get(0), scans.get(k), cd, o.decodeTimes);
-      scans = sorted(scans, cd);
+    boolean stacked = o.stackDim != null;
+    StackCoordinate stack = null;
+    String cd;
+    if (stacked) {
+      cd = o.stackDim;
+      for (FileScan s : scans) {
+        if (s.dims.containsKey(cd) || s.allNames.contains(cd)) {
+          throw new IllegalArgumentException("--stack-dim " + cd + ": " + s.location + " already has a '" + cd + "'; name the new dim"
+              + " otherwise");
+        }
+      }
+      List<String> names = new ArrayList<>();
+      for (FileScan s : scans) names.add(s.location);
+      stack = StackCoordinate.of(names, o.stackCoord, cd);
+      for (int k = 1; k < scans.size(); k++) agree(scans.get(0), scans.get(k), cd, o.decodeTimes, true);
+      if (o.stackCoord.isEmpty()) { // ordered by the values read from the names
+        Integer[] order = new Integer[scans.size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        StackCoordinate sc = stack;
+        Arrays.sort(order, Comparator.comparingDouble(sc::key));
+        List<FileScan> sortedScans = new ArrayList<>();
+        for (int i : order) sortedScans.add(scans.get(i));
+        scans = sortedScans;
+        long[] t = stack.times == null ? null : new long[order.length];
+        double[] d = stack.numbers == null ? null : new double[order.length];
+        for (int i = 0; i < order.length; i++) {
+          if (t != null) t[i] = stack.times[order[i]];
+          else d[i] = stack.numbers[order[i]];
+        }
+        stack = t != null ? StackCoordinate.ofTimes(t) : StackCoordinate.ofNumbers(d);
+      }
+    } else {
+      cd = scans.size() > 1 ? concatDim(scans, o.decodeTimes) : null;
+      if (cd != null) {
+        for (int k = 1; k < scans.size(); k++) agree(scans.get(0), scans.get(k), cd, o.decodeTimes);
+        scans = sorted(scans, cd);
+      }
     }
     int nf = scans.size();
     long[] offsets = new long[nf];
@@ -156,15 +196,18 @@ public final class NetCdfToZarr implements Serializable {
     long total = 0;
     for (int k = 0; k < nf; k++) {
       offsets[k] = total;
-      lengths[k] = cd == null ? 0 : scans.get(k).dims.get(cd);
+      lengths[k] = cd == null ? 0 : stacked ? 1 : scans.get(k).dims.get(cd);
       total += lengths[k];
     }
     FileScan first = scans.get(0);
-    LinkedHashMap<String, Long> outDims = new LinkedHashMap<>(first.dims);
+    LinkedHashMap<String, Long> outDims = new LinkedHashMap<>();
+    if (stacked) outDims.put(cd, total);
+    outDims.putAll(first.dims);
     if (cd != null) outDims.put(cd, total);
     checkChunkDims(o.chunks, outDims.keySet());
 
     DatasetSpec spec = new DatasetSpec().attributes(AttrJson.of(first.attrs));
+    if (stacked) addStackCoordinate(spec, cd, stack);
     // coordinates first, in the order of the first file's dims
     for (String dim : first.dims.keySet()) {
       FileScan.Var cv = first.vars.get(dim);
@@ -174,7 +217,12 @@ public final class NetCdfToZarr implements Serializable {
     List<Var> vars = new ArrayList<>();
     for (String name : first.dataVariableNames()) {
       FileScan.Var fv = first.vars.get(name);
-      int axis = cd == null ? -1 : fv.dims.indexOf(cd);
+      int axis = cd == null ? -1 : stacked ? 0 : fv.dims.indexOf(cd);
+      List<String> dims = fv.dims;
+      if (stacked) {
+        dims = new ArrayList<>(List.of(cd));
+        dims.addAll(fv.dims);
+      }
       List<FileScan> sources = axis < 0 ? List.of(first) : scans;
       Decoder[] decs = new Decoder[sources.size()];
       DType out = null;
@@ -189,15 +237,15 @@ public final class NetCdfToZarr implements Serializable {
         }
       }
       if (target != null) out = DType.parseV2("<f8"); // re-counted times may be fractions
-      long[] shape = fv.shape.clone();
-      for (int i = 0; i < shape.length; i++) shape[i] = outDims.get(fv.dims.get(i));
-      int[] chunks = chooseChunks(name, fv.dims, shape, out.size(), o.chunks, o.chunkBytes);
+      long[] shape = new long[dims.size()];
+      for (int i = 0; i < shape.length; i++) shape[i] = outDims.get(dims.get(i));
+      int[] chunks = chooseChunks(name, dims, shape, out.size(), o.chunks, o.chunkBytes);
       FillValue fill = out.isFloat() ? FillValue.ofDouble(Double.NaN) : FillValue.NONE;
       ObjectNode attrs = Specs.cleanAttrs(AttrJson.of(fv.attrs));
       keepKnownCoordinates(attrs, first.vars.keySet());
-      spec.variable(new VariableSpec(name, fv.dims, shape, chunks, out, fill, Compressors.parse(o.compressor, out.size()),
+      spec.variable(new VariableSpec(name, dims, shape, chunks, out, fill, Compressors.parse(o.compressor, out.size()),
           attrs, null));
-      vars.add(new Var(name, fv.dims, shape, chunks, axis, out.isFloat() && out.size() == 4, decs));
+      vars.add(new Var(name, dims, shape, chunks, axis, out.isFloat() && out.size() == 4, decs));
     }
     List<String> files = new ArrayList<>();
     TreeSet<String> formats = new TreeSet<>();
@@ -210,7 +258,23 @@ public final class NetCdfToZarr implements Serializable {
     List<String> dropped = new ArrayList<>();
     for (String d : drop) if (first.allNames.contains(d)) dropped.add(d);
     return new NetCdfToZarr(files, offsets, lengths, cd, vars, spec, new ArrayList<>(formats), dropped,
-        new ArrayList<>(groups));
+        new ArrayList<>(groups), stacked);
+  }
+
+  /** The stacked dim's coordinate: CF times for dates, else numbers (int64 when all whole). */
+  private static void addStackCoordinate(DatasetSpec spec, String dim, StackCoordinate c) {
+    int n = c.size();
+    ObjectNode attrs = org.spangeo.zarr.metadata.MetadataParser.JSON.createObjectNode();
+    attrs.put("long_name", dim + " the files were stacked along");
+    if (c.times != null) {
+      spec.coordinate(new VariableSpec(dim, List.of(dim), new long[] {n}, new int[] {n}, DType.parseV2("<i8"), FillValue.NONE, null,
+          attrs, TimeEncoding.choose(c.times)), c.times);
+      return;
+    }
+    boolean whole = true;
+    for (double x : c.numbers) whole &= x == Math.rint(x) && Math.abs(x) < 1e15;
+    spec.coordinate(new VariableSpec(dim, List.of(dim), new long[] {n}, new int[] {n}, DType.parseV2(whole ? "<i8" : "<f8"),
+        whole ? FillValue.NONE : FillValue.ofDouble(Double.NaN), null, attrs, null), c.numbers);
   }
 
   /** The dim several files are concatenated along: the unlimited dim, else the only time coordinate. */
@@ -227,8 +291,13 @@ public final class NetCdfToZarr implements Serializable {
 
   /** Checks that file b agrees with file a on everything but the length along {@code cd}. */
   static void agree(FileScan a, FileScan b, String cd, boolean decodeTimes) {
-    String both = a.location + " and " + b.location + " cannot be concatenated along '" + cd + "': ";
-    if (!b.dims.containsKey(cd)) throw new IllegalArgumentException(both + b.location + " has no dim '" + cd + "'");
+    agree(a, b, cd, decodeTimes, false);
+  }
+
+  /** {@code stacking}: {@code cd} is a new dim, so the files must agree on all of theirs. */
+  static void agree(FileScan a, FileScan b, String cd, boolean decodeTimes, boolean stacking) {
+    String both = a.location + " and " + b.location + " cannot be " + (stacking ? "stacked" : "concatenated") + " along '" + cd + "': ";
+    if (!stacking && !b.dims.containsKey(cd)) throw new IllegalArgumentException(both + b.location + " has no dim '" + cd + "'");
     for (String d : a.dims.keySet()) {
       if (!b.dims.containsKey(d)) throw new IllegalArgumentException(both + "dim '" + d + "' is missing from the second");
       if (!d.equals(cd) && !a.dims.get(d).equals(b.dims.get(d))) {

@@ -81,6 +81,25 @@ final class Charts {
     return a;
   }
 
+  /**
+   * An axis of any other coordinate over [lo, hi], labelled with the dim's name and units
+   * ("level [hPa]"); an index axis ("phony_dim_0 (index)") has whole-number ticks.
+   */
+  static NumberAxis valueAxis(String label, double lo, double hi, boolean index, int maxTicks) {
+    NumberAxis a = new NumberAxis(label);
+    a.setAutoRange(false);
+    a.setRange(lo, hi);
+    a.setTickLabelFont(TICKS);
+    a.setLabelFont(LABEL);
+    if (index) {
+      a.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+      a.setAutoTickUnitSelection(true);
+    } else {
+      niceTicks(a, maxTicks);
+    }
+    return a;
+  }
+
   /** Ticks at 1, 2, 2.5 or 5 times a power of ten, at most {@code maxTicks} over the axis. */
   static void niceTicks(NumberAxis a, int maxTicks) {
     double span = a.getUpperBound() - a.getLowerBound();

@@ -15,13 +15,15 @@ import java.util.Set;
 import org.spangeo.zarr.dataset.Names;
 
 /**
- * A perceptual colour map: 256 sRGB colours from low to high, as matplotlib samples them
- * (the tables are in colormaps.txt beside this class). Names as in matplotlib: viridis, cividis,
- * magma, plasma, inferno, RdBu, BrBG, coolwarm, Blues, YlGnBu, and any of them with "_r" reversed.
+ * A colour map: 256 sRGB colours from low to high, as matplotlib's lookup tables hold them
+ * (colormaps.txt beside this class, generated from matplotlib by make_colormaps.py and checked
+ * against it by a test). Names as in matplotlib: viridis, cividis, magma, plasma, inferno, turbo,
+ * RdBu, RdYlBu, BrBG, coolwarm, Spectral, PuOr, Blues, YlGnBu, YlOrRd, Greens, Reds, and any of
+ * them with "_r" reversed.
  */
 public final class Colormap {
   /** Maps meant to be centred on zero (anomalies, differences, biases). */
-  private static final Set<String> DIVERGING = Set.of("RdBu", "BrBG", "coolwarm");
+  private static final Set<String> DIVERGING = Set.of("RdBu", "RdYlBu", "BrBG", "coolwarm", "Spectral", "PuOr");
   private static final Map<String, int[]> TABLES = load();
 
   private final String name;

@@ -34,9 +34,19 @@ public final class ColourScale implements PaintScale {
    * 2nd and 98th percentiles when robust; symmetric about 0 for a diverging map).
    */
   public static ColourScale forData(PlotStyle style, boolean anomaly, float[]... values) {
-    Colormap cmap = Colormap.named(style.cmap() != null ? style.cmap() : anomaly ? "RdBu_r" : "viridis");
+    double centre = style.center();
+    Colormap cmap = Colormap.named(style.cmap() != null ? style.cmap() : anomaly || !Double.isNaN(centre) ? "RdBu_r" : "viridis");
     double lo = style.vmin();
     double hi = style.vmax();
+    if (!Double.isNaN(centre)) {
+      // xarray's center=: symmetric about the centre, out to the farther of the data's (or the given) ends
+      double[] r = Double.isNaN(lo) || Double.isNaN(hi) ? range(style.robust(), values) : new double[] {lo, hi};
+      double a = Double.isNaN(lo) ? r[0] : lo;
+      double b = Double.isNaN(hi) ? r[1] : hi;
+      double m = Math.max(Math.abs(a - centre), Math.abs(b - centre));
+      if (!(m > 0) || !Double.isFinite(m)) m = Math.abs(centre) > 0 ? Math.abs(centre) * 0.05 : 1;
+      return new ColourScale(cmap, centre - m, centre + m);
+    }
     if (Double.isNaN(lo) || Double.isNaN(hi)) {
       double[] r = range(style.robust(), values);
       if (cmap.isDiverging()) {

@@ -46,6 +46,39 @@ public final class FieldReader {
     return new MapField(var, text(v, "long_name"), v.units(), lat, lon, out, null, where(ds, v, sel));
   }
 
+  /**
+   * Any 2-D slice: rows along {@code yDim}, columns along {@code xDim}, on their coordinates
+   * (labelled with the dims' names and units) or, with {@code index} or for dims without a
+   * coordinate, on their indices, as imshow draws an array.
+   */
+  public static MapField grid(Dataset ds, String var, Selection sel, String yDim, String xDim, boolean index) {
+    Variable v = ds.variable(var);
+    double[] vals = readSelected(v, sel);
+    boolean yIndex = index || !hasNumbers(ds, yDim);
+    boolean xIndex = index || !hasNumbers(ds, xDim);
+    double[] y = yIndex ? indices(sel.indices(yDim)) : pick(ds.coordinateValues(yDim), sel.indices(yDim));
+    double[] x = xIndex ? indices(sel.indices(xDim)) : pick(ds.coordinateValues(xDim), sel.indices(xDim));
+    float[] out = new float[y.length * x.length];
+    boolean yFirst = v.axis(yDim) < v.axis(xDim);
+    for (int i = 0; i < y.length; i++) {
+      for (int j = 0; j < x.length; j++) out[i * x.length + j] = (float) vals[yFirst ? i * x.length + j : j * y.length + i];
+    }
+    MapField.Axes axes = new MapField.Axes(yDim, yIndex ? null : ds.variable(yDim).units(), xDim,
+        xIndex ? null : ds.variable(xDim).units(), false, yIndex, xIndex);
+    return new MapField(var, text(v, "long_name"), v.units(), y, x, out, null, where(ds, v, sel), axes);
+  }
+
+  private static boolean hasNumbers(Dataset ds, String dim) {
+    return ds.isCoordinate(dim) && !ds.variable(dim).isTime();
+  }
+
+  /** The selected indices themselves (an axis without a coordinate counts its cells, as numpy does). */
+  private static double[] indices(int[] idx) {
+    double[] out = new double[idx.length];
+    for (int i = 0; i < idx.length; i++) out[i] = idx[i];
+    return out;
+  }
+
   /** The series of {@code var} along {@code dim}, the only dim the selection leaves. */
   public static Series series(Dataset ds, String var, Selection sel, String dim) {
     Variable v = ds.variable(var);
@@ -70,8 +103,8 @@ public final class FieldReader {
     String la = null;
     String lo = null;
     for (String d : m.dims()) {
-      if (d.equals("latitude") || d.equals("lat")) la = d;
-      if (d.equals("longitude") || d.equals("lon")) lo = d;
+      if (d.equals("latitude") || d.equals("lat") || d.equals(maskDs.dimOf(Dataset.Axis.Y))) la = d;
+      if (d.equals("longitude") || d.equals("lon") || d.equals(maskDs.dimOf(Dataset.Axis.X))) lo = d;
     }
     if (la == null || lo == null) return null;
     Selection s = Selection.all(maskDs);
@@ -180,9 +213,9 @@ public final class FieldReader {
         periods.add(Labels.month((int) c));
       } else if (d.equals("season")) {
         periods.add(Labels.season((int) c));
-      } else if (d.equals("latitude") || d.equals("lat")) {
+      } else if (d.equals("latitude") || d.equals("lat") || d.equals(ds.dimOf(Dataset.Axis.Y))) {
         others.add(Labels.degrees(c, true));
-      } else if (d.equals("longitude") || d.equals("lon")) {
+      } else if (d.equals("longitude") || d.equals("lon") || d.equals(ds.dimOf(Dataset.Axis.X))) {
         others.add(Labels.degrees(c, false));
       } else {
         others.add(d + " " + (coord ? Labels.number(c) : Integer.toString(i)));

@@ -10,9 +10,37 @@ import java.util.Locale;
  * slice this is, for the title ("850 hPa, 2019-06-01 06:00 UTC"); it may be empty.
  */
 public record MapField(String name, String longName, String units, double[] lat, double[] lon, float[] values,
-    float[] landSeaMask, String where) {
+    float[] landSeaMask, String where, Axes axes) {
+
+  /**
+   * What the two axes are: {@code y} (the rows, {@code lat}) and {@code x} (the columns,
+   * {@code lon}) with their names and units; degrees for latitude x longitude maps; index axes
+   * (values 0..n-1, row 0 at the top) for images, as imshow draws arrays.
+   */
+  public record Axes(String y, String yUnits, String x, String xUnits, boolean degrees, boolean yIndex, boolean xIndex) {
+    public static final Axes GEOGRAPHIC = new Axes("latitude", "degrees_north", "longitude", "degrees_east", true, false, false);
+
+    /** An image: both axes count cells, row 0 at the top. */
+    public boolean image() {
+      return yIndex && xIndex;
+    }
+
+    /** "level [hPa]", "phony_dim_0 (index)". */
+    public String label(boolean rows) {
+      String n = rows ? y : x;
+      String u = rows ? yUnits : xUnits;
+      return (rows ? yIndex : xIndex) ? n + " (index)" : u == null || u.isBlank() ? n : n + " [" + u + "]";
+    }
+  }
+
+  /** A latitude x longitude map. */
+  public MapField(String name, String longName, String units, double[] lat, double[] lon, float[] values, float[] landSeaMask,
+      String where) {
+    this(name, longName, units, lat, lon, values, landSeaMask, where, Axes.GEOGRAPHIC);
+  }
 
   public MapField {
+    axes = axes == null ? Axes.GEOGRAPHIC : axes;
     if (lat.length == 0 || lon.length == 0) throw new IllegalArgumentException("map '" + name + "' has an empty grid");
     if (values.length != lat.length * lon.length) {
       throw new IllegalArgumentException("map '" + name + "' has " + values.length + " values for a grid of " + lat.length
@@ -31,19 +59,19 @@ public record MapField(String name, String longName, String units, double[] lat,
   }
 
   public MapField withLongName(String s) {
-    return new MapField(name, s, units, lat, lon, values, landSeaMask, where);
+    return new MapField(name, s, units, lat, lon, values, landSeaMask, where, axes);
   }
 
   public MapField withUnits(String s) {
-    return new MapField(name, longName, s, lat, lon, values, landSeaMask, where);
+    return new MapField(name, longName, s, lat, lon, values, landSeaMask, where, axes);
   }
 
   public MapField withMask(float[] mask) {
-    return new MapField(name, longName, units, lat, lon, values, mask, where);
+    return new MapField(name, longName, units, lat, lon, values, mask, where, axes);
   }
 
   public MapField withWhere(String s) {
-    return new MapField(name, longName, units, lat, lon, values, landSeaMask, s);
+    return new MapField(name, longName, units, lat, lon, values, landSeaMask, s, axes);
   }
 
   /** Values times {@code factor} (unit conversion: 1000 for m to mm), labelled with {@code newUnits} (null: keep). */
@@ -53,7 +81,12 @@ public record MapField(String name, String longName, String units, double[] lat,
       v = new float[values.length];
       for (int i = 0; i < v.length; i++) v[i] = (float) (values[i] * factor);
     }
-    return new MapField(name, longName, newUnits != null ? newUnits : units, lat, lon, v, landSeaMask, where);
+    return new MapField(name, longName, newUnits != null ? newUnits : units, lat, lon, v, landSeaMask, where, axes);
+  }
+
+  /** The same values as another field (a panel: a difference, a scaled field), named by what it shows. */
+  public MapField withValues(String newName, String newLongName, String newUnits, float[] v) {
+    return new MapField(newName, newLongName, newUnits, lat, lon, v, landSeaMask, where, axes);
   }
 
   /** The value at (lat index, lon index). */

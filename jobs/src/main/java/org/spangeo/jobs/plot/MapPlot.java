@@ -53,6 +53,48 @@ public final class MapPlot {
     return f;
   }
 
+  /**
+   * Several maps side by side in one figure (obs | prediction | difference), each with the
+   * colour scale of its style (panels of one group share limits), a label over each, and one
+   * title; writes a PNG. Each panel is drawn as its own map, then the images are laid out.
+   */
+  public static Figure writePanels(List<MapField> fields, List<PlotStyle> styles, List<String> labels, String title, int width,
+      Path out) {
+    Png.checkWritable(out);
+    int each = Math.max(420, width / fields.size());
+    List<Figure> parts = new ArrayList<>();
+    for (int k = 0; k < fields.size(); k++) parts.add(render(fields.get(k), styles.get(k).withTitle(labels.get(k)).withWidth(each)));
+    int band = 44;
+    int w = 0;
+    int h = 0;
+    for (Figure f : parts) {
+      w += f.width();
+      h = Math.max(h, f.height());
+    }
+    BufferedImage img = new BufferedImage(w, h + band, BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = img.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, img.getWidth(), img.getHeight());
+    g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setColor(Color.BLACK);
+    g.setFont(Charts.TITLE);
+    int tw = g.getFontMetrics().stringWidth(title);
+    g.drawString(title, Math.max(8, (w - tw) / 2), 30);
+    List<Figure.Panel> panels = new ArrayList<>();
+    int x = 0;
+    for (Figure f : parts) {
+      g.drawImage(f.image(), x, band, null);
+      for (Figure.Panel p : f.panels()) {
+        panels.add(new Figure.Panel(p.x() + x, p.y() + band, p.width(), p.height(), p.x0(), p.x1(), p.y0(), p.y1()));
+      }
+      x += f.width();
+    }
+    g.dispose();
+    Figure fig = new Figure(img, title, panels);
+    fig.write(out);
+    return fig;
+  }
+
   public static Figure render(MapField field, PlotStyle style) {
     return render(List.of(field), style);
   }
@@ -75,13 +117,19 @@ public final class MapPlot {
       latRange = latRange == null ? la : new double[] {Math.min(latRange[0], la[0]), Math.max(latRange[1], la[1])};
       lonRanges.add(lo);
     }
-    NumberAxis latAxis = Charts.degreeAxis(true, latRange[0], latRange[1], 8, false);
+    MapField.Axes ax = first.axes();
+    // latitude x longitude in degrees; any other 2-D field on its dims' own names and units
+    NumberAxis latAxis = ax.degrees() ? Charts.degreeAxis(true, latRange[0], latRange[1], 8, false)
+        : Charts.valueAxis(ax.label(true), latRange[0], latRange[1], ax.yIndex(), 8);
+    if (ax.image()) latAxis.setInverted(true); // row 0 at the top, as imshow draws arrays
     List<XYPlot> panels = new ArrayList<>();
     boolean missing = false;
     for (int k = 0; k < fields.size(); k++) {
       MapField f = fields.get(k);
-      XYPlot p = panel(f, scale, Charts.degreeAxis(false, lonRanges.get(k)[0], lonRanges.get(k)[1], fields.size() > 1 ? 5 : 9, fields.size() > 1), latAxis,
-          style.coastlines());
+      int ticks = fields.size() > 1 ? 5 : 9;
+      NumberAxis xAxis = ax.degrees() ? Charts.degreeAxis(false, lonRanges.get(k)[0], lonRanges.get(k)[1], ticks, fields.size() > 1)
+          : Charts.valueAxis(ax.label(false), lonRanges.get(k)[0], lonRanges.get(k)[1], ax.xIndex(), ticks);
+      XYPlot p = panel(f, scale, xAxis, latAxis, style.coastlines() && ax.degrees());
       if (fields.size() > 1) {
         String label = k == 0 ? style.leftLabel() : style.rightLabel();
         panelTitle(p, label != null ? label : f.name());
@@ -111,7 +159,8 @@ public final class MapPlot {
     if (missing) Charts.note(chart, "grey: no data (NaN)");
 
     // the figure's height follows the box's shape: draw, measure the map, adjust, draw again
-    double ratio = shapeRatio(lonRanges.get(0), latRange);
+    double ratio = ax.degrees() ? shapeRatio(lonRanges.get(0), latRange)
+        : ax.image() ? Math.max(0.25, Math.min(4, (double) first.lon().length / first.lat().length)) : 4 / 3.0;
     int w = style.width();
     int h = (int) Math.round(w * 0.75);
     ChartRenderingInfo info = new ChartRenderingInfo();
@@ -137,8 +186,9 @@ public final class MapPlot {
     BufferedImage img = Charts.draw(chart, w, h, info);
     List<Figure.Panel> out = new ArrayList<>();
     for (int k = 0; k < panels.size(); k++) {
+      // an inverted axis has its low end at the top: the panel's bottom is the high end
       out.add(Charts.panel(dataArea(info, panels.size() == 1 ? -1 : k), lonRanges.get(k)[0], lonRanges.get(k)[1],
-          latRange[0], latRange[1]));
+          ax.image() ? latRange[1] : latRange[0], ax.image() ? latRange[0] : latRange[1]));
     }
     return new Figure(img, title, out);
   }

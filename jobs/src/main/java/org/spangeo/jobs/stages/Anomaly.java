@@ -29,15 +29,71 @@ public final class Anomaly {
 
   /** {@code climatology}: a store with the group dim, or null to compute it from the same input. */
   public static StageResult compute(StageInput in, String by, Dataset climatology, String compressor) {
+    return compute(in, by, climatology, false, null, compressor);
+  }
+
+  /**
+   * With {@code standardize}: {@code (x - clim_mean) / clim_std} per group, xarray's
+   * {@code (g - g.mean()) / g.std()} (population std); the std comes from {@code climStd} or,
+   * like the mean, from the same input.
+   */
+  public static StageResult compute(StageInput in, String by, Dataset climatology, boolean standardize, Dataset climStd,
+      String compressor) {
     long[] times = in.selectedTimes();
     Grouping g = Grouping.by(by, times);
     String time = in.timeDim();
-    // climatology values per variable, as full (group, ...) float arrays, and the group index per label
-    Map<String, float[]> clim = new HashMap<>();
-    Map<String, int[]> climShape = new HashMap<>();
-    int[] groupRow = new int[g.groups()];
+    Clim mean = load(in, by, g, climatology, Stat.MEAN, "--climatology", compressor, standardize ? "pass 1 of 3" : "pass 1 of 2");
+    Clim std = standardize ? load(in, by, g, climStd, Stat.STD, "--climatology-std", compressor, "pass 2 of 3") : null;
+    Broadcast<Map<String, float[]>> bClim = in.jsc.broadcast(mean.values);
+    Broadcast<Map<String, float[]>> bStd = std == null ? null : in.jsc.broadcast(std.values);
+    Broadcast<int[]> bGroup = in.jsc.broadcast(g.groupOf);
+    Map<String, int[]> climShape = mean.shapes;
+    Map<String, int[]> stdShape = std == null ? null : std.shapes;
+
+    int[] groupRow = mean.groupRow;
+    int[] stdRow = std == null ? null : std.groupRow;
+    DatasetSpec spec = Specs.like(in.ds, in.sel, in.vars, compressor == null ? Compressors.DEFAULT : compressor);
+    for (String v : in.vars) {
+      com.fasterxml.jackson.databind.node.ObjectNode a = spec.variable(v).attributes();
+      a.put("long_name", (a.has("long_name") ? a.get("long_name").asText() : v)
+          + (standardize ? " standardized anomaly from the " : " anomaly from the ") + by + "ly climatology");
+      if (standardize) a.put("units", "1");
+      spec.variable(spec.variable(v).withAttributes(a).withDType(org.spangeo.zarr.metadata.DType.parseV2("<f4"),
+          org.spangeo.zarr.metadata.FillValue.ofDouble(Double.NaN)));
+    }
+    if (std != null) {
+      for (String v : in.vars) {
+        if (!java.util.Arrays.equals(climShape.get(v), stdShape.get(v))) {
+          throw new InvalidArgumentException("--climatology-std: '" + v + "' has shape " + java.util.Arrays.toString(stdShape.get(v))
+              + ", the mean climatology " + java.util.Arrays.toString(climShape.get(v)) + ": they must be on one grid");
+        }
+      }
+    }
+    JavaRDD<Block> blocks = Blocks.read(in.jsc, in.ds, in.sel, in.vars, 0, in.metrics).map(b -> subtract(b, time,
+        bClim.value().get(b.key().variable()), climShape.get(b.key().variable()), bGroup.value(), groupRow,
+        bStd == null ? null : bStd.value().get(b.key().variable()), stdRow));
+    return new StageResult(spec, blocks, in.cells());
+  }
+
+  /** A climatology as full (group, ...) float arrays per variable, and its row per group label. */
+  static final class Clim {
+    final Map<String, float[]> values = new HashMap<>();
+    final Map<String, int[]> shapes = new HashMap<>();
+    int[] groupRow;
+  }
+
+  /** Computes the {@code stat} climatology of the input, or reads it from {@code store} (on the input's grid). */
+  static Clim load(StageInput in, String by, Grouping g, Dataset store, Stat stat, String option, String compressor,
+      String pass) {
+    String time = in.timeDim();
+    Clim out = new Clim();
+    out.groupRow = new int[g.groups()];
+    Map<String, float[]> clim = out.values;
+    Map<String, int[]> climShape = out.shapes;
+    int[] groupRow = out.groupRow;
+    Dataset climatology = store;
     if (climatology == null) {
-      StageResult c = Climatology.compute(in, by, Stat.MEAN, compressor);
+      StageResult c = Climatology.compute(in, by, stat, compressor);
       for (int i = 0; i < groupRow.length; i++) groupRow[i] = i;
       for (String v : in.vars) {
         VariableSpec s = c.spec.variable(v);
@@ -47,24 +103,24 @@ public final class Anomaly {
         clim.put(v, new float[Math.toIntExact(product(sh))]);
         climShape.put(v, sh);
       }
-      try (SparkJobs.Described d = SparkJobs.step(in.jsc, "pass 1 of 2");
-           SparkJobs.Site s = SparkJobs.site(in.jsc, "climatology by " + by + " (mean), to the driver")) {
+      try (SparkJobs.Described d = SparkJobs.step(in.jsc, pass);
+           SparkJobs.Site s = SparkJobs.site(in.jsc, "climatology by " + by + " (" + stat.label() + "), to the driver")) {
         for (Block b : c.blocks.collect()) place(b, clim.get(b.key().variable()), climShape.get(b.key().variable()));
       }
     } else {
       if (!climatology.dims().containsKey(g.dim)) {
-        throw new InvalidArgumentException("--climatology has no '" + g.dim + "' dim (dims: " + climatology.dims().keySet() + ")");
+        throw new InvalidArgumentException(option + " has no '" + g.dim + "' dim (dims: " + climatology.dims().keySet() + ")");
       }
       double[] labels = climatology.coordinateValues(g.dim);
       for (int i = 0; i < g.groups(); i++) {
         groupRow[i] = -1;
         for (int j = 0; j < labels.length; j++) if (labels[j] == g.labels[i]) groupRow[i] = j;
         if (groupRow[i] < 0) {
-          throw new InvalidArgumentException("--climatology has no " + g.dim + " " + g.labels[i] + " for the data's time steps");
+          throw new InvalidArgumentException(option + " has no " + g.dim + " " + g.labels[i] + " for the data's time steps");
         }
       }
       for (String v : in.vars) {
-        if (!climatology.hasVariable(v)) throw new InvalidArgumentException("--climatology has no variable '" + v + "'");
+        if (!climatology.hasVariable(v)) throw new InvalidArgumentException(option + " has no variable '" + v + "'");
         Selection cs = Selection.all(climatology);
         // the climatology must be on the input's selected grid: select the same labels
         for (String d : in.ds.variable(v).dims()) {
@@ -80,18 +136,7 @@ public final class Anomaly {
         climShape.put(v, sh);
       }
     }
-    Broadcast<Map<String, float[]>> bClim = in.jsc.broadcast(clim);
-    Broadcast<int[]> bGroup = in.jsc.broadcast(g.groupOf);
-    DatasetSpec spec = Specs.like(in.ds, in.sel, in.vars, compressor == null ? Compressors.DEFAULT : compressor);
-    for (String v : in.vars) {
-      com.fasterxml.jackson.databind.node.ObjectNode a = spec.variable(v).attributes();
-      a.put("long_name", (a.has("long_name") ? a.get("long_name").asText() : v) + " anomaly from the " + by + "ly climatology");
-      spec.variable(spec.variable(v).withAttributes(a).withDType(org.spangeo.zarr.metadata.DType.parseV2("<f4"),
-          org.spangeo.zarr.metadata.FillValue.ofDouble(Double.NaN)));
-    }
-    JavaRDD<Block> blocks = Blocks.read(in.jsc, in.ds, in.sel, in.vars, 0, in.metrics)
-        .map(b -> subtract(b, time, bClim.value().get(b.key().variable()), climShape.get(b.key().variable()), bGroup.value(), groupRow));
-    return new StageResult(spec, blocks, in.cells());
+    return out;
   }
 
   static Selection matchCoordinate(StageInput in, Dataset clim, Selection cs, String d) {
@@ -144,6 +189,15 @@ public final class Anomaly {
 
   /** value - clim[group of its time step] for every cell of a block, a contiguous run at a time. */
   static Block subtract(Block b, String time, float[] clim, int[] climShape, int[] groupOf, int[] groupRow) {
+    return subtract(b, time, clim, climShape, groupOf, groupRow, null, null);
+  }
+
+  /**
+   * With {@code std} (same shape as {@code clim}, rows {@code stdRow} per group): (value - clim) /
+   * std, each step rounded to float32 as numpy computes on float32 arrays.
+   */
+  static Block subtract(Block b, String time, float[] clim, int[] climShape, int[] groupOf, int[] groupRow, float[] std,
+      int[] stdRow) {
     ChunkKey k = b.key();
     List<String> dims = k.dims();
     int axis = dims.indexOf(time);
@@ -164,12 +218,22 @@ public final class Anomaly {
     int[] pos = new int[rank];
     for (int r = 0; r < runs; r++) {
       int base = 0;
+      int sBase = 0;
       for (int d = 0; d < last; d++) {
         int idx = d == axis ? groupRow[groupOf[(int) (o[d] + pos[d])]] : (int) (o[d] + pos[d]);
         base += idx * cStride[d];
+        if (std != null) sBase += (d == axis ? stdRow[groupOf[(int) (o[d] + pos[d])]] : (int) (o[d] + pos[d])) * cStride[d];
       }
       int i0 = r * run;
-      if (last == axis) {
+      if (std != null) {
+        for (int j = 0; j < run; j++) {
+          int g = last == axis ? groupOf[(int) (o[last] + j)] : -1;
+          int c = last == axis ? base + groupRow[g] * cStride[last] : base + (int) o[last] + j;
+          int cs = last == axis ? sBase + stdRow[g] * cStride[last] : sBase + (int) o[last] + j;
+          float x = fv != null ? fv[i0 + j] : (float) b.get(i0 + j);
+          out[i0 + j] = (x - clim[c]) / std[cs];
+        }
+      } else if (last == axis) {
         for (int j = 0; j < run; j++) {
           int c = base + groupRow[groupOf[(int) (o[last] + j)]] * cStride[last];
           out[i0 + j] = (fv != null ? fv[i0 + j] : (float) b.get(i0 + j)) - clim[c];

@@ -24,8 +24,8 @@ public final class AreaMean {
   private AreaMean() {}
 
   public static StageResult compute(StageInput in, String weights, String compressor) {
-    String lat = in.ds.dims().containsKey("latitude") ? "latitude" : "lat";
-    String lon = in.ds.dims().containsKey("longitude") ? "longitude" : "lon";
+    String lat = in.ds.dimOf(org.spangeo.zarr.dataset.Dataset.Axis.Y, "latitude");
+    String lon = in.ds.dimOf(org.spangeo.zarr.dataset.Dataset.Axis.X, "longitude");
     if (!in.ds.dims().containsKey(lat) || !in.ds.dims().containsKey(lon)) {
       throw new InvalidArgumentException("area-mean needs latitude and longitude dims (the data has " + in.ds.dims().keySet() + ")");
     }

@@ -52,44 +52,40 @@ public final class Grouping {
   }
 
   /**
-   * {@code ds.resample(time=freq)}: periods labelled by their start, as pandas does with its
-   * default origin (midnight of the first day); periods without data are left out. Frequencies:
-   * Nh / NH, Nmin, ND, NMS (month start), NYS / NAS (year start).
+   * {@code ds.resample(time=freq)}: periods labelled as pandas labels them (see
+   * {@link Frequency}); every period from the first to the last is there, those without data
+   * NaN-filled as xarray fills them, unless {@code dropEmpty}.
    */
   public static Grouping resample(String freq, long[] times) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d*)\\s*(h|H|min|T|D|MS|YS|AS)").matcher(freq.trim());
-    if (!m.matches() || times.length == 0) {
-      throw new InvalidArgumentException("--freq '" + freq + "' is not a frequency like 1D, 6h, 1MS, 1YS");
-    }
-    int n = m.group(1).isEmpty() ? 1 : Integer.parseInt(m.group(1));
-    if (n <= 0) throw new InvalidArgumentException("--freq '" + freq + "' must have a positive multiple");
-    String unit = m.group(2);
+    return resample("time", freq, times, false);
+  }
+
+  public static Grouping resample(String freq, long[] times, boolean dropEmpty) {
+    return resample("time", freq, times, dropEmpty);
+  }
+
+  /** Labels the output dim as the input's time dim ({@code valid_time} stays). */
+  public static Grouping resample(String dim, String freq, long[] times, boolean dropEmpty) {
+    Frequency f = Frequency.parse(freq);
+    if (times.length == 0) throw new InvalidArgumentException("--freq '" + freq + "': there are no time steps to resample");
+    long origin = f.origin(times[0]);
     long[] key = new long[times.length];
-    LocalDateTime first = utc(times[0]).toLocalDate().atStartOfDay();
-    long origin = first.toEpochSecond(ZoneOffset.UTC) * 1_000_000L;
-    for (int i = 0; i < times.length; i++) {
-      LocalDateTime t = utc(times[i]);
-      switch (unit) {
-        case "h": case "H": case "min": case "T": case "D": {
-          long len = (unit.equals("D") ? 86_400_000_000L : unit.startsWith("m") || unit.equals("T") ? 60_000_000L
-              : 3_600_000_000L) * n;
-          key[i] = origin + Math.floorDiv(times[i] - origin, len) * len;
-          break;
-        }
-        case "MS": {
-          long months = (t.getYear() - first.getYear()) * 12L + t.getMonthValue() - first.getMonthValue();
-          LocalDateTime start = first.withDayOfMonth(1).plusMonths(Math.floorDiv(months, n) * n);
-          key[i] = start.toEpochSecond(ZoneOffset.UTC) * 1_000_000L;
-          break;
-        }
-        default: { // YS, AS
-          long years = t.getYear() - first.getYear();
-          LocalDateTime start = first.withDayOfYear(1).plusYears(Math.floorDiv(years, n) * n);
-          key[i] = start.toEpochSecond(ZoneOffset.UTC) * 1_000_000L;
-        }
-      }
+    for (int i = 0; i < times.length; i++) key[i] = f.label(times[i], origin);
+    Grouping g = fromKeys(dim, key, true);
+    if (dropEmpty) return g;
+    // every period between the first and the last, as xarray's resample gives them
+    java.util.List<Long> all = new java.util.ArrayList<>();
+    long last = g.labels[g.labels.length - 1];
+    for (long l = g.labels[0]; l <= last; l = f.next(l)) all.add(l);
+    long[] labels = new long[all.size()];
+    java.util.Map<Long, Integer> at = new java.util.HashMap<>();
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = all.get(i);
+      at.put(labels[i], i);
     }
-    return fromKeys("time", key, true);
+    int[] groupOf = new int[key.length];
+    for (int i = 0; i < key.length; i++) groupOf[i] = at.get(key[i]);
+    return new Grouping(dim, labels, true, groupOf);
   }
 
   private static Grouping fromKeys(String dim, long[] key, boolean times) {

@@ -81,8 +81,8 @@ public final class Points {
   public static StageResult compute(StageInput in, List<double[]> points, String compressor) {
     if (points.isEmpty()) throw new InvalidArgumentException("give the points with --point LAT,LON (repeatable)");
     String comp = compressor == null ? Compressors.DEFAULT : compressor;
-    String lat = in.ds.dims().containsKey("latitude") ? "latitude" : "lat";
-    String lon = in.ds.dims().containsKey("longitude") ? "longitude" : "lon";
+    String lat = in.ds.dimOf(org.spangeo.zarr.dataset.Dataset.Axis.Y, "latitude");
+    String lon = in.ds.dimOf(org.spangeo.zarr.dataset.Dataset.Axis.X, "longitude");
     if (!in.ds.isCoordinate(lat) || !in.ds.isCoordinate(lon)) {
       throw new InvalidArgumentException("points needs latitude and longitude coordinates (the data has " + in.ds.dims().keySet() + ")");
     }

@@ -148,8 +148,8 @@ public final class Regrid {
   public static StageResult compute(StageInput in, double res, Method method, String compressor) {
     if (!(res > 0) || Double.isInfinite(res)) throw new InvalidArgumentException("--res " + fmt(res) + " must be a positive step in degrees");
     String comp = compressor == null ? Compressors.DEFAULT : compressor;
-    String lat = in.ds.dims().containsKey("latitude") ? "latitude" : "lat";
-    String lon = in.ds.dims().containsKey("longitude") ? "longitude" : "lon";
+    String lat = in.ds.dimOf(org.spangeo.zarr.dataset.Dataset.Axis.Y, "latitude");
+    String lon = in.ds.dimOf(org.spangeo.zarr.dataset.Dataset.Axis.X, "longitude");
     if (!in.ds.isCoordinate(lat) || !in.ds.isCoordinate(lon)) {
       throw new InvalidArgumentException("regrid needs latitude and longitude coordinates (the data has " + in.ds.dims().keySet() + ")");
     }

@@ -9,6 +9,8 @@ public final class StageResult {
   public final DatasetSpec spec;
   public final JavaRDD<Block> blocks;
   public final long cellsIn;
+  /** Lines for the summary, asked for after the output is written (counts from accumulators, a scalar result). */
+  public final java.util.List<java.util.function.Supplier<String>> notes = new java.util.ArrayList<>();
 
   public StageResult(DatasetSpec spec, JavaRDD<Block> blocks, long cellsIn) {
     this.spec = spec;

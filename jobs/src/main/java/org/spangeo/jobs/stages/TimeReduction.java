@@ -23,6 +23,11 @@ final class TimeReduction {
   private TimeReduction() {}
 
   static StageResult run(StageInput in, Grouping g, Stat stat, int groupChunk, String compressor) {
+    return run(in, g, Statistic.of(stat), groupChunk, compressor);
+  }
+
+  /** Moments through {@link GroupReduce}; counts and quantiles through {@link Reduce} with the grouping. */
+  static StageResult run(StageInput in, Grouping g, Statistic stat, int groupChunk, String compressor) {
     String time = in.timeDim();
     int chunk = Math.max(1, Math.min(groupChunk, g.groups()));
     DatasetSpec spec = new DatasetSpec().attributes(in.ds.attributes());
@@ -67,12 +72,19 @@ final class TimeReduction {
       ch[axis] = chunk;
       com.fasterxml.jackson.databind.node.ObjectNode attrs = s.attributes();
       attrs.put("cell_methods", time + ": " + stat.label() + (g.labelsAreTimes ? "" : " (grouped by " + g.dim + ")"));
-      spec.variable(s.withDims(od, shape, ch).withDType(DType.parseV2("<f4"), FillValue.ofDouble(Double.NaN))
-          .withAttributes(attrs));
+      DType t = DType.parseV2(stat.kind == Statistic.Kind.COUNT ? "<f8" : "<f4"); // NaN for periods without data
+      spec.variable(s.withDims(od, shape, ch).withDType(t, FillValue.ofDouble(Double.NaN)).withAttributes(attrs));
     }
     JavaRDD<Block> blocks = Blocks.read(in.jsc, in.ds, in.sel, in.vars, 0, in.metrics);
-    GroupReduce gr = new GroupReduce(time, g.dim, in.jsc.broadcast(g.groupOf), stat);
     int parts = Math.max(in.jsc.defaultParallelism(), blocks.getNumPartitions() / 4);
+    if (stat.kind == Statistic.Kind.COUNT || stat.kind == Statistic.Kind.QUANTILE) {
+      int[] size = new int[g.groups()];
+      int most = 1;
+      for (int x : g.groupOf) if (x >= 0) most = Math.max(most, ++size[x]);
+      Reduce r = new Reduce(java.util.Set.of(time), time, g.dim, in.jsc.broadcast(g.groupOf), stat, most, ReduceDims.tileBytes());
+      return new StageResult(spec, r.apply(blocks, parts), in.cells());
+    }
+    GroupReduce gr = new GroupReduce(time, g.dim, in.jsc.broadcast(g.groupOf), stat.moments());
     return new StageResult(spec, gr.apply(blocks, parts), in.cells());
   }
 }

@@ -87,7 +87,8 @@ public final class ConsoleProgress extends SparkListener implements AutoCloseabl
   @Override
   public void onStageCompleted(SparkListenerStageCompleted e) {
     StageInfo s = e.stageInfo();
-    lines.stageEnded(s.stageId(), s.attemptNumber(), System.currentTimeMillis());
+    String failure = s.failureReason().isDefined() ? s.failureReason().get() : null;
+    lines.stageEnded(s.stageId(), s.attemptNumber(), System.currentTimeMillis(), failure);
   }
 
   /**

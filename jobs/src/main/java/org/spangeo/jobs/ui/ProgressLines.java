@@ -71,8 +71,23 @@ public final class ProgressLines {
   }
 
   public synchronized void stageEnded(int stageId, int attempt, long now) {
+    stageEnded(stageId, attempt, now, null);
+  }
+
+  /**
+   * A stage ended; {@code failure} is Spark's reason when it failed. A failed stage never shows
+   * "done" or 100 %: its line says how far it got and that it failed (the command's error line
+   * then names the cause).
+   */
+  public synchronized void stageEnded(int stageId, int attempt, long now, String failure) {
     Stage s = active.remove(stageId + "." + attempt);
     if (s == null) return;
+    if (failure != null) {
+      if (terminal) clear();
+      line(s, now, "failed after " + duration(now - s.start));
+      if (terminal && !active.isEmpty()) draw(now);
+      return;
+    }
     if (terminal) {
       if (active.isEmpty()) clear();
       else draw(now);

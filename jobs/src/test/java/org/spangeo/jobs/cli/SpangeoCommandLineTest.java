@@ -51,7 +51,7 @@ class SpangeoCommandLineTest {
   void sharedOptionsKeepEachCommandsWording() {
     String subset = help("subset");
     assertTrue(subset.contains("errorifexists (default), overwrite, or append"), subset);
-    assertTrue(subset.contains("Time range, inclusive"), subset);
+    assertTrue(subset.contains("a year, month, day or hour (2019, 2019-06, 2019-06-15) or a range"), subset);
     assertTrue(subset.contains("--zarr-format") && subset.contains("--fill-value"), subset);
     // plot takes the selection mixin, worded for one map: one time, one level
     String plot = help("plot");

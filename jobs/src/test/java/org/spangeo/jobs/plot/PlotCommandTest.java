@@ -247,9 +247,9 @@ class PlotCommandTest {
     refused("--level 925 is not a level of the data (levels: 850, 500)",
         "--in", era, "--var", "t_north", "--level", "925", "--time", "2019-06-01");
     refused("'temperature' (time: 8, level: 2, latitude: 31, longitude: 41) after the selection: 4 dims are left"
-        + " (time, level, latitude, longitude): a map needs latitude x longitude only, a line plot one dim;"
+        + " (time, level, latitude, longitude): a figure takes two (a map or any 2-D field) or one (a line plot);"
         + " pick one time with --time T and one level with --level L", "--in", era, "--var", "temperature");
-    refused("pick one time with --time T and one point with --isel point=I or --sel point=LABEL", "--in", pts, "--var", "t2m");
+    refused("pick one level with --level L", "--in", era, "--var", "temperature", "--time", "2019-06-01T06:00");
     refused("nothing is left to draw (a single value)", "--in", pts, "--var", "t2m", "--isel", "point=1", "--time", "2019-06-01");
     refused("--month 13 is not a month (1-12)", "--in", clim, "--var", "t2m", "--month", "13");
     refused("--isel point=3 is outside 0..2", "--in", pts, "--var", "t2m", "--isel", "point=3");

@@ -1,6 +1,7 @@
 package org.spangeo.jobs.stages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -40,5 +41,18 @@ final class StageRuns {
     String ok = PythonPeer.run(checkScript, stage, outStore, src, checkArgs);
     assertTrue(ok.startsWith("ok"), ok);
     return r[1];
+  }
+
+  /** Runs a command that must fail: one "spangeo" line naming {@code expect}, non-zero exit, no store at --out. */
+  static void refused(Path dir, String expect, String... args) {
+    String outStore = dir.resolve("refused.zarr").toString();
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--out", outStore));
+    String[] r = CliRunner.spangeo(all.toArray(new String[0]));
+    assertFalse(r[0].equals("0"), "spangeo " + all + " should fail");
+    String first = r[2].lines().findFirst().orElse("");
+    assertTrue(first.startsWith("spangeo ") && first.contains(expect), "'" + r[2].trim() + "' should contain '" + expect + "'");
+    assertEquals(1, r[2].lines().filter(l -> l.startsWith("spangeo")).count(), "one error line: " + r[2]);
+    assertFalse(java.nio.file.Files.exists(Path.of(outStore)), "no output store after a refused command");
   }
 }

@@ -66,8 +66,8 @@ class StagesVsXarrayTest {
 
   @Test
   void resampleOfSummerLeavesOutEmptyPeriods() {
-    runAndCheck("resample", "{\"vars\": [\"t2m\"], \"freq\": \"1D\", \"stat\": \"max\", \"months\": [7]}",
-        "--vars", "t2m", "--freq", "1D", "--stat", "max", "--months", "7");
+    runAndCheck("resample", "{\"vars\": [\"t2m\"], \"freq\": \"1D\", \"stat\": \"max\", \"months\": [7], \"drop_empty\": true}",
+        "--vars", "t2m", "--freq", "1D", "--stat", "max", "--months", "7", "--drop-empty");
   }
 
   @Test

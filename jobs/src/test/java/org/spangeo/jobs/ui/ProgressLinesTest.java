@@ -76,6 +76,23 @@ class ProgressLinesTest {
   }
 
   @Test
+  void aFailedStageSaysFailedNeverDoneOr100Percent() {
+    // the executors could not run one task of two: Spark ends the stage with a failure reason
+    for (boolean terminal : new boolean[] {false, true}) {
+      bytes.reset();
+      ProgressLines p = new ProgressLines(out, terminal, 0, 30_000, 110);
+      p.stageStarted(0, 0, "x", 2, 0);
+      p.taskEnded(0, 0, true, 1000);
+      p.taskEnded(0, 0, false, 2000);
+      p.stageEnded(0, 0, 3000, "Job aborted due to stage failure: unread block data");
+      p.close();
+      String t = text();
+      assertTrue(t.contains("spangeo: stage 0 x: 1/2 tasks (50%), failed after 3 s"), t);
+      assertFalse(t.contains("done") || t.contains("100%"), t);
+    }
+  }
+
+  @Test
   void aTerminalGetsOneRedrawnLineClearedAtTheEnd() {
     ProgressLines p = new ProgressLines(out, true, 2000, 30_000, 80);
     runStage(p, 4, 100, 100); // 10 s, a redraw at most every 200 ms

@@ -21,7 +21,6 @@ import org.spangeo.ml.scores.ScoreStore;
 import org.spangeo.ml.scores.Scoring;
 import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.UnsupportedException;
-import org.spangeo.zarr.dataset.CfTime;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.store.HadoopConf;
@@ -215,13 +214,8 @@ public final class ScoreCommand implements Callable<Integer> {
     }
     if (!baselines.isEmpty()) {
       if (trainTime == null) throw new InvalidArgumentException("--baseline needs --train-time FROM/TO (the training period)");
-      String[] p = trainTime.split("/");
-      if (p.length != 2) throw new InvalidArgumentException("--train-time '" + trainTime + "' is not FROM/TO (2019-01-01/2020-12-31)");
-      long a = CfTime.parseIso(p[0]);
-      long b = CfTime.parseIso(p[1]);
-      if (p[1].trim().length() <= 10) b += 86_400_000_000L - 1;
-      if (b < a) throw new InvalidArgumentException("--train-time '" + trainTime + "' ends before it starts");
-      req.trainTime(a, b);
+      long[] r = org.spangeo.jobs.cli.PartialDate.range(trainTime, "--train-time"); // 2019/2020 or 2019-01-01/2020-12-31
+      req.trainTime(r[0], r[1]);
     } else if (trainTime != null) {
       throw new InvalidArgumentException("--train-time is for --baseline; no baseline was asked for");
     }

@@ -49,7 +49,7 @@ public final class RawChunk {
     ByteBuffer b = buffer();
     int o = i * dtype.size();
     switch (dtype.kind()) {
-      case FLOAT: return dtype.size() == 4 ? b.getFloat(o) : b.getDouble(o);
+      case FLOAT: return dtype.size() == 4 ? b.getFloat(o) : dtype.size() == 8 ? b.getDouble(o) : halfToFloat(b.getShort(o));
       case UINT:
         if (dtype.size() == 8) {
           long v = b.getLong(o);
@@ -60,8 +60,23 @@ public final class RawChunk {
     }
   }
 
+  /** IEEE 754 binary16 to float (Java 17 has no Float.float16ToFloat). */
+  public static float halfToFloat(short h) {
+    int bits = h & 0xffff;
+    int sign = (bits & 0x8000) << 16;
+    int exp = (bits >>> 10) & 0x1f;
+    int mant = bits & 0x3ff;
+    if (exp == 0x1f) return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13)); // inf, NaN
+    if (exp == 0) {
+      float v = mant * 0x1p-24f; // subnormal (or zero)
+      return sign != 0 ? -v : v;
+    }
+    return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
+  }
+
   /** Element i as long (integers exactly; floats truncated; uint64 as its bit pattern). */
   public long getLong(int i) {
+    if (dtype.isFloat() && dtype.size() == 2) return (long) getDouble(i);
     ByteBuffer b = buffer();
     int o = i * dtype.size();
     boolean u = dtype.kind() != DType.Kind.INT;

@@ -30,8 +30,8 @@ public final class Blocks {
     for (String name : variables) {
       Variable v = ds.variable(name);
       int rank = v.rank();
-      if (ValueType.of(v) == ValueType.TIMESTAMP) {
-        throw new ZarrException("variable '" + name + "' holds times; blocks hold numbers");
+      if (!v.isNumeric()) {
+        throw new ZarrException("variable '" + name + "' holds " + v.describeKind() + "; blocks hold numbers and bools");
       }
       long[][] bounds = new long[rank][];
       List<List<Integer>> kept = new ArrayList<>();

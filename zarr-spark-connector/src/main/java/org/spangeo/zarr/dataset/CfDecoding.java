@@ -52,10 +52,20 @@ public final class CfDecoding implements Serializable {
 
   public static CfDecoding of(ArrayMetadata meta, boolean maskAndScale) {
     DType t = meta.dtype();
-    if (!maskAndScale || t.kind() == DType.Kind.BOOL) return none(t);
+    if (!maskAndScale || t.kind() == DType.Kind.BOOL || t.isText()) return none(t);
     List<Double> masks = new ArrayList<>();
-    if (meta.fillValue().isPresent()) masks.add(meta.fillValue().asDouble());
-    addMasks(masks, meta.attribute("_FillValue"));
+    // Zarr v2: xarray takes the array's fill_value as _FillValue. Zarr v3: the fill_value is only
+    // what unwritten chunks hold; the mask is the _FillValue attribute (floats base64-encoded
+    // little-endian float64, as xarray's FillValueCoder writes them)
+    boolean v3 = meta.zarrFormat() == 3;
+    boolean zarrFill = !v3 && meta.fillValue().isPresent();
+    if (zarrFill) masks.add(meta.fillValue().asDouble());
+    JsonNode fv = meta.attribute("_FillValue");
+    if (v3 && fv != null && fv.isTextual() && t.isFloat() && !fv.textValue().matches("-?Infinity|NaN")) {
+      masks.add(base64Double(fv.textValue()));
+    } else {
+      addMasks(masks, fv);
+    }
     addMasks(masks, meta.attribute("missing_value"));
     // NaN == NaN is false in numpy, so a NaN fill value masks nothing: drop it.
     masks.removeIf(m -> Double.isNaN(m));
@@ -65,7 +75,7 @@ public final class CfDecoding implements Serializable {
     boolean hasOffset = ao != null && ao.isNumber();
 
     Kind kind = floatKind(t);
-    boolean masked = !masks.isEmpty() || (meta.fillValue().isPresent() && t.isInteger());
+    boolean masked = !masks.isEmpty() || (zarrFill && t.isInteger());
     if (masked && t.isInteger()) kind = t.size() <= 2 ? Kind.FLOAT32 : Kind.FLOAT64;
     if (hasScale || hasOffset) {
       if (kind == Kind.FLOAT32) kind = Kind.FLOAT32;
@@ -78,9 +88,42 @@ public final class CfDecoding implements Serializable {
         hasOffset ? ao.doubleValue() : 0.0);
   }
 
+  /** xarray's v3 float _FillValue: base64 of the value packed as little-endian float64. */
+  static double base64Double(String s) {
+    byte[] b;
+    try {
+      b = java.util.Base64.getDecoder().decode(s);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("_FillValue '" + s + "' is not a number nor base64", e);
+    }
+    if (b.length != 8) throw new IllegalArgumentException("_FillValue '" + s + "' is not 8 bytes of base64");
+    return java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getDouble();
+  }
+
+  /** The text of a float _FillValue attribute for Zarr v3, as xarray's FillValueCoder writes it. */
+  public static String base64Double(double d) {
+    byte[] b = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putDouble(d).array();
+    return java.util.Base64.getEncoder().encodeToString(b);
+  }
+
   private static Kind floatKind(DType t) {
-    if (t.isFloat()) return t.size() == 4 ? Kind.FLOAT32 : Kind.FLOAT64;
+    if (t.isFloat()) return t.size() <= 4 ? Kind.FLOAT32 : Kind.FLOAT64; // float16 is held as float32
     return Kind.RAW;
+  }
+
+  /** True when both turn the same stored numbers into the same values. */
+  public boolean sameAs(CfDecoding o) {
+    return o != null && stored.equals(o.stored) && kind == o.kind && java.util.Arrays.equals(maskValues, o.maskValues)
+        && hasScale == o.hasScale && hasOffset == o.hasOffset && Double.compare(scale, o.scale) == 0
+        && Double.compare(offset, o.offset) == 0;
+  }
+
+  /** True when stored value {@code v} is one of the missing-value markers. */
+  public boolean isMissing(double v) {
+    for (double m : maskValues) {
+      if (v == m) return true;
+    }
+    return false;
   }
 
   private static void addMasks(List<Double> masks, JsonNode v) {

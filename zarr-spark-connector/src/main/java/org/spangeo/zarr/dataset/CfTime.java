@@ -23,6 +23,13 @@ public final class CfTime implements Serializable {
   /** The first day of the Gregorian calendar; "standard" dates before it are Julian. */
   private static final long GREGORIAN_START_MICROS = LocalDate.of(1582, 10, 15).toEpochDay() * 86_400_000_000L;
 
+  /** Not-a-Time in decoded long[] arrays: numpy's NaT bit pattern. */
+  public static final long NAT = Long.MIN_VALUE;
+
+  /** The CF units xarray decodes as timedelta64 (CFTimedeltaCoder: exactly these words). */
+  public static final java.util.Set<String> DURATION_UNITS = java.util.Set.of("days", "hours", "minutes", "seconds",
+      "milliseconds", "microseconds", "nanoseconds");
+
   private final String units;
   private final String calendar;
   private final long unitMicros;
@@ -76,8 +83,39 @@ public final class CfTime implements Serializable {
     return new CfTime(units, cal, m.group(1).toLowerCase(Locale.ROOT), unit, ref);
   }
 
+  /** A raw numpy datetime64 with {@code unit} ("ns", "s", "D", ...): counts since 1970-01-01, UTC. */
+  public static CfTime numpy(String unit) {
+    String word;
+    switch (unit) {
+      case "ns": word = "nanoseconds"; break;
+      case "us": word = "microseconds"; break;
+      case "ms": word = "milliseconds"; break;
+      case "s": word = "seconds"; break;
+      case "m": word = "minutes"; break;
+      case "h": word = "hours"; break;
+      case "D": word = "days"; break;
+      case "W": return new CfTime("weeks since 1970-01-01", "proleptic_gregorian", "weeks", 7 * 86_400_000_000L, 0);
+      default:
+        throw new IllegalArgumentException("datetime64/timedelta64 unit '" + unit + "' is not read (units from weeks"
+            + " to nanoseconds; months and years are not fixed lengths, below nanoseconds Spark has no type)");
+    }
+    return parse(word + " since 1970-01-01", "proleptic_gregorian");
+  }
+
+  /** Durations in CF units ("hours") as a count of units: the reference is 0. */
+  public static CfTime duration(String units) {
+    return new CfTime(units, null, units.toLowerCase(Locale.ROOT), unitMicros(units.trim()), 0);
+  }
+
+  /** Canonical epoch microseconds: what Spangeo decodes every time to. */
+  public static CfTime epochMicros() {
+    return parse("microseconds since 1970-01-01", "proleptic_gregorian");
+  }
+
   static long unitMicros(String u) {
     switch (u.toLowerCase(Locale.ROOT)) {
+      case "nanoseconds": case "nanosecond": case "ns":
+        return -1000L; // a negative unit: divide by 1000 (see decode)
       case "microseconds": case "microsecond": case "us":
         return 1L;
       case "milliseconds": case "millisecond": case "ms":
@@ -116,27 +154,34 @@ public final class CfTime implements Serializable {
     return referenceMicros;
   }
 
-  /** An integer count of units to epoch microseconds (exact). */
+  /** An integer count of units to epoch microseconds (exact; nanoseconds rounded down to the microsecond). */
   public long decode(long value) {
+    if (unitMicros < 0) return Math.addExact(referenceMicros, Math.floorDiv(value, -unitMicros));
     return Math.addExact(referenceMicros, Math.multiplyExact(value, unitMicros));
   }
 
-  /** A fractional count of units to epoch microseconds, rounded to the microsecond. */
+  /** A fractional count of units to epoch microseconds, rounded to the microsecond; NaN is {@link #NAT}. */
   public long decode(double value) {
-    if (Double.isNaN(value) || Double.isInfinite(value)) {
-      throw new IllegalArgumentException("time value " + value + " cannot be a timestamp");
-    }
-    return referenceMicros + Math.round(value * unitMicros);
+    if (Double.isNaN(value)) return NAT;
+    if (Double.isInfinite(value)) throw new IllegalArgumentException("time value " + value + " cannot be a timestamp");
+    return referenceMicros + Math.round(unitMicros < 0 ? value / -unitMicros : value * unitMicros);
+  }
+
+  /** True when both decode the same numbers to the same times. */
+  public boolean sameAs(CfTime o) {
+    return o != null && unitMicros == o.unitMicros && referenceMicros == o.referenceMicros;
   }
 
   /** Epoch microseconds to a count of units; exact when {@code micros} falls on a unit. */
   public double encode(long micros) {
     long d = micros - referenceMicros;
+    if (unitMicros < 0) return (double) d * -unitMicros;
     return d % unitMicros == 0 ? (double) (d / unitMicros) : (double) d / unitMicros;
   }
 
   public long encodeExact(long micros) {
     long d = micros - referenceMicros;
+    if (unitMicros < 0) return Math.multiplyExact(d, -unitMicros);
     if (d % unitMicros != 0) {
       throw new IllegalArgumentException("time " + micros + "us is not a whole number of " + unitName + " since the reference");
     }

@@ -21,7 +21,13 @@ final class DatasetSummary {
     for (String c : ds.coordinateNames()) {
       Variable v = ds.variable(c);
       sb.append(String.format(Locale.ROOT, "  * %-22s (%s) %s ", c, c, decodedType(v)));
-      if (v.isTime()) {
+      long n = ds.dimSize(c);
+      if (n == 0) {
+        sb.append("(empty)");
+      } else if (v.kind() == Variable.Kind.TEXT) {
+        String[] l = ds.coordinateLabels(c);
+        sb.append(shorten("'" + l[0] + "'", 40)).append(" ... ").append(shorten("'" + l[l.length - 1] + "'", 40));
+      } else if (v.isTime()) {
         long[] t = ds.timeValues(c);
         sb.append(CfTime.format(t[0])).append(" ... ").append(CfTime.format(t[t.length - 1]));
       } else {
@@ -30,31 +36,45 @@ final class DatasetSummary {
       }
       sb.append('\n');
     }
+    for (String c : ds.auxiliaryCoordinateNames()) {
+      Variable v = ds.variable(c);
+      sb.append(String.format(Locale.ROOT, "    %-22s (%s) %s%n", c, String.join(", ", v.dims()), decodedType(v)));
+    }
     sb.append("Data variables:\n");
     for (String n : ds.dataVariableNames()) {
       Variable v = ds.variable(n);
-      long stored = 1;
       sb.append(String.format(Locale.ROOT, "    %-22s (%s) %s  chunks=%s  %s", n, String.join(", ", v.dims()), decodedType(v),
           Arrays.toString(v.metadata().chunks()), v.metadata().pipeline().describe()));
-      if (v.units() != null) sb.append("  [").append(v.units()).append(']');
+      if (v.units() != null) sb.append("  [").append(shorten(v.units(), 40)).append(']');
       sb.append("  ").append(bytes(v.size() * v.dtype().size())).append(" uncompressed\n");
-      stored += 0;
+    }
+    if (!ds.unreadable().isEmpty()) {
+      sb.append("Not read:\n");
+      for (Dataset.Unreadable u : ds.unreadable().values()) {
+        sb.append(String.format(Locale.ROOT, "    %-22s (%s)  %s%n", u.name, String.join(", ", u.dims), u.message));
+      }
     }
     if (ds.attributes() != null && ds.attributes().size() > 0) {
       sb.append("Attributes:\n");
       ds.attributes().fields().forEachRemaining(e -> sb.append("    ").append(e.getKey()).append(": ")
-          .append(e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()).append('\n'));
+          .append(shorten(e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString(), ATTRIBUTE_CHARS))
+          .append('\n'));
     }
     return sb.toString();
   }
 
+  /** Attribute text longer than this is cut, as xarray's repr cuts it (a 200 kB history is not a summary). */
+  static final int ATTRIBUTE_CHARS = 200;
+
+  /** One line of at most {@code max} characters: line breaks shown as spaces, the rest counted. */
+  static String shorten(String s, int max) {
+    String one = s.replace("\r", " ").replace("\n", " ");
+    if (one.length() <= max) return one;
+    return one.substring(0, max - 3) + "... (" + String.format(Locale.ROOT, "%,d", s.length()) + " characters)";
+  }
+
   static String decodedType(Variable v) {
-    if (v.isTime()) return "datetime64[us]";
-    switch (v.decoding().kind()) {
-      case FLOAT32: return "float32";
-      case FLOAT64: return "float64";
-      default: return v.dtype().name();
-    }
+    return v.decodedType();
   }
 
   static String fmt(double d) {

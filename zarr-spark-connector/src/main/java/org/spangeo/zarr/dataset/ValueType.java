@@ -5,13 +5,16 @@ import org.spangeo.zarr.metadata.DType;
 /**
  * The type a variable's values have once decoded the way xarray decodes them, and the primitive
  * array that holds them: FLOAT float[], DOUBLE double[], BYTE byte[], SHORT short[], INT int[],
- * LONG long[], BOOLEAN boolean[], TIMESTAMP long[] (epoch microseconds, UTC).
+ * LONG long[], BOOLEAN boolean[], TIMESTAMP long[] (epoch microseconds, UTC), DURATION long[]
+ * (microseconds), STRING String[]. Missing times and durations are {@link CfTime#NAT}.
  */
 public enum ValueType {
-  FLOAT, DOUBLE, BYTE, SHORT, INT, LONG, BOOLEAN, TIMESTAMP;
+  FLOAT, DOUBLE, BYTE, SHORT, INT, LONG, BOOLEAN, TIMESTAMP, DURATION, STRING;
 
   public static ValueType of(Variable v) {
     if (v.isTime()) return TIMESTAMP;
+    if (v.kind() == Variable.Kind.DURATION) return DURATION;
+    if (v.kind() == Variable.Kind.TEXT) return STRING;
     switch (v.decoding().kind()) {
       case FLOAT32: return FLOAT;
       case FLOAT64: return DOUBLE;

@@ -22,6 +22,7 @@ public final class Values {
       case FLOAT: {
         float[] out = new float[n];
         if (t.isFloat() && t.size() == 4) b.asFloatBuffer().get(out);
+        else if (t.isFloat() && t.size() == 2) for (int i = 0; i < n; i++) out[i] = RawChunk.halfToFloat(b.getShort(i * 2));
         else for (int i = 0; i < n; i++) out[i] = (float) raw.getDouble(i);
         if (!cf.isIdentity()) {
           for (int i = 0; i < n; i++) out[i] = cf.decodeFloat(out[i]);
@@ -80,13 +81,24 @@ public final class Values {
         for (int i = 0; i < n; i++) out[i] = bytes[i] != 0;
         return out;
       }
-      case TIMESTAMP: {
+      case TIMESTAMP:
+      case DURATION: {
         long[] out = new long[n];
-        CfTime time = v.time();
-        if (t.isInteger()) for (int i = 0; i < n; i++) out[i] = time.decode(raw.getLong(i));
-        else for (int i = 0; i < n; i++) out[i] = time.decode(raw.getDouble(i));
+        CfTime time = vt == ValueType.TIMESTAMP ? v.time() : v.duration();
+        boolean numpy = t.kind() == DType.Kind.DATETIME || t.kind() == DType.Kind.TIMEDELTA;
+        boolean ints = t.isInteger() || numpy;
+        for (int i = 0; i < n; i++) {
+          long l = ints ? raw.getLong(i) : 0;
+          double d = ints ? l : raw.getDouble(i);
+          // xarray masks CF-encoded times before decoding them (a fill value is NaT) but passes raw
+          // datetime64/timedelta64 through unmasked (xarray GH 6453): there only numpy's NaT is NaT
+          if (numpy ? l == CfTime.NAT : cf.hasMask() && cf.isMissing(d)) out[i] = CfTime.NAT;
+          else out[i] = ints ? time.decode(l) : time.decode(d);
+        }
         return out;
       }
+      case STRING:
+        return org.spangeo.zarr.array.StringChunks.fixed(raw, t);
       default:
         throw new IllegalStateException(vt.toString());
     }

@@ -24,12 +24,32 @@ public final class ZarrGroup {
   private final int zarrFormat;
   private final ObjectNode attributes;
   private final Map<String, ZarrArray> arrays;
+  private final Map<String, Unreadable> unreadable = new LinkedHashMap<>();
 
   private ZarrGroup(Store store, int zarrFormat, ObjectNode attributes, Map<String, ZarrArray> arrays) {
     this.store = store;
     this.zarrFormat = zarrFormat;
     this.attributes = attributes;
     this.arrays = arrays;
+  }
+
+  /** An array whose metadata Spangeo cannot read (a dtype or codec it lacks): its dims and why. */
+  public static final class Unreadable {
+    public final java.util.List<String> dims;
+    public final String message;
+
+    Unreadable(java.util.List<String> dims, String message) {
+      this.dims = dims;
+      this.message = message;
+    }
+  }
+
+  /** Dims from the attributes ("_ARRAY_DIMENSIONS") or v3 "dimension_names" of an array that does not parse. */
+  private static java.util.List<String> dimsOf(JsonNode zattrs, JsonNode zarrJson) {
+    JsonNode d = zarrJson != null ? zarrJson.get("dimension_names") : zattrs == null ? null : zattrs.get("_ARRAY_DIMENSIONS");
+    java.util.List<String> out = new java.util.ArrayList<>();
+    if (d != null && d.isArray()) for (JsonNode n : d) out.add(n.asText());
+    return out;
   }
 
   public static ZarrGroup open(Store store) {
@@ -75,6 +95,7 @@ public final class ZarrGroup {
     JsonNode md = z.get("metadata");
     if (md == null || !md.isObject()) throw new IllegalArgumentException(".zmetadata has no 'metadata' object");
     Map<String, ZarrArray> arrays = new LinkedHashMap<>();
+    Map<String, Unreadable> bad = new LinkedHashMap<>();
     Iterator<String> names = md.fieldNames();
     java.util.List<String> keys = new java.util.ArrayList<>();
     names.forEachRemaining(keys::add);
@@ -88,27 +109,47 @@ public final class ZarrGroup {
         ArrayMetadata meta = MetadataParser.parseV2(md.get(key), md.get(path + "/.zattrs"));
         arrays.put(path, new ZarrArray(store, path, meta));
       } catch (IllegalArgumentException e) {
-        throw ZarrException.at(store.location(), path, null, "bad metadata in .zmetadata: " + e.getMessage(), e);
+        bad.put(path, new Unreadable(dimsOf(md.get(path + "/.zattrs"), null),
+            ZarrException.at(store.location(), path, null, e.getMessage()).getMessage()));
       }
     }
     JsonNode attrs = md.get(".zattrs");
-    return new ZarrGroup(store, 2, attrs instanceof ObjectNode ? (ObjectNode) attrs : MetadataParser.JSON.createObjectNode(), arrays);
+    ZarrGroup g = new ZarrGroup(store, 2, attrs instanceof ObjectNode ? (ObjectNode) attrs : MetadataParser.JSON.createObjectNode(), arrays);
+    g.unreadable.putAll(bad);
+    return g;
   }
 
   private static ZarrGroup listedV2(Store store) {
     Map<String, ZarrArray> arrays = new LinkedHashMap<>();
+    Map<String, Unreadable> bad = new LinkedHashMap<>();
     for (String child : store.listChildren("")) {
       if (child.startsWith(".")) continue;
-      if (store.exists(child + "/.zarray")) arrays.put(child, ZarrArray.open(store, child));
+      if (!store.exists(child + "/.zarray")) continue;
+      try {
+        arrays.put(child, ZarrArray.open(store, child));
+      } catch (ZarrException e) {
+        if (!(e.getCause() instanceof IllegalArgumentException)) throw e;
+        byte[] za = store.get(child + "/.zattrs");
+        JsonNode at = null;
+        try {
+          at = za == null ? null : MetadataParser.readJson(za, ".zattrs");
+        } catch (IllegalArgumentException ignored) {
+          // the message already says what is wrong with this array
+        }
+        bad.put(child, new Unreadable(dimsOf(at, null), e.getMessage()));
+      }
     }
     byte[] za = store.get(".zattrs");
     JsonNode attrs = za == null ? null : MetadataParser.readJson(za, ".zattrs");
-    return new ZarrGroup(store, 2, attrs instanceof ObjectNode ? (ObjectNode) attrs : MetadataParser.JSON.createObjectNode(), arrays);
+    ZarrGroup g = new ZarrGroup(store, 2, attrs instanceof ObjectNode ? (ObjectNode) attrs : MetadataParser.JSON.createObjectNode(), arrays);
+    g.unreadable.putAll(bad);
+    return g;
   }
 
   private static ZarrGroup v3(Store store, JsonNode root) {
     if (root.path("zarr_format").asInt(-1) != 3) throw new IllegalArgumentException("zarr.json has zarr_format " + root.get("zarr_format"));
     Map<String, ZarrArray> arrays = new LinkedHashMap<>();
+    Map<String, Unreadable> bad = new LinkedHashMap<>();
     String type = root.path("node_type").asText();
     if (type.equals("array")) {
       arrays.put(baseName(store.location()), new ZarrArray(store, "", MetadataParser.parseV3(root)));
@@ -127,7 +168,7 @@ public final class ZarrGroup {
         try {
           arrays.put(name, new ZarrArray(store, name, MetadataParser.parseV3(node)));
         } catch (IllegalArgumentException e) {
-          throw ZarrException.at(store.location(), name, null, "bad metadata: " + e.getMessage(), e);
+          bad.put(name, new Unreadable(dimsOf(null, node), ZarrException.at(store.location(), name, null, e.getMessage()).getMessage()));
         }
       }
     } else {
@@ -140,13 +181,15 @@ public final class ZarrGroup {
           try {
             arrays.put(child, new ZarrArray(store, child, MetadataParser.parseV3(n)));
           } catch (IllegalArgumentException e) {
-            throw ZarrException.at(store.location(), child, null, "bad metadata: " + e.getMessage(), e);
+            bad.put(child, new Unreadable(dimsOf(null, n), ZarrException.at(store.location(), child, null, e.getMessage()).getMessage()));
           }
         }
       }
     }
     JsonNode attrs = root.get("attributes");
-    return new ZarrGroup(store, 3, attrs instanceof ObjectNode ? (ObjectNode) attrs : MetadataParser.JSON.createObjectNode(), arrays);
+    ZarrGroup g = new ZarrGroup(store, 3, attrs instanceof ObjectNode ? (ObjectNode) attrs : MetadataParser.JSON.createObjectNode(), arrays);
+    g.unreadable.putAll(bad);
+    return g;
   }
 
   public Store store() {
@@ -163,5 +206,10 @@ public final class ZarrGroup {
 
   public Map<String, ZarrArray> arrays() {
     return arrays;
+  }
+
+  /** Arrays of the group that do not parse, with the reason; {@link #arrays} holds the others. */
+  public Map<String, Unreadable> unreadable() {
+    return unreadable;
   }
 }

@@ -53,6 +53,8 @@ final class CoordinatePredicates {
 
   /** Mask over the dim's indices, or null when the predicate cannot be evaluated here. */
   boolean[] mask(Predicate p, String dim) {
+    // a dim of names is a string column; its index values must never stand in for the labels
+    if (ds.coordinateLabelsKnown(dim)) return null;
     int n = (int) ds.dimSize(dim);
     Values vals = new Values(dim);
     boolean[] out = new boolean[n];

@@ -42,19 +42,32 @@ final class TableLayout implements Serializable {
   static TableLayout of(Dataset ds, List<String> requested) {
     List<String> vars = new ArrayList<>();
     if (requested.isEmpty()) {
-      Variable widest = ds.dataVariableNames().stream().map(ds::variable)
-          .max(Comparator.comparingInt(Variable::rank)).orElse(null);
+      // text variables are not columns unless asked for (and then refused, by name)
+      List<String> columns = new ArrayList<>();
+      for (String n : ds.dataVariableNames()) if (ds.variable(n).kind() != Variable.Kind.TEXT) columns.add(n);
+      Variable widest = columns.stream().map(ds::variable).max(Comparator.comparingInt(Variable::rank)).orElse(null);
       if (widest == null) throw new ZarrException("dataset " + ds.sources() + " has no data variables");
-      for (String n : ds.dataVariableNames()) {
+      for (String n : columns) {
         if (widest.dims().containsAll(ds.variable(n).dims())) vars.add(n);
+      }
+      // auxiliary coordinates (2-D lat/lon of a curvilinear grid) are columns too, as in to_dataframe()
+      for (String n : ds.auxiliaryCoordinateNames()) {
+        Variable v = ds.variable(n);
+        if (v.kind() != Variable.Kind.TEXT && widest.dims().containsAll(v.dims())) vars.add(n);
       }
     } else {
       for (String n : requested) {
+        if (ds.unreadable().containsKey(n)) throw new ZarrException(ds.unreadable().get(n).message);
         if (!ds.hasVariable(n)) {
           throw new ZarrException("option variables: '" + n + "' is not in " + ds.sources()
               + Names.suggest(n, ds.variables().keySet()));
         }
         if (ds.isCoordinate(n)) continue; // coordinates are always columns
+        Variable v = ds.variable(n);
+        if (v.kind() == Variable.Kind.TEXT) {
+          throw ZarrException.at(v.segments().get(0).array().store().location(), n, null, "holds " + v.describeKind()
+              + "; the DataFrame reads numbers, bools, times and durations as columns (strings only as dim labels)");
+        }
         if (!vars.contains(n)) vars.add(n);
       }
       if (vars.isEmpty()) throw new ZarrException("option variables: " + requested + " names no data variable");
@@ -83,7 +96,7 @@ final class TableLayout implements Serializable {
         mb.putString("long_name", v.attributes().get("long_name").asText());
       }
       if (!dim) mb.putString("dims", String.join(",", v.dims()));
-      if (dim && ds.isCoordinate(name) && !v.isTime()) {
+      if (dim && ds.isCoordinate(name) && v.kind() == Variable.Kind.NUMBER) {
         double[] c = ds.coordinateValues(name);
         // the writer keeps this order when a table goes back to Zarr
         mb.putString("spangeo.order", c.length > 1 && c[0] > c[c.length - 1] ? "descending" : "ascending");
@@ -102,6 +115,8 @@ final class TableLayout implements Serializable {
       case LONG: return DataTypes.LongType;
       case BOOLEAN: return DataTypes.BooleanType;
       case TIMESTAMP: return DataTypes.TimestampType;
+      case DURATION: return DataTypes.createDayTimeIntervalType(); // microseconds, as timedelta64 in pandas
+      case STRING: return DataTypes.StringType;
       default: throw new IllegalStateException(t.toString());
     }
   }

@@ -149,7 +149,18 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
     int base = (int) (c.lo[d] - slice.start);
     int row = 0;
     switch (t) {
+      case STRING: {
+        byte[][] v = new byte[n][];
+        for (int j = 0; j < n; j++) {
+          v[j] = slice.labels[base + (sel == null ? j : sel[j])].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        for (long o = 0; o < outer; o++) {
+          for (int j = 0; j < n; j++) for (long k = 0; k < inner; k++) vec.putByteArray(row++, v[j]);
+        }
+        break;
+      }
       case TIMESTAMP:
+      case DURATION:
       case LONG: {
         long[] v = new long[n];
         for (int j = 0; j < n; j++) {
@@ -403,7 +414,8 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
         break;
       }
       case LONG:
-      case TIMESTAMP: {
+      case TIMESTAMP:
+      case DURATION: {
         long[] a = (long[]) vals;
         if (map == null) {
           vec.putLongs(0, rows, a, 0);
@@ -411,6 +423,10 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
           long[] o = new long[rows];
           for (int r = 0; r < rows; r++) o[r] = a[map[r]];
           vec.putLongs(0, rows, o, 0);
+        }
+        if (t != ValueType.LONG) {
+          // NaT (a raw datetime64's, or a masked time) is SQL NULL, as pandas' NaT becomes null in Spark
+          for (int r = 0; r < rows; r++) if (a[map == null ? r : map[r]] == org.spangeo.zarr.dataset.CfTime.NAT) vec.putNull(r);
         }
         break;
       }

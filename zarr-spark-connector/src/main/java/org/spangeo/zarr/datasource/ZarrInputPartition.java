@@ -17,11 +17,17 @@ final class ZarrInputPartition implements InputPartition {
     final long start;
     final double[] values; // numbers (or the index)
     final long[] micros; // times
+    final String[] labels; // names (a dim whose coordinate holds strings), else null
 
     CoordSlice(long start, double[] values, long[] micros) {
+      this(start, values, micros, null);
+    }
+
+    CoordSlice(long start, double[] values, long[] micros, String[] labels) {
       this.start = start;
       this.values = values;
       this.micros = micros;
+      this.labels = labels;
     }
   }
 

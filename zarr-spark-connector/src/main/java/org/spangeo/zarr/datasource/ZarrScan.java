@@ -279,7 +279,10 @@ final class ZarrScan implements Scan, Batch, SupportsReportStatistics {
         hi = Math.max(hi, c.lo[d] + c.count[d]);
       }
       boolean time = ds.isCoordinate(dim) && ds.variable(dim).isTime();
-      if (time) {
+      String[] labels = ds.coordinateLabels(dim);
+      if (labels != null) {
+        coords[d] = new ZarrInputPartition.CoordSlice(lo, null, null, Arrays.copyOfRange(labels, (int) lo, (int) hi));
+      } else if (time) {
         coords[d] = new ZarrInputPartition.CoordSlice(lo, null, Arrays.copyOfRange(ds.timeValues(dim), (int) lo, (int) hi));
       } else {
         coords[d] = new ZarrInputPartition.CoordSlice(lo, Arrays.copyOfRange(ds.coordinateValues(dim), (int) lo, (int) hi), null);

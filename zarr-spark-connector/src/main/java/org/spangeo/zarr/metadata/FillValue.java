@@ -14,11 +14,22 @@ public final class FillValue implements Serializable {
   private final boolean present;
   private final double asDouble;
   private final long asLong;
+  private final String text; // string and bytes arrays: the fill as text (null: empty)
 
   private FillValue(boolean present, double d, long l) {
+    this(present, d, l, null);
+  }
+
+  private FillValue(boolean present, double d, long l, String text) {
     this.present = present;
     this.asDouble = d;
     this.asLong = l;
+    this.text = text;
+  }
+
+  /** The fill of a string array; it never masks (xarray does not mask strings read from Zarr). */
+  public String text() {
+    return text == null ? "" : text;
   }
 
   public static final FillValue NONE = new FillValue(false, Double.NaN, 0);
@@ -34,6 +45,18 @@ public final class FillValue implements Serializable {
   /** Parses v2 and v3 JSON forms: numbers, "NaN", "Infinity", "-Infinity", booleans, v3 hex "0x7fc00000". */
   public static FillValue parse(JsonNode node, DType dtype) {
     if (node == null || node.isNull() || node.isMissingNode()) return NONE;
+    if (dtype.isText()) {
+      // zarr-python 2 writes a <U fill as the text and an |S fill base64-encoded; neither masks
+      String t = node.isTextual() ? node.textValue() : "";
+      if (dtype.kind() == DType.Kind.BYTES && !t.isEmpty()) {
+        try {
+          t = new String(java.util.Base64.getDecoder().decode(t), java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("fill_value '" + t + "' of " + dtype + " is not base64", e);
+        }
+      }
+      return new FillValue(false, Double.NaN, 0, t);
+    }
     if (node.isBoolean()) return ofLong(node.booleanValue() ? 1 : 0);
     if (node.isTextual()) {
       String s = node.textValue();

@@ -39,20 +39,35 @@ public final class MetadataParser {
     long[] shape = longs(zarray, "shape", ".zarray");
     int[] chunks = ints(zarray, "chunks", ".zarray");
     JsonNode dt = zarray.get("dtype");
-    if (dt == null || !dt.isTextual()) {
-      throw new IllegalArgumentException(".zarray dtype " + dt + " is not supported (structured dtypes are not read)");
+    if (dt != null && dt.isArray()) {
+      throw new IllegalArgumentException("structured dtype " + dt + " is not read (Spangeo reads one value per cell)");
     }
-    DType dtype = DType.parseV2(dt.textValue());
+    if (dt == null || !dt.isTextual()) throw new IllegalArgumentException(".zarray has no dtype");
+    JsonNode fl = zarray.get("filters");
+    DType dtype;
+    boolean vlen = false;
+    if (dt.textValue().endsWith("O") && dt.textValue().length() == 2) {
+      // object arrays: strings when the first filter is vlen-utf8, refused otherwise (pickle runs code)
+      String first = fl != null && fl.isArray() && fl.size() > 0 ? fl.get(0).path("id").asText() : "none";
+      if (!first.equals("vlen-utf8")) {
+        throw new IllegalArgumentException("dtype '|O' with object codec '" + first + "' is not read"
+            + (first.equals("pickle") ? " (unpickling can run arbitrary code)" : "") + "; Spangeo reads object arrays"
+            + " of strings (vlen-utf8) only");
+      }
+      dtype = DType.VLEN_UTF8;
+      vlen = true;
+    } else {
+      dtype = DType.parseV2(dt.textValue());
+    }
     String order = zarray.path("order").asText("C");
     if (!order.equals("C") && !order.equals("F")) throw new IllegalArgumentException(".zarray order '" + order + "' is not C or F");
     Codec compressor = null;
     JsonNode comp = zarray.get("compressor");
     if (comp != null && !comp.isNull()) compressor = CodecRegistry.fromV2(comp, dtype);
     List<Codec> filters = new ArrayList<>();
-    JsonNode fl = zarray.get("filters");
     if (fl != null && !fl.isNull()) {
       if (!fl.isArray()) throw new IllegalArgumentException(".zarray filters is not a list");
-      for (JsonNode f : fl) filters.add(CodecRegistry.fromV2(f, dtype));
+      for (int i = vlen ? 1 : 0; i < fl.size(); i++) filters.add(CodecRegistry.fromV2(fl.get(i), dtype));
     }
     FillValue fill = FillValue.parse(zarray.get("fill_value"), dtype);
     String sep = zarray.path("dimension_separator").asText(".");

@@ -38,7 +38,7 @@ public final class V2Pipeline implements ChunkPipeline {
     for (int s : chunkShape) n *= s;
     long expected = n * dtype.size();
     // Filters may widen (u1 -> f8), so intermediate stages are bounded by 8 bytes an element.
-    int bound = (int) Math.min(Integer.MAX_VALUE - 8, n * 8);
+    int bound = (int) Math.min(Integer.MAX_VALUE - 8, n * Math.max(8, dtype.size()));
     byte[] b = compressor == null ? stored : compressor.decode(stored, bound);
     for (int i = filters.size() - 1; i >= 0; i--) b = filters.get(i).decode(b, bound);
     if (b.length != expected) {
@@ -48,6 +48,18 @@ public final class V2Pipeline implements ChunkPipeline {
     }
     if (fortran && chunkShape.length > 1) b = Transpose.fortranToC(b, chunkShape, dtype.size());
     return new RawChunk(dtype, chunkShape, b);
+  }
+
+  /**
+   * The bytes of an object (vlen-utf8) chunk after the compressor and the other filters: the
+   * vlen-utf8 layout itself, which {@link org.spangeo.zarr.array.StringChunks} parses.
+   */
+  public byte[] decodeVlen(byte[] stored, int items) {
+    // text has no fixed size: allow 1 KiB an item (at least 16 MiB), never more than 1 GiB
+    int bound = (int) Math.min(1L << 30, Math.max(16L << 20, items * 1024L));
+    byte[] b = compressor == null ? stored : compressor.decode(stored, bound);
+    for (int i = filters.size() - 1; i >= 0; i--) b = filters.get(i).decode(b, bound);
+    return b;
   }
 
   @Override

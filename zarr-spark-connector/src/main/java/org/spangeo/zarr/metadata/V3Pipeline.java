@@ -196,7 +196,6 @@ public final class V3Pipeline implements ChunkPipeline {
 
   @Override
   public byte[] encode(RawChunk chunk) {
-    if (sharding != null) throw new UnsupportedOperationException("Spangeo does not write sharded Zarr v3 arrays");
     byte[] b = chunk.bytes();
     int[] s = chunk.shape();
     for (int[] t : transposes) {
@@ -206,6 +205,7 @@ public final class V3Pipeline implements ChunkPipeline {
       b = Transpose.permute(b, s, inv, dtype.size());
       s = permuteShape(s, t);
     }
+    if (sharding != null) b = sharding.encodeShard(new RawChunk(dtype, s, b));
     for (Codec c : byteCodecs) b = c.encode(b);
     return b;
   }
@@ -319,11 +319,74 @@ public final class V3Pipeline implements ChunkPipeline {
       return out;
     }
 
+    /**
+     * A shard from its C-ordered values: each inner chunk encoded with the inner codecs, one
+     * after the other, then the index of (offset, nbytes) per inner chunk (C order) encoded with
+     * the index codecs, at the end or the start. An inner chunk that holds only the fill value
+     * is left out (both index entries 2^64-1), as zarr-python leaves out empty chunks.
+     */
+    byte[] encodeShard(RawChunk shard) {
+      int[] shape = shard.shape();
+      int rank = shape.length;
+      int[] per = new int[rank];
+      int count = 1;
+      for (int i = 0; i < rank; i++) {
+        per[i] = shape[i] / inner[i];
+        count *= per[i];
+      }
+      DType dt = shard.dtype();
+      int es = dt.size();
+      byte[] empty = RawChunk.filled(dt, inner, fill.isPresent() ? fill.asDouble() : (dt.isFloat() ? Double.NaN : 0),
+          fill.asLong()).bytes();
+      java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+      ByteBuffer index = ByteBuffer.allocate(count * 16).order(indexPipe.bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+      int indexStored = count * 16 + (int) indexPipe.byteCodecs.stream().filter(c -> c instanceof Crc32c).count() * 4;
+      long base = indexAtStart ? indexStored : 0;
+      int[] pos = new int[rank];
+      for (int c = 0; c < count; c++) {
+        byte[] block = takeBlock(shard.bytes(), inner, shape, pos, es);
+        if (Arrays.equals(block, empty)) {
+          index.putLong(c * 16, -1L).putLong(c * 16 + 8, -1L);
+        } else {
+          byte[] enc = innerPipe.encode(new RawChunk(dt, inner, block));
+          index.putLong(c * 16, base + body.size()).putLong(c * 16 + 8, enc.length);
+          body.write(enc, 0, enc.length);
+        }
+        for (int d = rank - 1; d >= 0; d--) { // next inner chunk, C order
+          if (++pos[d] < per[d]) break;
+          pos[d] = 0;
+        }
+      }
+      byte[] idx = index.array();
+      for (Codec k : indexPipe.byteCodecs) idx = k.encode(idx);
+      if (idx.length != indexStored) throw new IllegalStateException("shard index encodes to " + idx.length + " bytes");
+      byte[] b = body.toByteArray();
+      byte[] out = new byte[b.length + idx.length];
+      System.arraycopy(indexAtStart ? idx : b, 0, out, 0, indexAtStart ? idx.length : b.length);
+      System.arraycopy(indexAtStart ? b : idx, 0, out, indexAtStart ? idx.length : b.length, indexAtStart ? b.length : idx.length);
+      return out;
+    }
+
+    /** The C-ordered block at block index {@code pos} of a C-ordered array (the inverse of copyBlock). */
+    private static byte[] takeBlock(byte[] src, int[] blk, int[] shape, int[] pos, int es) {
+      int n = es;
+      for (int b : blk) n *= b;
+      byte[] out = new byte[n];
+      moveBlock(out, blk, src, shape, pos, es, false);
+      return out;
+    }
+
     /** Copies a C-ordered block into its place (block index {@code pos}) in a C-ordered array. */
     private static void copyBlock(byte[] src, int[] blk, byte[] dst, int[] shape, int[] pos, int es) {
+      moveBlock(src, blk, dst, shape, pos, es, true);
+    }
+
+    /** Moves a C-ordered block into ({@code intoArray}) or out of its place in a C-ordered array. */
+    private static void moveBlock(byte[] block, int[] blk, byte[] arr, int[] shape, int[] pos, int es, boolean intoArray) {
       int rank = shape.length;
       if (rank == 0) {
-        System.arraycopy(src, 0, dst, 0, es);
+        if (intoArray) System.arraycopy(block, 0, arr, 0, es);
+        else System.arraycopy(arr, 0, block, 0, es);
         return;
       }
       long[] stride = new long[rank];
@@ -333,12 +396,13 @@ public final class V3Pipeline implements ChunkPipeline {
         s *= shape[d];
       }
       int rowBytes = blk[rank - 1] * es;
-      int rows = src.length / Math.max(1, rowBytes);
+      int rows = block.length / Math.max(1, rowBytes);
       int[] idx = new int[rank];
       for (int r = 0; r < rows; r++) {
         long off = 0;
         for (int d = 0; d < rank; d++) off += (long) (pos[d] * blk[d] + idx[d]) * stride[d];
-        System.arraycopy(src, r * rowBytes, dst, (int) off, rowBytes);
+        if (intoArray) System.arraycopy(block, r * rowBytes, arr, (int) off, rowBytes);
+        else System.arraycopy(arr, (int) off, block, r * rowBytes, rowBytes);
         for (int d = rank - 2; d >= 0; d--) {
           if (++idx[d] < blk[d]) break;
           idx[d] = 0;

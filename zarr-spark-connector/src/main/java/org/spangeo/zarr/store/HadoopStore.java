@@ -18,7 +18,8 @@ import org.spangeo.zarr.ZarrException;
 /**
  * A store on any Hadoop FileSystem: file://, hdfs://, s3a://, ... Keys are paths below the root.
  * Writes go to a hidden temporary name in the same folder and are renamed into place, so a
- * reader never sees half an object and a retried task rewrites identical bytes.
+ * reader never sees half an object and a retried task rewrites identical bytes. On s3a:// a
+ * single PUT gives the same guarantee without the copy a rename costs there.
  */
 public final class HadoopStore implements Store {
   private static final long serialVersionUID = 1L;
@@ -150,13 +151,17 @@ public final class HadoopStore implements Store {
         putLocal((org.apache.hadoop.fs.RawLocalFileSystem) fs, tmp, target, data);
         return;
       }
+      if ("s3a".equals(fs.getScheme())) {
+        putObject(target, data);
+        return;
+      }
       try (FSDataOutputStream out = fs.create(tmp, true)) {
         out.write(data);
       }
       // Local renames replace the target atomically. HDFS and others refuse to overwrite:
       // then delete and rename again (a reader in between sees the key absent, so the fill
       // value, never a partial object; the retried or rerun write restores it).
-      if (!fs.rename(tmp, target)) {
+      if (!renameOver(tmp, target)) {
         fs.delete(target, false);
         if (!fs.rename(tmp, target)) throw new IOException("rename of " + tmp + " to " + target + " failed");
       }
@@ -168,6 +173,32 @@ public final class HadoopStore implements Store {
       }
       throw new UncheckedIOException("store '" + root + "': cannot write '" + key + "': " + e.getMessage(), e);
     }
+  }
+
+  /** A rename that reports an existing target as false, as HDFS does, where others throw. */
+  private boolean renameOver(Path tmp, Path target) throws IOException {
+    try {
+      return fs.rename(tmp, target);
+    } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+      return false;
+    }
+  }
+
+  /**
+   * S3: one PUT straight to the key. The object becomes visible whole when the stream closes
+   * (S3 has no partial objects), while a rename is a copy of every byte and refuses an existing
+   * key (rewriting the last chunk on append, overwriting a chunk on a retry). A failed write is
+   * aborted so that close() never publishes part of it.
+   */
+  private void putObject(Path target, byte[] data) throws IOException {
+    FSDataOutputStream out = fs.create(target, true);
+    try {
+      out.write(data);
+    } catch (IOException | RuntimeException e) {
+      out.abort();
+      throw e;
+    }
+    out.close();
   }
 
   /**

@@ -41,6 +41,12 @@ final class Append {
       }
     }
     if (dim == null) throw new ZarrException(where + ": every coordinate equals the store's; there is nothing to append");
+    for (String c : part.carriedValues.keySet()) {
+      if (part.variables.get(c).dims.contains(dim)) {
+        throw new ZarrException(where + ": variable '" + c + "' (" + part.variables.get(c).dtype.name() + ", carried from the"
+            + " input, not computed) cannot grow along '" + dim + "'; leave it out with --vars");
+      }
+    }
     long oldLen = old.dimSize(dim);
     Object newVals = part.coordinateValues.get(dim);
     Variable oldCoord = old.variable(dim);
@@ -80,6 +86,11 @@ final class Append {
 
   private static boolean sameValues(Dataset old, String c, Object vals) {
     if (!old.isCoordinate(c)) return false;
+    if (vals instanceof String[]) {
+      String[] labels = old.coordinateLabels(c);
+      if (labels != null && Arrays.equals(labels, (String[]) vals)) return true;
+      throw new ZarrException("append to a store along '" + c + "', a dim of names, is not done: names have no order to grow in");
+    }
     if (vals instanceof long[]) return old.variable(c).isTime() && Arrays.equals(old.timeValues(c), (long[]) vals);
     return !old.variable(c).isTime() && Arrays.equals(old.coordinateValues(c), (double[]) vals);
   }

@@ -19,15 +19,17 @@ final class ChunkEncoder {
     for (int c : full) n *= c;
     int m = 1;
     for (int c : valid) m *= c;
-    int len = values instanceof float[] ? ((float[]) values).length : values instanceof double[] ? ((double[]) values).length
-        : ((long[]) values).length;
+    int len = java.lang.reflect.Array.getLength(values);
     if (len != m) {
       throw new IllegalArgumentException("variable '" + v.name + "': " + len + " values for a chunk part of shape "
           + Arrays.toString(valid));
     }
     boolean padded = !Arrays.equals(full, valid);
+    if (values instanceof String[] || values instanceof boolean[]) return encodeOther(v, full, valid, padded, values, n, m);
+    // a fill value other than NaN stands for missing cells, as xarray's encoding writes them
+    boolean nanFill = !v.fill.isPresent() || Double.isNaN(v.fill.asDouble());
     // the common case: whole float chunks in the stored type, one bulk copy
-    if (!padded && t.isFloat() && !t.isBigEndian()) {
+    if (!padded && nanFill && t.isFloat() && !t.isBigEndian()) {
       if (t.size() == 4 && values instanceof float[]) {
         RawChunk r = new RawChunk(t, full, new byte[n * 4]);
         r.buffer().asFloatBuffer().put((float[]) values);
@@ -56,15 +58,23 @@ final class ChunkEncoder {
       if (t.isFloat()) {
         double x = values instanceof float[] ? ((float[]) values)[i] : values instanceof double[] ? ((double[]) values)[i]
             : ((long[]) values)[i];
+        if (!nanFill && Double.isNaN(x)) x = v.fill.asDouble();
         if (es == 4) b.putFloat(o, (float) x);
         else b.putDouble(o, x);
       } else {
         long x;
         if (values instanceof long[]) {
-          x = v.time != null ? v.time.encodeExact(((long[]) values)[i]) : ((long[]) values)[i];
+          long l = ((long[]) values)[i];
+          // NaT is stored as the fill value, which xarray masks back to NaT
+          x = v.time == null ? l : l == org.spangeo.zarr.dataset.CfTime.NAT ? v.fill.asLong() : v.time.encodeExact(l);
         } else {
           double d = values instanceof float[] ? ((float[]) values)[i] : ((double[]) values)[i];
           if (packed && !Double.isNaN(d)) d = (d - offset) / scale;
+          if (es == 8 && Math.abs(d) > 9.007199254740992E15) {
+            // blocks hold float64: above 2^53 an int64 would not come back as it was stored
+            throw new IllegalArgumentException("variable '" + v.name + "': value " + d + " is beyond 2^53, where float64"
+                + " blocks cannot carry " + t.name() + " exactly; write it with --dtype float64");
+          }
           x = Double.isNaN(d) ? v.fill.asLong() : (long) Math.rint(d);
         }
         switch (es) {
@@ -73,6 +83,40 @@ final class ChunkEncoder {
           case 4: b.putInt(o, (int) x); break;
           default: b.putLong(o, x);
         }
+      }
+    }
+    return out;
+  }
+
+  /** Text (fixed &lt;U as UCS-4, |S as latin-1 bytes) and bools, from String[] and boolean[]. */
+  private static RawChunk encodeOther(VariableSpec v, int[] full, int[] valid, boolean padded, Object values, int n, int m) {
+    DType t = v.dtype;
+    RawChunk out = new RawChunk(t, full, new byte[n * t.size()]);
+    ByteBuffer b = out.buffer();
+    int[] map = padded ? placement(full, valid) : null;
+    int es = t.size();
+    for (int i = 0; i < m; i++) {
+      int o = (map == null ? i : map[i]) * es;
+      if (values instanceof boolean[]) {
+        b.put(o, (byte) (((boolean[]) values)[i] ? 1 : 0));
+        continue;
+      }
+      String s = ((String[]) values)[i];
+      if (t.kind() == DType.Kind.BYTES) {
+        byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (bytes.length > es) throw new IllegalArgumentException("variable '" + v.name + "': '" + s + "' is longer than " + t);
+        b.position(o);
+        b.put(bytes);
+      } else if (t.kind() == DType.Kind.STRING) {
+        int k = 0;
+        for (int c = 0; c < s.length(); ) {
+          int cp = s.codePointAt(c);
+          if (k >= es / 4) throw new IllegalArgumentException("variable '" + v.name + "': '" + s + "' is longer than " + t);
+          b.putInt(o + 4 * k++, cp);
+          c += Character.charCount(cp);
+        }
+      } else {
+        throw new IllegalArgumentException("variable '" + v.name + "': text cannot be stored as " + t);
       }
     }
     return out;

@@ -15,18 +15,37 @@ public final class DatasetSpec implements Serializable {
   private static final long serialVersionUID = 1L;
 
   final LinkedHashMap<String, VariableSpec> variables = new LinkedHashMap<>();
-  /** Coordinate values: double[] for numbers, long[] epoch micros for times. */
+  /** Coordinate values: double[] for numbers, long[] epoch micros for times, String[] for labels. */
   final LinkedHashMap<String, Object> coordinateValues = new LinkedHashMap<>();
+  /**
+   * Values of the other small variables the driver writes whole, carried from the input as
+   * xarray's operation carries them (bounds, names, 2-D coordinates, times): C order, as
+   * {@link org.spangeo.zarr.dataset.Variable#readValues} gives them.
+   */
+  final LinkedHashMap<String, Object> carriedValues = new LinkedHashMap<>();
   ObjectNode attributes = MetadataParser.JSON.createObjectNode();
 
   public DatasetSpec coordinate(VariableSpec v, Object values) {
     if (v.dims.size() != 1 || !v.dims.get(0).equals(v.name)) {
       throw new IllegalArgumentException("coordinate '" + v.name + "' must be 1-D over its own dim");
     }
-    int n = values instanceof double[] ? ((double[]) values).length : ((long[]) values).length;
+    int n = java.lang.reflect.Array.getLength(values);
     if (n != v.shape[0]) throw new IllegalArgumentException("coordinate '" + v.name + "' has " + n + " values for size " + v.shape[0]);
     variables.put(v.name, v);
     coordinateValues.put(v.name, values);
+    return this;
+  }
+
+  /** A variable of any rank written whole by the driver from {@code values} (C order). */
+  public DatasetSpec carried(VariableSpec v, Object values) {
+    long n = 1;
+    for (long x : v.shape) n *= x;
+    if (java.lang.reflect.Array.getLength(values) != n) {
+      throw new IllegalArgumentException("variable '" + v.name + "' has " + java.lang.reflect.Array.getLength(values)
+          + " values for shape " + java.util.Arrays.toString(v.shape));
+    }
+    variable(v);
+    carriedValues.put(v.name, values);
     return this;
   }
 
@@ -49,6 +68,7 @@ public final class DatasetSpec implements Serializable {
     s.attributes = attributes.deepCopy();
     for (VariableSpec v : variables.values()) {
       if (coordinateValues.containsKey(v.name)) s.coordinate(v.withZarrFormat(format), coordinateValues.get(v.name));
+      else if (carriedValues.containsKey(v.name)) s.carried(v.withZarrFormat(format), carriedValues.get(v.name));
       else s.variable(v.withZarrFormat(format));
     }
     return s;
@@ -73,12 +93,58 @@ public final class DatasetSpec implements Serializable {
     return v;
   }
 
+  /** True when the spec holds the variable's values (a coordinate or a carried variable): no blocks are written for it. */
   public boolean isCoordinate(String name) {
+    return coordinateValues.containsKey(name) || carriedValues.containsKey(name);
+  }
+
+  /** True for a 1-D coordinate over its own dim. */
+  public boolean isDimCoordinate(String name) {
     return coordinateValues.containsKey(name);
   }
 
+  /** True for a variable carried from the input (see {@link #carried}). */
+  public boolean isCarried(String name) {
+    return carriedValues.containsKey(name);
+  }
+
+  /** The values the spec holds for a coordinate or a carried variable. */
   public Object coordinateValues(String name) {
-    return coordinateValues.get(name);
+    Object c = coordinateValues.get(name);
+    return c != null ? c : carriedValues.get(name);
+  }
+
+  /**
+   * References between variables that name arrays this output lacks are dropped: a coordinate's
+   * {@code bounds}, names in {@code coordinates}, a {@code grid_mapping}. (xarray would otherwise
+   * look for variables that are not there.)
+   */
+  void tidyReferences() {
+    for (java.util.Map.Entry<String, VariableSpec> e : new java.util.ArrayList<>(variables.entrySet())) {
+      VariableSpec v = e.getValue();
+      ObjectNode a = v.attrs.deepCopy();
+      boolean changed = false;
+      for (String key : new String[] {"bounds", "grid_mapping", "ancillary_variables"}) {
+        com.fasterxml.jackson.databind.JsonNode b = a.get(key);
+        if (b != null && b.isTextual() && !variables.containsKey(b.textValue().trim())) {
+          a.remove(key);
+          changed = true;
+        }
+      }
+      com.fasterxml.jackson.databind.JsonNode c = a.get("coordinates");
+      if (c != null && c.isTextual()) {
+        StringBuilder kept = new StringBuilder();
+        for (String n : c.textValue().trim().split("\\s+")) {
+          if (variables.containsKey(n)) kept.append(kept.length() > 0 ? " " : "").append(n);
+        }
+        if (!kept.toString().equals(c.textValue())) {
+          if (kept.length() == 0) a.remove("coordinates");
+          else a.put("coordinates", kept.toString());
+          changed = true;
+        }
+      }
+      if (changed) variables.put(e.getKey(), v.withAttributes(a));
+    }
   }
 
   public ObjectNode attributes() {
@@ -92,6 +158,10 @@ public final class DatasetSpec implements Serializable {
     for (VariableSpec v : variables.values()) {
       if (coordinateValues.containsKey(v.name)) {
         s.coordinate(v, coordinateValues.get(v.name));
+        continue;
+      }
+      if (carriedValues.containsKey(v.name)) {
+        s.carried(v, carriedValues.get(v.name));
         continue;
       }
       int[] c = v.chunks.clone();

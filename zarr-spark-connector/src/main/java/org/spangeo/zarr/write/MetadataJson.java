@@ -60,7 +60,7 @@ public final class MetadataJson {
     });
     if (v.time != null) {
       n.put("units", v.time.units());
-      n.put("calendar", v.time.calendar());
+      if (v.time.calendar() != null) n.put("calendar", v.time.calendar()); // durations have none
     }
     return n;
   }
@@ -82,12 +82,30 @@ public final class MetadataJson {
     keys.putObject("configuration").put("separator", "/");
     n.set("fill_value", v.fill.isPresent() ? fill(v.fill, v.dtype.isFloat()) : MetadataParser.JSON.getNodeFactory().numberNode(0));
     ArrayNode codecs = n.putArray("codecs");
-    ObjectNode bytes = codecs.addObject();
+    ArrayNode inner = codecs;
+    if (v.shardInner != null) {
+      ObjectNode sh = codecs.addObject();
+      sh.put("name", "sharding_indexed");
+      ObjectNode cfg = sh.putObject("configuration");
+      ArrayNode ic = cfg.putArray("chunk_shape");
+      for (int c : v.shardInner) ic.add(c);
+      inner = cfg.putArray("codecs");
+      ArrayNode idx = cfg.putArray("index_codecs");
+      idx.addObject().put("name", "bytes").putObject("configuration").put("endian", "little");
+      idx.addObject().put("name", "crc32c");
+      cfg.put("index_location", "end");
+    }
+    ObjectNode bytes = inner.addObject();
     bytes.put("name", "bytes");
-    bytes.putObject("configuration").put("endian", "little");
-    if (v.compressor != null) codecs.add(v3Codec(v));
+    bytes.putObject("configuration").put("endian", v.dtype.isBigEndian() ? "big" : "little");
+    if (v.compressor != null) inner.add(v3Codec(v));
     ObjectNode attrs = zattrs(v);
     attrs.remove("_ARRAY_DIMENSIONS");
+    if (v.fill.isPresent()) {
+      // v3 readers (xarray with zarr-python 3, Spangeo) mask the _FillValue attribute, not fill_value
+      if (v.dtype.isFloat()) attrs.put("_FillValue", org.spangeo.zarr.dataset.CfDecoding.base64Double(v.fill.asDouble()));
+      else attrs.put("_FillValue", v.fill.asLong());
+    }
     n.set("attributes", attrs);
     ArrayNode dn = n.putArray("dimension_names");
     for (String d : v.dims) dn.add(d);
@@ -155,9 +173,17 @@ public final class MetadataJson {
     return root;
   }
 
+  /**
+   * The document as zarr-python writes it (json.dumps): non-ASCII escaped as \\uXXXX, since
+   * zarr-python 2.13 decodes metadata as ASCII and fails on raw UTF-8 ("°C", a Chinese
+   * long_name); NaN and infinities bare, so an attribute that was a float stays one.
+   */
   public static byte[] bytes(JsonNode n) {
     try {
-      return MetadataParser.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n).getBytes(StandardCharsets.UTF_8);
+      return MetadataParser.JSON.writerWithDefaultPrettyPrinter()
+          .with(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII)
+          .without(com.fasterxml.jackson.core.json.JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+          .writeValueAsString(n).getBytes(StandardCharsets.US_ASCII);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

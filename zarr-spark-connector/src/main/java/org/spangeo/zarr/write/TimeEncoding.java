@@ -10,20 +10,38 @@ import org.spangeo.zarr.dataset.CfTime;
 public final class TimeEncoding {
   private TimeEncoding() {}
 
+  private static final String[] NAMES = {"days", "hours", "minutes", "seconds", "milliseconds", "microseconds"};
+  private static final long[] SIZES = {86_400_000_000L, 3_600_000_000L, 60_000_000L, 1_000_000L, 1_000L, 1L};
+
+  /** Units since the first time (NaT skipped: it is written as the fill value). */
   public static CfTime choose(long[] micros) {
-    String[] names = {"days", "hours", "minutes", "seconds", "milliseconds", "microseconds"};
-    long[] sizes = {86_400_000_000L, 3_600_000_000L, 60_000_000L, 1_000_000L, 1_000L, 1L};
-    long ref = micros.length == 0 ? 0 : micros[0];
-    for (int u = 0; u < names.length; u++) {
+    long ref = 0;
+    for (long m : micros) {
+      if (m != CfTime.NAT) {
+        ref = m;
+        break;
+      }
+    }
+    int u = coarsest(micros, ref);
+    return CfTime.parse(NAMES[u] + " since " + CfTime.format(ref).replace('T', ' '), "proleptic_gregorian");
+  }
+
+  /** Durations (microseconds, NaT skipped) as CF timedelta units xarray decodes: the coarsest exact one. */
+  public static CfTime chooseDuration(long[] micros) {
+    return CfTime.duration(NAMES[coarsest(micros, 0)]);
+  }
+
+  private static int coarsest(long[] micros, long ref) {
+    for (int u = 0; u < NAMES.length; u++) {
       boolean exact = true;
       for (long m : micros) {
-        if ((m - ref) % sizes[u] != 0) {
+        if (m != CfTime.NAT && (m - ref) % SIZES[u] != 0) {
           exact = false;
           break;
         }
       }
-      if (exact) return CfTime.parse(names[u] + " since " + CfTime.format(ref).replace('T', ' '), "proleptic_gregorian");
+      if (exact) return u;
     }
-    throw new IllegalStateException("unreachable");
+    return NAMES.length - 1;
   }
 }

@@ -31,6 +31,8 @@ public final class VariableSpec implements Serializable {
   final CfTime time; // null unless values are times (epoch micros encoded as int64 counts)
   /** 2 or 3: the Zarr format written. */
   int zarrFormat = 2;
+  /** Zarr v3 only: inner chunk shape of a sharding_indexed layout (the chunks are then the shards), or null. */
+  int[] shardInner;
 
   public VariableSpec(String name, List<String> dims, long[] shape, int[] chunks, DType dtype, FillValue fill,
       Codec compressor, ObjectNode attrs, CfTime time) {
@@ -95,7 +97,30 @@ public final class VariableSpec implements Serializable {
 
   private VariableSpec sameFormat(VariableSpec o) {
     this.zarrFormat = o.zarrFormat;
+    this.shardInner = o.shardInner;
     return this;
+  }
+
+  /**
+   * The same array written as Zarr v3 shards: each chunk of this spec is one shard object
+   * holding inner chunks of {@code inner} (which must divide the chunks), with a crc32c-checked
+   * index at its end (zarr-python 3's default layout). Fewer, larger objects on object stores.
+   */
+  public VariableSpec withShards(int[] inner) {
+    if (inner.length != chunks.length) {
+      throw new IllegalArgumentException("variable '" + name + "': inner chunks " + Arrays.toString(inner) + " for "
+          + chunks.length + " dims");
+    }
+    for (int i = 0; i < inner.length; i++) {
+      if (inner[i] <= 0 || chunks[i] % inner[i] != 0) {
+        throw new IllegalArgumentException("variable '" + name + "': inner chunk " + inner[i] + " along '" + dims.get(i)
+            + "' does not divide the shard's " + chunks[i]);
+      }
+    }
+    VariableSpec v = new VariableSpec(name, dims, shape, chunks, dtype, fill, compressor, attrs, time).sameFormat(this);
+    v.zarrFormat = 3;
+    v.shardInner = inner.clone();
+    return v;
   }
 
   public VariableSpec withShape(long[] s) {
@@ -130,8 +155,13 @@ public final class VariableSpec implements Serializable {
   /** The same array written as Zarr v2 or v3. */
   public VariableSpec withZarrFormat(int format) {
     if (format != 2 && format != 3) throw new IllegalArgumentException("Zarr format " + format + " is not 2 or 3");
+    if (format == 3 && dtype.isText()) {
+      throw new IllegalArgumentException("variable '" + name + "' holds strings (" + dtype + "), which have no Zarr v3"
+          + " data type Spangeo writes; write it as Zarr v2");
+    }
     VariableSpec v = new VariableSpec(name, dims, shape, chunks, dtype, fill, compressor, attrs, time);
     v.zarrFormat = format;
+    v.shardInner = format == 3 ? shardInner : null;
     return v;
   }
 

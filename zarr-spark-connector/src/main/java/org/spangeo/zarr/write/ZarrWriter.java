@@ -121,6 +121,7 @@ public final class ZarrWriter implements Serializable {
       Path staging = new Path(stagingOf(t));
       fs.delete(staging, true);
       if (!fs.mkdirs(staging)) throw new IOException("cannot create " + staging);
+      spec.tidyReferences();
       ZarrWriter w = new ZarrWriter(t, staging.toString(), conf, spec, mode, null, 0);
       Store s = w.store();
       s.put(ZarrGroup.INCOMPLETE_MARKER, ("write of " + t + " in progress\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -136,6 +137,7 @@ public final class ZarrWriter implements Serializable {
         }
       }
       for (String c : spec.coordinateValues.keySet()) w.writeCoordinate(c);
+      for (String c : spec.carriedValues.keySet()) w.writeCarried(c);
       return w;
     } catch (IOException e) {
       throw new ZarrException("store '" + t + "': cannot start the write: " + e.getMessage(), e);
@@ -195,10 +197,19 @@ public final class ZarrWriter implements Serializable {
     for (int k = 0; k * (long) c < n; k++) {
       int lo = k * c;
       int len = Math.min(c, n - lo);
-      Object part = vals instanceof double[] ? Arrays.copyOfRange((double[]) vals, lo, lo + len)
-          : Arrays.copyOfRange((long[]) vals, lo, lo + len);
+      Object part = java.lang.reflect.Array.newInstance(vals.getClass().getComponentType(), len);
+      System.arraycopy(vals, lo, part, 0, len);
       writeChunk(name, new long[] {k}, new int[] {len}, part);
     }
+  }
+
+  /** Writes a carried variable (held by the spec, one chunk: it is small) on the driver. */
+  void writeCarried(String name) {
+    VariableSpec v = spec.variables.get(name);
+    int[] valid = new int[v.shape.length];
+    for (int i = 0; i < valid.length; i++) valid[i] = (int) v.shape[i];
+    for (int s : valid) if (s == 0) return; // nothing to store: an empty array has no chunks
+    writeChunk(name, new long[valid.length], valid, spec.carriedValues.get(name));
   }
 
   /**

@@ -36,11 +36,23 @@ class DTypeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"<f2", "<f16", "<c8", "<c16", "|O", "|O8", "<M8[ns]", "<m8[s]", "|S5", "<U3", "|V8", "f4",
+  @ValueSource(strings = {"<f16", "<c8", "<c16", "|O", "|O8", "<M8[3h]", "<m8", "<M8[fortnight]", "|S0", "<U0", "|V8", "f4",
       "<f", "", "|i4", "|f8", "<b2", "<i3", "<u16", "*f4", "<x4", "<fa", "<i-4"})
   void parseV2Refuses(String s) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DType.parseV2(s));
     assertTrue(e.getMessage().contains("'" + s + "'"), "message names the dtype: " + e.getMessage());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"<f2,FLOAT,2,float16", "<M8[ns],DATETIME,8,datetime64[ns]", ">m8[s],TIMEDELTA,8,timedelta64[s]",
+      "|S5,BYTES,5,|S5", "<U3,STRING,12,<U3", ">U2,STRING,8,<U2"})
+  void parseV2ReadsTimesTextAndHalfFloats(String s, DType.Kind kind, int size, String name) {
+    DType t = DType.parseV2(s);
+    assertEquals(kind, t.kind());
+    assertEquals(size, t.size());
+    assertEquals(name, t.name());
+    assertEquals(s, t.v2String());
+    assertEquals(t.kind() == DType.Kind.FLOAT || t.kind() == DType.Kind.INT, t.isNumeric());
   }
 
   @Test

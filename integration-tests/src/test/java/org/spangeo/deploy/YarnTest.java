@@ -1,0 +1,140 @@
+package org.spangeo.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.spangeo.cluster.ClusterData;
+import org.spangeo.zarr.store.HadoopConf;
+
+/**
+ * YARN on HDFS: Hadoop 3.3.4's MiniDFSCluster and MiniYARNCluster (through Hadoop's own CLI,
+ * MiniHadoopClusterManager, in a JVM of their own), and {@code spark-submit --master yarn
+ * --deploy-mode cluster} from the Spark installation of StandaloneClusterTest: the climatology
+ * reads hdfs:// and writes hdfs://, and the output is byte-identical to a local run.
+ *
+ * <p>Found here: MiniDFSCluster and MiniYARNCluster start under the CLI once the JVM has Spark's
+ * Java 17 flags (YARN's web apps use Guice 4's cglib, which needs java.lang opened); a store is
+ * written to hdfs:// by scripts/spangeo with HADOOP_CONF_DIR; spark-submit then could not reach
+ * the ResourceManager, because the CLI's written configuration says {@code localhost:0} for it
+ * (fixed ports are on, so the port given as 0 is not replaced by the bound one). The free ports
+ * below are the fix; this test has not yet passed on the shared 2-core machine (see the report).
+ */
+@Tag("cluster")
+class YarnTest {
+  static File dir;
+
+  @AfterAll
+  static void stop() throws Exception {
+    Procs.killAll();
+    Trees.delete(dir);
+  }
+
+  @Test
+  void clusterModeOnHdfs() throws Exception {
+    dir = Files.createTempDirectory("spangeo-yarn").toFile();
+    File confXml = new File(dir, "mini-conf.xml");
+    File log = new File(dir, "minicluster.log");
+    List<String> cmd = new ArrayList<>(List.of(Runtimes.java(), "-Xmx1g"));
+    // YARN's web apps (Guice 4's cglib) need java.lang opened on Java 17: Spark's list has it
+    cmd.addAll(List.of(Files.readString(new File(Runtimes.root(), "conf/java17-opens").toPath()).trim().split("\\s+")));
+    cmd.addAll(List.of("-cp", String.join(File.pathSeparator, Runtimes.classpath("minicluster")),
+        "org.apache.hadoop.mapreduce.MiniHadoopClusterManager", "-format", "-nnport", "0",
+        "-rmport", Integer.toString(free()), "-jhsport", Integer.toString(free()),
+        "-nodemanagers", "1", "-writeConfig", confXml.getPath(),
+        // the CLI turns on yarn.minicluster.fixed.ports, which puts the ResourceManager's other
+        // services on their default ports (8030, 8031, 8033, 8088) and writes ":0" for the port
+        // it was given as 0: name free ports for all of them (other builds share this machine)
+        "-D", "yarn.resourcemanager.scheduler.address=localhost:" + free(),
+        "-D", "yarn.resourcemanager.resource-tracker.address=localhost:" + free(),
+        "-D", "yarn.resourcemanager.admin.address=localhost:" + free(),
+        "-D", "yarn.resourcemanager.webapp.address=localhost:" + free(),
+        "-D", "yarn.nodemanager.address=localhost:" + free(),
+        "-D", "yarn.nodemanager.localizer.address=localhost:" + free(),
+        "-D", "yarn.nodemanager.webapp.address=localhost:" + free(),
+        "-D", "mapreduce.jobhistory.webapp.address=localhost:" + free(),
+        "-D", "mapreduce.jobhistory.admin.address=localhost:" + free(),
+        "-D", "mapreduce.shuffle.port=" + free(),
+        "-D", "yarn.scheduler.minimum-allocation-mb=128", "-D", "yarn.nodemanager.resource.memory-mb=4096",
+        "-D", "yarn.nodemanager.vmem-check-enabled=false", "-D", "yarn.nodemanager.pmem-check-enabled=false",
+        "-D", "yarn.nodemanager.disk-health-checker.max-disk-utilization-per-disk-percentage=99.5",
+        "-D", "hadoop.tmp.dir=" + new File(dir, "hadoop-tmp")));
+    Map<String, String> env = new HashMap<>();
+    env.put("JAVA_HOME", System.getProperty("java.home")); // YARN containers start java from $JAVA_HOME
+    Process p = Procs.start(cmd, env, dir, log, null);
+    Procs.await(p, log, "Started MiniMRCluster", 600);
+    long end = System.nanoTime() + 60_000_000_000L;
+    while (!confXml.isFile() && System.nanoTime() < end) Thread.sleep(200);
+
+    File conf = new File(dir, "hadoop-conf");
+    conf.mkdirs();
+    for (String name : new String[] {"core-site.xml", "hdfs-site.xml", "yarn-site.xml"}) {
+      Files.copy(confXml.toPath(), new File(conf, name).toPath());
+    }
+    Configuration hadoop = new Configuration(false);
+    hadoop.addResource(new Path(confXml.toURI()));
+    String fsUri = hadoop.get("fs.defaultFS");
+    ClusterData.write(new HadoopConf(hadoop), fsUri + "/era5/t2m.zarr");
+
+    File home = Runtimes.sparkHome(dir);
+    Map<String, String> submitEnv = new HashMap<>();
+    submitEnv.put("HADOOP_CONF_DIR", conf.getPath());
+    submitEnv.put("JAVA_HOME", System.getProperty("java.home"));
+    submitEnv.put("SPARK_LOCAL_IP", "127.0.0.1");
+    File ref = new File(dir, "clim_local.zarr");
+    Procs.Result r = Procs.run(List.of(new File(Runtimes.root(), "scripts/spangeo").getPath(), "climatology",
+        "--in", fsUri + "/era5/t2m.zarr", "--vars", "t2m", "--by", "month", "--out", ref.getPath(), "--quiet"),
+        Map.of("HADOOP_CONF_DIR", conf.getPath(), "SPANGEO_JAVA_OPTS", "-Xmx768m", "SPARK_LOCAL_IP", "127.0.0.1"), dir, null, 600);
+    assertEquals(0, r.code(), r.all());
+
+    long t0 = System.nanoTime();
+    r = Procs.run(List.of(new File(home, "bin/spark-submit").getPath(), "--master", "yarn", "--deploy-mode", "cluster",
+        "--class", "org.spangeo.jobs.cli.Spangeo",
+        "--conf", "spark.driver.memory=512m", "--conf", "spark.executor.memory=512m", "--conf", "spark.executor.instances=2",
+        "--conf", "spark.yarn.am.memory=512m",
+        Runtimes.appJar().getPath(), "climatology", "--in", fsUri + "/era5/t2m.zarr", "--vars", "t2m", "--by", "month",
+        "--out", fsUri + "/out/t2m_clim.zarr"), submitEnv, dir, null, 900);
+    System.out.printf("yarn cluster mode: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    assertEquals(0, r.code(), r.all() + "\n--- minicluster log tail:\n" + tail(Procs.read(log), 6000));
+    assertEquals(Trees.of(ref), hdfsTree(hadoop, fsUri + "/out/t2m_clim.zarr"));
+  }
+
+  /** A port nothing listens on now (the OS's choice; the mini cluster binds it moments later). */
+  static int free() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  static Map<String, String> hdfsTree(Configuration c, String uri) throws Exception {
+    Map<String, String> out = new TreeMap<>();
+    FileSystem fs = new Path(uri).getFileSystem(c);
+    RemoteIterator<LocatedFileStatus> it = fs.listFiles(new Path(uri), true);
+    String root = new Path(uri).toUri().getPath();
+    while (it.hasNext()) {
+      Path f = it.next().getPath();
+      try (FSDataInputStream in = fs.open(f)) {
+        out.put(f.toUri().getPath().substring(root.length() + 1), Trees.sha256(in.readAllBytes()));
+      }
+    }
+    return out;
+  }
+
+  static String tail(String s, int n) {
+    return s.length() <= n ? s : s.substring(s.length() - n);
+  }
+}

@@ -440,6 +440,76 @@ to_zarr(ds, "int_level_static.zarr")
 case("int_level_static", ["int_level_static.zarr"], why="an int32 level and a static (no time) variable")
 
 # ------------------------------------------------------------------------------------------------
+# more, from xarray's and zarr-python's test suites and trackers
+
+ds = basic()
+p = to_zarr(ds, "units_loose_format.zarr", encoding={"time": {"units": "hours since 2020-01-01", "dtype": "i4"}})
+g = zarr.open_group(p, mode="a")
+g["time"].attrs["units"] = "Hours since 2020-1-1 0:0:0"
+reconsolidate(p)
+case("units_loose_format", ["units_loose_format.zarr"],
+     why="xarray test_coding_times: capitalised units, unpadded reference dates ('2000-1-1 0:0:0')")
+
+ds = basic()
+p = to_zarr(ds, "units_tz_offset.zarr", encoding={"time": {"units": "hours since 2020-01-01", "dtype": "i4"}})
+g = zarr.open_group(p, mode="a")
+g["time"].attrs["units"] = "hours since 2020-01-01T06:00:00+06:00"
+reconsolidate(p)
+case("units_tz_offset", ["units_tz_offset.zarr"],
+     why="xarray #2649: a reference date with a UTC offset is converted to UTC")
+
+ds = basic()
+ds["init"] = ("time", pd.to_datetime(["2019-12-31T12", "NaT", "2020-01-01T00", "2020-01-01T00", "NaT", "2020-01-01T12"]))
+to_zarr(ds, "time_data_var_nat.zarr", encoding={"init": {"units": "hours since 2019-12-31", "dtype": "f8"}})
+case("time_data_var_nat", ["time_data_var_nat.zarr"],
+     why="xarray test_coding_times: a CF-encoded time data variable with NaT (NaN in float hours)")
+
+ds = basic()
+ds["third"] = ("time", pd.to_datetime("2020-01-01") + pd.to_timedelta(np.arange(6) * 8, unit="h"))
+to_zarr(ds, "float_days_thirds.zarr", encoding={"time": {"units": "days since 2020-01-01", "dtype": "f8"},
+                                                 "third": {"units": "days since 2020-01-01", "dtype": "f8"}})
+case("float_days_thirds", ["float_days_thirds.zarr"],
+     why="xarray #1859-style: float days that are not exact binary fractions (8 h = 1/3 day)")
+
+p = path("chunks_bigger_than_shape.zarr")
+ds = basic()
+ds.to_zarr(p, mode="w", consolidated=True, encoding={"t2m": {"chunks": (6, 4, 5)}})
+g = zarr.open_group(p, mode="a")
+a = g["t2m"][:]
+del g["t2m"]
+add_array(p, "t2m", a, ("time", "latitude", "longitude"), attrs={"units": "K"}, chunks=(10, 10, 10), fill_value=np.nan)
+case("chunks_bigger_than_shape", ["chunks_bigger_than_shape.zarr"],
+     why="zarr-python test_core: chunks larger than the array (edge chunks padded)")
+
+t, lat, lon = grid()
+ds = xr.Dataset({"t2m": (("member", "time", "latitude", "longitude"), field((3, 6, 4, 5)))},
+                coords={"time": t, "latitude": lat, "longitude": lon})
+to_zarr(ds, "dim_without_coordinate.zarr")
+case("dim_without_coordinate", ["dim_without_coordinate.zarr"],
+     why="an ensemble 'member' dim with no coordinate variable (xarray gives it no index)")
+
+ds = basic()
+ds = ds.assign_coords(latitude=np.array([30, 29, 28, 27], dtype="i2"), longitude=np.array([100, 101, 102, 103, 104], dtype="i4"))
+to_zarr(ds, "int_lat_lon.zarr")
+case("int_lat_lon", ["int_lat_lon.zarr"], why="integer latitude/longitude coordinates keep their dtype")
+
+ds = basic()
+ds = ds.rename({"t2m": "température"})
+ds = ds.assign_coords(höhe=("latitude", np.array([1.0, 2.0, 3.0, 4.0])))
+to_zarr(ds, "nonascii_names.zarr")
+case("nonascii_names", ["nonascii_names.zarr"], why="issue #16: non-ASCII array names (zarr-python escapes them in .zmetadata)")
+
+ds = basic(nlat=0)
+to_zarr(ds, "empty_latitude.zarr")
+case("empty_latitude", ["empty_latitude.zarr"], why="issue #16: a zero-length dim other than time")
+
+p = path("attrs_only_group.zarr")
+g = zarr.open_group(p, mode="w")
+g.attrs.update({"title": "nothing yet"})
+zarr.consolidate_metadata(zarr.DirectoryStore(p))
+case("attrs_only_group", ["attrs_only_group.zarr"], why="xarray test_backends: a group with attributes and no arrays")
+
+# ------------------------------------------------------------------------------------------------
 # several stores: combined by their time coordinate, whatever their names
 
 months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
@@ -508,6 +578,20 @@ for i in range(2):
     paths.append(f"static/s{i}.zarr")
 case("static_var_in_each", paths, xr_open={"data_vars": "minimal"},
      why="a static variable in every store (open_mfdataset data_vars='minimal')")
+
+paths = []
+for i, start in enumerate(["2020-01-04", "2020-01-03", "2020-01-02", "2020-01-01"]):
+    to_zarr(basic(nt=1, start=start, freq="D"), f"single_steps/d{i}.zarr")
+    paths.append(f"single_steps/d{i}.zarr")
+case("single_step_parts", paths, why="one time step per store (daily files), names in reverse time order")
+
+paths = []
+full = basic(nlat=6)
+for name, sl in [("south.zarr", slice(0, 3)), ("north.zarr", slice(3, 6))]:
+    to_zarr(full.isel(latitude=sl), "lat_tiles/" + name)
+    paths.append("lat_tiles/" + name)
+case("descending_lat_tiles", paths,
+     why="xarray combine_by_coords: stores along a descending latitude combine north to south")
 
 with open(os.path.join(OUT, "manifest.json"), "w") as f:
     json.dump({"cases": CASES}, f, indent=1)

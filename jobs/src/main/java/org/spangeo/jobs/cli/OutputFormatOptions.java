@@ -36,8 +36,8 @@ public final class OutputFormatOptions {
   public DType dtype(DType otherwise) {
     if (dtype == null) return otherwise;
     switch (dtype) {
-      case "float32": return DType.parseV2("<f4");
-      case "float64": return DType.parseV2("<f8");
+      case "float32": return DType.FLOAT32;
+      case "float64": return DType.FLOAT64;
       default: throw new InvalidArgumentException("--dtype '" + dtype + "' is not float32 or float64");
     }
   }

@@ -79,7 +79,7 @@ public final class PlotCommand implements Callable<Integer> {
 
   @Option(names = "--cmap", paramLabel = "NAME",
       description = "matplotlib's colour map: viridis, cividis, magma, plasma, inferno, turbo, Blues, YlGnBu, YlOrRd, Greens, Reds"
-          + " (sequential); RdBu, RdYlBu, BrBG, coolwarm, Spectral, PuOr (diverging, centred on 0); NAME_r reverses (RdYlBu_r).")
+          + " (sequential); RdBu, RdYlBu, BrBG, coolwarm, Spectral, PuOr (diverging: centred on 0 for data of both signs, as xarray); NAME_r reverses (RdYlBu_r).")
   String cmap;
 
   @Option(names = "--vmin", paramLabel = "X", description = "Lower end of the colour scale (or y axis).")

@@ -35,7 +35,10 @@ import picocli.CommandLine.Option;
         "3dcorrection dataset (the radiation sharding notebook's), --columns atmospheric columns with 17",
         "scalar inputs, 27 on 137 levels, 2 on 138 half levels, 1 on 136 interfaces, and the four flux",
         "profiles (sw/lw, down/up) of a grey two-stream model. Example:",
-        "  spangeo sample-data --kind radiation --columns 1024 --out data/radiation"})
+        "  spangeo sample-data --kind radiation --columns 1024 --out data/radiation",
+        "--kind weather writes the blocked-algorithms notebook's daily files: DIR/2014-01-01.hdf5 ... (--days,",
+        "default 31), each one 180 x 360 float32 dataset /t2m with no dims or time axis (convert --stack-dim's input):",
+        "  spangeo sample-data --kind weather --out data/weather"})
 public final class SampleDataCommand implements Callable<Integer> {
   private static final Pattern YEARS = Pattern.compile("\\s*(\\d{4})\\s*(?:-\\s*(\\d{4})\\s*)?");
 
@@ -57,7 +60,8 @@ public final class SampleDataCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = "--kind", paramLabel = "KIND", defaultValue = "era5",
-      description = "era5 (default: the ERA5-like yearly stores) or radiation (one store of atmospheric columns).")
+      description = "era5 (default: the ERA5-like yearly stores), radiation (one store of atmospheric columns) or weather"
+          + " (daily HDF5 files of t2m without a time axis, local folder).")
   String kind;
 
   @Option(names = "--columns", paramLabel = "N", defaultValue = "2048",
@@ -70,8 +74,9 @@ public final class SampleDataCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   SparkRunOptions run = new SparkRunOptions();
 
-  @Option(names = "--days", hidden = true, paramLabel = "N", defaultValue = "0",
-      description = "Only the first N days of each year (short samples for tests).")
+  @Option(names = "--days", paramLabel = "N", defaultValue = "0",
+      description = "With --kind weather: the number of daily files (default 31); with era5: only the first N days of each year"
+          + " (short samples for tests).")
   int days;
 
   @Option(names = "--partitions", hidden = true, paramLabel = "N", defaultValue = "0",
@@ -82,7 +87,8 @@ public final class SampleDataCommand implements Callable<Integer> {
   public Integer call() {
     long t0 = System.nanoTime();
     if (kind.equals("radiation")) return radiation(t0);
-    if (!kind.equals("era5")) throw new InvalidArgumentException("--kind '" + kind + "' is not era5 or radiation");
+    if (kind.equals("weather")) return weather(t0);
+    if (!kind.equals("era5")) throw new InvalidArgumentException("--kind '" + kind + "' is not era5, radiation or weather");
     int[] span = parseYears(years);
     double r = parseRes(res);
     int step = parseFreq(freq);
@@ -105,6 +111,15 @@ public final class SampleDataCommand implements Callable<Integer> {
     } finally {
       if (System.getProperty("spangeo.keepSession") == null) spark.stop();
     }
+  }
+
+  private int weather(long t0) {
+    java.util.List<java.nio.file.Path> files = org.spangeo.jobs.sample.WeatherDays.write(out, days == 0 ? 31 : days, seed, overwrite);
+    System.out.printf(Locale.ROOT, "sample-data: %d daily weather files, t2m %d x %d float32 each (seed %d)%n", files.size(),
+        org.spangeo.jobs.sample.WeatherDays.NY, org.spangeo.jobs.sample.WeatherDays.NX, seed);
+    System.out.printf(Locale.ROOT, "  out  %s .. %s%n", files.get(0), files.get(files.size() - 1).getFileName());
+    System.out.printf(Locale.ROOT, "  time %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    return 0;
   }
 
   private int radiation(long t0) {

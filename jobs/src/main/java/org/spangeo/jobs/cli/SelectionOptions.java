@@ -78,13 +78,13 @@ public final class SelectionOptions {
       String t = timeDim(ds);
       long[] r = PartialDate.range(time, "--time");
       s = s.selTime(ds, t, r[0], r[1]);
-      nonEmpty(s, t, "--time " + time, ds);
+      nonEmpty(s, t, "--time " + time, ds, iselNote(ds, t));
     }
     if (!months.isEmpty()) {
       String t = timeDim(ds);
       for (int m : months) if (m < 1 || m > 12) throw new InvalidArgumentException("--months: " + m + " is not a month (1-12)");
       s = s.months(ds, t, months.stream().mapToInt(Integer::intValue).toArray());
-      nonEmpty(s, t, "--months " + months, ds);
+      nonEmpty(s, t, "--months " + months, ds, iselNote(ds, t));
     }
     if (oneTime) s = nearestTime(ds, s);
     if (lat != null) s = slice(ds, s, dimLike(ds, "latitude", "lat"), lat, "--lat");
@@ -149,6 +149,13 @@ public final class SelectionOptions {
   public SelectionOptions nearestTime() {
     nearestTime = true;
     return this;
+  }
+
+  /** When --isel narrowed the time dim too: says so, since its indices are the input's, not the --time selection's. */
+  private String iselNote(Dataset ds, String timeDim) {
+    if (isel.isEmpty() || !IndexSlices.parse(String.join(",", isel), "--isel").containsKey(timeDim)) return "";
+    return " of those --isel " + String.join(",", isel) + " keeps (--isel counts the input's " + timeDim
+        + " indices, as ds.isel(...) before any sel)";
   }
 
   /** The time step nearest to --time T among those {@code s} keeps. */
@@ -232,10 +239,15 @@ public final class SelectionOptions {
   }
 
   static void nonEmpty(Selection s, String dim, String what, Dataset ds) {
+    nonEmpty(s, dim, what, ds, "");
+  }
+
+  /** {@code isel}: why the steps the data has are not all candidates ("" when they are). */
+  static void nonEmpty(Selection s, String dim, String what, Dataset ds, String isel) {
     if (s.count(dim) == 0) {
       long[] t = ds.timeValues(dim);
-      throw new InvalidArgumentException(what + " selects no time step (the data runs from " + CfTime.format(t[0]) + " to "
-          + CfTime.format(t[t.length - 1]) + ")");
+      throw new InvalidArgumentException(what + " selects no time step" + (!isel.isEmpty() ? isel : " (the data runs from "
+          + CfTime.format(t[0]) + " to " + CfTime.format(t[t.length - 1]) + ")"));
     }
   }
 

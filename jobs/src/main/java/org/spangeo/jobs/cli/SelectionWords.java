@@ -87,8 +87,7 @@ final class SelectionWords {
   }
 
   static String levelDim(Dataset ds) {
-    for (String n : new String[] {"level", "plev", "pressure_level", "isobaricInhPa"}) if (ds.dims().containsKey(n)) return n;
-    return null;
+    return ds.dimOf(Dataset.Axis.Z); // by CF attributes (units hPa, positive, axis), then by the usual names
   }
 
   /** " hPa" for pressure levels in hPa or millibars, " Pa", or the coordinate's own units. */

@@ -61,8 +61,8 @@ final class Decoder implements Serializable {
   /** The type values have after decoding: float32, float64, or the stored integer type (little-endian). */
   DType decodedType() {
     switch (cf.kind()) {
-      case FLOAT32: return DType.parseV2("<f4");
-      case FLOAT64: return DType.parseV2("<f8");
+      case FLOAT32: return DType.FLOAT32;
+      case FLOAT64: return DType.FLOAT64;
       default: return stored.size() == 1 ? new DType(stored.kind(), 1, false) : stored.withBigEndian(false);
     }
   }

@@ -19,7 +19,6 @@ import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.dataset.CfTime;
 import org.spangeo.zarr.dataset.Names;
 import org.spangeo.zarr.metadata.DType;
-import org.spangeo.zarr.metadata.FillValue;
 import org.spangeo.zarr.store.HadoopConf;
 import org.spangeo.zarr.write.Compressors;
 import org.spangeo.zarr.write.DatasetSpec;
@@ -236,15 +235,14 @@ public final class NetCdfToZarr implements Serializable {
           decs[k].to = target;
         }
       }
-      if (target != null) out = DType.parseV2("<f8"); // re-counted times may be fractions
+      if (target != null) out = DType.FLOAT64; // re-counted times may be fractions
       long[] shape = new long[dims.size()];
       for (int i = 0; i < shape.length; i++) shape[i] = outDims.get(dims.get(i));
       int[] chunks = chooseChunks(name, dims, shape, out.size(), o.chunks, o.chunkBytes);
-      FillValue fill = out.isFloat() ? FillValue.ofDouble(Double.NaN) : FillValue.NONE;
       ObjectNode attrs = Specs.cleanAttrs(AttrJson.of(fv.attrs));
       keepKnownCoordinates(attrs, first.vars.keySet());
-      spec.variable(new VariableSpec(name, dims, shape, chunks, out, fill, Compressors.parse(o.compressor, out.size()),
-          attrs, null));
+      spec.variable(VariableSpec.builder(name, dims, shape).chunks(chunks).dtype(out).compressor(o.compressor).attributes(attrs)
+          .build());
       vars.add(new Var(name, dims, shape, chunks, axis, out.isFloat() && out.size() == 4, decs));
     }
     List<String> files = new ArrayList<>();
@@ -267,14 +265,12 @@ public final class NetCdfToZarr implements Serializable {
     ObjectNode attrs = org.spangeo.zarr.metadata.MetadataParser.JSON.createObjectNode();
     attrs.put("long_name", dim + " the files were stacked along");
     if (c.times != null) {
-      spec.coordinate(new VariableSpec(dim, List.of(dim), new long[] {n}, new int[] {n}, DType.parseV2("<i8"), FillValue.NONE, null,
-          attrs, TimeEncoding.choose(c.times)), c.times);
+      spec.coordinate(VariableSpec.coordinate(dim, n).times(TimeEncoding.choose(c.times)).attributes(attrs).build(), c.times);
       return;
     }
     boolean whole = true;
     for (double x : c.numbers) whole &= x == Math.rint(x) && Math.abs(x) < 1e15;
-    spec.coordinate(new VariableSpec(dim, List.of(dim), new long[] {n}, new int[] {n}, DType.parseV2(whole ? "<i8" : "<f8"),
-        whole ? FillValue.NONE : FillValue.ofDouble(Double.NaN), null, attrs, null), c.numbers);
+    spec.coordinate(VariableSpec.coordinate(dim, n).dtype(whole ? DType.INT64 : DType.FLOAT64).attributes(attrs).build(), c.numbers);
   }
 
   /** The dim several files are concatenated along: the unlimited dim, else the only time coordinate. */
@@ -402,8 +398,7 @@ public final class NetCdfToZarr implements Serializable {
         System.arraycopy(part, 0, t, at, part.length);
         at += part.length;
       }
-      spec.coordinate(new VariableSpec(dim, List.of(dim), new long[] {len}, new int[] {chunk}, DType.parseV2("<i8"),
-          FillValue.NONE, null, attrs, TimeEncoding.choose(t)), t);
+      spec.coordinate(VariableSpec.coordinate(dim, len).chunks(chunk).times(TimeEncoding.choose(t)).attributes(attrs).build(), t);
       return;
     }
     double[] vals = new double[len];
@@ -421,8 +416,7 @@ public final class NetCdfToZarr implements Serializable {
       DType d = s.decoders.get(dim).decodedType();
       type = type == null ? d : promote(type, d);
     }
-    spec.coordinate(new VariableSpec(dim, List.of(dim), new long[] {len}, new int[] {chunk}, type,
-        type.isFloat() ? FillValue.ofDouble(Double.NaN) : FillValue.NONE, null, attrs, null), vals);
+    spec.coordinate(VariableSpec.coordinate(dim, len).chunks(chunk).dtype(type).attributes(attrs).build(), vals);
   }
 
   /** The CF "coordinates" attribute without the names of variables that were dropped (removed when none is left). */
@@ -437,8 +431,8 @@ public final class NetCdfToZarr implements Serializable {
   /** numpy's result type of concatenating two decoded types. */
   static DType promote(DType a, DType b) {
     if (a.kind() == b.kind() && a.size() == b.size()) return a;
-    DType f4 = DType.parseV2("<f4");
-    DType f8 = DType.parseV2("<f8");
+    DType f4 = DType.FLOAT32;
+    DType f8 = DType.FLOAT64;
     if (a.isFloat() && b.isFloat()) return a.size() >= b.size() ? a : b;
     if (a.isFloat() || b.isFloat()) {
       DType f = a.isFloat() ? a : b;

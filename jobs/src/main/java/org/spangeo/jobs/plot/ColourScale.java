@@ -31,7 +31,7 @@ public final class ColourScale implements PaintScale {
   /**
    * The scale for {@code values} under {@code style}: its colour map (by name, else RdBu_r for
    * anomalies, else viridis) and limits (given, else from the finite values: min and max, or the
-   * 2nd and 98th percentiles when robust; symmetric about 0 for a diverging map).
+   * 2nd and 98th percentiles when robust; symmetric about 0 for a diverging map over data of both signs).
    */
   public static ColourScale forData(PlotStyle style, boolean anomaly, float[]... values) {
     double centre = style.center();
@@ -49,8 +49,11 @@ public final class ColourScale implements PaintScale {
     }
     if (Double.isNaN(lo) || Double.isNaN(hi)) {
       double[] r = range(style.robust(), values);
-      if (cmap.isDiverging()) {
-        // centred on zero, as xarray does for data of both signs; a given limit fixes the other
+      double a = Double.isNaN(lo) ? r[0] : lo;
+      double b = Double.isNaN(hi) ? r[1] : hi;
+      if (cmap.isDiverging() && a < 0 && b > 0) {
+        // centred on zero, as xarray does for data of both signs (not for one sign: temperatures in
+        // K with cmap="RdYlBu_r" keep their own range); a given limit fixes the other
         double m = !Double.isNaN(lo) ? Math.abs(lo) : !Double.isNaN(hi) ? Math.abs(hi) : Math.max(Math.abs(r[0]), Math.abs(r[1]));
         lo = -m;
         hi = m;

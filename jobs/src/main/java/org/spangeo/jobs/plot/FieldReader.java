@@ -206,7 +206,7 @@ public final class FieldReader {
         continue;
       }
       double c = ds.coordinateValues(d)[i];
-      if (LEVEL_DIMS.contains(d)) {
+      if (LEVEL_DIMS.contains(d) || d.equals(ds.dimOf(Dataset.Axis.Z))) { // lev, or any dim CF marks vertical
         String u = coord ? Labels.units(ds.variable(d).units()) : null;
         levels.add(Labels.number(c) + (u != null ? " " + u : ""));
       } else if (d.equals("month")) {

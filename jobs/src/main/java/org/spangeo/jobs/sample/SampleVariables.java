@@ -58,18 +58,18 @@ public final class SampleVariables {
     int ct = g.chunkSteps(year);
     int nlev = SampleGrid.LEVELS.length;
     DatasetSpec spec = new DatasetSpec().attributes(globalAttributes(g));
-    spec.coordinate(new VariableSpec("time", List.of("time"), new long[] {nt}, new int[] {nt}, DType.parseV2("<i8"),
-        FillValue.NONE, null, attrs("time", null, "time"), CfTime.parse(TIME_UNITS, "gregorian")), g.timeMicros(year));
+    spec.coordinate(VariableSpec.coordinate("time", nt).times(CfTime.parse(TIME_UNITS, "gregorian"))
+        .attributes(attrs("time", null, "time")).build(), g.timeMicros(year));
     double[] levels = new double[nlev];
     for (int l = 0; l < nlev; l++) levels[l] = SampleGrid.LEVELS[l];
-    spec.coordinate(new VariableSpec("level", List.of("level"), new long[] {nlev}, new int[] {nlev}, DType.parseV2("<i4"),
-        FillValue.NONE, null, attrs("pressure_level", "millibars", null), null), levels);
+    spec.coordinate(VariableSpec.coordinate("level", nlev).dtype(DType.INT32)
+        .attributes(attrs("pressure_level", "millibars", null)).build(), levels);
     ObjectNode lat = attrs("latitude", "degrees_north", "latitude");
-    spec.coordinate(new VariableSpec("latitude", List.of("latitude"), new long[] {g.nlat}, new int[] {g.nlat},
-        DType.parseV2("<f4"), FillValue.NONE, null, lat, null), g.latitudes());
+    spec.coordinate(VariableSpec.coordinate("latitude", g.nlat).dtype(DType.FLOAT32).fill(FillValue.NONE).attributes(lat).build(),
+        g.latitudes());
     ObjectNode lon = attrs("longitude", "degrees_east", "longitude");
-    spec.coordinate(new VariableSpec("longitude", List.of("longitude"), new long[] {g.nlon}, new int[] {g.nlon},
-        DType.parseV2("<f4"), FillValue.NONE, null, lon, null), g.longitudes());
+    spec.coordinate(VariableSpec.coordinate("longitude", g.nlon).dtype(DType.FLOAT32).fill(FillValue.NONE).attributes(lon).build(),
+        g.longitudes());
     for (String[] v : LEVEL) {
       spec.variable(VariableSpec.float32(v[0], List.of("time", "level", "latitude", "longitude"),
           new long[] {nt, nlev, g.nlat, g.nlon}, new int[] {ct, 1, g.nlat, g.nlon}).withAttributes(attrs(v[2], v[1], v[3])));

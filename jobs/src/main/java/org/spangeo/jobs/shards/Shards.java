@@ -17,6 +17,7 @@ import java.util.SplittableRandom;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.spangeo.jobs.ui.SparkJobs;
 import org.spangeo.zarr.AlreadyExistsException;
 import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.NotFoundException;
@@ -235,13 +236,23 @@ public final class Shards {
       String stagingPath = staging.toString();
       Map<String, Variable> vars = v;
       long kept = used;
-      jsc.setJobDescription("shards: " + layout.name() + " layout of " + samples + " samples into " + sizes.length + " shards"
-          + (o.shuffle ? ", shuffled" : ""));
-      List<Moments> moments = jsc.parallelize(ranges, Math.max(1, ranges.size()))
-          .flatMapToPair(r -> pieces(vars, layout, r, inverse == null ? null : inverse.value(), starts, sizes, kept).iterator())
-          .groupByKey(Math.max(1, Math.min(sizes.length, jsc.defaultParallelism() * 4)))
-          .flatMap(t -> writeShard(conf, stagingPath, layout, t._1(), sizes[t._1()], t._2(), o).iterator())
-          .collect();
+      List<Moments> moments;
+      // named as the other commands' jobs and stages: what, on which input; read, then write
+      try (SparkJobs.Described job = SparkJobs.describe(jsc, "spangeo-shards", "shards, " + layout.name() + " layout"
+              + (o.shuffle ? ", shuffled" : ""), SparkJobs.count(samples, "sample") + " of " + SparkJobs.shortPath(in) + " -> "
+              + SparkJobs.shortPath(out), null)) {
+        org.apache.spark.api.java.JavaPairRDD<Integer, Iterable<Piece>> grouped;
+        try (SparkJobs.Site site = SparkJobs.site(jsc, "read " + String.join(", ", vars.keySet()) + " ("
+            + SparkJobs.count(ranges.size(), "chunk") + ")")) {
+          grouped = jsc.parallelize(ranges, Math.max(1, ranges.size()))
+              .flatMapToPair(r -> pieces(vars, layout, r, inverse == null ? null : inverse.value(), starts, sizes, kept).iterator())
+              .groupByKey(Math.max(1, Math.min(sizes.length, jsc.defaultParallelism() * 4)));
+        }
+        try (SparkJobs.Site site = SparkJobs.site(jsc, "write " + SparkJobs.shortPath(out) + " ("
+            + SparkJobs.count(sizes.length, "shard") + ")")) {
+          moments = grouped.flatMap(t -> writeShard(conf, stagingPath, layout, t._1(), sizes[t._1()], t._2(), o).iterator()).collect();
+        }
+      }
       if (o.shuffle) {
         try (OutputStream s = fs.create(new Path(staging, "permutation.npy"))) {
           Npy.write(s, Arrays.copyOf(perm, (int) used), new long[] {used});

@@ -10,10 +10,8 @@ import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.Blocks;
 import org.spangeo.zarr.blocks.ChunkKey;
 import org.spangeo.zarr.metadata.DType;
-import org.spangeo.zarr.metadata.FillValue;
 import org.spangeo.zarr.write.DatasetSpec;
 import org.spangeo.zarr.write.Specs;
-import org.spangeo.zarr.write.VariableSpec;
 
 /**
  * {@code ds.weighted(np.cos(np.deg2rad(ds.latitude))).mean(("latitude", "longitude"))}: NaN
@@ -40,36 +38,17 @@ public final class AreaMean {
     for (int i = 0; i < w.length; i++) w[i] = coslat ? Math.cos(Math.toRadians(latv[li[i]])) : 1.0;
     Broadcast<double[]> bw = in.jsc.broadcast(w);
 
-    DatasetSpec spec = new DatasetSpec().attributes(in.ds.attributes());
     for (String v : in.vars) {
       if (in.ds.variable(v).axis(lat) < 0 || in.ds.variable(v).axis(lon) < 0) {
         throw new InvalidArgumentException("variable '" + v + "' is not on the latitude/longitude grid");
       }
     }
-    for (String d : in.ds.dims().keySet()) {
-      boolean used = false;
-      for (String v : in.vars) used |= in.ds.variable(v).axis(d) >= 0;
-      if (used && !d.equals(lat) && !d.equals(lon) && in.ds.isCoordinate(d)) {
-        spec.coordinate(Specs.coordinate(in.ds, in.sel, d), Specs.coordinateValues(in.ds, in.sel, d));
-      }
-    }
+    // the input's template without latitude and longitude, the means as float32
+    DatasetSpec spec = Specs.like(in.ds, in.sel, in.vars, compressor).dropDims(lat, lon);
     for (String v : in.vars) {
-      VariableSpec s = Specs.dataVariable(in.ds, in.sel, v, compressor);
-      List<String> dims = new ArrayList<>();
-      List<Long> shape = new ArrayList<>();
-      List<Integer> ch = new ArrayList<>();
-      for (int i = 0; i < s.dims().size(); i++) {
-        String d = s.dims().get(i);
-        if (d.equals(lat) || d.equals(lon)) continue;
-        dims.add(d);
-        shape.add(s.shape()[i]);
-        ch.add(s.chunks()[i]);
-      }
-      com.fasterxml.jackson.databind.node.ObjectNode a = s.attributes();
+      com.fasterxml.jackson.databind.node.ObjectNode a = spec.variable(v).attributes();
       a.put("cell_methods", lat + ": " + lon + ": mean" + (coslat ? " (weighted by cos(latitude))" : ""));
-      spec.variable(s.withDims(dims, shape.stream().mapToLong(Long::longValue).toArray(),
-          ch.stream().mapToInt(Integer::intValue).toArray()).withAttributes(a)
-          .withDType(DType.parseV2("<f4"), FillValue.ofDouble(Double.NaN)));
+      spec = spec.withVariable(v, DType.FLOAT32, a);
     }
     final String latDim = lat;
     final String lonDim = lon;

@@ -14,7 +14,6 @@ import org.spangeo.zarr.blocks.ChunkKey;
 import org.spangeo.zarr.dataset.Names;
 import org.spangeo.zarr.dataset.Variable;
 import org.spangeo.zarr.metadata.DType;
-import org.spangeo.zarr.metadata.FillValue;
 import org.spangeo.zarr.write.Compressors;
 import org.spangeo.zarr.write.DatasetSpec;
 import org.spangeo.zarr.write.Specs;
@@ -115,8 +114,8 @@ public final class Coarsen {
           for (int i = a; i < b; i++) sum += all[idx[i]] - first;
           out[w] = first + Math.round(sum / (b - a));
         }
-        VariableSpec c = new VariableSpec(d, List.of(d), new long[] {m}, new int[] {m}, DType.parseV2("<i8"),
-            FillValue.NONE, null, Specs.cleanAttrs(cv.attributes()), TimeEncoding.choose(out));
+        VariableSpec c = VariableSpec.coordinate(d, m).times(TimeEncoding.choose(out))
+            .attributes(Specs.cleanAttrs(cv.attributes())).build();
         spec.coordinate(c, out);
       } else {
         double[] all = in.ds.coordinateValues(d);
@@ -134,8 +133,8 @@ public final class Coarsen {
           }
           out[w] = n == 0 ? Double.NaN : sum / n;
         }
-        VariableSpec c = new VariableSpec(d, List.of(d), new long[] {m}, new int[] {m}, DType.parseV2("<f8"),
-            FillValue.ofDouble(Double.NaN), null, Specs.cleanAttrs(cv.attributes()), null);
+        VariableSpec c = VariableSpec.coordinate(d, m).dtype(DType.FLOAT64)
+            .attributes(Specs.cleanAttrs(cv.attributes())).build();
         spec.coordinate(c, out);
       }
     }

@@ -25,7 +25,6 @@ import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.dataset.ValueType;
 import org.spangeo.zarr.dataset.Variable;
 import org.spangeo.zarr.metadata.DType;
-import org.spangeo.zarr.metadata.FillValue;
 import org.spangeo.zarr.metadata.MetadataParser;
 import org.spangeo.zarr.write.Compressors;
 import org.spangeo.zarr.write.DatasetSpec;
@@ -161,11 +160,11 @@ public final class Compute {
       g.layout(in.ds, in.sel);
       for (int k = 0; k < g.names.size(); k++) {
         ArrayProgram p = g.programs.get(k);
-        DType t = DType.parseV2(p.type() == ArrayProgram.Type.BOOL ? "|b1" : p.type() == ArrayProgram.Type.FLOAT64 ? "<f8" : "<f4");
+        DType t = p.type() == ArrayProgram.Type.BOOL ? DType.BOOL : p.type() == ArrayProgram.Type.FLOAT64 ? DType.FLOAT64 : DType.FLOAT32;
         ObjectNode a = MetadataParser.JSON.createObjectNode();
         if (attrs.containsKey(g.names.get(k))) a.setAll(attrs.get(g.names.get(k)));
-        spec.variable(new VariableSpec(g.names.get(k), g.dims, g.shape, g.chunks, t,
-            t.isFloat() ? FillValue.ofDouble(Double.NaN) : FillValue.NONE, Compressors.parse(comp, t.size()), a, null));
+        spec.variable(VariableSpec.builder(g.names.get(k), g.dims, g.shape).chunks(g.chunks).dtype(t).compressor(comp).attributes(a)
+            .build());
       }
       g.tasks(gi, tasks);
       long n = 1;

@@ -18,7 +18,6 @@ import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.dataset.Variable;
 import org.spangeo.zarr.metadata.DType;
-import org.spangeo.zarr.metadata.FillValue;
 import org.spangeo.zarr.write.Compressors;
 import org.spangeo.zarr.write.DatasetSpec;
 import org.spangeo.zarr.write.Specs;
@@ -180,8 +179,8 @@ public final class Regrid {
       if (!used.contains(d) || !in.ds.isCoordinate(d)) continue;
       if (d.equals(lat) || d.equals(lon)) {
         double[] t = d.equals(lat) ? latT : lonT;
-        spec.coordinate(new VariableSpec(d, List.of(d), new long[] {t.length}, new int[] {t.length}, DType.parseV2("<f8"),
-            FillValue.ofDouble(Double.NaN), null, Specs.cleanAttrs(in.ds.variable(d).attributes()), null), t);
+        spec.coordinate(VariableSpec.coordinate(d, t.length).dtype(DType.FLOAT64)
+            .attributes(Specs.cleanAttrs(in.ds.variable(d).attributes())).build(), t);
       } else {
         spec.coordinate(Specs.coordinate(in.ds, in.sel, d), Specs.coordinateValues(in.ds, in.sel, d));
       }

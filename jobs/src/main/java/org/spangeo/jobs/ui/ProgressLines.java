@@ -83,8 +83,9 @@ public final class ProgressLines {
     Stage s = active.remove(stageId + "." + attempt);
     if (s == null) return;
     if (failure != null) {
+      // as for "done": in a log, a short stage that printed nothing leaves the error line alone
       if (terminal) clear();
-      line(s, now, "failed after " + duration(now - s.start));
+      if (terminal || s.anyLine || now - s.start >= minMillis) line(s, now, "failed after " + duration(now - s.start));
       if (terminal && !active.isEmpty()) draw(now);
       return;
     }

@@ -57,6 +57,28 @@ class CoursePlotsTest {
   }
 
   @Test
+  void weatherSampleIsTheNotebooksDailyFilesAndStacks() throws Exception {
+    Path wx = dir.resolve("wx");
+    String[] r = ok("sample-data", "--kind", "weather", "--days", "3", "--out", wx.toString());
+    assertTrue(r[1].contains("sample-data: 3 daily weather files, t2m 180 x 360 float32 each (seed 42)"), r[1]);
+    List<String> days = List.of(wx.resolve("2014-01-01.hdf5").toString(), wx.resolve("2014-01-02.hdf5").toString(),
+        wx.resolve("2014-01-03.hdf5").toString());
+    String check = PythonPeer.run("check_weather_sample.py", days.toArray(new String[0]));
+    assertTrue(check.startsWith("ok 194400"), check);
+    byte[] first = Files.readAllBytes(Path.of(days.get(1)));
+    refused("file '" + days.get(0) + "' already exists (use --overwrite to replace it)", "sample-data", "--kind", "weather",
+        "--days", "3", "--seed", "7", "--out", wx.toString());
+    assertTrue(Arrays.equals(first, Files.readAllBytes(Path.of(days.get(1)))), "a refused run changes no file");
+    refused("--days -1 is not within 1..366", "sample-data", "--kind", "weather", "--days", "-1", "--out", dir.resolve("wx0").toString());
+    // the notebook's da.stack(arrays, axis=0), with the dates from the file names
+    String store = dir.resolve("wx.zarr").toString();
+    ok("convert", "--in", wx + "/*.hdf5", "--stack-dim", "day", "--out", store);
+    List<String> args = new ArrayList<>(List.of(store, "day", "[\"2014-01-01\", \"2014-01-02\", \"2014-01-03\"]"));
+    args.addAll(days);
+    assertTrue(PythonPeer.run("check_stack.py", args.toArray(new String[0])).startsWith("ok"));
+  }
+
+  @Test
   void dailyFilesStackedAlongANewDimAndTheirMeanAsAnImage() throws Exception {
     String[] r = ok("convert", "--in", dir.resolve("weather").toString() + "/*.hdf5", "--stack-dim", "day", "--out", stacked,
         "--overwrite");
@@ -203,5 +225,13 @@ class CoursePlotsTest {
         new float[] {-0.5f, 3f});
     assertEquals(-3, s.getLowerBound(), 1e-9);
     assertEquals(3, s.getUpperBound(), 1e-9);
+    // xarray centres a diverging map on 0 only for data of both signs: the course's temperatures
+    // in K with cmap="RdYlBu_r" keep their own range
+    s = ColourScale.forData(PlotStyle.defaults().withCmap("RdYlBu_r"), false, new float[] {285, 300});
+    assertEquals(285, s.getLowerBound(), 1e-9);
+    assertEquals(300, s.getUpperBound(), 1e-9);
+    s = ColourScale.forData(PlotStyle.defaults().withCmap("RdYlBu_r"), false, new float[] {-2, 5});
+    assertEquals(-5, s.getLowerBound(), 1e-9);
+    assertEquals(5, s.getUpperBound(), 1e-9);
   }
 }

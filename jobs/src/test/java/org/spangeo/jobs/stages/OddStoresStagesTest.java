@@ -79,6 +79,7 @@ class OddStoresStagesTest {
   @Test
   void nonAsciiAttributesAreWrittenAsZarrPythonWritesThem() {
     runAndCheck("nonascii_subset", store("nonascii_attrs.zarr"), "subset");
+    runAndCheck("nonascii_names_resample", store("nonascii_names.zarr"), "resample", "--freq", "1D");
   }
 
   @Test
@@ -102,6 +103,7 @@ class OddStoresStagesTest {
         "--vars", "t2m");
     runAndCheck("cf_axis_area_mean", store("cf_axis_names.zarr"), "area-mean");
     runAndCheck("station_resample", store("string_dim_coordinate.zarr"), "resample", "--freq", "1D");
+    runAndCheck("int_coords_subset", store("int_lat_lon.zarr"), "subset", "--lat", "30:28");
   }
 
   @Test
@@ -110,6 +112,10 @@ class OddStoresStagesTest {
     assertEquals("0", r[0], r[2]);
     assertTrue(r[1].contains("time: 0") && r[1].contains("(empty)"), r[1]);
     refused("nothing selected: 'time' has no values in", "resample", "--in", store("empty_time.zarr"), "--freq", "1D");
+    r = CliRunner.spangeo("inspect", store("empty_latitude.zarr"));
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].contains("latitude: 0"), r[1]);
+    refused("nothing selected: 'latitude' has no values in", "area-mean", "--in", store("empty_latitude.zarr"));
   }
 
   @Test

@@ -78,6 +78,8 @@ class TimeStagesVsXarrayTest {
     StageRuns.refused(dir, "--time '2019-08/2019-06' ends before it starts", "subset", "--in", src, "--time", "2019-08/2019-06");
     StageRuns.refused(dir, "--time 2030 selects no time step", "subset", "--in", src, "--time", "2030");
     StageRuns.refused(dir, "--isel time=5:2 selects nothing", "subset", "--in", src, "--isel", "time=5:2");
+    StageRuns.refused(dir, "--time 2019-07 selects no time step of those --isel time=0 keeps (--isel counts the input's time indices",
+        "subset", "--in", src, "--time", "2019-07", "--isel", "time=0");
     StageRuns.refused(dir, "--isel: 'tme' is not a dim (did you mean 'time'", "subset", "--in", src, "--isel", "tme=0:2");
     StageRuns.refused(dir, "the step must be positive", "subset", "--in", src, "--isel", "time=::-1");
     StageRuns.refused(dir, "--isel level=7 is outside 0..1", "subset", "--in", src, "--isel", "level=7");

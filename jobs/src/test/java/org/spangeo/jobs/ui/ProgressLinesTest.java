@@ -93,6 +93,17 @@ class ProgressLinesTest {
   }
 
   @Test
+  void aShortFailedStageInALogLeavesTheErrorLineAlone() {
+    // as a short successful stage prints no "done": the command's one error line says it all
+    ProgressLines p = new ProgressLines(out, false, 5000, 30_000, 110);
+    p.stageStarted(0, 0, "x", 2, 0);
+    p.taskEnded(0, 0, false, 500);
+    p.stageEnded(0, 0, 1000, "Job aborted due to stage failure");
+    p.close();
+    assertEquals("", text());
+  }
+
+  @Test
   void aTerminalGetsOneRedrawnLineClearedAtTheEnd() {
     ProgressLines p = new ProgressLines(out, true, 2000, 30_000, 80);
     runStage(p, 4, 100, 100); // 10 s, a redraw at most every 200 ms

@@ -137,7 +137,7 @@ public final class Predict {
     attrs.put("model", pc.model);
     if ("logit".equals(mc.output)) attrs.put("long_name", "model output (logit)");
     VariableSpec v = Specs.dataVariable(ds, sel, mc.features.get(0), pc.compressor).withName(pc.variableName)
-        .withDType(DType.parseV2("<f4"), FillValue.ofDouble(Double.NaN)).withAttributes(attrs);
+        .withDType(DType.FLOAT32, FillValue.ofDouble(Double.NaN)).withAttributes(attrs);
     spec.variable(v);
 
     LongAccumulator tasks = jsc.sc().longAccumulator("predict tasks");

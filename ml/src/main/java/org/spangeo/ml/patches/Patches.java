@@ -25,7 +25,6 @@ import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Names;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.metadata.DType;
-import org.spangeo.zarr.metadata.FillValue;
 import org.spangeo.zarr.metadata.MetadataParser;
 import org.spangeo.zarr.store.HadoopConf;
 import org.spangeo.zarr.store.HadoopStore;
@@ -402,8 +401,8 @@ public final class Patches {
     ArrayNode names = fa.putArray("variables");
     for (String f : spec.features) names.add(f);
     DatasetSpec out = new DatasetSpec();
-    out.variable(new VariableSpec(FEATURES, fd, fs, fc, DType.parseV2("<f4"), FillValue.ofDouble(Double.NaN),
-        Compressors.parse(spec.compressor, 4), fa, null));
+    out.variable(VariableSpec.builder(FEATURES, fd, fs).chunks(fc).dtype(DType.FLOAT32).compressor(spec.compressor).attributes(fa)
+        .build());
     List<String> ld = new ArrayList<>(List.of("batch"));
     ld.addAll(grid.dims());
     long[] ls = new long[rank + 1];
@@ -416,24 +415,24 @@ public final class Patches {
     }
     ObjectNode la = MetadataParser.JSON.createObjectNode();
     la.put("long_name", spec.labelVariable + " * " + num(spec.labelFactor) + " > " + num(spec.labelThreshold));
-    out.variable(new VariableSpec(LABEL, ld, ls, lc, DType.parseV2("|i1"), FillValue.NONE, Compressors.parse(spec.compressor, 1),
-        la, null));
+    out.variable(VariableSpec.builder(LABEL, ld, ls).chunks(lc).dtype(DType.INT8).compressor(spec.compressor).attributes(la)
+        .build());
     int mc = Math.min(m, 1 << 16);
-    out.variable(new VariableSpec("source_batch", List.of("batch"), new long[] {m}, new int[] {mc}, DType.parseV2("<i8"),
-        FillValue.NONE, Compressors.parse(spec.compressor, 8), attrs("the batch's number in xbatcher's order"), null));
+    out.variable(VariableSpec.builder("source_batch", List.of("batch"), new long[] {m}).chunks(mc).dtype(DType.INT64)
+        .compressor(spec.compressor).attributes(attrs("the batch's number in xbatcher's order")).build());
     for (int a = 0; a < rank; a++) {
       String d = grid.dims().get(a);
-      out.variable(new VariableSpec("start_" + d, List.of("batch"), new long[] {m}, new int[] {mc}, DType.parseV2("<i8"),
-          FillValue.NONE, Compressors.parse(spec.compressor, 8), attrs("index of the batch's first " + d + " in the selection"), null));
+      out.variable(VariableSpec.builder("start_" + d, List.of("batch"), new long[] {m}).chunks(mc).dtype(DType.INT64)
+          .compressor(spec.compressor).attributes(attrs("index of the batch's first " + d + " in the selection")).build());
       if (!ds.isCoordinate(d)) continue;
       int rc = (int) Math.max(1, Math.min(m, (1 << 20) / Math.max(1, w[a])));
       boolean time = ds.variable(d).isTime();
       VariableSpec cv = time
-          ? new VariableSpec("batch_" + d, List.of("batch", d), new long[] {m, w[a]}, new int[] {rc, w[a]}, DType.parseV2("<i8"),
-              FillValue.NONE, Compressors.parse(spec.compressor, 8), attrs(d + " of each batch"),
-              TimeEncoding.choose((long[]) Specs.coordinateValues(ds, sel, d)))
-          : new VariableSpec("batch_" + d, List.of("batch", d), new long[] {m, w[a]}, new int[] {rc, w[a]}, DType.parseV2("<f8"),
-              FillValue.ofDouble(Double.NaN), Compressors.parse(spec.compressor, 8), attrs(d + " of each batch"), null);
+          ? VariableSpec.builder("batch_" + d, List.of("batch", d), new long[] {m, w[a]}).chunks(rc, w[a])
+              .times(TimeEncoding.choose((long[]) Specs.coordinateValues(ds, sel, d))).compressor(spec.compressor)
+              .attributes(attrs(d + " of each batch")).build()
+          : VariableSpec.builder("batch_" + d, List.of("batch", d), new long[] {m, w[a]}).chunks(rc, w[a]).dtype(DType.FLOAT64)
+              .compressor(spec.compressor).attributes(attrs(d + " of each batch")).build();
       out.variable(cv);
     }
     ObjectNode root = MetadataParser.JSON.createObjectNode();

@@ -51,7 +51,7 @@ public final class ScoreStore {
     for (String d : r.dims) {
       if (fc.hasVariable(d)) spec.coordinate(Specs.coordinate(fc, fsel, d), Specs.coordinateValues(fc, fsel, d));
     }
-    DType t = DType.parseV2("float32".equals(dtype) ? "<f4" : "<f8");
+    DType t = "float32".equals(dtype) ? DType.FLOAT32 : DType.FLOAT64;
     String comp = compressor == null ? Compressors.DEFAULT : compressor;
     long[] shape = new long[r.shape.length];
     int[] chunks = new int[r.shape.length];
@@ -61,9 +61,8 @@ public final class ScoreStore {
     }
     if (r.metrics.contains(Metric.ROC)) {
       int n = r.rocThresholds.length;
-      VariableSpec th = new VariableSpec("threshold", List.of("threshold"), new long[] {n}, new int[] {n},
-          DType.parseV2("<f8"), FillValue.ofDouble(Double.NaN), null, JSON.createObjectNode()
-          .put("long_name", "forecast probability threshold (yes where forecast >= threshold)"), null);
+      VariableSpec th = VariableSpec.coordinate("threshold", n).dtype(DType.FLOAT64).attributes(JSON.createObjectNode()
+          .put("long_name", "forecast probability threshold (yes where forecast >= threshold)")).build();
       spec.coordinate(th, r.rocThresholds.clone());
     }
     for (String s : r.sources()) {

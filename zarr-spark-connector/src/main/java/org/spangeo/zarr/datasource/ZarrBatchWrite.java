@@ -22,7 +22,6 @@ import org.spangeo.zarr.ZarrException;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.dataset.DimSizes;
 import org.spangeo.zarr.metadata.DType;
-import org.spangeo.zarr.metadata.FillValue;
 import org.spangeo.zarr.metadata.MetadataParser;
 import org.spangeo.zarr.store.HadoopConf;
 import org.spangeo.zarr.write.Compressors;
@@ -137,24 +136,22 @@ final class ZarrBatchWrite implements BatchWrite {
       if (layout.dimIsTime[d]) {
         long[] t = (long[]) coords[d];
         shape[d] = t.length;
-        spec.coordinate(new VariableSpec(name, List.of(name), new long[] {t.length}, new int[] {t.length},
-            DType.parseV2("<i8"), FillValue.NONE, null, attrs(f), TimeEncoding.choose(t)), t);
+        spec.coordinate(VariableSpec.coordinate(name, t.length).times(TimeEncoding.choose(t)).attributes(attrs(f)).build(), t);
       } else {
         double[] c = (double[]) coords[d];
         shape[d] = c.length;
-        DType t = f.dataType().equals(DataTypes.IntegerType) ? DType.parseV2("<i4")
-            : f.dataType().equals(DataTypes.LongType) ? DType.parseV2("<i8")
-            : f.dataType().equals(DataTypes.FloatType) ? DType.parseV2("<f4") : DType.parseV2("<f8");
-        spec.coordinate(new VariableSpec(name, List.of(name), new long[] {c.length}, new int[] {c.length}, t,
-            t.isFloat() ? FillValue.ofDouble(Double.NaN) : FillValue.NONE, null, attrs(f), null), c);
+        DType t = f.dataType().equals(DataTypes.IntegerType) ? DType.INT32
+            : f.dataType().equals(DataTypes.LongType) ? DType.INT64
+            : f.dataType().equals(DataTypes.FloatType) ? DType.FLOAT32 : DType.FLOAT64;
+        spec.coordinate(VariableSpec.coordinate(name, c.length).dtype(t).attributes(attrs(f)).build(), c);
       }
     }
     int[] chunks = chunks(shape);
     String comp = options.getOrDefault("compressor", Compressors.DEFAULT);
     for (int k = 0; k < layout.vars.length; k++) {
-      DType t = DType.parseV2(layout.varIsDouble[k] ? "<f8" : "<f4");
-      spec.variable(new VariableSpec(layout.vars[k], Arrays.asList(layout.dims), shape, chunks, t, FillValue.ofDouble(Double.NaN),
-          Compressors.parse(comp, t.size()), attrs(schema.apply(layout.vars[k])), null));
+      DType t = layout.varIsDouble[k] ? DType.FLOAT64 : DType.FLOAT32;
+      spec.variable(VariableSpec.builder(layout.vars[k], Arrays.asList(layout.dims), shape).chunks(chunks).dtype(t)
+          .compressor(comp).attributes(attrs(schema.apply(layout.vars[k]))).build());
     }
     return spec;
   }

@@ -158,6 +158,14 @@ public final class DType implements Serializable {
     return kind == Kind.INT || kind == Kind.UINT;
   }
 
+  /** The types the writers use, little-endian as numpy writes them on every common machine. */
+  public static final DType FLOAT32 = new DType(Kind.FLOAT, 4, false);
+  public static final DType FLOAT64 = new DType(Kind.FLOAT, 8, false);
+  public static final DType INT8 = new DType(Kind.INT, 1, false);
+  public static final DType INT32 = new DType(Kind.INT, 4, false);
+  public static final DType INT64 = new DType(Kind.INT, 8, false);
+  public static final DType BOOL = new DType(Kind.BOOL, 1, false);
+
   /** numpy's string, "&lt;f4" style. */
   public String v2String() {
     char o = size == 1 ? '|' : bigEndian ? '>' : '<';

@@ -72,8 +72,9 @@ final class Append {
         }
         if (grow) shape[i] += nv.shape[i];
       }
-      VariableSpec s = new VariableSpec(name, ov.dims(), shape, ov.metadata().chunks(), ov.dtype(), ov.metadata().fillValue(),
-          ((V2Pipeline) ov.metadata().pipeline()).compressor(), ov.attributes(), ov.time());
+      VariableSpec s = VariableSpec.builder(name, ov.dims(), shape).chunks(ov.metadata().chunks()).dtype(ov.dtype())
+          .fill(ov.metadata().fillValue()).compressor(((V2Pipeline) ov.metadata().pipeline()).compressor())
+          .attributes(ov.attributes()).times(ov.time()).build();
       if (old.isCoordinate(name)) {
         combined.coordinate(s, name.equals(dim) ? concat(old, name, part.coordinateValues.get(name))
             : old.variable(name).isTime() ? old.timeValues(name) : old.coordinateValues(name));

@@ -2,14 +2,23 @@ package org.spangeo.zarr.write;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.spangeo.zarr.ZarrException;
+import org.spangeo.zarr.metadata.DType;
+import org.spangeo.zarr.metadata.FillValue;
 import org.spangeo.zarr.metadata.MetadataParser;
 
 /**
  * What a write produces: the arrays (coordinates and data variables, in order), the values of
- * the coordinates (written by the driver, they are small), and the group attributes.
+ * the coordinates (written by the driver, they are small), and the group attributes. A stage
+ * derives its output from the input's ({@link Specs#like}) with the template verbs
+ * {@link #dropDims}, {@link #replaceDim} and {@link #withVariable}, as xarray-beam derives a
+ * template dataset; the writer writes this metadata first.
  */
 public final class DatasetSpec implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -64,14 +73,96 @@ public final class DatasetSpec implements Serializable {
 
   /** Every array of this spec written as Zarr v2 (the default) or v3. */
   public DatasetSpec withZarrFormat(int format) {
-    DatasetSpec s = new DatasetSpec();
-    s.attributes = attributes.deepCopy();
+    return copy(c -> c.withZarrFormat(format), v -> v.withZarrFormat(format));
+  }
+
+  /**
+   * The template of a reduction over {@code dims} (an area mean): the dims leave every data
+   * variable; their coordinates, and carried variables over them, go.
+   */
+  public DatasetSpec dropDims(String... dims) {
+    List<String> gone = List.of(dims);
+    return copy(c -> overAny(c, gone) ? null : c, v -> {
+      List<String> d = new ArrayList<>();
+      long[] shape = new long[v.shape.length];
+      int[] chunks = new int[v.shape.length];
+      int n = 0;
+      for (int i = 0; i < v.dims.size(); i++) {
+        if (gone.contains(v.dims.get(i))) continue;
+        d.add(v.dims.get(i));
+        shape[n] = v.shape[i];
+        chunks[n++] = v.chunks[i];
+      }
+      return v.withDims(d, Arrays.copyOf(shape, n), Arrays.copyOf(chunks, n));
+    });
+  }
+
+  /**
+   * {@code dim} replaced, in place, by {@code coordinate} with its {@code values} (1-D over its
+   * own dim, which may have another name: time by month). Every data variable over {@code dim}
+   * takes the new dim's name and length, with its chunk cut to that length; carried variables
+   * over {@code dim} go (their values are for the old one).
+   */
+  public DatasetSpec replaceDim(String dim, VariableSpec coordinate, Object values) {
+    DatasetSpec s = new DatasetSpec().attributes(attributes);
+    if (!isDimCoordinate(dim)) s.coordinate(coordinate, values);
     for (VariableSpec v : variables.values()) {
-      if (coordinateValues.containsKey(v.name)) s.coordinate(v.withZarrFormat(format), coordinateValues.get(v.name));
-      else if (carriedValues.containsKey(v.name)) s.carried(v.withZarrFormat(format), carriedValues.get(v.name));
-      else s.variable(v.withZarrFormat(format));
+      if (v.name.equals(dim)) {
+        s.coordinate(coordinate, values);
+      } else if (isCoordinate(v.name)) {
+        if (!v.dims.contains(dim)) s.put(v, this);
+      } else {
+        int a = v.dims.indexOf(dim);
+        if (a < 0) {
+          s.variable(v);
+          continue;
+        }
+        List<String> d = new ArrayList<>(v.dims);
+        d.set(a, coordinate.name);
+        long[] shape = v.shape.clone();
+        int[] chunks = v.chunks.clone();
+        shape[a] = coordinate.shape[0];
+        chunks[a] = (int) Math.max(1, Math.min(chunks[a], shape[a]));
+        s.variable(v.withDims(d, shape, chunks));
+      }
     }
     return s;
+  }
+
+  /** Data variable {@code name} stored as {@code dtype} (NaN fill for floats, none for integers) with {@code attrs}. */
+  public DatasetSpec withVariable(String name, DType dtype, ObjectNode attrs) {
+    variable(name); // names what is missing
+    if (isCoordinate(name)) throw new IllegalArgumentException("'" + name + "' is a coordinate or carried variable, not data");
+    FillValue fill = dtype.isFloat() ? FillValue.ofDouble(Double.NaN) : FillValue.NONE;
+    return copy(c -> c, v -> v.name.equals(name) ? v.withDType(dtype, fill).withAttributes(attrs) : v);
+  }
+
+  /**
+   * A copy with each array mapped: those whose values the spec holds (coordinates and carried
+   * variables) by {@code held}, keeping their values; the data variables by {@code data}. A
+   * mapping to null leaves the array out.
+   */
+  private DatasetSpec copy(UnaryOperator<VariableSpec> held, UnaryOperator<VariableSpec> data) {
+    DatasetSpec s = new DatasetSpec().attributes(attributes);
+    for (VariableSpec v : variables.values()) {
+      boolean h = isCoordinate(v.name);
+      VariableSpec o = h ? held.apply(v) : data.apply(v);
+      if (o == null) continue;
+      if (h) s.put(o, this);
+      else s.variable(o);
+    }
+    return s;
+  }
+
+  /** Adds {@code v} as {@code from} holds the array of its name: a coordinate or a carried variable, with its values. */
+  private void put(VariableSpec v, DatasetSpec from) {
+    if (from.isDimCoordinate(v.name)) coordinate(v, from.coordinateValues.get(v.name));
+    else carried(v, from.carriedValues.get(v.name));
+  }
+
+  private static boolean overAny(VariableSpec v, List<String> dims) {
+    for (String d : v.dims) if (dims.contains(d)) return true;
+    return false;
   }
 
   public int zarrFormat() {
@@ -153,25 +244,14 @@ public final class DatasetSpec implements Serializable {
 
   /** Every data variable's spec with new chunks along the named dims (others kept). */
   public DatasetSpec withChunks(Map<String, Integer> chunks) {
-    DatasetSpec s = new DatasetSpec();
-    s.attributes = attributes.deepCopy();
-    for (VariableSpec v : variables.values()) {
-      if (coordinateValues.containsKey(v.name)) {
-        s.coordinate(v, coordinateValues.get(v.name));
-        continue;
-      }
-      if (carriedValues.containsKey(v.name)) {
-        s.carried(v, carriedValues.get(v.name));
-        continue;
-      }
+    return copy(h -> h, v -> {
       int[] c = v.chunks.clone();
       // (withChunks keeps each array's Zarr format)
       for (int i = 0; i < c.length; i++) {
         Integer want = chunks.get(v.dims.get(i));
         if (want != null) c[i] = want <= 0 ? (int) Math.max(1, v.shape[i]) : want;
       }
-      s.variable(v.withChunks(c));
-    }
-    return s;
+      return v.withChunks(c);
+    });
   }
 }

@@ -51,18 +51,14 @@ public final class Specs {
     ObjectNode attrs = cleanAttrs(v);
     if (v.isTime()) {
       long[] t = (long[]) coordinateValues(ds, sel, dim);
-      return new VariableSpec(dim, List.of(dim), new long[] {n}, new int[] {Math.max(1, n)}, DType.parseV2("<i8"),
-          FillValue.NONE, null, attrs, TimeEncoding.choose(t));
+      return VariableSpec.coordinate(dim, n).times(TimeEncoding.choose(t)).attributes(attrs).build();
     }
     if (v.kind() != Variable.Kind.NUMBER) {
       Object vals = coordinateValues(ds, sel, dim);
-      return new VariableSpec(dim, List.of(dim), new long[] {n}, new int[] {Math.max(1, n)}, storedType(v, vals),
-          fillFor(v, vals), null, attrs, encodingFor(v, vals));
+      return VariableSpec.coordinate(dim, n).dtype(storedType(v, vals)).fill(fillFor(v, vals)).times(encodingFor(v, vals))
+          .attributes(attrs).build();
     }
-    DType t = v.decoding().kind() == CfDecoding.Kind.RAW ? v.dtype().withBigEndian(false)
-        : DType.parseV2(v.decoding().kind() == CfDecoding.Kind.FLOAT32 ? "<f4" : "<f8");
-    return new VariableSpec(dim, List.of(dim), new long[] {n}, new int[] {Math.max(1, n)}, t,
-        t.isFloat() ? FillValue.ofDouble(Double.NaN) : FillValue.NONE, null, attrs, null);
+    return VariableSpec.coordinate(dim, n).dtype(decodedType(v)).attributes(attrs).build();
   }
 
   public static Object coordinateValues(Dataset ds, Selection sel, String dim) {
@@ -104,15 +100,17 @@ public final class Specs {
       shape[i] = sel.count(v.dims().get(i));
       chunks[i] = (int) Math.max(1, Math.min(chunks[i], shape[i]));
     }
-    DType dt;
-    FillValue fill = FillValue.NONE;
+    return VariableSpec.builder(name, v.dims(), shape).chunks(chunks).dtype(decodedType(v)).compressor(compressor)
+        .attributes(cleanAttrs(v)).build();
+  }
+
+  /** The type a number variable's values have once decoded: float32/float64, or the stored integers and bools (unmasked). */
+  static DType decodedType(Variable v) {
     switch (v.decoding().kind()) {
-      case FLOAT64: dt = DType.parseV2("<f8"); fill = FillValue.ofDouble(Double.NaN); break;
-      case FLOAT32: dt = DType.parseV2("<f4"); fill = FillValue.ofDouble(Double.NaN); break;
-      default: dt = v.dtype().withBigEndian(false); // integers and bools, unmasked
+      case FLOAT64: return DType.FLOAT64;
+      case FLOAT32: return DType.FLOAT32;
+      default: return v.dtype().withBigEndian(false);
     }
-    return new VariableSpec(name, v.dims(), shape, chunks, dt, fill,
-        Compressors.parse(compressor == null ? Compressors.DEFAULT : compressor, dt.size()), cleanAttrs(v), null);
   }
 
   /** The input variable's attributes that still describe the output's values (see {@link #ENCODING_ATTRS}). */
@@ -158,9 +156,8 @@ public final class Specs {
         shape[i] = sel.count(v.dims().get(i));
         chunks[i] = (int) Math.max(1, shape[i]);
       }
-      DType t = storedType(v, vals);
-      VariableSpec vs = new VariableSpec(name, v.dims(), shape, chunks, t, fillFor(v, vals),
-          Compressors.parse(Compressors.DEFAULT, t.size()), cleanAttrs(v), encodingFor(v, vals));
+      VariableSpec vs = VariableSpec.builder(name, v.dims(), shape).chunks(chunks).dtype(storedType(v, vals))
+          .fill(fillFor(v, vals)).compressor(Compressors.DEFAULT).attributes(cleanAttrs(v)).times(encodingFor(v, vals)).build();
       spec.carried(vs, writable(vals));
     }
     return dropped;
@@ -215,7 +212,7 @@ public final class Specs {
     switch (v.kind()) {
       case TIME:
       case DURATION:
-        return DType.parseV2("<i8");
+        return DType.INT64;
       case TEXT: {
         int w = 1;
         boolean bytes = v.storedDType().kind() == DType.Kind.BYTES && v.textEncoding() == null;
@@ -223,11 +220,7 @@ public final class Specs {
         return DType.parseV2(bytes ? "|S" + w : "<U" + w);
       }
       default:
-        switch (v.decoding().kind()) {
-          case FLOAT64: return DType.parseV2("<f8");
-          case FLOAT32: return DType.parseV2("<f4");
-          default: return v.dtype().withBigEndian(false);
-        }
+        return decodedType(v);
     }
   }
 

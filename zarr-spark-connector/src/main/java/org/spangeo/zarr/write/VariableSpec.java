@@ -15,7 +15,8 @@ import org.spangeo.zarr.metadata.V2Pipeline;
 
 /**
  * One array to write: name, dims, shape, chunks, stored dtype, fill value, compressor,
- * attributes, and for times the CF encoding. Immutable; "with" methods return copies.
+ * attributes, and for times the CF encoding. Immutable; made with {@link #builder} (or
+ * {@link #coordinate}), changed with the "with" methods, which return copies.
  */
 public final class VariableSpec implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -34,6 +35,7 @@ public final class VariableSpec implements Serializable {
   /** Zarr v3 only: inner chunk shape of a sharding_indexed layout (the chunks are then the shards), or null. */
   int[] shardInner;
 
+  /** Every part given in order; {@link #builder} names each part instead. */
   public VariableSpec(String name, List<String> dims, long[] shape, int[] chunks, DType dtype, FillValue fill,
       Codec compressor, ObjectNode attrs, CfTime time) {
     if (dims.size() != shape.length || shape.length != chunks.length) {
@@ -55,10 +57,22 @@ public final class VariableSpec implements Serializable {
     this.time = time;
   }
 
+  /**
+   * An array over {@code dims} of {@code shape}. Unless set: one chunk; float32 (int64 for
+   * times); NaN fill for floats, none for integers and times; uncompressed; no attributes.
+   */
+  public static Builder builder(String name, List<String> dims, long[] shape) {
+    return new Builder(name, dims, shape);
+  }
+
+  /** A coordinate of {@code n} values over its own dim (one chunk, uncompressed unless set). */
+  public static Builder coordinate(String dim, long n) {
+    return new Builder(dim, List.of(dim), new long[] {n});
+  }
+
   /** A float32 data variable with NaN fill and the default compressor. */
   public static VariableSpec float32(String name, List<String> dims, long[] shape, int[] chunks) {
-    return new VariableSpec(name, dims, shape, chunks, DType.parseV2("<f4"), FillValue.ofDouble(Double.NaN),
-        Compressors.parse(Compressors.DEFAULT, 4), null, null);
+    return builder(name, dims, shape).chunks(chunks).compressor(Compressors.DEFAULT).build();
   }
 
   public String name() {
@@ -185,5 +199,76 @@ public final class VariableSpec implements Serializable {
     long n = dtype.size();
     for (int c : chunks) n *= c;
     return n;
+  }
+
+  /** The parts of a {@link VariableSpec} by name; see {@link VariableSpec#builder} for the defaults. */
+  public static final class Builder {
+    private final String name;
+    private final List<String> dims;
+    private final long[] shape;
+    private int[] chunks;
+    private DType dtype;
+    private FillValue fill;
+    private Codec compressor;
+    private String compressorSpec;
+    private ObjectNode attrs;
+    private CfTime time;
+
+    Builder(String name, List<String> dims, long[] shape) {
+      this.name = name;
+      this.dims = dims;
+      this.shape = shape.clone();
+    }
+
+    public Builder chunks(int... c) {
+      chunks = c.clone();
+      return this;
+    }
+
+    public Builder dtype(DType t) {
+      dtype = t;
+      return this;
+    }
+
+    public Builder fill(FillValue f) {
+      fill = f;
+      return this;
+    }
+
+    /** The codec; null writes chunks uncompressed. */
+    public Builder compressor(Codec c) {
+      compressor = c;
+      compressorSpec = null;
+      return this;
+    }
+
+    /** A compressor spec ({@link Compressors}), made for the dtype's element size; null is the default. */
+    public Builder compressor(String spec) {
+      compressorSpec = spec == null ? Compressors.DEFAULT : spec;
+      return this;
+    }
+
+    public Builder attributes(ObjectNode a) {
+      attrs = a;
+      return this;
+    }
+
+    /** Values are times (epoch micros), stored as counts of {@code encoding}'s units: int64 with no fill unless set. */
+    public Builder times(CfTime encoding) {
+      time = encoding;
+      return this;
+    }
+
+    public VariableSpec build() {
+      int[] c = chunks;
+      if (c == null) {
+        c = new int[shape.length];
+        for (int i = 0; i < c.length; i++) c[i] = (int) Math.max(1, Math.min(Integer.MAX_VALUE, shape[i]));
+      }
+      DType t = dtype != null ? dtype : time != null ? DType.INT64 : DType.FLOAT32;
+      FillValue f = fill != null ? fill : time == null && t.isFloat() ? FillValue.ofDouble(Double.NaN) : FillValue.NONE;
+      Codec codec = compressorSpec != null ? Compressors.parse(compressorSpec, t.size()) : compressor;
+      return new VariableSpec(name, dims, shape, c, t, f, codec, attrs, time);
+    }
   }
 }

@@ -48,7 +48,7 @@ o_here = obs.sel(time=fc.time, latitude=fc.latitude, longitude=fc.longitude)
 a = evaluate(o_here, case["observed_expr"])
 thr = case.get("threshold", 0.5)
 othr = case.get("observed_threshold") if case.get("observed_threshold") is not None else thr
-roc_t = np.sort(np.array(case.get("roc", [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0])))
+roc_t = np.sort(np.array(case.get("roc", [i / 100 for i in range(101)])))
 reduce_dims = case["dims"] or dims
 axes = tuple(dims.index(d) for d in reduce_dims)
 lat = fc.latitude.values
@@ -128,6 +128,32 @@ def scores_of(a, b, axes):
     out["roc_auc"] = np.sum((xs[1:] - xs[:-1]) * (ys[1:] + ys[:-1]) / 2, axis=0)
     out["roc_pod"] = pods
     out["roc_pofd"] = pofds
+    # reliability table (10 equal bins, f = 1 in the last) and the Brier decomposition
+    with np.errstate(invalid="ignore"):
+        k = np.clip(np.floor(np.where(valid, b, 0) * 10), 0, 9)
+    n_all = np.nansum(np.where(valid, w, np.nan), axis=axes)
+    obar = ratio(np.nansum(np.where(valid, w * ev, np.nan), axis=axes), n_all)
+    rel = res = wbv = wbc = 0
+    table = []
+    for j in range(10):
+        inb = valid & (k == j)
+        wk = np.sum(np.where(inb, w, 0), axis=axes)
+        fk = ratio(np.sum(np.where(inb, w * b, 0), axis=axes), wk)
+        ok = ratio(np.sum(np.where(inb, w * ev, 0), axis=axes), wk)
+        cnt = np.sum(inb, axis=axes)
+        table.append((fk, ok, cnt))
+        rel = rel + np.where(wk > 0, wk * (fk - ok) ** 2, 0)
+        res = res + np.where(wk > 0, wk * (ok - obar) ** 2, 0)
+        fkb = np.expand_dims(fk, axes) if axes != (0, 1, 2) else fk
+        okb = np.expand_dims(ok, axes) if axes != (0, 1, 2) else ok
+        wbv = wbv + np.sum(np.where(inb, w * (b - fkb) ** 2, 0), axis=axes)
+        wbc = wbc + 2 * np.sum(np.where(inb, w * (ev - okb) * (b - fkb), 0), axis=axes)
+    out["reliability"] = ratio(rel, n_all)
+    out["resolution"] = np.where(n_all > 0, ratio(res, n_all), np.nan)
+    out["uncertainty"] = obar * (1 - obar)
+    out["wbv"] = ratio(wbv, n_all)
+    out["wbc"] = ratio(wbc, n_all)
+    out["table"] = table
     return out
 
 
@@ -149,16 +175,30 @@ if baselines:
         sources["climatology"] = np.stack([clim[m] for m in fmonths])
     if "cape-threshold" in baselines:
         cape_tr = tr.convective_available_potential_energy.values
-        cands = np.sort(np.array(case.get("cape_thresholds", [100, 250, 500, 750, 1000, 1250, 1500, 2000, 2500, 3000])))
+        # every 25 J/kg up to 10000 plus the given candidates; the best candidate, then moved one
+        # threshold at a time while the training CSI rises (searched until it falls on both sides)
+        given = case.get("cape_thresholds")
+        grid = sorted(set([25.0 * i for i in range(401)] + ([float(g) for g in given] if given else [])))
         valid = ~np.isnan(a_tr) & ~np.isnan(cape_tr)
+        oy = valid & (a_tr >= othr)
         csis = []
-        for T in cands:
+        for T in grid:
             fy = valid & (cape_tr >= T)
-            oy = valid & (a_tr >= othr)
             h, m_, f_ = np.sum(fy & oy), np.sum(~fy & oy), np.sum(fy & ~oy)
-            csis.append(ratio(h, h + m_ + f_))
-        best = cands[int(np.nanargmax(csis))]
+            csis.append(float(ratio(h, h + m_ + f_)))
+        cand = [i for i, T in enumerate(grid) if given is None or T in [float(g) for g in given]]
+        k = max(cand, key=lambda i: (-np.inf if np.isnan(csis[i]) else csis[i], -i))
+        while True:
+            if k + 1 < len(grid) and csis[k + 1] > csis[k]:
+                k += 1
+            elif k > 0 and csis[k - 1] > csis[k]:
+                k -= 1
+            else:
+                break
+        best = grid[k]
         info["cape_threshold"] = best
+        info["cape_peaked"] = (k == 0 or csis[k - 1] < csis[k]) and (k + 1 == len(grid) or csis[k + 1] < csis[k])
+        info["cape_csi"] = csis[k]
         cape_here = o_here.convective_available_potential_energy.values
         sources["cape_threshold"] = np.where(np.isnan(cape_here), np.nan, (cape_here >= best).astype(float))
 
@@ -191,14 +231,30 @@ for s, b in sources.items():
     ref = scores_of(a, b, axes)
     total = scores_of(a, b, (0, 1, 2))
     suffix = "" if s == "model" else "_" + s
+    if "reliability" in metrics:
+        sr = summary[s]["reliability"]
+        for key, name in (("reliability", "reliability"), ("resolution", "resolution"), ("uncertainty", "uncertainty"),
+                          ("within_bin_variance", "wbv"), ("within_bin_covariance", "wbc")):
+            close(f"summary {s}.reliability.{key}", np.nan if sr[key] is None else sr[key], total[name])
+        for j, row in enumerate(sr["table"]):
+            fk, ok, cnt = total["table"][j]
+            close(f"summary {s} table bin {j} forecast_mean", np.nan if row["forecast_mean"] is None else row["forecast_mean"], fk)
+            close(f"summary {s} table bin {j} observed_frequency",
+                  np.nan if row["observed_frequency"] is None else row["observed_frequency"], ok)
+            close(f"summary {s} table bin {j} count", row["count"], cnt)
+        brier_sum = total["reliability"] - total["resolution"] + total["uncertainty"] + total["wbv"] - total["wbc"]
+        close(f"{s}: REL - RES + UNC + WBV - WBC is the Brier score", brier_sum, total["brier"])
     for m in metrics:
-        names = ["roc_auc", "roc_pod", "roc_pofd"] if m == "roc" else [m]
+        names = ["roc_auc", "roc_pod", "roc_pofd"] if m == "roc" else ["reliability", "resolution", "uncertainty"] \
+            if m == "reliability" else [m]
         for n in names:
             var = n + suffix
             if var not in scores:
                 failures.append(f"{var} missing from the store")
                 continue
             close(var, scores[var].values, ref[n])
+        if m == "reliability":
+            continue
         key = "roc_auc" if m == "roc" else m
         got = summary[s][key]
         close("summary " + s + "." + key, np.nan if got is None else got, total[key])
@@ -220,6 +276,10 @@ if "climatology" in sources and "brier" in metrics:
 if "cape_threshold" in info:
     if summary["baselines"]["cape_threshold"] != info["cape_threshold"]:
         failures.append(f"cape threshold {summary['baselines']['cape_threshold']} != numpy {info['cape_threshold']}")
+    search = summary["baselines"]["cape_search"]
+    close("summary cape training csi", search["training_csi"], info["cape_csi"])
+    if search["peaked"] != info["cape_peaked"]:
+        failures.append(f"cape search peaked {search['peaked']} != numpy {info['cape_peaked']}")
 if failures:
     print("FAILED: " + "; ".join(failures[:8]))
     sys.exit(1)

@@ -74,6 +74,19 @@ public final class MlBenchmark {
     double spangeo = median(secs);
     System.out.printf(Locale.ROOT, "spangeo patches (stats + cut + write the patch store), local[%d]: %,d batches in %.2f s ="
         + " %,.0f patches/s (runs %s)%n", cores, batches, spangeo, batches / spangeo, Arrays.toString(secs));
+    // the same with the codec the numpy peer's store gets from zarr 2 (Blosc lz4, level 5, byte shuffle)
+    PatchSpec lz4 = new PatchSpec().inputDims("latitude=16,longitude=16").overlap("latitude=4,longitude=4").batchDims("time=32");
+    lz4.compressor = "blosc:lz4:5:shuffle";
+    Patches.run(jsc, conf, ds, all, lz4, out, ZarrWriter.Mode.OVERWRITE); // warm-up
+    double[] secsLz4 = new double[runs];
+    for (int r = 0; r < runs; r++) {
+      long t0 = System.nanoTime();
+      Patches.run(jsc, conf, ds, all, lz4, out, ZarrWriter.Mode.OVERWRITE);
+      secsLz4[r] = (System.nanoTime() - t0) / 1e9;
+    }
+    double spangeoLz4 = median(secsLz4);
+    System.out.printf(Locale.ROOT, "spangeo patches with the peer's codec (blosc:lz4:5:shuffle): %.2f s = %,.0f patches/s (runs %s)%n",
+        spangeoLz4, batches / spangeoLz4, Arrays.toString(secsLz4));
 
     if (!"none".equals(python)) {
       JsonNode[] mem = peer(python, script, store, runs, null);
@@ -87,6 +100,12 @@ public final class MlBenchmark {
             + " %.2f s = %,.0f patches/s; + write with xarray %.2f s = %,.0f patches/s%n", n, read, m, n / m, w, n / w);
         System.out.printf(Locale.ROOT, "ratio spangeo / numpy (both writing a store): %.2f; spangeo / numpy in memory: %.2f%n",
             (batches / spangeo) / (n / w), (batches / spangeo) / (n / m));
+        System.out.printf(Locale.ROOT, "ratio with the same codec (blosc lz4 on both sides): %.2f%n", (batches / spangeoLz4) / (n / w));
+        BenchResults.put("patches.spangeo", batches / spangeo);
+        BenchResults.put("patches.spangeo.lz4", batches / spangeoLz4);
+        BenchResults.put("patches.numpy", n / w);
+        BenchResults.put("patches.ratio", (batches / spangeo) / (n / w));
+        BenchResults.put("patches.ratio.samecodec", (batches / spangeoLz4) / (n / w));
       }
     }
 

@@ -291,6 +291,14 @@ public final class ScanThroughput {
           hasCpu ? String.format(Locale.ROOT, "%.0f", r.cpuRate(cores)) : "-",
           hasCpu ? String.format(Locale.ROOT, "%.2f", r.medianOthers()) : "-");
     }
+    if (bare != null && a.queries.contains("batches")) {
+      Series b = scans.get(a.queries.indexOf("batches"));
+      List<Double> q = new ArrayList<>();
+      for (int i = 0; i < Math.min(b.runs.size(), bare.runs.size()); i++) {
+        q.add(bare.runs.get(i).wall * b.bytes / (b.runs.get(i).wall * bare.bytes));
+      }
+      if (!q.isEmpty()) BenchResults.put("scan.big.ratio", median(q));
+    }
     System.out.println("median/best MB/s: decoded bytes / median (shortest) wall time. vs bare median: ratio of the"
         + " median rates;");
     System.out.println("vs bare per run: median over rounds of the ratio to the bare decode of the same round. by JVM cpu:"

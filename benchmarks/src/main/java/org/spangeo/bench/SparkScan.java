@@ -200,7 +200,7 @@ public final class SparkScan implements AutoCloseable {
     return b.numRows();
   }
 
-  private static BatchScanExec findScan(SparkPlan p) {
+  static BatchScanExec findScan(SparkPlan p) {
     if (p instanceof BatchScanExec) return (BatchScanExec) p;
     if (p instanceof AdaptiveSparkPlanExec) return findScan(((AdaptiveSparkPlanExec) p).executedPlan());
     for (SparkPlan c : JavaConverters.seqAsJavaList(p.children())) {

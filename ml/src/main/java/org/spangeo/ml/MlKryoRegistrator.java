@@ -11,6 +11,9 @@ public class MlKryoRegistrator implements KryoRegistrator {
     kryo.register(org.spangeo.ml.scores.Box.class);
     kryo.register(org.spangeo.ml.scores.ScorePartial.class);
     kryo.register(org.spangeo.ml.scores.ScorePartial[].class);
+    kryo.register(org.spangeo.ml.scores.ReliabilityPartial.class);
+    kryo.register(org.spangeo.ml.scores.FssPartial.class);
+    kryo.register(org.spangeo.ml.scores.FssPartial[].class);
     kryo.register(org.spangeo.ml.scores.Baselines.Training.class);
     // training samples handed from tasks to the trainer (toLocalIterator)
     kryo.register(org.spangeo.ml.train.SampleBlock.class);

@@ -12,6 +12,8 @@ public class SpangeoKryoRegistrator implements KryoRegistrator {
   @Override
   public void registerClasses(Kryo kryo) {
     for (Class<?> c : classes()) kryo.register(c);
+    // broadcast to executors once per read; its own Java serialization carries the Hadoop configuration
+    kryo.register(org.spangeo.zarr.dataset.Dataset.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
   }
 
   static Class<?>[] classes() {
@@ -41,7 +43,7 @@ public class SpangeoKryoRegistrator implements KryoRegistrator {
           long[][].class,
           double[][].class,
           org.spangeo.zarr.blocks.Block.class,
-          org.spangeo.zarr.blocks.ChunkKey.class,
+          org.spangeo.zarr.blocks.BlockKey.class,
           org.spangeo.zarr.blocks.BlockTask.class,
           int[][].class,
           Object[].class,

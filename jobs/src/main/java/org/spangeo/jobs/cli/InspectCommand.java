@@ -10,6 +10,7 @@ import org.spangeo.jobs.catalog.Catalog;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Variable;
 import org.spangeo.zarr.store.HadoopConf;
+import org.spangeo.zarr.store.HadoopStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -52,11 +53,15 @@ public final class InspectCommand implements Callable<Integer> {
   static long storedBytes(HadoopConf conf, Variable v) {
     long total = 0;
     for (Variable.Segment s : v.segments()) {
-      Path p = new Path(s.array().store().location(), s.array().path());
       try {
+        if (s.array().store() instanceof HadoopStore) {
+          total += ((HadoopStore) s.array().store()).bytesUnder(s.array().path());
+          continue;
+        }
+        Path p = new Path(s.array().store().location(), s.array().path());
         ContentSummary cs = p.getFileSystem(conf.get()).getContentSummary(p);
         total += cs.getLength();
-      } catch (IOException e) {
+      } catch (IOException | java.io.UncheckedIOException e) {
         return -1;
       }
     }

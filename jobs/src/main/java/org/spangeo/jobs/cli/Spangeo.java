@@ -85,6 +85,13 @@ public final class Spangeo implements Callable<Integer> {
 
   public static void main(String[] args) {
     int code = commandLine().execute(args);
+    // A YARN cluster-mode driver runs main in the ApplicationMaster's JVM: System.exit there,
+    // even with 0, ends the application as FAILED ("Shutdown hook called before final status
+    // was reported", exit 16) and YARN runs it a second time. Return (or throw) instead.
+    if ("yarn".equals(System.getProperty("spark.master")) && "cluster".equals(System.getProperty("spark.submit.deployMode"))) {
+      if (code != 0) throw new IllegalStateException("spangeo " + (args.length > 0 ? args[0] : "") + " failed with exit status " + code);
+      return;
+    }
     System.exit(code);
   }
 }

@@ -9,7 +9,7 @@ import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.TaskCompletionListener;
 import org.spangeo.zarr.array.RawChunk;
 import org.spangeo.zarr.blocks.Block;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.store.HadoopConf;
 
 /**
@@ -111,7 +111,7 @@ final class ChunkReader implements Iterator<Block> {
         place(vals, lc, f != null ? f : dbl, count, at);
       }
     }
-    ChunkKey key = new ChunkKey(v.name, v.dims, start);
+    BlockKey key = new BlockKey(v.name, v.dims, start);
     return f != null ? Block.ofFloats(key, count, f) : Block.ofDoubles(key, count, dbl);
   }
 

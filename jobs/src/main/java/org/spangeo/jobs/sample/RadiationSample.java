@@ -6,7 +6,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.spangeo.zarr.AlreadyExistsException;
 import org.spangeo.zarr.blocks.Block;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.store.HadoopConf;
 import org.spangeo.zarr.write.ZarrWriter;
 
@@ -43,16 +43,16 @@ public final class RadiationSample {
         Radiation.Chunk ch = Radiation.generate(seed, first, Math.min(CHUNK, columns - first));
         long[] o2 = {first, 0};
         long[] o3 = {first, 0, 0};
-        w.writeBlock(Block.ofFloats(new ChunkKey("sca_inputs", List.of("column", "sca_variable"), o2),
+        w.writeBlock(Block.ofFloats(new BlockKey("sca_inputs", List.of("column", "sca_variable"), o2),
             new int[] {ch.n, Radiation.SCA.length}, ch.sca));
-        w.writeBlock(Block.ofFloats(new ChunkKey("col_inputs", List.of("column", "level", "col_variable"), o3),
+        w.writeBlock(Block.ofFloats(new BlockKey("col_inputs", List.of("column", "level", "col_variable"), o3),
             new int[] {ch.n, Radiation.LEVELS, Radiation.COL.length}, ch.col));
-        w.writeBlock(Block.ofFloats(new ChunkKey("hl_inputs", List.of("column", "half_level", "hl_variable"), o3),
+        w.writeBlock(Block.ofFloats(new BlockKey("hl_inputs", List.of("column", "half_level", "hl_variable"), o3),
             new int[] {ch.n, Radiation.HALF_LEVELS, Radiation.HL.length}, ch.hl));
-        w.writeBlock(Block.ofFloats(new ChunkKey("inter_inputs", List.of("column", "level_interface", "inter_variable"), o3),
+        w.writeBlock(Block.ofFloats(new BlockKey("inter_inputs", List.of("column", "level_interface", "inter_variable"), o3),
             new int[] {ch.n, Radiation.INTERFACES, 1}, ch.inter));
         for (int f = 0; f < 4; f++) {
-          w.writeBlock(Block.ofFloats(new ChunkKey(Radiation.FLUXES[f], List.of("column", "half_level"), o2),
+          w.writeBlock(Block.ofFloats(new BlockKey(Radiation.FLUXES[f], List.of("column", "half_level"), o2),
               new int[] {ch.n, Radiation.HALF_LEVELS}, ch.flux[f]));
         }
       });

@@ -11,7 +11,7 @@ import org.spangeo.jobs.ui.SparkJobs;
 import org.spangeo.zarr.AlreadyExistsException;
 import org.spangeo.zarr.SpangeoException;
 import org.spangeo.zarr.blocks.Block;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.store.HadoopConf;
 import org.spangeo.zarr.write.ZarrWriter;
 
@@ -105,7 +105,7 @@ public final class SampleData {
     List<String> levelDims = List.of("time", "level", "latitude", "longitude");
     for (int v = 0; v < Weather.LEVEL_VARIABLES; v++) {
       for (int l = 0; l < nlev; l++) {
-        ChunkKey k = new ChunkKey(SampleVariables.LEVEL[v][0], levelDims, new long[] {ch.firstStep, l, 0, 0});
+        BlockKey k = new BlockKey(SampleVariables.LEVEL[v][0], levelDims, new long[] {ch.firstStep, l, 0, 0});
         w.writeBlock(Block.ofFloats(k, new int[] {ch.steps, 1, g.nlat, g.nlon}, ch.level[v][l]));
         chunks++;
         bytes += 4L * ch.level[v][l].length;
@@ -113,14 +113,14 @@ public final class SampleData {
     }
     List<String> surfaceDims = List.of("time", "latitude", "longitude");
     for (int v = 0; v < Weather.SURFACE_VARIABLES; v++) {
-      ChunkKey k = new ChunkKey(SampleVariables.SURFACE[v][0], surfaceDims, new long[] {ch.firstStep, 0, 0});
+      BlockKey k = new BlockKey(SampleVariables.SURFACE[v][0], surfaceDims, new long[] {ch.firstStep, 0, 0});
       w.writeBlock(Block.ofFloats(k, new int[] {ch.steps, g.nlat, g.nlon}, ch.surface[v]));
       chunks++;
       bytes += 4L * ch.surface[v].length;
     }
     if (chunk == 0) {
       float[] lsm = Weather.landSeaMask(g);
-      w.writeBlock(Block.ofFloats(new ChunkKey(SampleVariables.LAND_SEA_MASK, List.of("latitude", "longitude"),
+      w.writeBlock(Block.ofFloats(new BlockKey(SampleVariables.LAND_SEA_MASK, List.of("latitude", "longitude"),
           new long[] {0, 0}), new int[] {g.nlat, g.nlon}, lsm));
       chunks++;
       bytes += 4L * lsm.length;

@@ -7,9 +7,10 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.spangeo.jobs.ui.SparkJobs;
 import org.spangeo.zarr.InvalidArgumentException;
+import org.spangeo.zarr.array.BoxCopy;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.Blocks;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.dataset.Variable;
@@ -169,6 +170,12 @@ public final class Anomaly {
     long[] o = b.key().offsets();
     int[] s = b.shape();
     int rank = s.length;
+    if (b.isFloat()) {
+      int[] at = new int[rank];
+      for (int d = 0; d < rank; d++) at[d] = (int) o[d];
+      BoxCopy.copy(b.floats(), s, new int[rank], full, shape, at, s);
+      return;
+    }
     int[] stride = new int[rank];
     int st = 1;
     for (int d = rank - 1; d >= 0; d--) {
@@ -198,53 +205,51 @@ public final class Anomaly {
    */
   static Block subtract(Block b, String time, float[] clim, int[] climShape, int[] groupOf, int[] groupRow, float[] std,
       int[] stdRow) {
-    ChunkKey k = b.key();
-    List<String> dims = k.dims();
-    int axis = dims.indexOf(time);
+    BlockKey k = b.key();
+    int axis = k.dims().indexOf(time);
     int[] s = b.shape();
     long[] o = k.offsets();
     int rank = s.length;
-    int[] cStride = new int[rank];
+    // per dim and position in the block: its term of the climatology's flat index
+    int[][] term = new int[rank][];
+    int[][] sTerm = new int[rank][]; // the same for std's flat index
     int st = 1;
     for (int d = rank - 1; d >= 0; d--) {
-      cStride[d] = st;
+      term[d] = new int[s[d]];
+      for (int i = 0; i < s[d]; i++) term[d][i] = (d == axis ? groupRow[groupOf[(int) (o[d] + i)]] : (int) (o[d] + i)) * st;
+      if (std != null) {
+        sTerm[d] = new int[s[d]];
+        for (int i = 0; i < s[d]; i++) sTerm[d][i] = (d == axis ? stdRow[groupOf[(int) (o[d] + i)]] : (int) (o[d] + i)) * st;
+      }
       st *= climShape[d];
     }
     float[] out = new float[b.size()];
     float[] fv = b.isFloat() ? b.floats() : null;
     int last = rank - 1;
-    int run = s[last];
+    int run = rank == 0 ? 1 : s[last];
     int runs = out.length / Math.max(1, run);
+    int[] t = rank == 0 ? new int[] {0} : term[last];
+    int[] ts = std == null ? null : rank == 0 ? new int[] {0} : sTerm[last];
     int[] pos = new int[rank];
     for (int r = 0; r < runs; r++) {
       int base = 0;
       int sBase = 0;
-      for (int d = 0; d < last; d++) {
-        int idx = d == axis ? groupRow[groupOf[(int) (o[d] + pos[d])]] : (int) (o[d] + pos[d]);
-        base += idx * cStride[d];
-        if (std != null) sBase += (d == axis ? stdRow[groupOf[(int) (o[d] + pos[d])]] : (int) (o[d] + pos[d])) * cStride[d];
-      }
+      for (int d = 0; d < last; d++) base += term[d][pos[d]];
+      if (std != null) for (int d = 0; d < last; d++) sBase += sTerm[d][pos[d]];
       int i0 = r * run;
       if (std != null) {
         for (int j = 0; j < run; j++) {
-          int g = last == axis ? groupOf[(int) (o[last] + j)] : -1;
-          int c = last == axis ? base + groupRow[g] * cStride[last] : base + (int) o[last] + j;
-          int cs = last == axis ? sBase + stdRow[g] * cStride[last] : sBase + (int) o[last] + j;
           float x = fv != null ? fv[i0 + j] : (float) b.get(i0 + j);
-          out[i0 + j] = (x - clim[c]) / std[cs];
+          out[i0 + j] = (x - clim[base + t[j]]) / std[sBase + ts[j]];
         }
-      } else if (last == axis) {
-        for (int j = 0; j < run; j++) {
-          int c = base + groupRow[groupOf[(int) (o[last] + j)]] * cStride[last];
-          out[i0 + j] = (fv != null ? fv[i0 + j] : (float) b.get(i0 + j)) - clim[c];
-        }
+      } else if (last == axis || rank == 0) {
+        for (int j = 0; j < run; j++) out[i0 + j] = (fv != null ? fv[i0 + j] : (float) b.get(i0 + j)) - clim[base + t[j]];
+      } else if (fv != null) {
+        int c0 = base + t[0]; // consecutive along the last dim
+        for (int j = 0; j < run; j++) out[i0 + j] = fv[i0 + j] - clim[c0 + j];
       } else {
-        int c0 = base + (int) o[last];
-        if (fv != null) {
-          for (int j = 0; j < run; j++) out[i0 + j] = fv[i0 + j] - clim[c0 + j];
-        } else {
-          for (int j = 0; j < run; j++) out[i0 + j] = (float) b.get(i0 + j) - clim[c0 + j];
-        }
+        int c0 = base + t[0];
+        for (int j = 0; j < run; j++) out[i0 + j] = (float) b.get(i0 + j) - clim[c0 + j];
       }
       for (int d = last - 1; d >= 0; d--) {
         if (++pos[d] < s[d]) break;

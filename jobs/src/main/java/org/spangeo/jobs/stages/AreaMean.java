@@ -7,8 +7,10 @@ import org.apache.spark.broadcast.Broadcast;
 import org.spangeo.zarr.InvalidArgumentException;
 import scala.Tuple2;
 import org.spangeo.zarr.blocks.Block;
+import org.spangeo.zarr.blocks.BlockCombiner;
 import org.spangeo.zarr.blocks.Blocks;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.Combine;
+import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.metadata.DType;
 import org.spangeo.zarr.write.DatasetSpec;
 import org.spangeo.zarr.write.Specs;
@@ -53,14 +55,56 @@ public final class AreaMean {
     final String latDim = lat;
     final String lonDim = lon;
     JavaRDD<Block> blocks = Blocks.read(in.jsc, in.ds, in.sel, in.vars, 0, in.metrics);
-    JavaRDD<Block> out = blocks.mapToPair(b -> partial(b, latDim, lonDim, bw.value()))
-        .reduceByKey(AreaMean::merge)
-        .map(t -> finish(t._1(), t._2()));
+    long partialBytes = 0;
+    for (String v : in.vars) {
+      long cells = 1;
+      for (long x : spec.variable(v).shape()) cells *= x;
+      partialBytes += cells * 16;
+    }
+    JavaRDD<Block> out = Combine.perKey(blocks, new Weighted(latDim, lonDim, bw),
+        Combine.partitionsFor(partialBytes, blocks.getNumPartitions()));
     return new StageResult(spec, out, in.cells());
   }
 
+  /** The combiner: per key of the other dims, {sum(w*x), sum(w), the block shape} over valid cells. */
+  static final class Weighted implements BlockCombiner<double[][]> {
+    private static final long serialVersionUID = 1L;
+    private final String lat;
+    private final String lon;
+    private final Broadcast<double[]> w;
+
+    Weighted(String lat, String lon, Broadcast<double[]> w) {
+      this.lat = lat;
+      this.lon = lon;
+      this.w = w;
+    }
+
+    @Override
+    public void add(Block b, Partials<double[][]> partials) {
+      Tuple2<BlockKey, double[][]> p = partial(b, lat, lon, w.value());
+      double[][] have = partials.get(p._1());
+      if (have == null) partials.put(p._1(), p._2());
+      else merge(have, p._2());
+    }
+
+    @Override
+    public double[][] merge(double[][] a, double[][] b) {
+      return AreaMean.merge(a, b);
+    }
+
+    @Override
+    public Block finish(BlockKey key, double[][] p) {
+      return AreaMean.finish(key, p);
+    }
+
+    @Override
+    public long bytes(double[][] p) {
+      return 64L + 16L * p[0].length;
+    }
+  }
+
   /** Per block: for each index of the other dims, sum(w*x) and sum(w) over valid cells. */
-  static Tuple2<ChunkKey, double[][]> partial(Block b, String lat, String lon, double[] w) {
+  static Tuple2<BlockKey, double[][]> partial(Block b, String lat, String lon, double[] w) {
     List<String> dims = b.key().dims();
     int la = dims.indexOf(lat);
     int lo = dims.indexOf(lon);
@@ -98,7 +142,7 @@ public final class AreaMean {
     }
     double[] shape = new double[restShape.size()];
     for (int i = 0; i < shape.length; i++) shape[i] = restShape.get(i);
-    return new Tuple2<>(new ChunkKey(b.key().variable(), rest, restOff), new double[][] {sum, wsum, shape});
+    return new Tuple2<>(new BlockKey(b.key().variable(), rest, restOff), new double[][] {sum, wsum, shape});
   }
 
   static double[][] merge(double[][] a, double[][] b) {
@@ -109,7 +153,7 @@ public final class AreaMean {
     return a;
   }
 
-  static Block finish(ChunkKey k, double[][] p) {
+  static Block finish(BlockKey k, double[][] p) {
     int[] shape = new int[p[2].length];
     for (int i = 0; i < shape.length; i++) shape[i] = (int) p[2][i];
     float[] out = new float[p[0].length];

@@ -7,10 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.spangeo.zarr.InvalidArgumentException;
-import scala.Tuple2;
 import org.spangeo.zarr.blocks.Block;
+import org.spangeo.zarr.blocks.BlockCombiner;
 import org.spangeo.zarr.blocks.Blocks;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.Combine;
+import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.dataset.Names;
 import org.spangeo.zarr.dataset.Variable;
 import org.spangeo.zarr.metadata.DType;
@@ -31,9 +32,10 @@ import org.spangeo.zarr.write.VariableSpec;
  * its factor, {@code trim} drops the ragged end, {@code pad} keeps it as a partial window (NaN
  * padding, which the skipna reductions ignore).
  *
- * <p>Blockwise: windows straddle source chunks, so every source block becomes partial
- * {@link Accumulator}s, one per output chunk it feeds, keyed by that chunk; Spark merges the
- * partials per key (reduceByKey with a map-side combine) and each key becomes one output chunk.
+ * <p>Blockwise: windows straddle source chunks, so every source block adds to partial
+ * {@link Accumulator}s, one per output chunk it feeds, keyed by that chunk (a
+ * {@link BlockCombiner}: a task folds its blocks into one partial per key, the partials of a key
+ * merge after the shuffle) and each key becomes one output chunk.
  * Output chunks hold {@code sourceChunk / factor} windows along a coarsened dim (at least one) and
  * the source's chunks along the others. Nothing is collected to the driver. Variables without any
  * coarsened dim pass through unchanged, as in xarray.
@@ -182,10 +184,13 @@ public final class Coarsen {
     if (!coarsened.isEmpty()) {
       Windows w = new Windows(factors, outChunks, outShapes, floats, stat);
       JavaRDD<Block> blocks = Blocks.read(in.jsc, in.ds, in.sel, coarsened, 0, in.metrics);
-      int partitions = Math.max(in.jsc.defaultParallelism(), blocks.getNumPartitions() / 4);
-      parts.add(blocks.flatMapToPair(b -> w.partials(b).iterator())
-          .reduceByKey(Accumulator::merge, Math.max(1, partitions))
-          .map(t -> w.finish(t._1(), t._2())));
+      long partialBytes = 0;
+      for (String v : coarsened) {
+        long cells = 1;
+        for (long x : outShapes.get(v)) cells *= x;
+        partialBytes += cells * (stat == Stat.STD ? 20 : 12);
+      }
+      parts.add(Combine.perKey(blocks, w, Combine.partitionsFor(partialBytes, blocks.getNumPartitions())));
     }
     if (!passed.isEmpty()) parts.add(Blocks.read(in.jsc, in.ds, in.sel, passed, 0, in.metrics));
     JavaRDD<Block> out = parts.get(0);
@@ -193,8 +198,8 @@ public final class Coarsen {
     return new StageResult(spec, out, in.cells());
   }
 
-  /** The window arithmetic, shipped to the tasks (plain Java serialization, with the closure). */
-  static final class Windows implements java.io.Serializable {
+  /** The window arithmetic as a combiner, shipped to the tasks (plain Java serialization, with the closure). */
+  static final class Windows implements BlockCombiner<Accumulator> {
     private static final long serialVersionUID = 1L;
     final Map<String, Integer> factors;
     final Map<String, int[]> chunks;
@@ -212,11 +217,12 @@ public final class Coarsen {
     }
 
     /**
-     * One block's partials: an accumulator per output chunk it feeds, of that chunk's shape along
-     * the coarsened dims and the block's own extent along the others.
+     * One block's contributions: to the accumulator of each output chunk it feeds, of that chunk's
+     * shape along the coarsened dims and the block's own extent along the others.
      */
-    List<Tuple2<ChunkKey, Accumulator>> partials(Block b) {
-      ChunkKey key = b.key();
+    @Override
+    public void add(Block b, Partials<Accumulator> partials) {
+      BlockKey key = b.key();
       String var = key.variable();
       List<String> dims = key.dims();
       int rank = dims.size();
@@ -265,8 +271,7 @@ public final class Coarsen {
       }
       int total = 1;
       for (int n : nChunks) total *= n;
-      List<Tuple2<ChunkKey, Accumulator>> out = new ArrayList<>();
-      if (total == 0) return out; // the block lies wholly in the trimmed end
+      if (total == 0) return; // the block lies wholly in the trimmed end
       Accumulator[] accs = new Accumulator[total];
       int[][] accStride = new int[total][];
       int[] sel = new int[rank];
@@ -290,9 +295,13 @@ public final class Coarsen {
           st[a] = m;
           m *= shape[a];
         }
-        accs[c] = new Accumulator(stat, 1, n, shape);
+        BlockKey k = new BlockKey(var, dims, off);
+        accs[c] = partials.get(k);
+        if (accs[c] == null) {
+          accs[c] = new Accumulator(stat, 1, n, shape);
+          partials.put(k, accs[c]);
+        }
         accStride[c] = st;
-        out.add(new Tuple2<>(new ChunkKey(var, dims, off), accs[c]));
       }
       int[] accRadix = new int[rank];
       int m = 1;
@@ -333,10 +342,20 @@ public final class Coarsen {
           pos[a] = 0;
         }
       }
-      return out;
     }
 
-    Block finish(ChunkKey key, Accumulator acc) {
+    @Override
+    public Accumulator merge(Accumulator a, Accumulator b) {
+      return a.merge(b);
+    }
+
+    @Override
+    public long bytes(Accumulator p) {
+      return p.bytes();
+    }
+
+    @Override
+    public Block finish(BlockKey key, Accumulator acc) {
       int n = acc.cells;
       if (floats.get(key.variable())) {
         float[] f = new float[n];

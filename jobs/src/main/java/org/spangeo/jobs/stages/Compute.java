@@ -18,7 +18,7 @@ import org.spangeo.jobs.expr.Expressions;
 import org.spangeo.zarr.array.ReadStats;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.Blocks;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.blocks.ReadMetrics;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
@@ -341,7 +341,7 @@ public final class Compute {
         double[][] v = new double[p.leaves().size()][];
         for (int i = 0; i < v.length; i++) v[i] = laid.get(p.leaves().get(i).name());
         double[] r = p.evaluate(v, n, scratch.computeIfAbsent(p, ArrayProgram::scratch));
-        ChunkKey key = new ChunkKey(g.names.get(k), g.dims, off);
+        BlockKey key = new BlockKey(g.names.get(k), g.dims, off);
         if (p.type() == ArrayProgram.Type.FLOAT64) {
           double[] d = r.clone();
           for (double x : d) if (Double.isInfinite(x)) inf++;

@@ -10,7 +10,7 @@ import org.spangeo.zarr.array.ReadStats;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.BlockTask;
 import org.spangeo.zarr.blocks.Blocks;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.blocks.ReadMetrics;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
@@ -172,7 +172,7 @@ public final class Points {
     // read only the source blocks that hold a point
     List<BlockTask> tasks = new ArrayList<>();
     for (BlockTask t : Blocks.plan(in.ds, cells, in.vars)) {
-      ChunkKey k = t.key();
+      BlockKey k = t.key();
       int la = k.dims().indexOf(lat);
       int lo = k.dims().indexOf(lon);
       long[] o = k.offsets();
@@ -195,7 +195,7 @@ public final class Points {
       com.fasterxml.jackson.databind.node.ObjectNode attrs, double[] values, int chunk) {
     spec.variable(new VariableSpec(name, List.of("point"), new long[] {values.length}, new int[] {chunk},
         DType.parseV2("<f8"), FillValue.ofDouble(Double.NaN), null, attrs, null));
-    blocks.add(Block.ofDoubles(new ChunkKey(name, List.of("point"), new long[] {0}), new int[] {values.length}, values.clone()));
+    blocks.add(Block.ofDoubles(new BlockKey(name, List.of("point"), new long[] {0}), new int[] {values.length}, values.clone()));
   }
 
   /** Where the point dim goes among a variable's dims. */
@@ -265,7 +265,7 @@ public final class Points {
     }
 
     List<Block> cut(Block b) {
-      ChunkKey k = b.key();
+      BlockKey k = b.key();
       List<String> dims = k.dims();
       int la = dims.indexOf(lat);
       int lo = dims.indexOf(lon);
@@ -307,7 +307,7 @@ public final class Points {
             pos[j] = 0;
           }
         }
-        ChunkKey key = new ChunkKey(k.variable(), Arrays.asList(l.outDims), off);
+        BlockKey key = new BlockKey(k.variable(), Arrays.asList(l.outDims), off);
         out.add(f != null ? Block.ofFloats(key, shape, f) : Block.ofDoubles(key, shape, d));
       }
       return out;

@@ -10,15 +10,18 @@ import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.spangeo.zarr.blocks.Block;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockCombiner;
+import org.spangeo.zarr.blocks.BlockKey;
+import org.spangeo.zarr.blocks.Combine;
 import scala.Tuple2;
 
 /**
  * Reduces blocks over any set of dims with any {@link Statistic}, in the keyed-combine shape:
  * a key function (the block's key without the reduced dims; with {@code groupOf}, one reduced
  * dim becomes a group dim whose offset is the group), {@link #partial} of one block, an
- * associative {@link #merge} and {@link #finish} into the output block. Spark merges partials
- * per key (reduceByKey: map-side combine), so any split of the data gives the same result.
+ * associative {@link #merge} and {@link #finish} into the output block: a {@link BlockCombiner}
+ * run by {@link Combine} (each task folds its blocks into one partial per key before the
+ * shuffle), so any split of the data gives the same result.
  *
  * <p>Moments (mean, sum, min, max, std, count) are {@link Accumulator}s in float64: a few
  * numbers per output cell. Quantiles need every value of a cell: their partial keeps the
@@ -26,7 +29,7 @@ import scala.Tuple2;
  * output blocks are cut into tiles of rows so that one key holds at most {@code tileBytes}
  * whatever the length of the reduced dims.
  */
-public final class Reduce implements Serializable {
+public final class Reduce implements BlockCombiner<Object> {
   private static final long serialVersionUID = 1L;
 
   private final Set<String> reduced;
@@ -54,9 +57,23 @@ public final class Reduce implements Serializable {
   }
 
   public JavaRDD<Block> apply(JavaRDD<Block> blocks, int partitions) {
-    return blocks.flatMapToPair(b -> partial(b).iterator())
-        .reduceByKey(Reduce::merge, Math.max(1, partitions))
-        .map(t -> finish(t._1(), t._2()));
+    return Combine.perKey(blocks, this, partitions);
+  }
+
+  @Override
+  public void add(Block b, Partials<Object> partials) {
+    for (Tuple2<BlockKey, Object> t : partial(b)) {
+      Object have = partials.get(t._1());
+      partials.put(t._1(), have == null ? t._2() : merge(have, t._2()));
+    }
+  }
+
+  @Override
+  public long bytes(Object partial) {
+    if (partial instanceof Accumulator a) return a.bytes();
+    long n = 64;
+    for (float[] s : ((Quantiles) partial).slabs) n += 16 + 4L * s.length;
+    return n;
   }
 
   /** The values of a quantile partial: slabs of (samples x cells), cell fastest. */
@@ -74,8 +91,8 @@ public final class Reduce implements Serializable {
   }
 
   /** One block's partials: one per group (and per tile of rows, for quantiles) it feeds. */
-  List<Tuple2<ChunkKey, Object>> partial(Block b) {
-    ChunkKey key = b.key();
+  List<Tuple2<BlockKey, Object>> partial(Block b) {
+    BlockKey key = b.key();
     List<String> dims = key.dims();
     int rank = dims.size();
     int[] shape = b.shape();
@@ -106,7 +123,7 @@ public final class Reduce implements Serializable {
     }
     int[] map = groupOf == null ? null : groupOf.value();
     Map<Long, Object> parts = new HashMap<>();
-    List<Tuple2<ChunkKey, Object>> out = new ArrayList<>();
+    List<Tuple2<BlockKey, Object>> out = new ArrayList<>();
     int tiles = keptFirst < 0 ? 1 : (shape[keptFirst] + rows - 1) / rows;
     for (int tile = 0; tile < tiles; tile++) {
       int[] lo = new int[rank];
@@ -151,7 +168,7 @@ public final class Reduce implements Serializable {
         for (int k = 0; k < o.length; k++) o[k] = outOff.get(k);
         if (keptFirst >= 0) o[outDims.indexOf(dims.get(keptFirst))] += lo[keptFirst];
         if (groupAxis >= 0) o[outDims.indexOf(outDim)] = g;
-        out.add(new Tuple2<>(new ChunkKey(key.variable(), outDims, o), p));
+        out.add(new Tuple2<>(new BlockKey(key.variable(), outDims, o), p));
       }
       add(b, shape, red, groupAxis, map, off, lo, hi, byGroup);
     }
@@ -266,7 +283,8 @@ public final class Reduce implements Serializable {
   }
 
   /** Partials of one key merged (the same cells): sums and counts added, or the values concatenated. */
-  static Object merge(Object a, Object b) {
+  @Override
+  public Object merge(Object a, Object b) {
     if (a instanceof Accumulator x) return x.merge((Accumulator) b);
     Quantiles p = (Quantiles) a;
     Quantiles q = (Quantiles) b;
@@ -277,7 +295,8 @@ public final class Reduce implements Serializable {
   }
 
   /** The output block of a key: float32 (float64 counts, written as int64). */
-  Block finish(ChunkKey key, Object partial) {
+  @Override
+  public Block finish(BlockKey key, Object partial) {
     if (partial instanceof Accumulator a) {
       int n = a.cells;
       if (stat.kind == Statistic.Kind.COUNT) {

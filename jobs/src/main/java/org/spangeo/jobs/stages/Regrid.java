@@ -12,7 +12,7 @@ import org.spangeo.zarr.array.ReadStats;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.BlockTask;
 import org.spangeo.zarr.blocks.Blocks;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.blocks.ReadMetrics;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
@@ -186,7 +186,7 @@ public final class Regrid {
       }
     }
 
-    List<ChunkKey> tasks = new ArrayList<>();
+    List<BlockKey> tasks = new ArrayList<>();
     Map<String, long[][]> bounds = new LinkedHashMap<>(); // var -> per axis: block boundaries in selection space
     Map<String, Boolean> floats = new LinkedHashMap<>();
     int latChunkAll = 1;
@@ -238,7 +238,7 @@ public final class Regrid {
       while (!empty) {
         long[] off = new long[rank];
         for (int a = 0; a < rank; a++) off[a] = b[a][pos[a]];
-        tasks.add(new ChunkKey(name, v.dims(), off));
+        tasks.add(new BlockKey(name, v.dims(), off));
         int a = rank - 1;
         while (a >= 0) {
           if (++pos[a] < b[a].length - 1) break;
@@ -303,7 +303,7 @@ public final class Regrid {
       this.metrics = metrics;
     }
 
-    Block block(ChunkKey key) {
+    Block block(BlockKey key) {
       String name = key.variable();
       List<String> dims = key.dims();
       int rank = dims.size();
@@ -396,7 +396,7 @@ public final class Regrid {
       return slope * (x - xLo) + yLo;
     }
 
-    static Block nanBlock(ChunkKey key, int[] shape, boolean f) {
+    static Block nanBlock(BlockKey key, int[] shape, boolean f) {
       int n = 1;
       for (int s : shape) n *= s;
       if (f) {

@@ -6,6 +6,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.Blocks;
+import org.spangeo.zarr.blocks.Combine;
 import org.spangeo.zarr.metadata.DType;
 import org.spangeo.zarr.metadata.MetadataParser;
 import org.spangeo.zarr.write.DatasetSpec;
@@ -60,8 +61,8 @@ final class TimeReduction {
       spec = spec.withVariable(name, stat.kind == Statistic.Kind.COUNT ? DType.FLOAT64 : DType.FLOAT32, attrs);
     }
     JavaRDD<Block> blocks = Blocks.read(in.jsc, in.ds, in.sel, in.vars, 0, in.metrics);
-    int parts = Math.max(in.jsc.defaultParallelism(), blocks.getNumPartitions() / 4);
     if (stat.kind == Statistic.Kind.COUNT || stat.kind == Statistic.Kind.QUANTILE) {
+      int parts = Math.max(in.jsc.defaultParallelism(), blocks.getNumPartitions() / 4);
       int[] size = new int[g.groups()];
       int most = 1;
       for (int x : g.groupOf) if (x >= 0) most = Math.max(most, ++size[x]);
@@ -69,6 +70,14 @@ final class TimeReduction {
       return new StageResult(spec, r.apply(blocks, parts), in.cells());
     }
     GroupReduce gr = new GroupReduce(time, g.dim, in.jsc.broadcast(g.groupOf), stat.moments());
+    // reduce tasks sized to the output (its partials: count and one or two sums a cell), not to the input
+    long partialBytes = 0;
+    for (String name : in.vars) {
+      long cells = 1;
+      for (long x : spec.variable(name).shape()) cells *= x;
+      partialBytes += cells * (stat.kind == Statistic.Kind.STD ? 20 : 12);
+    }
+    int parts = Combine.partitionsFor(partialBytes, blocks.getNumPartitions());
     return new StageResult(spec, gr.apply(blocks, parts), in.cells());
   }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.spangeo.jobs.JobsTestSession;
 import org.spangeo.zarr.array.RawChunk;
 import org.spangeo.zarr.blocks.Block;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Variable;
 import org.spangeo.zarr.store.HadoopConf;
@@ -68,7 +68,7 @@ class RechunkMemoryTest {
       int n = Math.min(24, NT - t0);
       float[] v = new float[n * NY * NX];
       for (int t = 0; t < n; t++) for (int y = 0; y < NY; y++) for (int x = 0; x < NX; x++) v[(t * NY + y) * NX + x] = value(t0 + t, y, x);
-      return Block.ofFloats(new ChunkKey("t2m", List.of("time", "latitude", "longitude"), new long[] {t0, 0, 0}),
+      return Block.ofFloats(new BlockKey("t2m", List.of("time", "latitude", "longitude"), new long[] {t0, 0, 0}),
           new int[] {n, NY, NX}, v);
     });
     SparkBlockWriter.write(blocks, ZarrWriter.begin(HadoopConf.of(Map.of()), path, spec, ZarrWriter.Mode.OVERWRITE));

@@ -13,6 +13,7 @@ public final class MlCommands implements CommandProvider {
     out.add(new TrainCommand());
     out.add(new PredictCommand());
     out.add(new ScoreCommand());
+    out.add(new EvaluateCommand());
     return out;
   }
 }

@@ -96,6 +96,10 @@ public final class PatchesCommand extends MlCommand {
       description = "Batches per stored chunk (default: about 4 MB of features a chunk).")
   int batchesPerChunk;
 
+  @Option(names = "--raw", description = "Keep the features as read: not normalised, NaN kept (the statistics are still"
+      + " stored), for a pipeline of your own; train refuses such a store.")
+  boolean raw;
+
   @Override
   String name() {
     return "patches";
@@ -108,7 +112,8 @@ public final class PatchesCommand extends MlCommand {
     PatchSpec spec = new PatchSpec().features(features).label(label, labelFactor, labelThreshold).inputDims(inputDims)
         .overlap(overlap).batchDims(batchDims).seed(seed).oversampleEvents(oversample).batchesPerChunk(batchesPerChunk);
     spec.compressor = output.compressor;
-    if (stats != null) spec.statistics(readStats(conf, stats));
+    spec.raw = raw;
+    if (stats != null) spec.statistics(readStats(conf, stats, "--stats"));
     Dataset ds = input.open(conf);
     if (!selection.variables(ds).equals(ds.dataVariableNames())) {
       throw new InvalidArgumentException("--vars is not used by patches: name the inputs with --features and --label");
@@ -119,6 +124,9 @@ public final class PatchesCommand extends MlCommand {
         String.join("x", toStrings(r.grid.windowShape())), r.grid.dims(), r.grid.batches(), r.eventBatches);
     System.out.printf(Locale.ROOT, "  in   %s, %s%n", ds.sources().get(0) + (ds.sources().size() > 1 ? " ..." : ""), sel);
     System.out.printf(Locale.ROOT, "  norm %s%n", r.statistics);
+    System.out.printf(Locale.ROOT, "  data patches from %s; statistics %s %s%s%n", Years.span(Years.describe(ds, sel)),
+        stats != null ? "from " + stats + ", fitted on" : "fitted on these,", Years.span(r.statistics.fittedOn()),
+        raw ? "; features NOT normalised (--raw)" : "");
     System.out.printf(Locale.ROOT, "  out  %s%n", output.out);
     System.out.printf(Locale.ROOT, "  time %.1f s%n", (System.nanoTime() - t0) / 1e9);
   }
@@ -130,18 +138,18 @@ public final class PatchesCommand extends MlCommand {
   }
 
   /** Statistics from a JSON file, or the normalisation.json of a patch store or model directory. */
-  static Normalisation readStats(HadoopConf conf, String path) {
+  static Normalisation readStats(HadoopConf conf, String path, String option) {
     org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
     try {
       org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(conf.get());
       if (fs.isDirectory(p)) p = new org.apache.hadoop.fs.Path(p, Patches.STATS_FILE);
-      if (!fs.exists(p)) throw new NotFoundException("--stats " + path + ": no statistics there (expected a JSON file, or a patch store"
+      if (!fs.exists(p)) throw new NotFoundException(option + " " + path + ": no statistics there (expected a JSON file, or a patch store"
           + " or model directory holding " + Patches.STATS_FILE + ")");
       try (java.io.InputStream in = fs.open(p)) {
-        return Normalisation.fromJson(MetadataParser.JSON.readTree(in), "--stats " + path);
+        return Normalisation.fromJson(MetadataParser.JSON.readTree(in), option + " " + path);
       }
     } catch (java.io.IOException e) {
-      throw new SpangeoException("--stats " + path + ": " + e.getMessage());
+      throw new SpangeoException(option + " " + path + ": " + e.getMessage());
     }
   }
 

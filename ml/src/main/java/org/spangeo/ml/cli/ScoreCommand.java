@@ -45,7 +45,12 @@ import picocli.CommandLine.Option;
         "where b >= --threshold, a >= --observed-threshold) hits, misses, false_alarms,",
         "correct_negatives, pod, far, pofd, success_ratio, csi, ets, bias_score, hss,",
         "pss, accuracy, odds_ratio; probabilistic brier, roc (roc_auc; roc_pod and",
-        "roc_pofd along 'threshold').",
+        "roc_pofd along 'threshold'), reliability (the 10-bin reliability table in the",
+        "summary; the Brier decomposition as reliability, resolution, uncertainty). With",
+        "--plots also the reliability diagram with the sharpness histogram and the ROC curve.",
+        "Spatial: fss:SCALES:THRESHOLD (e.g. fss:1,3,5,9,17:0.5), the Fractions Skill Score",
+        "per neighbourhood size (odd, in grid cells) of the events forecast >= THRESHOLD, with",
+        "the smallest useful scale (FSS >= 0.5 + f/2); needs latitude and longitude reduced.",
         "Example: spangeo score --forecast out/pred.zarr --observed 'data/era5/era5_*.zarr' \\",
         "  --observed-expr 'total_precipitation*1000 > 5' --dims time \\",
         "  --metrics csi,brier,roc \\",
@@ -87,15 +92,20 @@ public final class ScoreCommand implements Callable<Integer> {
       description = "Comma-separated metrics, or all, continuous, categorical, probabilistic (default: all).")
   String metrics;
 
-  @Option(names = "--threshold", defaultValue = "0.5", paramLabel = "X", description = "Forecast yes where forecast >= X (default 0.5).")
-  double threshold;
+  @Option(names = "--threshold", paramLabel = "X",
+      description = "Forecast yes where forecast >= X (default: the forecast variable's decision_threshold attribute, which"
+          + " predict writes from the model's validation year, else 0.5).")
+  Double thresholdOption;
+  double threshold = 0.5;
+  String thresholdFrom = "default";
 
   @Option(names = "--observed-threshold", paramLabel = "X",
-      description = "Observed yes where observed >= X (default: --threshold; an event expression's 1/0 needs none).")
+      description = "Observed yes where observed >= X (default: --threshold when given, else 0.5; an event expression's 1/0"
+          + " needs none).")
   Double observedThreshold;
 
   @Option(names = "--roc-thresholds", split = ",", paramLabel = "T",
-      description = "Probability thresholds of the ROC curve (default 0,0.1,...,1).")
+      description = "Probability thresholds of the ROC curve (default 0,0.01,...,1).")
   List<Double> rocThresholds = new ArrayList<>();
 
   @Option(names = "--baseline", split = ",", paramLabel = "NAME",
@@ -112,7 +122,8 @@ public final class ScoreCommand implements Callable<Integer> {
   String capeVar;
 
   @Option(names = "--cape-thresholds", split = ",", paramLabel = "J/KG",
-      description = "CAPE thresholds searched (default 100,250,500,750,1000,1250,1500,2000,2500,3000).")
+      description = "CAPE thresholds to start from (default: every 25 J/kg up to 10000); the best is moved in 25 J/kg"
+          + " steps while the training CSI still rises.")
   List<Double> capeThresholds = new ArrayList<>();
 
   @Mixin
@@ -134,6 +145,17 @@ public final class ScoreCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   org.spangeo.jobs.cli.SparkRunOptions run = new org.spangeo.jobs.cli.SparkRunOptions();
 
+  private com.fasterxml.jackson.databind.JsonNode scoredSelection;
+  private String trainMonthsText;
+
+  /** A JSON object as plain maps and lists, for the summary's writer. */
+  static final class MetadataJson {
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> toMap(com.fasterxml.jackson.databind.JsonNode n) {
+      return org.spangeo.zarr.metadata.MetadataParser.JSON.convertValue(n, Map.class);
+    }
+  }
+
   @Override
   public Integer call() {
     long t0 = System.nanoTime();
@@ -150,6 +172,14 @@ public final class ScoreCommand implements Callable<Integer> {
         throw new InvalidArgumentException("score takes --forecast-var / --forecast-expr and --observed-var / --observed-expr, not --vars");
       }
       resolveVariables(req, fc, obs);
+      if (thresholdOption == null && forecastExpr == null) {
+        com.fasterxml.jackson.databind.JsonNode t = fc.variable(forecastVar).attributes().get("decision_threshold");
+        if (t != null && t.isNumber()) {
+          threshold = t.asDouble();
+          thresholdFrom = "the forecast's decision_threshold, chosen on the model's validation year";
+          req.threshold(threshold);
+        }
+      }
       Selection sel = selection.apply(fc);
       if (sel.isEmpty()) throw new InvalidArgumentException("the selection is empty");
       if (!baselines.isEmpty()) req.trainMonths(scoredMonths(fc, sel));
@@ -174,14 +204,29 @@ public final class ScoreCommand implements Callable<Integer> {
       extra.put("observed", attrs.get("observed"));
       extra.put("weights", weights);
       extra.put("threshold", threshold);
+      extra.put("threshold_from", thresholdFrom);
+      // which data fed which step (the demo prints it): the scored period, and the baselines' training period
+      com.fasterxml.jackson.databind.node.ObjectNode scored = org.spangeo.ml.patches.Years.describe(fc, sel);
+      extra.put("scored", MetadataJson.toMap(scored));
+      if (!baselines.isEmpty()) {
+        java.util.Map<String, Object> b = new LinkedHashMap<>();
+        b.put("time_range", trainTime.split("/"));
+        int[] ms = scoredMonths(fc, sel);
+        if (ms != null) b.put("months", ms);
+        extra.put("baselines_fitted_on", b);
+      }
       String json = ScoreStore.summaryJson(r, extra);
       if (summary != null) ScoreStore.writeSummary(conf, summary, json);
       jsc.clearJobGroup();
       if (plots != null) {
-        java.util.List<java.nio.file.Path> pngs = org.spangeo.ml.scores.ScorePlots.write(
-            Dataset.open(conf, new Dataset.Options(), java.util.List.of(output.out)), obs, java.nio.file.Path.of(plots));
+        java.util.List<java.nio.file.Path> pngs = new ArrayList<>(org.spangeo.ml.scores.ScorePlots.write(
+            Dataset.open(conf, new Dataset.Options(), java.util.List.of(output.out)), obs, java.nio.file.Path.of(plots)));
+        pngs.addAll(org.spangeo.ml.scores.VerificationPlots.write(r, java.nio.file.Path.of(plots), null));
         System.out.printf(Locale.ROOT, "  plots %d figures in %s%n", pngs.size(), plots);
       }
+      scoredSelection = scored;
+      int[] ms = scoredMonths(fc, sel);
+      trainMonthsText = ms == null ? null : java.util.Arrays.toString(ms).replaceAll("[\\[\\] ]", "");
       print(r, (System.nanoTime() - t0) / 1e9);
       run.keepUiIfAsked(spark);
       return 0;
@@ -191,7 +236,14 @@ public final class ScoreCommand implements Callable<Integer> {
   }
 
   ScoreRequest request() {
-    ScoreRequest req = new ScoreRequest().metrics(Metric.parse(metrics)).threshold(threshold).observedThreshold(observedThreshold);
+    if (thresholdOption != null) {
+      threshold = thresholdOption;
+      thresholdFrom = "--threshold";
+    }
+    ScoreRequest req = new ScoreRequest().threshold(threshold)
+        .observedThreshold(observedThreshold != null ? observedThreshold : thresholdOption != null ? thresholdOption : 0.5);
+    String plain = req.takeFss(metrics);
+    req.metrics(plain.isEmpty() ? java.util.EnumSet.noneOf(Metric.class) : Metric.parse(plain));
     req.dims(dims);
     switch (weights) {
       case "coslat" -> req.coslat(true);
@@ -257,10 +309,15 @@ public final class ScoreCommand implements Callable<Integer> {
     return months.stream().mapToInt(Integer::intValue).toArray();
   }
 
+  static String num(double d) {
+    return Double.isNaN(d) ? "-" : d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+  }
+
   void print(ScoreResult r, double secs) {
     System.out.printf(Locale.ROOT, "score: %s vs %s, reduced over %s%n", forecastExpr != null ? forecastExpr : forecastVar,
         observedExpr != null ? observedExpr : observedVar, dims.isEmpty() ? "all dims" : String.join(", ", dims));
-    System.out.printf(Locale.ROOT, "  points scored %,d; output %s %s%n", r.pointsScored(), r.dims(), java.util.Arrays.toString(r.shape()));
+    System.out.printf(Locale.ROOT, "  points scored %,d; output %s %s; yes where the forecast >= %s (%s)%n", r.pointsScored(), r.dims(),
+        java.util.Arrays.toString(r.shape()), num(threshold), thresholdFrom);
     for (String s : r.sources()) {
       StringBuilder b = new StringBuilder();
       for (Metric m : r.metrics()) {
@@ -269,12 +326,36 @@ public final class ScoreCommand implements Callable<Integer> {
       }
       System.out.printf(Locale.ROOT, "  %-14s %s%n", s, b);
     }
+    if (r.fssScales() != null) {
+      for (String s : r.sources()) {
+        double[] f = r.fssOverallValues(s);
+        StringBuilder b = new StringBuilder();
+        int[] sc = r.fssScales();
+        for (int k = 0; k < sc.length; k++) b.append(k > 0 ? ", " : "").append(sc[k]).append(": ").append(String.format(Locale.ROOT, "%.3f", f[k]));
+        double u = r.fssUsefulScale(s);
+        System.out.printf(Locale.ROOT, "  %-14s FSS %s; useful (>= %.3f) from %s%n", s, b, r.fssUsefulValue(s),
+            Double.isNaN(u) ? "no scale given" : (int) u + " cells");
+      }
+    }
+    if (r.metrics().contains(Metric.RELIABILITY)) {
+      for (String s : r.sources()) {
+        double[] d = r.decomposition(s);
+        System.out.printf(Locale.ROOT, "  %-14s Brier decomposition: reliability %.4g, resolution %.4g, uncertainty %.4g;"
+            + " reliability curve off the diagonal by at most %.3f (bins with >= 1%% of the points)%n", s, d[0], d[1], d[2],
+            r.reliabilityWorstDeviation(s));
+      }
+    }
     if (r.sources().contains(ScoreResult.CLIMATOLOGY) && r.metrics().contains(Metric.BRIER)) {
       System.out.printf(Locale.ROOT, "  brier skill score vs climatology %.4g%n", r.brierSkillScore());
     }
     if (r.baselines() != null && !Double.isNaN(r.baselines().capeThreshold)) {
-      System.out.printf(Locale.ROOT, "  CAPE threshold chosen on the training period: %s J/kg%n", r.baselines().capeThreshold);
+      org.spangeo.ml.scores.ThresholdSearch c = r.baselines().capeSearch;
+      System.out.printf(Locale.ROOT, "  CAPE threshold chosen on the training period: %s J/kg, training CSI %.4f (%s J/kg: %.4f, %s J/kg:"
+          + " %.4f%s)%n", num(c.threshold), c.csi, num(c.below), c.csiBelow, num(c.above), c.csiAbove,
+          c.peaked ? "; a peak" : "; NOT a peak: the CSI is flat there");
     }
+    System.out.printf(Locale.ROOT, "  data scored %s%s%n", org.spangeo.ml.patches.Years.span(scoredSelection),
+        baselines.isEmpty() ? "" : "; baselines fitted on " + trainTime + (trainMonthsText == null ? "" : ", months " + trainMonthsText));
     System.out.printf(Locale.ROOT, "  out  %s%s%n  time %.1f s%n", output.out, summary != null ? ", " + summary : "", secs);
   }
 

@@ -49,7 +49,9 @@ public final class TrainCommand extends MlCommand {
   int seed;
 
   @Option(names = "--architecture", paramLabel = "NAME", defaultValue = ConvNet.SPATIAL,
-      description = "spatial-convnet (default) or linear-1x1 (per-pixel logistic regression).")
+      description = "spatial-convnet (default: one logit per pixel), simple-convnet (the course's whole-patch classifier:"
+          + " one \"any event in the patch\" logit per window; --hidden 32 is the course's) or linear-1x1 (per-pixel logistic"
+          + " regression).")
   String architecture;
 
   @Option(names = "--hidden", paramLabel = "N", defaultValue = "16", description = "Filters of each 3x3 layer (default ${DEFAULT-VALUE}).")

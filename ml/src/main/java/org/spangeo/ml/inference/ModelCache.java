@@ -20,7 +20,7 @@ public final class ModelCache {
   public static ModelDirectory.Loaded get(HadoopConf conf, String path) {
     return MODELS.computeIfAbsent(path, p -> {
       LOADS.incrementAndGet();
-      return ModelDirectory.load(conf, p);
+      return TorchScriptModel.is(p) ? TorchScriptModel.load(conf, p) : ModelDirectory.load(conf, p);
     });
   }
 

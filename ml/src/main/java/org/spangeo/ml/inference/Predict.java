@@ -12,6 +12,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.LongAccumulator;
 import org.spangeo.ml.patches.BatchGrid;
 import org.spangeo.ml.patches.Normalisation;
+import org.spangeo.ml.train.Calibration;
 import org.spangeo.ml.train.ModelConfig;
 import org.spangeo.ml.train.ModelDirectory;
 import org.spangeo.ml.train.TimeMode;
@@ -19,7 +20,7 @@ import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.BlockTask;
 import org.spangeo.zarr.blocks.Blocks;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Names;
 import org.spangeo.zarr.dataset.Selection;
@@ -53,15 +54,34 @@ public final class Predict {
     public long windows;
     public long cells;
     public String variable;
+    /** The calibration applied ("none" for raw probabilities or logits). */
+    public String calibration;
+    /** The model has no calibration.json (trained before calibration). */
+    public boolean uncalibratedModel;
   }
 
   public static Result run(JavaSparkContext jsc, HadoopConf conf, Dataset ds, Selection sel, PredictConfig pc, ZarrWriter.Mode mode) {
     if (pc.model == null) throw new InvalidArgumentException("no model directory given (--model)");
     if (pc.out == null) throw new InvalidArgumentException("no output store given (--out)");
     if (pc.batchSize < 1) throw new InvalidArgumentException("--batch-size must be positive");
-    ModelConfig mc = ModelDirectory.readConfig(conf, pc.model);
-    Normalisation stats = ModelDirectory.readStatistics(conf, pc.model);
-    double[][] norm = stats.forFeatures(mc.features);
+    boolean torchScript = TorchScriptModel.is(pc.model);
+    if (!torchScript && (pc.features != null || pc.normalisation != null || pc.inputDims != null)) {
+      throw new InvalidArgumentException("--features, --normalisation and --input-dims are for --model torchscript:PATH (a model"
+          + " directory names its own)");
+    }
+    if (torchScript && pc.raw) throw new InvalidArgumentException("--raw: a TorchScript model has no calibration to leave out");
+    ModelConfig mc;
+    if (torchScript) {
+      List<String> fdims = pc.features == null || pc.features.isEmpty() || !ds.hasVariable(pc.features.get(0)) ? List.of()
+          : ds.variable(pc.features.get(0)).dims();
+      mc = TorchScriptModel.config(pc, fdims);
+    } else {
+      mc = ModelDirectory.readConfig(conf, pc.model);
+    }
+    Normalisation stats = torchScript ? pc.normalisation : ModelDirectory.readStatistics(conf, pc.model);
+    Calibration stored = torchScript ? null : ModelDirectory.readCalibration(conf, pc.model);
+    Calibration calibration = pc.raw || stored == null ? Calibration.RAW : stored;
+    double[][] norm = torchScript ? TorchScriptModel.statistics(stats, mc.features, pc.normalisationSource) : stats.forFeatures(mc.features);
     List<String> dims = null;
     for (String f : mc.features) {
       if (!ds.hasVariable(f) || ds.isCoordinate(f)) {
@@ -93,6 +113,8 @@ public final class Predict {
     int wx = grid.window(xa);
     int h = (int) len[ya];
     int w = (int) len[xa];
+    // a module from elsewhere is tried on the driver (cached there, as in an executor) before any work
+    if (torchScript) TorchScriptModel.check(ModelCache.get(conf, pc.model), pc.model, mc.features.size(), wy, wx, mc.features);
 
     // time windows and the tiles that group them
     long nt = rank == 3 ? len[0] : 1;
@@ -106,7 +128,7 @@ public final class Predict {
       tStarts = grid.coveringStarts(0);
       tLen = grid.window(0);
     }
-    List<BlockTask> plan = Blocks.plan(ds, sel, mc.features);
+    Iterable<BlockTask> plan = Blocks.plan(ds, sel, mc.features);
     int c = mc.features.size();
     long stepBytes = 4L * c * h * w;
     long maxSteps = Math.max(tLen, pc.tileBytes / Math.max(1, stepBytes));
@@ -132,10 +154,18 @@ public final class Predict {
     DatasetSpec spec = new DatasetSpec().attributes(ds.attributes());
     for (String d : dims) if (ds.isCoordinate(d)) spec.coordinate(Specs.coordinate(ds, sel, d), Specs.coordinateValues(ds, sel, d));
     ObjectNode attrs = MetadataParser.JSON.createObjectNode();
-    attrs.put("long_name", "probability of " + mc.labelVariable + " * " + num(mc.labelFactor) + " > " + num(mc.labelThreshold));
+    attrs.put("long_name", torchScript ? "probability from the TorchScript model"
+        : "probability of " + mc.labelVariable + " * " + num(mc.labelFactor) + " > " + num(mc.labelThreshold));
     attrs.put("units", "1");
     attrs.put("model", pc.model);
-    if ("logit".equals(mc.output)) attrs.put("long_name", "model output (logit)");
+    if (torchScript) attrs.put("calibration", TorchScriptModel.LOGIT.equals(pc.torchScriptOutput) ? "none (sigmoid of the module's logit)"
+        : "none (the module's own probabilities)");
+    else if ("logit".equals(mc.output)) attrs.put("long_name", "model output (logit)");
+    else attrs.put("calibration", pc.raw ? "none (--raw)" : stored == null ? "none (the model has no calibration)" : calibration.toString());
+    if (!pc.raw && stored != null && !Double.isNaN(stored.decisionThreshold)) {
+      // score takes it as its default --threshold: chosen on the validation year, never on the scored data
+      attrs.put("decision_threshold", stored.decisionThreshold);
+    }
     VariableSpec v = Specs.dataVariable(ds, sel, mc.features.get(0), pc.compressor).withName(pc.variableName)
         .withDType(DType.FLOAT32, FillValue.ofDouble(Double.NaN)).withAttributes(attrs);
     spec.variable(v);
@@ -147,6 +177,7 @@ public final class Predict {
     String name = pc.variableName;
     int batch = pc.batchSize;
     boolean probability = !"logit".equals(mc.output);
+    boolean checkRange = torchScript && !probability; // a module's own "probabilities" must be ones
     TimeMode timeMode = mc.timeMode;
     List<String> features = mc.features;
     List<String> outDims = dims;
@@ -156,14 +187,15 @@ public final class Predict {
       if (tc != null && Thread.currentThread().getName().startsWith("Executor task launch worker")) inExecutors.add(1);
       ModelDirectory.Loaded model = ModelCache.get(conf, modelPath);
       List<Block> blocks = new ArrayList<>();
-      try (Predictor<WindowTranslator.Batch, float[]> predictor = model.model.newPredictor(new WindowTranslator(probability))) {
+      try (Predictor<WindowTranslator.Batch, float[]> predictor = model.model.newPredictor(new WindowTranslator(calibration,
+          probability, checkRange ? modelPath : null))) {
         while (it.hasNext()) {
           Tile tile = it.next();
           float[] in = readTile(ds, tile, features, norm, rank, h, w);
           float[] p = stitch(predictor, in, tile, c, h, w, ys, xs, wy, wx, batch, windows);
           long[] off = rank == 3 ? new long[] {tile.t0, 0, 0} : new long[] {0, 0};
           int[] shape = rank == 3 ? new int[] {(int) (tile.t1 - tile.t0), h, w} : new int[] {h, w};
-          blocks.add(Block.ofFloats(new ChunkKey(name, outDims, off), shape, p));
+          blocks.add(Block.ofFloats(new BlockKey(name, outDims, off), shape, p));
         }
       }
       return blocks.iterator();
@@ -178,6 +210,8 @@ public final class Predict {
     r.windows = windows.value();
     r.cells = nt * h * w;
     r.variable = pc.variableName;
+    r.calibration = probability ? calibration.toString() : "none (logits)";
+    r.uncalibratedModel = stored == null;
     return r;
   }
 

@@ -17,6 +17,14 @@ public final class PredictConfig implements Serializable {
   public long tileBytes = 64L << 20;
   public String compressor = Compressors.DEFAULT;
   public String variableName = "convection_probability";
+  /** The network's own probabilities (sigmoid of the logit), not the model's calibrated ones. */
+  public boolean raw;
+  /** For {@code --model torchscript:PATH}: its input channels, statistics, window and what it returns. */
+  public java.util.List<String> features;
+  public org.spangeo.ml.patches.Normalisation normalisation;
+  public String normalisationSource;
+  public java.util.LinkedHashMap<String, Integer> inputDims;
+  public String torchScriptOutput = TorchScriptModel.LOGIT;
 
   public PredictConfig model(String m) {
     model = m;

@@ -7,17 +7,26 @@ import ai.djl.translate.Batchifier;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
 import java.util.Arrays;
+import org.spangeo.ml.train.Calibration;
 
 /**
- * A batch of windows (n, channels, y, x) in, per-pixel outputs (n, y, x) out: probabilities
- * (sigmoid of the logit) or, for a model whose output is "logit", the raw logit. We batch
+ * A batch of windows (n, channels, y, x) in, per-pixel outputs (n, y, x) out: calibrated
+ * probabilities (the model's {@link Calibration} of the logit; {@link Calibration#RAW} is the
+ * sigmoid) or, for a model whose output is "logit", the raw logit. A network with one output per
+ * window, (n, 1), gives that value to every pixel of its window (a per-patch map). We batch
  * ourselves, so DJL's batchifier is off.
  */
 final class WindowTranslator implements Translator<WindowTranslator.Batch, float[]> {
+  private final Calibration calibration;
   private final boolean probability;
 
-  WindowTranslator(boolean probability) {
+  /** Non-null: the outputs are a module's own probabilities, refused outside [0, 1] (the name is for the message). */
+  private final String checkedModel;
+
+  WindowTranslator(Calibration calibration, boolean probability, String checkedModel) {
+    this.calibration = calibration;
     this.probability = probability;
+    this.checkedModel = checkedModel;
   }
 
   static final class Batch {
@@ -36,8 +45,11 @@ final class WindowTranslator implements Translator<WindowTranslator.Batch, float
     }
   }
 
+  private Batch current;
+
   @Override
   public NDList processInput(TranslatorContext ctx, Batch b) {
+    current = b;
     int len = b.n * b.c * b.h * b.w;
     float[] x = b.x.length == len ? b.x : Arrays.copyOf(b.x, len);
     return new NDList(ctx.getNDManager().create(x, new Shape(b.n, b.c, b.h, b.w)));
@@ -47,7 +59,22 @@ final class WindowTranslator implements Translator<WindowTranslator.Batch, float
   public float[] processOutput(TranslatorContext ctx, NDList list) {
     NDArray z = list.singletonOrThrow();
     float[] v = z.toFloatArray();
-    if (probability) for (int i = 0; i < v.length; i++) v[i] = (float) (1.0 / (1.0 + Math.exp(-v[i])));
+    Batch b = current;
+    int hw = b.h * b.w;
+    if (v.length == b.n && hw > 1) {
+      float[] full = new float[b.n * hw];
+      for (int i = 0; i < b.n; i++) Arrays.fill(full, i * hw, (i + 1) * hw, v[i]);
+      v = full;
+    }
+    if (probability) for (int i = 0; i < v.length; i++) v[i] = (float) calibration.apply(v[i]);
+    if (checkedModel != null) {
+      for (float p : v) {
+        if (p < 0 || p > 1) {
+          throw new org.spangeo.zarr.InvalidArgumentException("--model " + checkedModel + " returned " + p + ", not a probability in [0, 1]"
+              + " (for logits give --torchscript-output logit)");
+        }
+      }
+    }
     return v;
   }
 

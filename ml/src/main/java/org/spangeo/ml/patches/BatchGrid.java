@@ -138,6 +138,11 @@ public final class BatchGrid implements Serializable {
     return input[axis];
   }
 
+  /** The axis along which batches change slowest (the first batch dim): consecutive batches share its window. */
+  public int slowestAxis() {
+    return order[0];
+  }
+
   /** The start offsets (data dim order) of batch {@code b}. */
   public long[] starts(long b) {
     long[] s = new long[dims.length];

@@ -4,14 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.spangeo.zarr.CorruptDataException;
 import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.blocks.Block;
+import org.spangeo.zarr.blocks.BlockCombiner;
+import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.blocks.Blocks;
+import org.spangeo.zarr.blocks.Combine;
+import org.spangeo.zarr.blocks.Moments;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.metadata.MetadataParser;
@@ -29,71 +33,112 @@ public final class Normalisation implements Serializable {
   private final double[] mean;
   private final double[] std;
   private final long[] count;
+  /** Where the statistics were computed ({"source": ..., "time_range": [first, last]}), or null. */
+  private final String fittedOn;
 
   public Normalisation(List<String> names, double[] mean, double[] std, long[] count) {
+    this(names, mean, std, count, null);
+  }
+
+  private Normalisation(List<String> names, double[] mean, double[] std, long[] count, String fittedOn) {
     this.names = names.toArray(new String[0]);
     this.mean = mean.clone();
     this.std = std.clone();
     this.count = count.clone();
+    this.fittedOn = fittedOn;
+  }
+
+  /** The same statistics, recording where they were computed (a JSON object: source, time_range). */
+  public Normalisation fittedOn(ObjectNode where) {
+    return new Normalisation(names(), mean, std, count, where == null ? null : where.toString());
+  }
+
+  /** Where the statistics were computed, or null when not recorded (older stores). */
+  public JsonNode fittedOn() {
+    try {
+      return fittedOn == null ? null : MetadataParser.JSON.readTree(fittedOn);
+    } catch (java.io.IOException e) {
+      return null;
+    }
   }
 
   /**
-   * Computes the statistics with one Spark stage over the chunk blocks: each task folds its blocks
-   * into (count, mean, M2) per variable; the driver merges the partials (Chan et al.'s parallel
-   * formula, stable where sum/sum-of-squares is not).
+   * Computes the statistics with one Spark stage over the chunk blocks, as a combiner keyed by
+   * variable: each task folds its blocks into (count, mean, M2) per variable, the driver merges
+   * the tasks' partials (Chan et al.'s parallel formula, {@link Moments}: stable where
+   * sum/sum-of-squares is not).
    */
   public static Normalisation compute(JavaSparkContext jsc, Dataset ds, Selection sel, List<String> variables) {
     List<String> vars = List.copyOf(variables);
     int nv = vars.size();
-    List<double[]> partials = Blocks.read(jsc, ds, sel, vars, 0).mapPartitions((Iterator<Block> it) -> {
-      double[] acc = new double[nv * 3];
-      while (it.hasNext()) {
-        Block b = it.next();
-        int v = vars.indexOf(b.key().variable());
-        // two passes over the block (sum, then squared deviations): no division per cell
-        long n = 0;
-        double sum = 0;
-        int size = b.size();
-        float[] f = b.floats();
-        for (int i = 0; i < size; i++) {
-          double x = f != null ? f[i] : b.get(i);
-          if (x == x) {
-            n++;
-            sum += x;
-          }
-        }
-        double m = n == 0 ? 0 : sum / n;
-        double m2 = 0;
-        for (int i = 0; i < size; i++) {
-          double x = f != null ? f[i] : b.get(i);
-          if (x == x) m2 += (x - m) * (x - m);
-        }
-        merge(acc, v, n, m, m2);
-      }
-      return List.of(acc).iterator();
-    }).collect();
-    double[] total = new double[nv * 3];
-    for (double[] p : partials) for (int v = 0; v < nv; v++) merge(total, v, (long) p[3 * v], p[3 * v + 1], p[3 * v + 2]);
+    Map<BlockKey, double[][]> partials = Combine.toDriver(Blocks.read(jsc, ds, sel, vars, 0), new Statistics());
     double[] mean = new double[nv];
     double[] std = new double[nv];
     long[] count = new long[nv];
     for (int v = 0; v < nv; v++) {
-      count[v] = (long) total[3 * v];
-      if (count[v] == 0) throw new InvalidArgumentException("variable '" + vars.get(v) + "' has no valid (non-NaN) value in the selection");
-      mean[v] = total[3 * v + 1];
-      std[v] = Math.sqrt(total[3 * v + 2] / count[v]);
+      double[][] p = partials.get(Statistics.key(vars.get(v)));
+      count[v] = p == null ? 0 : (long) p[0][0];
+      if (count[v] == 0) {
+        throw new InvalidArgumentException("variable '" + vars.get(v) + "' has no valid (non-NaN) value in the selection");
+      }
+      mean[v] = p[1][0];
+      std[v] = Math.sqrt(Moments.variance(p[0][0], p[2][0]));
     }
     return new Normalisation(vars, mean, std, count);
   }
 
-  private static void merge(double[] acc, int v, long n, double m, double m2) {
-    if (n == 0) return;
-    double na = acc[3 * v];
-    double nt = na + n;
-    double d = m - acc[3 * v + 1];
-    acc[3 * v + 1] += d * n / nt;
-    acc[3 * v + 2] += m2 + d * d * na * n / nt;
-    acc[3 * v] = nt;
+  /** Count, mean and M2 of each variable's valid values: {{n}, {mean}, {M2}} under the key of the variable. */
+  static final class Statistics implements BlockCombiner<double[][]> {
+    private static final long serialVersionUID = 1L;
+
+    static BlockKey key(String variable) {
+      return new BlockKey(variable, List.of(), new long[0]);
+    }
+
+    @Override
+    public void add(Block b, Partials<double[][]> partials) {
+      BlockKey k = key(b.key().variable());
+      double[][] p = partials.get(k);
+      if (p == null) {
+        p = new double[][] {{0}, {0}, {0}};
+        partials.put(k, p);
+      }
+      // two passes over the block (sum, then squared deviations): no division per cell
+      long n = 0;
+      double sum = 0;
+      int size = b.size();
+      float[] f = b.floats();
+      for (int i = 0; i < size; i++) {
+        double x = f != null ? f[i] : b.get(i);
+        if (x == x) {
+          n++;
+          sum += x;
+        }
+      }
+      double m = n == 0 ? 0 : sum / n;
+      double m2 = 0;
+      for (int i = 0; i < size; i++) {
+        double x = f != null ? f[i] : b.get(i);
+        if (x == x) m2 += (x - m) * (x - m);
+      }
+      Moments.merge(p[0], p[1], p[2], 0, n, m, m2);
+    }
+
+    @Override
+    public double[][] merge(double[][] a, double[][] b) {
+      Moments.merge(a[0], a[1], a[2], 0, b[0][0], b[1][0], b[2][0]);
+      return a;
+    }
+
+    @Override
+    public Block finish(BlockKey key, double[][] p) {
+      throw new UnsupportedOperationException("the statistics are merged on the driver");
+    }
+
+    @Override
+    public long bytes(double[][] p) {
+      return 96;
+    }
   }
 
   public List<String> names() {
@@ -150,6 +195,7 @@ public final class Normalisation implements Serializable {
       v.put("std", std[i]);
       v.put("count", count[i]);
     }
+    if (fittedOn != null) root.set("fitted_on", fittedOn());
     return root;
   }
 
@@ -170,7 +216,8 @@ public final class Normalisation implements Serializable {
       s[i] = v.get("std").doubleValue();
       c[i] = v.path("count").asLong(0);
     }
-    return new Normalisation(names, m, s, c);
+    JsonNode on = root.get("fitted_on");
+    return new Normalisation(names, m, s, c, on != null && on.isObject() ? on.toString() : null);
   }
 
   @Override

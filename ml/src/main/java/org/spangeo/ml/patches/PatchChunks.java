@@ -6,7 +6,7 @@ import java.util.Map;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.spangeo.zarr.blocks.Block;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.write.VariableSpec;
 import org.spangeo.zarr.write.ZarrWriter;
 import scala.Tuple2;
@@ -30,11 +30,11 @@ final class PatchChunks {
   }
 
   /** The key of the chunk holding a piece: its variable and chunk index along batch (0 along the rest). */
-  static ChunkKey chunkOf(ZarrWriter w, Block p) {
+  static BlockKey chunkOf(ZarrWriter w, Block p) {
     VariableSpec v = w.spec().variable(p.key().variable());
     long[] o = new long[v.dims().size()];
     o[0] = p.key().offsets()[0] / v.chunks()[0];
-    return new ChunkKey(v.name(), v.dims(), o);
+    return new BlockKey(v.name(), v.dims(), o);
   }
 
   /** Consecutive chunks of each variable in groups of about {@code bytes}; a group is a reduce task. */
@@ -64,7 +64,7 @@ final class PatchChunks {
 
     @Override
     public int getPartition(Object key) {
-      ChunkKey k = (ChunkKey) key;
+      BlockKey k = (BlockKey) key;
       return base.get(k.variable()) + (int) (k.offsets()[0] / perGroup.get(k.variable()));
     }
   }
@@ -81,11 +81,11 @@ final class PatchChunks {
   }
 
   /** Lays the pieces of a group's chunks in place; a chunk is written as soon as all its cells came. */
-  static void assemble(ZarrWriter w, Iterator<Tuple2<ChunkKey, Block>> it) {
-    Map<ChunkKey, Open> open = new HashMap<>();
+  static void assemble(ZarrWriter w, Iterator<Tuple2<BlockKey, Block>> it) {
+    Map<BlockKey, Open> open = new HashMap<>();
     while (it.hasNext()) {
-      Tuple2<ChunkKey, Block> t = it.next();
-      ChunkKey k = t._1();
+      Tuple2<BlockKey, Block> t = it.next();
+      BlockKey k = t._1();
       Block p = t._2();
       VariableSpec v = w.spec().variable(k.variable());
       Open c = open.get(k);
@@ -110,7 +110,7 @@ final class PatchChunks {
         open.remove(k);
       }
     }
-    for (Map.Entry<ChunkKey, Open> e : open.entrySet()) {
+    for (Map.Entry<BlockKey, Open> e : open.entrySet()) {
       // cannot happen when every batch got all its pieces; written anyway (unfilled cells 0) rather than lost
       w.writeChunk(e.getKey().variable(), e.getKey().offsets(), e.getValue().valid, e.getValue().values);
     }

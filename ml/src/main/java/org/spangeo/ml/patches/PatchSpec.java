@@ -39,6 +39,8 @@ public final class PatchSpec implements Serializable {
   /** Batches per stored chunk of features/label (0: about 4 MB of features a chunk). */
   public int batchesPerChunk = 0;
   public String compressor = Compressors.DEFAULT;
+  /** Keep the features as read (no normalisation, NaN kept), for pipelines that normalise themselves. */
+  public boolean raw;
 
   public PatchSpec() {
     inputDims.clear();

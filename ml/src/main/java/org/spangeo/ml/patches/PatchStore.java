@@ -74,6 +74,17 @@ public final class PatchStore implements Serializable {
     return stats;
   }
 
+  /** False for a store written with {@code patches --raw} (features not normalised). */
+  public boolean normalised() {
+    return attributes().path("normalised").asBoolean(true);
+  }
+
+  /** What the store's patches were cut from ({@link Years#describe}), or null for older stores. */
+  public JsonNode selection() {
+    JsonNode s = attributes().get("selection");
+    return s != null && s.isObject() ? s : null;
+  }
+
   public JsonNode attributes() {
     return attrs;
   }

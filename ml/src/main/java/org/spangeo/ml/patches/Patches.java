@@ -20,7 +20,7 @@ import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.UnsupportedException;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.Blocks;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Names;
 import org.spangeo.zarr.dataset.Selection;
@@ -103,7 +103,8 @@ public final class Patches {
     BatchGrid grid = grid(ds, sel, spec);
     long n = grid.batches();
     if (n * spec.oversampleEvents > Integer.MAX_VALUE / 2) throw new InvalidArgumentException(n + " batches are too many for one patch store");
-    Normalisation stats = spec.statistics != null ? spec.statistics : Normalisation.compute(jsc, ds, sel, spec.features);
+    Normalisation stats = spec.statistics != null ? spec.statistics
+        : Normalisation.compute(jsc, ds, sel, spec.features).fittedOn(Years.describe(ds, sel));
     double[][] norm = stats.forFeatures(spec.features);
 
     // the order of the written batches: xbatcher's, events repeated, optionally shuffled
@@ -134,10 +135,15 @@ public final class Patches {
       // without oversampling nobody looked for events yet: the cut notes the batches whose label has one
       CollectionAccumulator<Long> found = spec.oversampleEvents > 1 ? null
           : jsc.sc().collectionAccumulator("patches: batches with events");
-      JavaRDD<Block> pieces = Blocks.read(jsc, ds, sel, read, 0)
-          .mapPartitions(it -> new PieceCutter(it, grid, spec, norm, outputs.value(), found));
       jsc.setJobDescription("patches: " + m + " batches of " + Arrays.toString(grid.windowShape()) + " -> " + out);
-      PatchChunks.write(pieces, w);
+      if (m == n && spec.seed == null && DirectCutter.fits(sel, grid, read)) {
+        // batches in xbatcher's order: each task cuts its chunks' batches from the slabs it reads, no shuffle
+        DirectCutter.write(jsc, ds, sel, spec, grid, norm, w, read, found);
+      } else {
+        JavaRDD<Block> pieces = Blocks.read(jsc, ds, sel, read, 0)
+            .mapPartitions(it -> new PieceCutter(it, grid, spec, norm, outputs.value(), found));
+        PatchChunks.write(pieces, w);
+      }
       if (found != null) {
         eventCount = new HashSet<>(found.value()).size(); // a retried task adds its batches again
         ObjectNode attrs = outSpec.attributes();
@@ -327,12 +333,13 @@ public final class Patches {
           float[] x = new float[n];
           double mean = norm[0][channel];
           double inv = norm[1][channel];
+          boolean raw = spec.raw;
           float[] f = b.floats();
           for (int r = 0, i = 0; r < src.length; r++) {
             int s0 = src[r];
             for (int j = 0; j < run; j++, i++) {
               double v = f != null ? f[s0 + j] : b.get(s0 + j);
-              x[i] = v != v ? 0f : (float) ((v - mean) * inv);
+              x[i] = raw ? (float) v : v != v ? 0f : (float) ((v - mean) * inv);
             }
           }
           int[] pshape = new int[rank + 2];
@@ -344,7 +351,7 @@ public final class Patches {
             o[0] = outIdx[k];
             o[1] = channel;
             System.arraycopy(within, 0, o, 2, rank);
-            pending.add(Block.ofFloats(new ChunkKey(FEATURES, featureDims, o), pshape, x));
+            pending.add(Block.ofFloats(new BlockKey(FEATURES, featureDims, o), pshape, x));
           }
         }
         if (isLabel) {
@@ -368,7 +375,7 @@ public final class Patches {
             long[] o = new long[rank + 1];
             o[0] = outIdx[k];
             System.arraycopy(within, 0, o, 1, rank);
-            pending.add(Block.ofFloats(new ChunkKey(LABEL, labelDims, o), pshape, y));
+            pending.add(Block.ofFloats(new BlockKey(LABEL, labelDims, o), pshape, y));
           }
         }
       });
@@ -397,7 +404,8 @@ public final class Patches {
       fc[a + 2] = w[a];
     }
     ObjectNode fa = MetadataParser.JSON.createObjectNode();
-    fa.put("long_name", "normalised features (x - mean) / std, NaN set to 0");
+    fa.put("long_name", spec.raw ? "features as read (patches --raw: not normalised, NaN kept)"
+        : "normalised features (x - mean) / std, NaN set to 0");
     ArrayNode names = fa.putArray("variables");
     for (String f : spec.features) names.add(f);
     DatasetSpec out = new DatasetSpec();
@@ -454,6 +462,8 @@ public final class Patches {
     if (spec.seed != null) p.put("seed", spec.seed);
     p.put("oversample_events", spec.oversampleEvents);
     p.put("source", String.join(",", ds.sources()));
+    p.set("selection", Years.describe(ds, sel));
+    p.put("normalised", !spec.raw);
     root.set("normalisation", stats.toJson());
     out.attributes(root);
     return out;

@@ -30,6 +30,33 @@ public final class Years {
     return out;
   }
 
+  /**
+   * What a selection covers in time, for the record of which data fed which step: {"source": the
+   * stores, "time_range": [first, last] (ISO), "years": [...]}; without a time dim only the source.
+   */
+  public static com.fasterxml.jackson.databind.node.ObjectNode describe(Dataset ds, Selection s) {
+    com.fasterxml.jackson.databind.node.ObjectNode o = org.spangeo.zarr.metadata.MetadataParser.JSON.createObjectNode();
+    o.put("source", String.join(",", ds.sources()));
+    String t = ds.timeDim();
+    if (t == null) return o;
+    int[] idx = s.indices(t);
+    if (idx.length == 0) return o;
+    long[] times = ds.timeValues(t);
+    o.putArray("time_range").add(CfTime.format(times[idx[0]])).add(CfTime.format(times[idx[idx.length - 1]]));
+    java.util.TreeSet<Integer> years = new java.util.TreeSet<>();
+    for (int i : idx) years.add(Instant.ofEpochSecond(Math.floorDiv(times[i], 1_000_000L)).atZone(ZoneOffset.UTC).getYear());
+    com.fasterxml.jackson.databind.node.ArrayNode y = o.putArray("years");
+    years.forEach(y::add);
+    return o;
+  }
+
+  /** "2019-05-01T00:00:00 .. 2020-10-31T21:00:00 (2019, 2020)" from {@link #describe}. */
+  public static String span(com.fasterxml.jackson.databind.JsonNode d) {
+    if (d == null || !d.has("time_range")) return d == null ? "unrecorded" : d.path("source").asText();
+    String years = d.has("years") ? d.get("years").toString().replaceAll("[\\[\\]]", "").replace(",", ", ") : "";
+    return d.get("time_range").get(0).asText() + " .. " + d.get("time_range").get(1).asText() + (years.isEmpty() ? "" : " (" + years + ")");
+  }
+
   /** "2019,2020" or "2019-2021" as years. */
   public static int[] parse(String spec) {
     if (spec == null || spec.isBlank()) return new int[0];

@@ -21,8 +21,10 @@ import org.spangeo.zarr.dataset.Dataset;
  * <ul>
  *   <li>climatology: the mean of the observed field (with an event expression: the event
  *       frequency) per grid cell and calendar month, used as a probability forecast;
- *   <li>CAPE threshold: "yes" where CAPE ≥ T, with T the threshold of the list whose forecasts
- *       have the highest CSI over all training cells (the first on ties).
+ *   <li>CAPE threshold: "yes" where CAPE ≥ T, with T the threshold whose forecasts have the
+ *       highest CSI over all training cells, searched until the CSI falls on both sides
+ *       ({@link ThresholdSearch}: every 25 J/kg by default; a given list is extended beyond its end
+ *       while the CSI still rises there).
  * </ul>
  */
 public final class Baselines implements Serializable {
@@ -31,21 +33,22 @@ public final class Baselines implements Serializable {
   /** Per calendar month (0-11) and spatial cell (row-major over the non-time dims): the mean. */
   public final double[] climatology;
   public final int spatialCells;
-  /** The chosen CAPE threshold (NaN without that baseline), and each candidate's training CSI. */
+  /** The chosen CAPE threshold (NaN without that baseline) and how the search found it. */
   public final double capeThreshold;
-  public final double[] capeCandidates;
-  public final double[] capeCsi;
+  public final ThresholdSearch capeSearch;
   public final long trainSteps;
 
-  Baselines(double[] climatology, int spatialCells, double capeThreshold, double[] capeCandidates, double[] capeCsi,
-      long trainSteps) {
+  Baselines(double[] climatology, int spatialCells, double capeThreshold, ThresholdSearch capeSearch, long trainSteps) {
     this.climatology = climatology;
     this.spatialCells = spatialCells;
     this.capeThreshold = capeThreshold;
-    this.capeCandidates = capeCandidates;
-    this.capeCsi = capeCsi;
+    this.capeSearch = capeSearch;
     this.trainSteps = trainSteps;
   }
+
+  /** The CAPE search's grid: every 25 J/kg up to 10,000 J/kg (above: one bin). */
+  static final double CAPE_STEP = 25;
+  static final double CAPE_TOP = 10_000;
 
   static int month(long micros) {
     return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L)).atZone(ZoneOffset.UTC).getMonthValue() - 1;
@@ -108,8 +111,7 @@ public final class Baselines implements Serializable {
     FieldExpression observed = req.observed;
     boolean cape = req.capeThreshold;
     String capeVar = req.capeVariable;
-    double[] capeT = req.capeThresholds.clone();
-    java.util.Arrays.sort(capeT);
+    double[] capeT = ThresholdSearch.edges(req.capeThresholds, CAPE_STEP, CAPE_TOP);
     double othr = req.observedThreshold();
     List<Box> boxes = Box.plan(obs.variable(observed.variables().get(0)), idx);
     jsc.setJobDescription(String.format(Locale.ROOT, "score: fit the baselines (%s) on %s..%s, %,d steps, %,d boxes",
@@ -135,31 +137,16 @@ public final class Baselines implements Serializable {
     double[] clim = new double[t.sum.length];
     for (int i = 0; i < clim.length; i++) clim[i] = t.count[i] == 0 ? Double.NaN : t.sum[i] / t.count[i];
     double chosen = Double.NaN;
-    double[] csi = new double[capeT.length];
+    ThresholdSearch search = null;
     if (cape) {
-      long events = 0;
-      for (int k = 0; k <= capeT.length; k++) events += t.hist[2 * k];
-      double best = Double.NEGATIVE_INFINITY;
-      for (int k = 0; k < capeT.length; k++) {
-        long h = 0;
-        long f = 0;
-        for (int j = k + 1; j <= capeT.length; j++) {
-          h += t.hist[2 * j];
-          f += t.hist[2 * j + 1];
-        }
-        long m = events - h;
-        csi[k] = ScoreMath.ratio(h, h + m + f);
-        if (csi[k] > best) {
-          best = csi[k];
-          chosen = capeT[k];
-        }
-      }
+      search = ThresholdSearch.run(capeT, t.hist, req.capeThresholds, CAPE_STEP);
+      chosen = search.threshold;
       if (Double.isNaN(chosen)) {
         throw new InvalidArgumentException("--baseline cape-threshold: no CAPE threshold has a defined CSI on the training period (no event"
             + " observed and none forecast where CAPE is known)");
       }
     }
-    return new Baselines(clim, spatial, chosen, capeT, csi, monthOf.length);
+    return new Baselines(clim, spatial, chosen, search, monthOf.length);
   }
 
   private static void addTraining(Training p, Box b, double[] a, double[] cape, int timeAxis, int[][] idx, int[] monthOf,
@@ -183,9 +170,7 @@ public final class Baselines implements Serializable {
         p.sum[cell] += av;
         p.count[cell]++;
         if (cape != null && !Double.isNaN(cape[i])) {
-          int k = 0;
-          while (k < capeT.length && capeT[k] <= cape[i]) k++;
-          p.hist[2 * k + (av >= othr ? 0 : 1)]++;
+          p.hist[2 * ThresholdSearch.bin(capeT, cape[i]) + (av >= othr ? 0 : 1)]++;
         }
       }
       for (int d = rank - 1; d >= 0; d--) {

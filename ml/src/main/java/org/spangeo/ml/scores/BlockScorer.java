@@ -17,6 +17,8 @@ final class BlockScorer implements Serializable {
   final boolean brier;
   final boolean categorical;
   final boolean roc;
+  final boolean reliability;
+  final boolean probabilistic;
   final double threshold;
   final double observedThreshold;
   final double[] rocThresholds;
@@ -29,9 +31,23 @@ final class BlockScorer implements Serializable {
     this.brier = req.metrics.contains(Metric.BRIER);
     this.categorical = req.wants(Metric.Kind.CATEGORICAL);
     this.roc = req.metrics.contains(Metric.ROC);
+    this.reliability = req.metrics.contains(Metric.RELIABILITY);
+    this.probabilistic = req.wants(Metric.Kind.PROBABILISTIC);
     this.threshold = req.threshold;
     this.observedThreshold = req.observedThreshold();
     this.rocThresholds = req.rocThresholds;
+  }
+
+  /** A forecast value outside [0, 1] where a probability is needed: its place in the selection, in one line. */
+  static org.spangeo.zarr.InvalidArgumentException notAProbability(Box box, int i, double v) {
+    int[] pos = new int[box.shape.length];
+    for (int d = box.shape.length - 1; d >= 0; d--) {
+      pos[d] = box.offsets[d] + i % box.shape[d];
+      i /= box.shape[d];
+    }
+    return new org.spangeo.zarr.InvalidArgumentException("the forecast has " + v + " at index " + java.util.Arrays.toString(pos)
+        + " of the selection: brier, roc and reliability need probabilities in [0, 1] (score other fields with continuous"
+        + " metrics)");
   }
 
   /** The box's shape along the kept dims (the output block it adds to). */
@@ -66,6 +82,8 @@ final class BlockScorer implements Serializable {
     final boolean bri = brier;
     final boolean cat = categorical;
     final boolean rc = roc;
+    final boolean rl = reliability;
+    final boolean prob = probabilistic;
     final double thr = threshold;
     final double othr = observedThreshold;
     final double[] rt = rocThresholds;
@@ -79,6 +97,7 @@ final class BlockScorer implements Serializable {
         double av = a[i0 + j];
         double bv = b[i0 + j];
         if (Double.isNaN(av) || Double.isNaN(bv)) continue; // skipna: dropped from both
+        if (prob && !(bv >= 0 && bv <= 1)) throw notAProbability(box, row * inner + j, bv);
         int c = base + j * lastStride;
         double w = weightInner ? weights[wOff + j] : wRow;
         if (cont) p.addContinuous(c, av, bv, w);
@@ -92,6 +111,7 @@ final class BlockScorer implements Serializable {
           for (double t : rt) k += t <= bv ? 1 : 0;
           p.addRoc(c, k, observedYes);
         }
+        if (rl) p.rel.add(c, bv, observedYes ? 1 : 0, w);
       }
       for (int d = last - 1; d >= 0; d--) {
         if (++pos[d] < shape[d]) break;

@@ -34,7 +34,11 @@ import org.spangeo.zarr.InvalidArgumentException;
  * {@code brier} = Σw(b−o)²/Σw with o the event; {@code roc}: for each threshold t of the list,
  * yes where b ≥ t, POD(t) and POFD(t) (variables roc_pod and roc_pofd along a 'threshold' dim),
  * and {@code roc_auc}, the trapezoid area under the points (0,0), (POFD, POD) for the thresholds
- * from highest to lowest, (1,1).
+ * from highest to lowest, (1,1). {@code reliability}: the reliability table (10 equal probability
+ * bins: mean forecast, observed frequency, count) and the Brier score's decomposition
+ * (variables reliability, resolution, uncertainty; see {@link ReliabilityPartial}).
+ *
+ * <p>Probabilistic metrics need forecasts in [0, 1]: any other value is refused in one line.
  */
 public enum Metric {
   MSE(Kind.CONTINUOUS), RMSE(Kind.CONTINUOUS), MAE(Kind.CONTINUOUS), ME(Kind.CONTINUOUS), PEARSON_R(Kind.CONTINUOUS),
@@ -43,7 +47,7 @@ public enum Metric {
   POD(Kind.CATEGORICAL), FAR(Kind.CATEGORICAL), POFD(Kind.CATEGORICAL), SUCCESS_RATIO(Kind.CATEGORICAL),
   CSI(Kind.CATEGORICAL), ETS(Kind.CATEGORICAL), BIAS_SCORE(Kind.CATEGORICAL), HSS(Kind.CATEGORICAL), PSS(Kind.CATEGORICAL),
   ACCURACY(Kind.CATEGORICAL), ODDS_RATIO(Kind.CATEGORICAL),
-  BRIER(Kind.PROBABILISTIC), ROC(Kind.PROBABILISTIC);
+  BRIER(Kind.PROBABILISTIC), ROC(Kind.PROBABILISTIC), RELIABILITY(Kind.PROBABILISTIC);
 
   /** Which partial sums a metric needs. */
   public enum Kind { CONTINUOUS, CATEGORICAL, PROBABILISTIC }

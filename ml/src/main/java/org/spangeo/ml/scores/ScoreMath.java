@@ -61,6 +61,7 @@ final class ScoreMath {
       }
       case ODDS_RATIO: return ratio(h * cn, mi * f);
       case ROC: return auc(p, c, p.rocBins - 1);
+      case RELIABILITY: return p.rel.decomposition(c)[0];
       default: throw new IllegalArgumentException(m.toString());
     }
   }

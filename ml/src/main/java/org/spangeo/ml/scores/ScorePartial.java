@@ -26,8 +26,16 @@ public final class ScorePartial implements Serializable {
   final double[] sums;
   final long[] counts;
 
+  /** The reliability table's sums, when {@link Metric#RELIABILITY} is asked for (else null). */
+  final ReliabilityPartial rel;
+
   public ScorePartial(int cells, int rocThresholds) {
+    this(cells, rocThresholds, false);
+  }
+
+  public ScorePartial(int cells, int rocThresholds, boolean reliability) {
     this.cells = cells;
+    this.rel = reliability ? new ReliabilityPartial(cells) : null;
     this.rocBins = rocThresholds + 1;
     this.nc = 4 + 2 * rocBins;
     this.sums = new double[cells * NS];
@@ -110,6 +118,7 @@ public final class ScorePartial implements Serializable {
     s[k + SBS] += t[j + SBS];
     s[k + NP] += t[j + NP];
     for (int i = 0; i < nc; i++) counts[to * nc + i] += o.counts[from * nc + i];
+    if (rel != null) rel.merge(to, o.rel, from);
   }
 
   /** Cell by cell merge of a partial of the same shape. */

@@ -14,10 +14,12 @@ import java.util.Set;
 public final class ScoreRequest implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** The default ROC thresholds: 0, 0.1, ..., 1. */
-  public static final double[] DEFAULT_ROC_THRESHOLDS = {0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
-  /** The default CAPE thresholds (J/kg) searched for the CAPE-threshold baseline. */
-  public static final double[] DEFAULT_CAPE_THRESHOLDS = {100, 250, 500, 750, 1000, 1250, 1500, 2000, 2500, 3000};
+  /** The default ROC thresholds: 0, 0.01, ..., 1 (fine enough for calibrated probabilities of rare events). */
+  public static final double[] DEFAULT_ROC_THRESHOLDS = new double[101];
+
+  static {
+    for (int i = 0; i <= 100; i++) DEFAULT_ROC_THRESHOLDS[i] = i / 100.0;
+  }
 
   FieldExpression forecast;
   FieldExpression observed;
@@ -30,7 +32,12 @@ public final class ScoreRequest implements Serializable {
   boolean climatology;
   boolean capeThreshold;
   String capeVariable = "convective_available_potential_energy";
-  double[] capeThresholds = DEFAULT_CAPE_THRESHOLDS;
+  /** Candidate CAPE thresholds (J/kg); null: every 25 J/kg (see {@link ThresholdSearch}). */
+  double[] capeThresholds;
+  /** Fractions Skill Score: neighbourhood sizes (odd, grid cells) and the forecast's event threshold; null: no FSS. */
+  int[] fssScales;
+  /** NaN: the forecast's yes threshold ({@link #threshold}, e.g. the model's decision threshold). */
+  double fssThreshold = Double.NaN;
   long trainFrom = Long.MIN_VALUE;
   long trainTo = Long.MAX_VALUE;
   int[] trainMonths;
@@ -103,6 +110,61 @@ public final class ScoreRequest implements Serializable {
     return this;
   }
 
+  /** The Fractions Skill Score at these neighbourhood sizes, events where the forecast ≥ {@code threshold}. */
+  public ScoreRequest fss(int[] scales, double threshold) {
+    if (scales.length == 0) throw new org.spangeo.zarr.InvalidArgumentException("--metrics fss: no scale given");
+    int[] s = scales.clone();
+    java.util.Arrays.sort(s);
+    for (int n : s) {
+      if (n < 1 || n % 2 == 0) {
+        throw new org.spangeo.zarr.InvalidArgumentException("--metrics fss: scale " + n + " is not a positive odd number of cells"
+            + " (the square is centred on each point: 1, 3, 5, ...)");
+      }
+    }
+    if (!Double.isNaN(threshold) && !(threshold >= 0 && threshold <= 1)) {
+      throw new org.spangeo.zarr.InvalidArgumentException("--metrics fss: the threshold " + threshold + " is not a probability in [0, 1]");
+    }
+    fssScales = s;
+    fssThreshold = threshold;
+    return this;
+  }
+
+  /**
+   * Splits "csi,brier,fss:1,3,5:0.5" into the FSS part (applied here) and the plain metrics
+   * ("csi,brier"), which it returns.
+   */
+  public String takeFss(String spec) {
+    // the scales are the integers after "fss:"; a ":THRESHOLD" may follow them
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|,)\\s*fss:(\\s*\\d+(?:\\s*,\\s*\\d+)*)(?::([^,]*))?\\s*(?=,|$)")
+        .matcher(spec);
+    if (!m.find()) {
+      if (spec.contains("fss")) {
+        throw new org.spangeo.zarr.InvalidArgumentException("--metrics: '" + spec + "': give the FSS as fss:SCALES[:THRESHOLD], e.g."
+            + " fss:1,3,5,9,17:0.5 (without a threshold: the forecast's yes threshold)");
+      }
+      return spec;
+    }
+    List<Integer> scales = new ArrayList<>();
+    for (String t : m.group(1).split(",")) {
+      try {
+        scales.add(Integer.parseInt(t.trim()));
+      } catch (NumberFormatException e) {
+        throw new org.spangeo.zarr.InvalidArgumentException("--metrics fss: '" + t.trim() + "' is not a scale (odd cells: 1,3,5)");
+      }
+    }
+    double thr = Double.NaN;
+    if (m.group(2) != null) {
+      try {
+        thr = Double.parseDouble(m.group(2).trim());
+      } catch (NumberFormatException e) {
+        throw new org.spangeo.zarr.InvalidArgumentException("--metrics fss: '" + m.group(2).trim() + "' is not a threshold");
+      }
+    }
+    fss(scales.stream().mapToInt(Integer::intValue).toArray(), thr);
+    String rest = spec.substring(0, m.start()) + spec.substring(m.end());
+    return rest.replaceAll("^\\s*,", "").trim();
+  }
+
   /** The training period of the baselines, epoch microseconds, inclusive. */
   public ScoreRequest trainTime(long from, long to) {
     trainFrom = from;
@@ -114,6 +176,11 @@ public final class ScoreRequest implements Serializable {
   public ScoreRequest trainMonths(int[] m) {
     trainMonths = m;
     return this;
+  }
+
+  /** The forecast's FSS event threshold: as given, else the yes threshold. */
+  double fssThreshold() {
+    return Double.isNaN(fssThreshold) ? threshold : fssThreshold;
   }
 
   double observedThreshold() {

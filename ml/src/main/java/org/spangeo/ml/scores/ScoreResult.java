@@ -26,6 +26,9 @@ public final class ScoreResult {
   final Map<String, ScorePartial> overall;  // per source, one cell
   final Baselines baselines;                // null without baselines
   final long pointsScored;
+  Map<String, FssPartial> fss;              // per source over the kept grid; null without FSS
+  int[] fssScales;
+  double fssThreshold;
 
   ScoreResult(List<String> dims, int[] shape, Set<Metric> metrics, double[] rocThresholds, Map<String, ScorePartial> fields,
       Baselines baselines, long pointsScored) {
@@ -38,10 +41,54 @@ public final class ScoreResult {
     this.pointsScored = pointsScored;
     this.overall = new LinkedHashMap<>();
     for (Map.Entry<String, ScorePartial> e : fields.entrySet()) {
-      ScorePartial all = new ScorePartial(1, rocThresholds.length);
+      ScorePartial all = new ScorePartial(1, rocThresholds.length, metrics.contains(Metric.RELIABILITY));
       for (int c = 0; c < e.getValue().cells; c++) all.merge(0, e.getValue(), c);
       overall.put(e.getKey(), all);
     }
+  }
+
+  void fss(int[] scales, double threshold, Map<String, FssPartial> partials) {
+    fssScales = scales;
+    fssThreshold = threshold;
+    fss = partials;
+  }
+
+  /** The FSS neighbourhood sizes, or null when no FSS was asked for. */
+  public int[] fssScales() {
+    return fssScales == null ? null : fssScales.clone();
+  }
+
+  /** FSS per scale then kept cell ([scale][cell] flattened). */
+  public double[] fssField(String source) {
+    FssPartial p = partial(fss, source);
+    double[] out = new double[p.scales * p.cells];
+    for (int k = 0; k < p.scales; k++) for (int c = 0; c < p.cells; c++) out[k * p.cells + c] = p.fss(c, k);
+    return out;
+  }
+
+  /** The FSS partial over everything scored (all kept cells merged). */
+  FssPartial fssOverall(String source) {
+    FssPartial p = partial(fss, source);
+    FssPartial all = new FssPartial(1, p.scales);
+    for (int c = 0; c < p.cells; c++) all.merge(0, p, c);
+    return all;
+  }
+
+  /** The overall FSS at each scale. */
+  public double[] fssOverallValues(String source) {
+    FssPartial all = fssOverall(source);
+    double[] out = new double[all.scales];
+    for (int k = 0; k < out.length; k++) out[k] = all.fss(0, k);
+    return out;
+  }
+
+  /** The smallest useful scale overall (FSS ≥ 0.5 + f/2), NaN if none. */
+  public double fssUsefulScale(String source) {
+    return fssOverall(source).usefulScale(0, fssScales);
+  }
+
+  public double fssUsefulValue(String source) {
+    return fssOverall(source).usefulFss(0);
   }
 
   /** The kept dims (the output's dims), in the forecast's order. */
@@ -96,6 +143,29 @@ public final class ScoreResult {
     return out;
   }
 
+  /** The Brier decomposition's terms per kept cell: 0 reliability, 1 resolution, 2 uncertainty, 3 WBV, 4 WBC. */
+  public double[] decompositionField(String source, int term) {
+    ScorePartial p = partial(fields, source);
+    double[] out = new double[p.cells];
+    for (int c = 0; c < out.length; c++) out[c] = p.rel.decomposition(c)[term];
+    return out;
+  }
+
+  /** The reliability table over everything scored. */
+  public ReliabilityPartial.Row[] reliabilityTable(String source) {
+    return partial(overall, source).rel.table(0);
+  }
+
+  /** {REL, RES, UNC, WBV, WBC} over everything scored. */
+  public double[] decomposition(String source) {
+    return partial(overall, source).rel.decomposition(0);
+  }
+
+  /** The largest distance of the reliability curve from the diagonal over bins holding ≥ 1% of the points. */
+  public double reliabilityWorstDeviation(String source) {
+    return partial(overall, source).rel.worstDeviation(0, 0.01);
+  }
+
   /** The metric over everything scored (every dim reduced). */
   public double overall(String source, Metric m) {
     return ScoreMath.value(partial(overall, source), 0, m);
@@ -132,19 +202,54 @@ public final class ScoreResult {
           roc.put("pod", jsonAll(r[0]));
           roc.put("pofd", jsonAll(r[1]));
           m.put("roc", roc);
+        } else if (x == Metric.RELIABILITY) {
+          double[] d = decomposition(s);
+          Map<String, Object> rel = new LinkedHashMap<>();
+          rel.put("reliability", json(d[0]));
+          rel.put("resolution", json(d[1]));
+          rel.put("uncertainty", json(d[2]));
+          rel.put("within_bin_variance", json(d[3]));
+          rel.put("within_bin_covariance", json(d[4]));
+          rel.put("worst_bin_deviation", json(reliabilityWorstDeviation(s)));
+          rel.put("worst_bin_deviation_note", "largest |mean forecast - observed frequency| over the bins holding >= 1% of the points");
+          List<Object> rows = new ArrayList<>();
+          for (ReliabilityPartial.Row r : reliabilityTable(s)) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("bin", new double[] {r.lower(), r.upper()});
+            row.put("forecast_mean", json(r.forecastMean()));
+            row.put("observed_frequency", json(r.observedFrequency()));
+            row.put("count", r.count());
+            rows.add(row);
+          }
+          rel.put("table", rows);
+          m.put("reliability", rel);
         } else {
           m.put(x.label(), json(overall(s, x)));
         }
       }
       out.put(s, m);
     }
+    if (fss != null) {
+      for (String s : fss.keySet()) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        FssPartial all = fssOverall(s);
+        f.put("threshold", fssThreshold);
+        f.put("scales", fssScales);
+        f.put("fss", jsonAll(fssOverallValues(s)));
+        f.put("observed_base_rate", json(all.baseRate(0)));
+        f.put("useful_fss", json(all.usefulFss(0)));
+        f.put("useful_scale", json(all.usefulScale(0, fssScales)));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) out.computeIfAbsent(s, k -> new LinkedHashMap<String, Object>());
+        m.put("fss", f);
+      }
+    }
     if (baselines != null) {
       Map<String, Object> b = new LinkedHashMap<>();
       b.put("training_steps", baselines.trainSteps);
       if (!Double.isNaN(baselines.capeThreshold)) {
         b.put("cape_threshold", baselines.capeThreshold);
-        b.put("cape_candidates", baselines.capeCandidates);
-        b.put("cape_training_csi", jsonAll(baselines.capeCsi));
+        b.put("cape_search", baselines.capeSearch.toMap());
       }
       out.put("baselines", b);
     }
@@ -163,8 +268,8 @@ public final class ScoreResult {
     return out;
   }
 
-  private static ScorePartial partial(Map<String, ScorePartial> m, String source) {
-    ScorePartial p = m.get(source);
+  private static <T> T partial(Map<String, T> m, String source) {
+    T p = m.get(source);
     if (p == null) throw new IllegalArgumentException("no scores for '" + source + "' (have " + m.keySet() + ")");
     return p;
   }

@@ -13,7 +13,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.spangeo.zarr.blocks.Block;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.metadata.DType;
@@ -65,6 +65,28 @@ public final class ScoreStore {
           .put("long_name", "forecast probability threshold (yes where forecast >= threshold)")).build();
       spec.coordinate(th, r.rocThresholds.clone());
     }
+    if (r.fss != null) {
+      int n = r.fssScales.length;
+      double[] sc = new double[n];
+      for (int i = 0; i < n; i++) sc[i] = r.fssScales[i];
+      VariableSpec th = new VariableSpec("scale", List.of("scale"), new long[] {n}, new int[] {n}, DType.parseV2("<f8"),
+          FillValue.ofDouble(Double.NaN), null, JSON.createObjectNode()
+          .put("long_name", "neighbourhood size (n x n grid cells)").put("units", "grid cells"), null);
+      spec.coordinate(th, sc);
+      List<String> dims = new ArrayList<>(List.of("scale"));
+      dims.addAll(r.dims);
+      long[] sh = new long[shape.length + 1];
+      int[] ch = new int[shape.length + 1];
+      sh[0] = n;
+      ch[0] = n;
+      System.arraycopy(shape, 0, sh, 1, shape.length);
+      System.arraycopy(chunks, 0, ch, 1, shape.length);
+      for (String s : r.fss.keySet()) {
+        VariableSpec v = var(name("fss", s), dims, sh, ch, t, comp, "fss", s);
+        v.attributes().put("threshold", r.fssThreshold);
+        spec.variable(v);
+      }
+    }
     for (String s : r.sources()) {
       for (Metric m : r.metrics) {
         String label = m == Metric.ROC ? "roc_auc" : m.label();
@@ -81,6 +103,10 @@ public final class ScoreStore {
           spec.variable(var(name("roc_pod", s), dims, sh, ch, t, comp, "roc_pod", s));
           spec.variable(var(name("roc_pofd", s), dims, sh, ch, t, comp, "roc_pofd", s));
         }
+        if (m == Metric.RELIABILITY) {
+          spec.variable(var(name("resolution", s), r.dims, shape, chunks, t, comp, "resolution", s));
+          spec.variable(var(name("uncertainty", s), r.dims, shape, chunks, t, comp, "uncertainty", s));
+        }
       }
     }
     if (r.fields.containsKey(ScoreResult.CLIMATOLOGY) && r.metrics.contains(Metric.BRIER)) {
@@ -95,6 +121,10 @@ public final class ScoreStore {
     a.put("long_name", label.replace('_', ' ') + (ScoreResult.MODEL.equals(source) ? "" : " of the " + source.replace('_', ' ')
         + " baseline"));
     if (label.equals("brier_skill_score")) a.put("definition", "1 - brier / brier_climatology");
+    if (label.equals("fss")) a.put("definition", "Fractions Skill Score (Roberts and Lean 2008): 1 - sum (O_n - M_n)^2 / (sum O_n^2 + sum M_n^2)");
+    if (label.equals("reliability")) a.put("definition", "Brier reliability term: sum over 10 bins of n_k (mean forecast - observed frequency)^2 / N");
+    if (label.equals("resolution")) a.put("definition", "Brier resolution term: sum over 10 bins of n_k (observed frequency - overall frequency)^2 / N");
+    if (label.equals("uncertainty")) a.put("definition", "Brier uncertainty term: o (1 - o), o the overall event frequency");
     return new VariableSpec(name, dims, shape, chunks, t, FillValue.ofDouble(Double.NaN), Compressors.parse(comp, t.size()), a,
         null);
   }
@@ -102,6 +132,14 @@ public final class ScoreStore {
   /** The score fields as blocks, one per variable of {@link #spec}. */
   public static List<Block> blocks(ScoreResult r) {
     List<Block> out = new ArrayList<>();
+    if (r.fss != null) {
+      List<String> dims = new ArrayList<>(List.of("scale"));
+      dims.addAll(r.dims);
+      int[] sh = new int[r.shape.length + 1];
+      sh[0] = r.fssScales.length;
+      System.arraycopy(r.shape, 0, sh, 1, r.shape.length);
+      for (String s : r.fss.keySet()) out.add(block(name("fss", s), dims, sh, r.fssField(s)));
+    }
     for (String s : r.sources()) {
       for (Metric m : r.metrics) {
         out.add(block(name(m == Metric.ROC ? "roc_auc" : m.label(), s), r.dims, r.shape, r.field(s, m)));
@@ -114,6 +152,10 @@ public final class ScoreStore {
           out.add(block(name("roc_pod", s), dims, sh, r.rocField(s, 0)));
           out.add(block(name("roc_pofd", s), dims, sh, r.rocField(s, 1)));
         }
+        if (m == Metric.RELIABILITY) {
+          out.add(block(name("resolution", s), r.dims, r.shape, r.decompositionField(s, 1)));
+          out.add(block(name("uncertainty", s), r.dims, r.shape, r.decompositionField(s, 2)));
+        }
       }
     }
     if (r.fields.containsKey(ScoreResult.CLIMATOLOGY) && r.metrics.contains(Metric.BRIER)) {
@@ -123,7 +165,7 @@ public final class ScoreStore {
   }
 
   private static Block block(String name, List<String> dims, int[] shape, double[] values) {
-    return Block.ofDoubles(new ChunkKey(name, dims, new long[dims.size()]), shape, values);
+    return Block.ofDoubles(new BlockKey(name, dims, new long[dims.size()]), shape, values);
   }
 
   /** Writes the store (through the writer's commit protocol). */
@@ -140,6 +182,15 @@ public final class ScoreStore {
     all.putAll(r.summary());
     try {
       return JSON.writeValueAsString(all);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Any map of numbers, lists and JSON nodes as indented JSON text. */
+  public static String toJson(Map<String, Object> m) {
+    try {
+      return JSON.writeValueAsString(m);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -2,14 +2,15 @@ package org.spangeo.ml.scores;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.spangeo.zarr.InvalidArgumentException;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockKey;
+import org.spangeo.zarr.blocks.Combine;
+import org.spangeo.zarr.blocks.Combiner;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Names;
 import org.spangeo.zarr.dataset.Selection;
@@ -85,6 +86,7 @@ public final class Scoring {
     }
     String timeDim = fc.timeDim();
     int timeAxis = timeDim == null ? -1 : dims.indexOf(timeDim);
+    if (req.fssScales != null) FssScoring.check(req, dims, kept, fIdx);
 
     Baselines base = req.baselines() ? Baselines.fit(jsc, obs, dims, timeAxis, oIdx, req) : null;
     int[] monthOfStep = null;
@@ -102,6 +104,7 @@ public final class Scoring {
     List<Box> boxes = Box.plan(fc.variable(first), fIdx);
     BlockScorer scorer = new BlockScorer(kept, weightAxis, weights, req);
     int nRoc = req.rocThresholds.length;
+    boolean rel = req.metrics.contains(Metric.RELIABILITY);
     int nSources = sources.size();
     FieldExpression fExpr = req.forecast;
     FieldExpression oExpr = req.observed;
@@ -113,44 +116,40 @@ public final class Scoring {
 
     jsc.setJobDescription(describe(req, keptDims, dims, fc, obs, boxes.size()));
     int parts = Math.max(1, Math.min(boxes.size(), jsc.defaultParallelism() * 4));
-    List<Tuple2<ChunkKey, ScorePartial[]>> reduced = jsc.parallelize(boxes, parts)
-        .mapPartitionsToPair((Iterator<Box> it) -> {
-          // one partial per output block per task: boxes along a reduced dim add into the same one
-          Map<ChunkKey, ScorePartial[]> acc = new HashMap<>();
-          while (it.hasNext()) {
-            Box b = it.next();
-            int n = b.size();
-            int[] ks = scorer.keptShape(b);
-            long[] off = new long[ks.length];
-            for (int d = 0, j = 0; d < kept.length; d++) if (kept[d]) off[j++] = b.offsets[d];
-            ChunkKey key = new ChunkKey("scores", keptDims, off);
-            ScorePartial[] p = acc.get(key);
-            if (p == null) {
-              int cells = 1;
-              for (int s : ks) cells *= s;
-              p = new ScorePartial[nSources];
-              for (int s = 0; s < nSources; s++) p[s] = new ScorePartial(cells, nRoc);
-              acc.put(key, p);
-            }
-            Map<String, double[]> fv = new HashMap<>();
-            for (String v : fExpr.variables()) fv.put(v, b.read(fc.variable(v), fIdx, null));
-            Map<String, double[]> ov = new HashMap<>();
-            for (String v : oExpr.variables()) ov.put(v, b.read(obs.variable(v), oIdx, null));
-            double[] a = oExpr.evaluate(ov, n);
-            scorer.add(p[0], b, a, fExpr.evaluate(fv, n));
-            int s = 1;
-            if (clim) scorer.add(p[s++], b, a, base.climatologyForecast(b, tAxis, sizes, months));
-            if (cape) scorer.add(p[s], b, a, base.capeForecast(b.read(obs.variable(capeVar), oIdx, null)));
-          }
-          List<Tuple2<ChunkKey, ScorePartial[]>> out = new ArrayList<>();
-          for (Map.Entry<ChunkKey, ScorePartial[]> e : acc.entrySet()) out.add(new Tuple2<>(e.getKey(), e.getValue()));
-          return out.iterator();
-        })
-        .reduceByKey((x, y) -> {
-          for (int s = 0; s < x.length; s++) x[s].mergeAll(y[s]);
-          return x;
-        })
-        .collect();
+    // one partial per output block per task (boxes along a reduced dim add into the same one),
+    // merged per block after the shuffle: the keyed combine of every reduction
+    Combiner<Box, ScorePartial[]> scores = Combiner.of((Box b, Combiner.Partials<ScorePartial[]> acc) -> {
+      int n = b.size();
+      int[] ks = scorer.keptShape(b);
+      long[] off = new long[ks.length];
+      for (int d = 0, j = 0; d < kept.length; d++) if (kept[d]) off[j++] = b.offsets[d];
+      BlockKey key = new BlockKey("scores", keptDims, off);
+      ScorePartial[] p = acc.get(key);
+      if (p == null) {
+        int cells = 1;
+        for (int s : ks) cells *= s;
+        p = new ScorePartial[nSources];
+        for (int s = 0; s < nSources; s++) p[s] = new ScorePartial(cells, nRoc, rel);
+        acc.put(key, p);
+      }
+      Map<String, double[]> fv = new HashMap<>();
+      for (String v : fExpr.variables()) fv.put(v, b.read(fc.variable(v), fIdx, null));
+      Map<String, double[]> ov = new HashMap<>();
+      for (String v : oExpr.variables()) ov.put(v, b.read(obs.variable(v), oIdx, null));
+      double[] a = oExpr.evaluate(ov, n);
+      scorer.add(p[0], b, a, fExpr.evaluate(fv, n));
+      int s = 1;
+      if (clim) scorer.add(p[s++], b, a, base.climatologyForecast(b, tAxis, sizes, months));
+      if (cape) scorer.add(p[s], b, a, base.capeForecast(b.read(obs.variable(capeVar), oIdx, null)));
+    }, (x, y) -> {
+      for (int s = 0; s < x.length; s++) x[s].mergeAll(y[s]);
+      return x;
+    }, p -> {
+      long bytes = 64;
+      for (ScorePartial q : p) bytes += 8L * q.sums.length + 8L * q.counts.length;
+      return bytes;
+    });
+    List<Tuple2<BlockKey, ScorePartial[]>> reduced = Combine.partials(jsc.parallelize(boxes, parts), scores, parts).collect();
     jsc.setJobDescription(null);
 
     // the driver: place each output block's partial into the kept grid
@@ -158,10 +157,10 @@ public final class Scoring {
     int cells = 1;
     for (int s : shape) cells *= s;
     Map<String, ScorePartial> fields = new LinkedHashMap<>();
-    for (String s : sources) fields.put(s, new ScorePartial(cells, nRoc));
-    List<Tuple2<ChunkKey, ScorePartial[]>> sorted = new ArrayList<>(reduced);
+    for (String s : sources) fields.put(s, new ScorePartial(cells, nRoc, rel));
+    List<Tuple2<BlockKey, ScorePartial[]>> sorted = new ArrayList<>(reduced);
     sorted.sort((x, y) -> x._1().compareTo(y._1()));
-    for (Tuple2<ChunkKey, ScorePartial[]> t : sorted) {
+    for (Tuple2<BlockKey, ScorePartial[]> t : sorted) {
       long[] off = t._1().offsets();
       ScorePartial[] p = t._2();
       int[] bs = blockShape(p[0].cells, off, shape, boxes, kept);
@@ -179,7 +178,12 @@ public final class Scoring {
     long points = 0;
     ScorePartial model = fields.get(ScoreResult.MODEL);
     for (int c = 0; c < cells; c++) points += (long) model.sums[c * ScorePartial.NS + ScorePartial.NP];
-    return new ScoreResult(keptDims, shape, req.metrics, req.rocThresholds, fields, base, points);
+    ScoreResult result = new ScoreResult(keptDims, shape, req.metrics, req.rocThresholds, fields, base, points);
+    if (req.fssScales != null) {
+      result.fss(req.fssScales, req.fssThreshold(), FssScoring.score(jsc, fc, obs, dims, fIdx, oIdx, kept, cells, sources, req, base,
+          timeAxis, monthOfStep));
+    }
+    return result;
   }
 
   /** The kept shape of the output block at {@code off} (the boxes there all have it). */

@@ -1,6 +1,9 @@
 package org.spangeo.ml.train;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Properties;
 
 /**
  * DJL offline, in every JVM that touches it (the driver for training, executors for prediction):
@@ -14,6 +17,8 @@ import java.nio.file.Path;
 public final class DjlSetup {
   private DjlSetup() {}
 
+  private static boolean quiet;
+
   public static synchronized void offline() {
     if (System.getProperty("ai.djl.pytorch.num_threads") == null) System.setProperty("ai.djl.pytorch.num_threads", "1");
     if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
@@ -24,6 +29,38 @@ public final class DjlSetup {
       String dir = Path.of(".djl").toAbsolutePath().toString();
       System.setProperty("DJL_CACHE_DIR", dir);
       if (System.getProperty("ENGINE_CACHE_DIR") == null) System.setProperty("ENGINE_CACHE_DIR", dir);
+    }
+    if (!quiet) {
+      quiet = true;
+      quietGpuProbe();
+    }
+  }
+
+  /**
+   * With the CPU build of PyTorch, DJL still asks any CUDA runtime it finds for the GPU count (to
+   * pick a native flavour) and warns "Failed to detect GPU count" twice per JVM on a machine
+   * with CUDA libraries but no GPU driver. That answer changes nothing for the CPU library, so
+   * the warning is dropped there; a CUDA build ({@code -Pcuda}) keeps it.
+   */
+  static void quietGpuProbe() {
+    if (!"cpu".equals(nativeFlavor())) return;
+    try {
+      org.apache.logging.log4j.core.config.Configurator.setLevel("ai.djl.util.cuda.CudaUtils",
+          org.apache.logging.log4j.Level.ERROR);
+    } catch (LinkageError e) {
+      // another logging backend than Spark's log4j2: its own configuration decides
+    }
+  }
+
+  /** The flavour of the PyTorch native jar on the classpath ("cpu", "cu128", ...), or null. */
+  static String nativeFlavor() {
+    try (InputStream in = DjlSetup.class.getClassLoader().getResourceAsStream("native/lib/pytorch.properties")) {
+      if (in == null) return null;
+      Properties p = new Properties();
+      p.load(in);
+      return p.getProperty("flavor");
+    } catch (IOException e) {
+      return null;
     }
   }
 }

@@ -38,12 +38,16 @@ public final class ModelDirectory {
     public final ModelConfig config;
     public final Normalisation statistics;
     public final Model model;
+    /** From calibration.json; null for a model trained before calibration. */
+    public final Calibration calibration;
 
-    Loaded(String path, ModelConfig config, Normalisation statistics, Model model) {
+    /** {@code config} and {@code statistics} are null for a TorchScript model (the command line gives them). */
+    public Loaded(String path, ModelConfig config, Normalisation statistics, Model model, Calibration calibration) {
       this.path = path;
       this.config = config;
       this.statistics = statistics;
       this.model = model;
+      this.calibration = calibration;
     }
 
     @Override
@@ -137,7 +141,18 @@ public final class ModelDirectory {
     } finally {
       deleteQuietly(local);
     }
-    return new Loaded(path, cfg, stats, model);
+    return new Loaded(path, cfg, stats, model, readCalibration(conf, path));
+  }
+
+  /** The model's calibration, or null when the directory has none (a model trained before calibration). */
+  public static Calibration readCalibration(HadoopConf conf, String path) {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path, Calibration.FILE);
+    try {
+      if (!p.getFileSystem(conf.get()).exists(p)) return null;
+    } catch (IOException e) {
+      throw new InvalidArgumentException("'" + path + "': " + e.getMessage());
+    }
+    return Calibration.fromJson(readJson(conf, path, Calibration.FILE), "'" + path + "/" + Calibration.FILE + "'");
   }
 
   /** Writes a JSON file into a local folder. */

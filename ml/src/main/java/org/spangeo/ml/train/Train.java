@@ -49,6 +49,8 @@ public final class Train {
     public long trainSamples;
     public double seconds;
     public double samplesPerSecond;
+    /** Seconds inside the trainer's forward/backward/update steps (the rest: waiting for and copying samples). */
+    public double stepSeconds;
     public double validationLoss = Double.NaN;
     public Contingency validation;
 
@@ -59,6 +61,10 @@ public final class Train {
       o.put("train_samples", trainSamples);
       o.put("seconds", seconds);
       o.put("samples_per_second", samplesPerSecond);
+      // throughput against the forward/backward limit measured in the same run: the trainer's busy share
+      o.put("step_seconds", stepSeconds);
+      o.put("step_samples_per_second", trainSamples / Math.max(1e-9, stepSeconds));
+      o.put("trainer_busy", stepSeconds / Math.max(1e-9, seconds));
       if (validation != null) {
         o.put("valid_loss", validationLoss);
         o.put("valid_csi", validation.csi());
@@ -78,11 +84,14 @@ public final class Train {
     public final List<Epoch> epochs;
     public final ModelConfig model;
     public final float posWeight;
+    /** The calibration fitted on the validation patches (null without them). */
+    public final CalibrationFit.Result calibration;
 
-    Result(List<Epoch> epochs, ModelConfig model, float posWeight) {
+    Result(List<Epoch> epochs, ModelConfig model, float posWeight, CalibrationFit.Result calibration) {
       this.epochs = epochs;
       this.model = model;
       this.posWeight = posWeight;
+      this.calibration = calibration;
     }
   }
 
@@ -95,6 +104,11 @@ public final class Train {
     checkOut(conf, cfg);
     PatchStore train = PatchStore.open(conf, cfg.patches);
     PatchStore valid = cfg.validation == null ? null : PatchStore.open(conf, cfg.validation);
+    for (PatchStore ps : valid == null ? List.of(train) : List.of(train, valid)) {
+      if (!ps.normalised()) {
+        throw new InvalidArgumentException("patch store '" + ps.path() + "' holds raw features (patches --raw): train needs normalised patches");
+      }
+    }
     int[] l = PatchStream.layout(train);
     if (valid != null) {
       if (!valid.features().equals(train.features())) {
@@ -108,6 +122,7 @@ public final class Train {
     int c = l[0];
     int h = l[2];
     int w = l[3];
+    boolean perPatch = ConvNet.perPatch(cfg.architecture);
     float posWeight = cfg.posWeight != null ? cfg.posWeight.floatValue() : autoPosWeight(jsc, train, cfg);
     if (!(posWeight > 0)) throw new InvalidArgumentException("--pos-weight must be positive");
 
@@ -134,10 +149,21 @@ public final class Train {
     t.put("pos_weight", posWeight);
     t.put("optimizer", "adam");
     t.put("loss", "bce_with_logits(pos_weight)");
+    // which data fed which step, so that no test data can have leaked in (the demo prints it)
+    ObjectNode use = t.putObject("data_use");
+    if (train.selection() != null) use.set("training", train.selection());
+    if (train.statistics().fittedOn() != null) use.set("normalisation", train.statistics().fittedOn());
+    if (valid != null && valid.selection() != null) use.set("validation_and_calibration", valid.selection());
+    if (log != null) {
+      log.println("data: training " + org.spangeo.ml.patches.Years.span(train.selection()) + "; normalisation statistics from "
+          + org.spangeo.ml.patches.Years.span(train.statistics().fittedOn()) + (valid == null ? ""
+          : "; validation and calibration " + org.spangeo.ml.patches.Years.span(valid.selection())));
+    }
     DjlSetup.offline();
     t.put("engine", "PyTorch " + Engine.getEngine("PyTorch").getVersion() + " (DJL " + Engine.getDjlVersion() + ")");
 
     List<Epoch> epochs = new ArrayList<>();
+    CalibrationFit.Result calibrated = null;
     DjlSetup.offline();
     Engine.getEngine("PyTorch").setRandomSeed(cfg.seed);
     Path local;
@@ -154,7 +180,9 @@ public final class Train {
       try (Trainer trainer = model.newTrainer(tc)) {
         trainer.initialize(new Shape(1, c, h, w));
         float[] xb = new float[cfg.batchSize * c * h * w];
-        float[] yb = new float[cfg.batchSize * h * w];
+        int out = perPatch ? 1 : h * w; // targets per sample
+        float[] yb = new float[cfg.batchSize * out];
+        CalibrationFit calibration = null;
         for (int e = 1; e <= cfg.epochs; e++) {
           long t0 = System.nanoTime();
           jsc.setJobDescription("train: epoch " + e + " of " + cfg.epochs + ", reading " + cfg.patches);
@@ -163,20 +191,26 @@ public final class Train {
           double lossSum = 0;
           long seen = 0;
           int filled = 0;
+          long inStep = 0;
           while (it.hasNext()) {
             SampleBlock s = it.next();
             for (int i = 0; i < s.n; i++) {
               System.arraycopy(s.x, i * c * h * w, xb, filled * c * h * w, c * h * w);
-              System.arraycopy(s.y, i * h * w, yb, filled * h * w, h * w);
+              if (perPatch) yb[filled] = anyEvent(s.y, i * h * w, h * w);
+              else System.arraycopy(s.y, i * h * w, yb, filled * h * w, h * w);
               if (++filled == cfg.batchSize) {
-                lossSum += finite(step(trainer, loss, xb, yb, filled, c, h, w), e, seen) * filled;
+                long s0 = System.nanoTime();
+                lossSum += finite(step(trainer, loss, xb, yb, filled, c, h, w, out), e, seen) * filled;
+                inStep += System.nanoTime() - s0;
                 seen += filled;
                 filled = 0;
               }
             }
           }
           if (filled > 0) {
-            lossSum += finite(step(trainer, loss, xb, yb, filled, c, h, w), e, seen) * filled;
+            long s0 = System.nanoTime();
+            lossSum += finite(step(trainer, loss, xb, yb, filled, c, h, w, out), e, seen) * filled;
+            inStep += System.nanoTime() - s0;
             seen += filled;
           }
           Epoch ep = new Epoch();
@@ -185,10 +219,12 @@ public final class Train {
           ep.trainLoss = seen == 0 ? Double.NaN : lossSum / seen;
           ep.seconds = (System.nanoTime() - t0) / 1e9;
           ep.samplesPerSecond = seen / Math.max(1e-9, ep.seconds);
+          ep.stepSeconds = inStep / 1e9;
           if (valid != null) {
             jsc.setJobDescription("train: validation after epoch " + e + ", reading " + cfg.validation);
             ep.validation = new Contingency();
-            ep.validationLoss = evaluate(jsc, trainer, loss, valid, cfg, ep.validation, c, h, w);
+            if (e == cfg.epochs) calibration = new CalibrationFit(CALIBRATION_PAIRS);
+            ep.validationLoss = evaluate(jsc, trainer, loss, valid, cfg, ep.validation, c, h, w, calibration);
             if (!Double.isFinite(ep.validationLoss)) {
               throw new SpangeoException("training failed: the validation loss after epoch " + e + " is " + ep.validationLoss
                   + "; no model written");
@@ -196,6 +232,20 @@ public final class Train {
           }
           epochs.add(ep);
           if (log != null) log.println(line(ep, cfg.epochs));
+        }
+        if (calibration != null) {
+          jsc.setJobDescription("train: calibration on " + cfg.validation);
+          calibrated = calibration.fit();
+          if (log != null) log.println(calibrated.line());
+          ObjectNode cal = calibrated.toJson();
+          cal.put("fitted_on", cfg.validation);
+          ModelDirectory.writeJson(local, Calibration.FILE, cal);
+          ObjectNode ct = t.putObject("calibration");
+          ct.put("method", calibrated.calibration.method);
+          ct.put("fitted_on", cfg.validation);
+          ct.put("file", Calibration.FILE);
+        } else if (log != null) {
+          log.println("calibration: none (no --validation patches): predict writes the network's raw probabilities");
         }
       }
       checkParameters(model);
@@ -211,8 +261,11 @@ public final class Train {
     } finally {
       ModelDirectory.deleteQuietly(local);
     }
-    return new Result(epochs, mc, posWeight);
+    return new Result(epochs, mc, posWeight, calibrated);
   }
+
+  /** Validation pairs kept for the calibration at most (5 bytes each); beyond, every second one, ... */
+  static final int CALIBRATION_PAIRS = 16 << 20;
 
   static void checkOut(HadoopConf conf, TrainConfig cfg) {
     try {
@@ -226,8 +279,9 @@ public final class Train {
   }
 
   static String line(Epoch ep, int of) {
-    String s = String.format(Locale.ROOT, "epoch %d/%d  train loss %.4f  (%,d samples, %.1f s, %.0f samples/s)", ep.epoch, of,
-        ep.trainLoss, ep.trainSamples, ep.seconds, ep.samplesPerSecond);
+    String s = String.format(Locale.ROOT, "epoch %d/%d  train loss %.4f  (%,d samples, %.1f s, %.0f samples/s; forward/backward alone"
+        + " %.0f samples/s, trainer busy %.0f%%)", ep.epoch, of, ep.trainLoss, ep.trainSamples, ep.seconds, ep.samplesPerSecond,
+        ep.trainSamples / Math.max(1e-9, ep.stepSeconds), 100 * ep.stepSeconds / Math.max(1e-9, ep.seconds));
     if (ep.validation != null) {
       s += String.format(Locale.ROOT, "  valid loss %.4f  CSI %.3f  POD %.3f  FAR %.3f", ep.validationLoss, ep.validation.csi(),
           ep.validation.pod(), ep.validation.far());
@@ -256,10 +310,16 @@ public final class Train {
     }
   }
 
-  private static float step(Trainer trainer, WeightedBce loss, float[] xb, float[] yb, int n, int c, int h, int w) {
+  /** 1 if any pixel of the sample's label is an event (the whole-patch target), else 0. */
+  public static float anyEvent(float[] y, int from, int len) {
+    for (int i = from; i < from + len; i++) if (y[i] > 0) return 1f;
+    return 0f;
+  }
+
+  private static float step(Trainer trainer, WeightedBce loss, float[] xb, float[] yb, int n, int c, int h, int w, int out) {
     try (NDManager m = trainer.getManager().newSubManager()) {
       NDArray x = m.create(n == xb.length / (c * h * w) ? xb : Arrays.copyOf(xb, n * c * h * w), new Shape(n, c, h, w));
-      NDArray y = m.create(n == yb.length / (h * w) ? yb : Arrays.copyOf(yb, n * h * w), new Shape(n, 1, h, w));
+      NDArray y = m.create(n == yb.length / out ? yb : Arrays.copyOf(yb, n * out), out == 1 ? new Shape(n, 1) : new Shape(n, 1, h, w));
       float value;
       try (GradientCollector gc = trainer.newGradientCollector()) {
         NDArray z = trainer.forward(new NDList(x)).singletonOrThrow();
@@ -274,23 +334,38 @@ public final class Train {
 
   /** Validation loss (mean per pixel) and the contingency table at probability 0.5 (logit 0). */
   static double evaluate(JavaSparkContext jsc, Trainer trainer, WeightedBce loss, PatchStore valid, TrainConfig cfg,
-      Contingency table, int c, int h, int w) {
+      Contingency table, int c, int h, int w, CalibrationFit calibration) {
+    boolean perPatch = ConvNet.perPatch(cfg.architecture);
     Iterator<SampleBlock> it = PatchStream.samples(jsc, valid, cfg.timeMode, null, cfg.partitionBytes).toLocalIterator();
     double sum = 0;
     long n = 0;
+    int chunk = -1;
+    boolean oneChunk = valid.chunks() < 2;
     while (it.hasNext()) {
       SampleBlock s = it.next();
+      chunk++;
       for (int from = 0; from < s.n; from += cfg.batchSize) {
         int k = Math.min(cfg.batchSize, s.n - from);
         try (NDManager m = trainer.getManager().newSubManager()) {
           NDArray x = m.create(Arrays.copyOfRange(s.x, from * c * h * w, (from + k) * c * h * w), new Shape(k, c, h, w));
-          float[] yv = Arrays.copyOfRange(s.y, from * h * w, (from + k) * h * w);
-          NDArray y = m.create(yv, new Shape(k, 1, h, w));
+          float[] yv;
+          if (perPatch) {
+            yv = new float[k];
+            for (int i = 0; i < k; i++) yv[i] = anyEvent(s.y, (from + i) * h * w, h * w);
+          } else {
+            yv = Arrays.copyOfRange(s.y, from * h * w, (from + k) * h * w);
+          }
+          NDArray y = m.create(yv, perPatch ? new Shape(k, 1) : new Shape(k, 1, h, w));
           NDArray z = trainer.evaluate(new NDList(x)).singletonOrThrow();
           sum += loss.evaluate(new NDList(y), new NDList(z)).getFloat() * k;
           n += k;
           float[] zv = z.toFloatArray();
           for (int i = 0; i < zv.length; i++) table.add(zv[i] >= 0f, yv[i] > 0f);
+          if (calibration != null) {
+            // folds by chunk; a store of one chunk is split by sample instead
+            int per = zv.length / k;
+            for (int i = 0; i < zv.length; i++) calibration.add(zv[i], yv[i] > 0f, oneChunk ? from + i / per : chunk);
+          }
         }
       }
     }
@@ -300,8 +375,14 @@ public final class Train {
   /** sqrt(non-events / events) over the training targets (one Spark pass over the labels). */
   static float autoPosWeight(JavaSparkContext jsc, PatchStore ps, TrainConfig cfg) {
     jsc.setJobDescription("train: counting events in " + cfg.patches);
+    boolean perPatch = ConvNet.perPatch(cfg.architecture);
     List<long[]> parts = PatchStream.samples(jsc, ps, cfg.timeMode, null, cfg.partitionBytes).map(s -> {
       long pos = 0;
+      if (perPatch) {
+        int px = s.y.length / Math.max(1, s.n);
+        for (int i = 0; i < s.n; i++) pos += (long) anyEvent(s.y, i * px, px);
+        return new long[] {pos, s.n};
+      }
       for (float v : s.y) if (v > 0) pos++;
       return new long[] {pos, s.y.length};
     }).collect();

@@ -156,9 +156,143 @@ class PredictStitchTest {
 
   static void assertBad(String[] r, String expect, String out) {
     assertEquals("1", r[0], "exit status; stderr: " + r[2]);
-    assertEquals(1, r[2].strip().lines().count(), "one line: " + r[2]);
+    assertEquals(1, org.spangeo.ml.testing.ErrorLines.of(r[2]).lines().count(), "one line: " + r[2]);
     assertTrue(r[2].contains(expect), "expected '" + expect + "' in: " + r[2]);
     assertFalse(Files.exists(Path.of(out)), "a store was written");
+  }
+
+  /** A module "w . x + b" per pixel (logits, (B, 1, y, x)) in TorchScript source, with its parameters. */
+  static final String PIXEL_LOGIT = """
+        __parameters__ = ["weight", "bias", ]
+        __buffers__ = []
+        weight : Tensor
+        bias : Tensor
+        training : bool
+        def forward(self: __torch__.PixelLogit,
+          x: Tensor) -> Tensor:
+          y = torch.sum(torch.mul(x, self.weight), [1], True)
+          return torch.add(y, self.bias)
+      """;
+
+  /** sigmoid of the window's mean of "w . x": one probability a window, (B, 1). */
+  static final String WINDOW_PROBABILITY = """
+        __parameters__ = ["weight", ]
+        __buffers__ = []
+        weight : Tensor
+        training : bool
+        def forward(self: __torch__.WindowProbability,
+          x: Tensor) -> Tensor:
+          y = torch.mean(torch.sum(torch.mul(x, self.weight), [1]), [1, 2])
+          return torch.sigmoid(torch.unsqueeze(y, 1))
+      """;
+
+  /** Returns its input: (B, C, y, x), not one channel. */
+  static final String PASS_THROUGH = """
+        __parameters__ = []
+        __buffers__ = []
+        training : bool
+        def forward(self: __torch__.PassThrough,
+          x: Tensor) -> Tensor:
+          return x
+      """;
+
+  static Path torchScript(String file, String className, String code, float[] weight, Float bias) throws Exception {
+    org.spangeo.ml.torchscript.TorchScriptWriter w = new org.spangeo.ml.torchscript.TorchScriptWriter(className, code);
+    if (weight != null) w.attribute("weight", new org.spangeo.ml.torchscript.TorchScriptWriter.Tensor(weight, 1, weight.length, 1, 1));
+    if (bias != null) w.attribute("bias", new org.spangeo.ml.torchscript.TorchScriptWriter.Tensor(new float[] {bias}, 1));
+    Path f = dir.resolve(file);
+    Files.write(f, w.toBytes(file.replace(".pt", "")));
+    return f;
+  }
+
+  @Test
+  void aTorchScriptModuleRunsWithTheSameTilingStitchingAndExecutorCache() throws Exception {
+    // the module's file is written here, the way torch.jit.save writes one (zip: code/, data.pkl, data/N), and PyTorch compiles it
+    Path pt = torchScript("pixel_logit.pt", "PixelLogit", PIXEL_LOGIT, new float[] {0.5f, -2f}, 0.25f);
+    Path stats = dir.resolve("ts-normalisation.json");
+    Files.writeString(stats, STATS.toJson().toString());
+    String out = dir.resolve("ts-pixel.zarr").toString();
+    int loads = ModelCache.loads();
+    String[] r = CliRunner.spangeo("predict", "--in", src.toString(), "--model", "torchscript:" + pt, "--features", "a,b",
+        "--normalisation", stats.toString(), "--input-dims", "latitude=4,longitude=4", "--tile-mb", "1", "--batch-size", "5",
+        "--out", out);
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].contains("TorchScript module torchscript:" + pt + " on a,b (sigmoid of its logits), not calibrated"), r[1]);
+    // windows: 10 steps x latitude (0, edge 3) x longitude (0, 4, edge 5)
+    assertTrue(r[1].contains("60 windows"), r[1]);
+    assertEquals(1, ModelCache.loads() - loads, "loaded once in this JVM: the driver's check and every task share it");
+    double[] p = read(out);
+    for (int t = 0; t < 10; t++) for (int i = 0; i < 7; i++) for (int j = 0; j < 9; j++) {
+      int k = grid.index(t, i, j);
+      float a = grid.vars.get("a")[k];
+      double za = Float.isNaN(a) ? 0 : (float) ((a - 100) * 0.5);
+      double z = 0.5f * (float) za + -2f * grid.vars.get("b")[k] + 0.25f;
+      assertEquals(1 / (1 + Math.exp(-z)), p[k], 1e-6, "cell t=" + t + " i=" + i + " j=" + j);
+    }
+
+    // one probability a window ((B, 1)), spread over the window's cells: a window over the whole 7 x 9 grid
+    Path win = torchScript("window_probability.pt", "WindowProbability", WINDOW_PROBABILITY, new float[] {0.001f, 1f}, null);
+    out = dir.resolve("ts-window.zarr").toString();
+    r = CliRunner.spangeo("predict", "--in", src.toString(), "--model", "torchscript:" + win, "--features", "a,b",
+        "--normalisation", stats.toString(), "--input-dims", "latitude=7,longitude=9", "--torchscript-output", "probability",
+        "--out", out);
+    assertEquals("0", r[0], r[2]);
+    p = read(out);
+    for (int t = 0; t < 10; t++) {
+      double sum = 0;
+      for (int i = 0; i < 7; i++) for (int j = 0; j < 9; j++) {
+        int k = grid.index(t, i, j);
+        float a = grid.vars.get("a")[k];
+        sum += 0.001f * (Float.isNaN(a) ? 0f : (float) ((a - 100) * 0.5)) + grid.vars.get("b")[k];
+      }
+      double expect = 1 / (1 + Math.exp(-sum / 63));
+      for (int k = 0; k < 63; k++) assertEquals(expect, p[t * 63 + k], 1e-5, "step " + t + " cell " + k);
+    }
+  }
+
+  @Test
+  void badTorchScriptModelsAndOptionsAreOneLineErrors() throws Exception {
+    Path stats = dir.resolve("ts-bad-normalisation.json");
+    Files.writeString(stats, STATS.toJson().toString());
+    String out = dir.resolve("ts-bad.zarr").toString();
+    Path three = torchScript("three_channels.pt", "PixelLogit", PIXEL_LOGIT, new float[] {1f, 1f, 1f}, 0f);
+    String[] base = {"predict", "--in", src.toString(), "--normalisation", stats.toString(), "--input-dims", "latitude=4,longitude=4",
+        "--out", out};
+    // a module made for 3 channels given 2 features: refused on the driver, before any task
+    String[] r = CliRunner.spangeo(concat(base, "--model", "torchscript:" + three, "--features", "a,b"));
+    assertBad(r, "does not take windows of (batch, 2, 4, 4) (features a,b)", out);
+    // the wrong output shape
+    Path pass = torchScript("pass_through.pt", "PassThrough", PASS_THROUGH, null, null);
+    r = CliRunner.spangeo(concat(base, "--model", "torchscript:" + pass, "--features", "a,b"));
+    assertBad(r, "returns (2, 2, 4, 4) for 2 windows of (2, 4, 4), not (2, 1, 4, 4) or (2, 1)", out);
+    // logits declared as probabilities: found in the tasks
+    Path logit = torchScript("big_logit.pt", "PixelLogit", PIXEL_LOGIT, new float[] {0f, 0f}, 3f);
+    r = CliRunner.spangeo(concat(base, "--model", "torchscript:" + logit, "--features", "a,b", "--torchscript-output", "probability"));
+    assertBad(r, "returned 3.0, not a probability in [0, 1] (for logits give --torchscript-output logit)", out);
+    // not TorchScript, no file, options missing or misplaced
+    Path junk = dir.resolve("junk.pt");
+    Files.writeString(junk, "not a zip");
+    r = CliRunner.spangeo(concat(base, "--model", "torchscript:" + junk, "--features", "a,b"));
+    assertBad(r, "PyTorch cannot load it as TorchScript", out);
+    r = CliRunner.spangeo(concat(base, "--model", "torchscript:" + dir.resolve("missing.pt"), "--features", "a,b"));
+    assertBad(r, "no TorchScript file there", out);
+    r = CliRunner.spangeo(concat(base, "--model", "torchscript:" + three));
+    assertBad(r, "needs --features (the input channels, in the module's order)", out);
+    r = CliRunner.spangeo(concat(base, "--model", "torchscript:" + three, "--features", "a,c"));
+    assertBad(r, "has no statistics for feature 'c' (it has [a, b])", out);
+    r = CliRunner.spangeo("predict", "--in", src.toString(), "--model", "torchscript:" + three, "--features", "a,b", "--out", out,
+        "--input-dims", "latitude=4,longitude=4");
+    assertBad(r, "needs --normalisation", out);
+    Path model = dir.resolve("identity-for-ts-errors");
+    IdentityModel.write(model, List.of("a", "b"), Map.of("latitude", 4, "longitude", 4), Map.of(), Map.of(), TimeMode.STEP, STATS);
+    r = CliRunner.spangeo(concat(base, "--model", model.toString(), "--features", "a,b"));
+    assertBad(r, "--features, --normalisation and --input-dims are for --model torchscript:PATH", out);
+  }
+
+  static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   @Test

@@ -332,7 +332,7 @@ class PatchesXbatcherTest {
 
   static void assertBad(String[] r, String expect, String out) {
     assertEquals("1", r[0], "exit status; stderr: " + r[2]);
-    assertEquals(1, r[2].strip().lines().count(), "one line: " + r[2]);
+    assertEquals(1, org.spangeo.ml.testing.ErrorLines.of(r[2]).lines().count(), "one line: " + r[2]);
     assertTrue(r[2].contains(expect), "expected '" + expect + "' in: " + r[2]);
     assertFalse(Files.exists(Path.of(out)), "a store was written");
   }

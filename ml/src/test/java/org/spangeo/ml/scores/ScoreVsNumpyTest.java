@@ -28,7 +28,7 @@ class ScoreVsNumpyTest {
   static String fc;
   static String obs;
   static final String ALL = "mse,rmse,mae,me,pearson_r,r2,hits,misses,false_alarms,correct_negatives,pod,far,pofd,"
-      + "success_ratio,csi,ets,bias_score,hss,pss,accuracy,odds_ratio,brier,roc";
+      + "success_ratio,csi,ets,bias_score,hss,pss,accuracy,odds_ratio,brier,roc,reliability";
   static final String EVENT = "total_precipitation*1000 > 5";
 
   @BeforeAll
@@ -75,6 +75,22 @@ class ScoreVsNumpyTest {
   }
 
   @Test
+  void theCapeSearchExtendsAGivenListUntilTheTrainingCsiFalls() throws Exception {
+    // the best of 100 and 250 J/kg is the last one; the search goes on in 25 J/kg steps past it
+    JsonNode s = runAndCheck("cape-search",
+        "{\"dims\": [], \"weights\": \"none\", \"observed_expr\": \"total_precipitation*1000 > 5\","
+            + " \"metrics\": [\"csi\"], \"baselines\": [\"cape-threshold\"], \"cape_thresholds\": [100, 250],"
+            + " \"train\": [\"2019-01-01\", \"2020-12-31\"]}",
+        "--observed", obs, "--observed-expr", EVENT, "--weights", "none", "--metrics", "csi", "--baseline", "cape-threshold",
+        "--train-time", "2019-01-01/2020-12-31", "--cape-thresholds", "100,250");
+    JsonNode search = s.get("baselines").get("cape_search");
+    assertTrue(s.get("baselines").get("cape_threshold").asDouble() > 250, s.toString());
+    assertTrue(search.get("peaked").asBoolean(), search.toString());
+    assertTrue(search.get("training_csi_below").asDouble() < search.get("training_csi").asDouble()
+        && search.get("training_csi_above").asDouble() < search.get("training_csi").asDouble(), search.toString());
+  }
+
+  @Test
   void plotsDrawEachScoreMapAndSeries() throws Exception {
     java.nio.file.Path plots = dir.resolve("plots");
     String[] r = score("--observed", obs, "--observed-expr", EVENT, "--dims", "time", "--metrics", "csi,brier,me",
@@ -96,6 +112,19 @@ class ScoreVsNumpyTest {
         "--out", dir.resolve("plotted-series.zarr").toString(), "--overwrite", "--plots", plots.toString());
     assertEquals("0", r[0], r[2]);
     assertTrue(java.nio.file.Files.size(plots.resolve("csi.png")) > 5000, "the per-time CSI series");
+    // single numbers: no map or series, but the reliability diagram (with sharpness) and the ROC curve
+    java.nio.file.Path curves = dir.resolve("curves");
+    r = score("--observed", obs, "--observed-expr", EVENT, "--metrics", "brier,roc,reliability", "--baseline", "climatology",
+        "--train-time", "2019-01-01/2020-12-31", "--out", dir.resolve("curves.zarr").toString(), "--overwrite", "--plots",
+        curves.toString());
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].contains("model          Brier decomposition: reliability "), r[1]);
+    for (String f : new String[] {"reliability.png", "roc.png"}) {
+      java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(curves.resolve(f).toFile());
+      java.util.Set<Integer> colours = new java.util.HashSet<>();
+      for (int y = 0; y < img.getHeight(); y += 4) for (int x = 0; x < img.getWidth(); x += 4) colours.add(img.getRGB(x, y));
+      assertTrue(img.getWidth() >= 800 && colours.size() > 20, f + " is drawn: " + colours.size() + " colours");
+    }
   }
 
   @Test
@@ -217,7 +246,7 @@ class ScoreVsNumpyTest {
     all.addAll(List.of("--out", out));
     String[] r = score(all.toArray(new String[0]));
     assertFalse("0".equals(r[0]), "should fail: " + all);
-    String err = r[2].trim();
+    String err = org.spangeo.ml.testing.ErrorLines.of(r[2]);
     assertTrue(err.contains(expect), "stderr should say '" + expect + "': " + err);
     assertTrue(err.startsWith("spangeo score: "), err);
     assertFalse(new File(out).exists(), "no output store is left");
@@ -259,6 +288,12 @@ class ScoreVsNumpyTest {
     fails("the observed store has no variable 'convection_probability'", "--observed", obs);
     fails("'cape' is not a data variable of the observed store", "--observed", obs, "--observed-expr", EVENT,
         "--baseline", "cape-threshold", "--train-time", "2019-01-01/2020-12-31", "--cape-var", "cape");
+  }
+
+  @Test
+  void aProbabilityScoreOfValuesOutsideZeroToOne() {
+    fails("brier, roc and reliability need probabilities in [0, 1]", "--observed", obs, "--observed-expr", EVENT,
+        "--forecast-expr", "convection_probability*3", "--metrics", "csi,reliability");
   }
 
   @Test

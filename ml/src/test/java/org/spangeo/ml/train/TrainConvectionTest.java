@@ -76,6 +76,14 @@ class TrainConvectionTest {
     assertTrue(last < first, "training loss " + first + " -> " + last);
     assertTrue(log.get(2).get("valid_loss").asDouble() < log.get(0).get("valid_loss").asDouble() * 1.05);
     double modelCsi = log.get(2).get("valid_csi").asDouble();
+    // throughput against the forward/backward limit of the same run: the steps take part of the epoch, never more
+    for (JsonNode ep : log) {
+      double busy = ep.get("trainer_busy").asDouble();
+      assertTrue(busy > 0 && busy <= 1, ep.toString());
+      assertEquals(ep.get("samples_per_second").asDouble() / busy, ep.get("step_samples_per_second").asDouble(), 1e-6
+          * ep.get("step_samples_per_second").asDouble(), ep.toString());
+    }
+    assertTrue(trainOut[1].contains("trainer busy"), trainOut[1]);
     // the stdout has one line per epoch with loss, CSI, POD and FAR
     assertEquals(3, trainOut[1].lines().filter(l -> l.startsWith("epoch ") && l.contains("CSI")).count(), trainOut[1]);
 
@@ -167,13 +175,137 @@ class TrainConvectionTest {
   }
 
   @Test
+  void predictionsAreCalibratedOnTheValidationYearUnlessRaw() throws Exception {
+    assertTrue(trainOut[1].contains("calibration: "), trainOut[1]);
+    JsonNode cal = MetadataParser.JSON.readTree(Path.of(model, "calibration.json").toFile());
+    assertTrue(cal.get("method").asText().matches("platt|isotonic"), cal.toString());
+    assertEquals(valid, cal.get("fitted_on").asText());
+    JsonNode v = cal.get("validation");
+    assertTrue(Math.min(v.get("brier_platt").asDouble(), v.get("brier_isotonic").asDouble()) < v.get("brier_raw").asDouble(),
+        "the class weight inflates the raw probabilities: " + v);
+    String[] times = {"--time", "2021-06-01/2021-08-31"};
+    String calibrated = dir.resolve("pred_cal.zarr").toString();
+    String raw = dir.resolve("pred_raw.zarr").toString();
+    String[] r = CliRunner.spangeo(concat(new String[] {"predict", "--in", src.toString(), "--model", model, "--out", calibrated}, times));
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].contains("predict: probabilities calibrated with " + cal.get("method").asText()), r[1]);
+    r = CliRunner.spangeo(concat(new String[] {"predict", "--in", src.toString(), "--model", model, "--raw", "--out", raw}, times));
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].contains("raw probabilities (--raw)"), r[1]);
+    double[] pc = readPrediction(calibrated);
+    double[] pr = readPrediction(raw);
+    float[] tp = grid.vars.get("total_precipitation");
+    int first = (365 + 366 + 151) * 256; // 2021-06-01
+    double bc = 0;
+    double br = 0;
+    double meanC = 0;
+    double meanR = 0;
+    double events = 0;
+    for (int i = 0; i < pc.length; i++) {
+      double o = tp[first + i] * 1000 > 5 ? 1 : 0;
+      bc += (pc[i] - o) * (pc[i] - o);
+      br += (pr[i] - o) * (pr[i] - o);
+      meanC += pc[i];
+      meanR += pr[i];
+      events += o;
+    }
+    System.out.printf("2021 JJA on the grid: Brier calibrated %.4f, raw %.4f; mean probability %.3f / %.3f, event frequency %.3f%n",
+        bc / pc.length, br / pc.length, meanC / pc.length, meanR / pc.length, events / pc.length);
+    assertTrue(bc < br, "calibrated Brier " + bc / pc.length + " vs raw " + br / pc.length);
+    assertTrue(Math.abs(meanC - events) < Math.abs(meanR - events), "calibration removes the class weight's bias");
+    assertEquals(cal.get("method").asText(), Dataset.open(CONF, calibrated).variable("convection_probability").attributes()
+        .get("calibration").asText().split(" ")[0]);
+
+    // a model directory from before calibration still predicts, and says so
+    Path old = dir.resolve("model-before-calibration");
+    Files.createDirectories(old);
+    try (var s = Files.list(Path.of(model))) {
+      for (Path f : (Iterable<Path>) s::iterator) {
+        if (!f.getFileName().toString().equals("calibration.json")) Files.copy(f, old.resolve(f.getFileName()));
+      }
+    }
+    String oldOut = dir.resolve("pred_old.zarr").toString();
+    r = CliRunner.spangeo(concat(new String[] {"predict", "--in", src.toString(), "--model", old.toString(), "--out", oldOut}, times));
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].contains("has no calibration (trained before calibration): these are its raw, uncalibrated probabilities"), r[1]);
+    assertArrayEquals(pr, readPrediction(oldOut));
+  }
+
+  @Test
+  void theModelRecordsAndPrintsWhichYearsFedWhichStep() throws Exception {
+    // no leakage, shown: statistics and training from 2019-2020, validation and calibration from 2021
+    assertTrue(trainOut[1].contains("data: training 2019-01-01T00:00 .. 2020-12-31T00:00 (2019, 2020); normalisation"
+        + " statistics from 2019-01-01T00:00 .. 2020-12-31T00:00 (2019, 2020); validation and calibration"
+        + " 2021-01-01T00:00 .. 2021-12-31T00:00 (2021)"), trainOut[1]);
+    JsonNode use = MetadataParser.JSON.readTree(Path.of(model, "model.json").toFile()).get("training").get("data_use");
+    assertEquals("[2019,2020]", use.get("normalisation").get("years").toString());
+    assertEquals("[2021]", use.get("validation_and_calibration").get("years").toString());
+  }
+
+  @Test
+  void rawPatchesKeepTheValuesAndTrainRefusesThem() throws Exception {
+    String raw = dir.resolve("raw.zarr").toString();
+    String[] r = CliRunner.spangeo(concat(new String[] {"patches", "--in", src.toString(), "--years", "2021", "--raw", "--out", raw},
+        PATCH));
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].contains("features NOT normalised (--raw)"), r[1]);
+    PatchStore p = PatchStore.open(CONF, raw);
+    assertFalse(p.normalised());
+    // the first patch's first value is CAPE as read at 2021-01-01, latitude 0, longitude 0
+    int first2021 = (365 + 366) * 256;
+    assertEquals(grid.vars.get("convective_available_potential_energy")[first2021], p.readFeatures(0)[0], 0f);
+    r = CliRunner.spangeo("train", "--patches", raw, "--out", dir.resolve("model-raw").toString());
+    assertEquals("1", r[0]);
+    assertTrue(r[2].contains("holds raw features (patches --raw): train needs normalised patches"), r[2]);
+  }
+
+  @Test
+  void theWholePatchClassifierTrainsAndIsScoredPerWindowAgainstAPerWindowCapeBaseline() throws Exception {
+    // the store's 8 mm/h convective cells in 4 x 4 windows: most windows hold one (the climatology below)
+    String[] w4 = {"--input-dims", "latitude=4,longitude=4", "--batch-dims", "time=16"};
+    String ptrain = dir.resolve("train4.zarr").toString();
+    String pvalid = dir.resolve("valid4.zarr").toString();
+    String[] r = CliRunner.spangeo(concat(new String[] {"patches", "--in", src.toString(), "--years", "2019,2020", "--out", ptrain}, w4));
+    assertEquals("0", r[0], r[2]);
+    r = CliRunner.spangeo(concat(new String[] {"patches", "--in", src.toString(), "--years", "2021", "--stats", ptrain, "--out", pvalid},
+        w4));
+    assertEquals("0", r[0], r[2]);
+    String simple = dir.resolve("model-simple").toString();
+    r = CliRunner.spangeo("train", "--patches", ptrain, "--validation", pvalid, "--architecture", "simple-convnet", "--hidden",
+        "8", "--epochs", "4", "--batch-size", "32", "--learning-rate", "0.01", "--seed", "2", "--out", simple);
+    assertEquals("0", r[0], r[2]);
+    System.out.print(r[1]);
+    String summary = dir.resolve("eval-simple.json").toString();
+    r = CliRunner.spangeo("evaluate", "--model", simple, "--patches", pvalid, "--baseline-patches", ptrain, "--summary", summary);
+    assertEquals("0", r[0], r[2]);
+    System.out.print(r[1]);
+    JsonNode s = MetadataParser.JSON.readTree(Path.of(summary).toFile());
+    assertEquals("window (any event in it)", s.get("unit").asText());
+    assertEquals(16 * 22 * 16, s.get("points_scored").asLong(), "one unit per window (16 of them) and step (22 blocks of 16)");
+    double modelCsi = s.get("model").get("csi").asDouble();
+    double capeCsi = s.get("cape_threshold").get("csi").asDouble();
+    assertTrue(modelCsi > capeCsi, "per window: model CSI " + modelCsi + " vs CAPE " + capeCsi);
+    assertTrue(s.get("brier_skill_scores").get("model").asDouble() > 0.3, s.toString());
+    double clim = s.get("climatology_frequency").asDouble();
+    assertTrue(clim > 0.5 && clim < 0.95, "windows with an event: " + clim);
+    assertTrue(s.get("cape_search").get("peaked").asBoolean(), s.get("cape_search").toString());
+    // its predictions as a per-patch map: every cell of a window the model saw alone holds the window's value
+    String pred = dir.resolve("pred_simple.zarr").toString();
+    r = CliRunner.spangeo("predict", "--in", src.toString(), "--time", "2021-07-01/2021-07-02", "--model", simple, "--out", pred);
+    assertEquals("0", r[0], r[2]);
+    double[] p = readPrediction(pred);
+    for (int y = 0; y < 4; y++) for (int x = 0; x < 4; x++) assertEquals(p[0], p[y * 16 + x], 1e-6, "cell " + y + "," + x);
+    assertTrue(p[0] != p[15 * 16 + 15], "another window, another value");
+  }
+
+  @Test
   void aDivergingTrainingFailsInOneLineAndWritesNoModel() {
     // Adam steps of 1e30 overflow the logits: the loss turns infinite or NaN within a few steps
     String out = dir.resolve("model-diverged").toString();
     String[] r = CliRunner.spangeo("train", "--patches", valid, "--epochs", "1", "--batch-size", "64", "--learning-rate", "1e30",
         "--hidden", "4", "--seed", "5", "--out", out);
     assertEquals("1", r[0], r[1]);
-    assertEquals(1, r[2].strip().lines().count(), r[2]);
+    assertEquals(1, org.spangeo.ml.testing.ErrorLines.of(r[2]).lines().count(), r[2]);
     assertTrue(r[2].matches("(?s).*training failed: the loss became (NaN|Infinity|-Infinity) in epoch 1 after [0-9,]+ samples.*"), r[2]);
     assertFalse(Files.exists(Path.of(out)));
   }
@@ -225,7 +357,7 @@ class TrainConvectionTest {
     String out = dir.resolve("no-model").toString();
     String[] r = CliRunner.spangeo("train", "--patches", src.toString(), "--out", out);
     assertEquals("1", r[0]);
-    assertEquals(1, r[2].strip().lines().count(), r[2]);
+    assertEquals(1, org.spangeo.ml.testing.ErrorLines.of(r[2]).lines().count(), r[2]);
     assertTrue(r[2].contains("is not a patch store"), r[2]);
     assertFalse(Files.exists(Path.of(out)));
     r = CliRunner.spangeo("train", "--patches", train, "--out", model);

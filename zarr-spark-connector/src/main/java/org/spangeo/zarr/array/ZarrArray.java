@@ -207,49 +207,22 @@ public final class ZarrArray implements Serializable {
     return new RawChunk(t, shape, out);
   }
 
-  /** Copies the part of chunk {@code ci} inside the box into the box buffer, row by row. */
+  /** Copies the part of chunk {@code ci} inside the box into the box buffer, in contiguous runs. */
   static void copyIntersection(byte[] chunk, long[] ci, int[] cs, byte[] out, long[] start, int[] shape, int es) {
     int rank = cs.length;
-    if (rank == 0) {
-      System.arraycopy(chunk, 0, out, 0, es);
-      return;
-    }
-    long[] lo = new long[rank];
-    long[] hi = new long[rank];
+    int[] from = new int[rank];
+    int[] to = new int[rank];
+    int[] count = new int[rank];
     for (int d = 0; d < rank; d++) {
       long c0 = ci[d] * cs[d];
-      lo[d] = Math.max(c0, start[d]);
-      hi[d] = Math.min(c0 + cs[d], start[d] + shape[d]);
-      if (hi[d] <= lo[d]) return;
+      long lo = Math.max(c0, start[d]);
+      long hi = Math.min(c0 + cs[d], start[d] + shape[d]);
+      if (hi <= lo) return;
+      from[d] = (int) (lo - c0);
+      to[d] = (int) (lo - start[d]);
+      count[d] = (int) (hi - lo);
     }
-    long[] cStride = new long[rank];
-    long[] oStride = new long[rank];
-    long a = 1;
-    long b = 1;
-    for (int d = rank - 1; d >= 0; d--) {
-      cStride[d] = a;
-      oStride[d] = b;
-      a *= cs[d];
-      b *= shape[d];
-    }
-    int run = (int) (hi[rank - 1] - lo[rank - 1]) * es;
-    long[] p = lo.clone();
-    while (true) {
-      long co = 0;
-      long oo = 0;
-      for (int d = 0; d < rank; d++) {
-        co += (p[d] - ci[d] * cs[d]) * cStride[d];
-        oo += (p[d] - start[d]) * oStride[d];
-      }
-      System.arraycopy(chunk, (int) (co * es), out, (int) (oo * es), run);
-      int d = rank - 2;
-      while (d >= 0) {
-        if (++p[d] < hi[d]) break;
-        p[d] = lo[d];
-        d--;
-      }
-      if (d < 0) break;
-    }
+    BoxCopy.copy(chunk, cs, from, out, shape, to, count, es);
   }
 
   @Override

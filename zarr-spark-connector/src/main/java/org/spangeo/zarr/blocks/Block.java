@@ -11,12 +11,12 @@ import java.util.Arrays;
 public final class Block implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final ChunkKey key;
+  private final BlockKey key;
   private final int[] shape;
   private final float[] floats;
   private final double[] doubles;
 
-  private Block(ChunkKey key, int[] shape, float[] floats, double[] doubles) {
+  private Block(BlockKey key, int[] shape, float[] floats, double[] doubles) {
     long n = 1;
     for (int s : shape) n *= s;
     int len = floats != null ? floats.length : doubles.length;
@@ -28,15 +28,15 @@ public final class Block implements Serializable {
     this.doubles = doubles;
   }
 
-  public static Block ofFloats(ChunkKey key, int[] shape, float[] values) {
+  public static Block ofFloats(BlockKey key, int[] shape, float[] values) {
     return new Block(key, shape, values, null);
   }
 
-  public static Block ofDoubles(ChunkKey key, int[] shape, double[] values) {
+  public static Block ofDoubles(BlockKey key, int[] shape, double[] values) {
     return new Block(key, shape, null, values);
   }
 
-  public ChunkKey key() {
+  public BlockKey key() {
     return key;
   }
 
@@ -75,7 +75,7 @@ public final class Block implements Serializable {
   }
 
   /** The same values under another key (re-keying, as xarray-beam does). */
-  public Block withKey(ChunkKey k) {
+  public Block withKey(BlockKey k) {
     return new Block(k, shape, floats, doubles);
   }
 

@@ -29,8 +29,8 @@ public final class BlockTask implements Serializable {
     this.outShape = outShape;
   }
 
-  public ChunkKey key() {
-    return new ChunkKey(variable, List.of(dims), outOffsets);
+  public BlockKey key() {
+    return new BlockKey(variable, List.of(dims), outOffsets);
   }
 
   public int[] outShape() {

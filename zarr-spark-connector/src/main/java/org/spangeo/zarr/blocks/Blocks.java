@@ -1,14 +1,15 @@
 package org.spangeo.zarr.blocks;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.spangeo.zarr.ZarrException;
+import org.apache.spark.broadcast.Broadcast;
+import org.spangeo.zarr.array.BoxCopy;
 import org.spangeo.zarr.array.RawChunk;
 import org.spangeo.zarr.array.ReadStats;
+import org.spangeo.zarr.array.ZarrArray;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.dataset.ValueType;
@@ -24,70 +25,56 @@ import org.spangeo.zarr.dataset.Variable;
 public final class Blocks {
   private Blocks() {}
 
-  /** The blocks to read, in C order of each variable's chunk grid. */
-  public static List<BlockTask> plan(Dataset ds, Selection sel, List<String> variables) {
-    List<BlockTask> tasks = new ArrayList<>();
-    for (String name : variables) {
-      Variable v = ds.variable(name);
-      int rank = v.rank();
-      if (!v.isNumeric()) {
-        throw new ZarrException("variable '" + name + "' holds " + v.describeKind() + "; blocks hold numbers and bools");
-      }
-      long[][] bounds = new long[rank][];
-      List<List<Integer>> kept = new ArrayList<>();
-      int[][] selIdx = new int[rank][];
-      for (int a = 0; a < rank; a++) {
-        String dim = v.dims().get(a);
-        bounds[a] = v.chunkBoundaries(a);
-        selIdx[a] = sel.indices(dim);
-        List<Integer> k = new ArrayList<>();
-        for (int i = 0; i + 1 < bounds[a].length; i++) if (sel.intersects(dim, bounds[a][i], bounds[a][i + 1])) k.add(i);
-        kept.add(k);
-      }
-      if (kept.stream().anyMatch(List::isEmpty)) continue;
-      int[] pos = new int[rank];
-      while (true) {
-        long[] lo = new long[rank];
-        int[] count = new int[rank];
-        int[][] local = new int[rank][];
-        long[] outOff = new long[rank];
-        int[] outShape = new int[rank];
-        for (int a = 0; a < rank; a++) {
-          String dim = v.dims().get(a);
-          int iv = kept.get(a).get(pos[a]);
-          lo[a] = bounds[a][iv];
-          count[a] = (int) (bounds[a][iv + 1] - lo[a]);
-          local[a] = sel.localIndices(dim, lo[a], lo[a] + count[a]);
-          int first = Arrays.binarySearch(selIdx[a], (int) lo[a]);
-          outOff[a] = first >= 0 ? first : -first - 1;
-          outShape[a] = local[a] == null ? count[a] : local[a].length;
-        }
-        tasks.add(new BlockTask(name, v.dims(), lo, count, local, outOff, outShape));
-        int a = rank - 1;
-        while (a >= 0) {
-          if (++pos[a] < kept.get(a).size()) break;
-          pos[a] = 0;
-          a--;
-        }
-        if (a < 0) break;
-      }
-    }
-    return tasks;
+  /** The blocks to read, in C order of each variable's chunk grid ({@link ChunkPlan}: metadata only). */
+  public static ChunkPlan plan(Dataset ds, Selection sel, List<String> variables) {
+    return ChunkPlan.of(ds, sel, variables);
   }
 
-  /** Reads one planned block (in a task, or on the driver for small data and tests). */
+  /**
+   * Reads one planned block (in a task, or on the driver for small data and tests): the stored
+   * chunk is read whole and decoded once, and the block's cells are copied out of it in contiguous
+   * runs ({@link BoxCopy}); little-endian float32 without CF decoding goes from the decoded bytes
+   * straight into the block's float[].
+   */
   public static Block read(Dataset ds, BlockTask t, ReadStats stats) {
     Variable v = ds.variable(t.variable);
-    RawChunk raw = v.read(t.lo, t.count, stats);
-    ChunkKey key = t.key();
-    boolean all = true;
-    for (int[] s : t.sel) all &= s == null;
+    int rank = t.lo.length;
+    long[] index = new long[rank];
+    long[] origin = new long[rank];
+    ZarrArray array = v.chunkAt(t.lo, index, origin);
+    RawChunk raw = array.readChunk(index, stats);
+    int[] cs = raw.shape();
+    int[][] idx = new int[rank][];
+    boolean whole = true;
+    for (int d = 0; d < rank; d++) {
+      int off = Math.toIntExact(t.lo[d] - origin[d]);
+      int[] s = t.sel[d];
+      if (s == null && off == 0 && t.count[d] == cs[d]) continue;
+      int n = s == null ? t.count[d] : s.length;
+      idx[d] = new int[n];
+      for (int j = 0; j < n; j++) idx[d][j] = off + (s == null ? j : s[j]);
+      whole = false;
+    }
+    BlockKey key = t.key();
+    int[] zero = new int[rank];
     if (ValueType.of(v) == ValueType.FLOAT) {
+      if (raw.dtype().isFloat() && raw.dtype().size() == 4 && v.decoding().isIdentity()
+          && raw.dtype().byteOrder() == java.nio.ByteOrder.nativeOrder()) {
+        float[] out = new float[BoxCopy.size(t.outShape)];
+        BoxCopy.select(raw.bytes(), cs, idx, out, t.outShape, zero, 4);
+        return Block.ofFloats(key, t.outShape, out);
+      }
       float[] f = (float[]) Values.decode(raw, v);
-      return Block.ofFloats(key, t.outShape, all ? f : gather(f, t));
+      if (whole) return Block.ofFloats(key, t.outShape, f);
+      float[] out = new float[BoxCopy.size(t.outShape)];
+      BoxCopy.select(f, cs, idx, out, t.outShape, zero, 4);
+      return Block.ofFloats(key, t.outShape, out);
     }
     double[] d = Values.decodeDouble(raw, v);
-    return Block.ofDoubles(key, t.outShape, all ? d : gather(d, t));
+    if (whole) return Block.ofDoubles(key, t.outShape, d);
+    double[] out = new double[BoxCopy.size(t.outShape)];
+    BoxCopy.select(d, cs, idx, out, t.outShape, zero, 8);
+    return Block.ofDoubles(key, t.outShape, out);
   }
 
   /** All blocks of a selection, read on the calling thread. */
@@ -97,13 +84,14 @@ public final class Blocks {
     return out;
   }
 
-  /** Decoded bytes a task should read when the caller does not choose a partition count. */
+  /** Decoded bytes a task reads when the caller does not choose a partition count: tens of MB, not a few chunks. */
   public static final long PARTITION_BYTES = 64L << 20;
 
   /**
    * The selection's blocks as an RDD, in about {@code partitions} partitions (0: one per
-   * {@link #PARTITION_BYTES} of decoded data, at least Spark's default parallelism). Blocks are
-   * read lazily, one at a time, inside the tasks.
+   * {@link #PARTITION_BYTES} of decoded data, at least Spark's default parallelism), each a range
+   * of consecutive chunks of the plan. Blocks are read lazily, one at a time, inside the tasks;
+   * the dataset travels once per executor (a broadcast), the plan as a few arrays.
    */
   public static JavaRDD<Block> read(JavaSparkContext jsc, Dataset ds, Selection sel, List<String> variables, int partitions) {
     return read(jsc, ds, sel, variables, partitions, null);
@@ -112,18 +100,23 @@ public final class Blocks {
   /** {@link #read(JavaSparkContext, Dataset, Selection, List, int)} counting into {@code metrics} (may be null). */
   public static JavaRDD<Block> read(JavaSparkContext jsc, Dataset ds, Selection sel, List<String> variables, int partitions,
       ReadMetrics metrics) {
-    List<BlockTask> tasks = plan(ds, sel, variables);
-    long bytes = 0;
-    for (BlockTask t : tasks) bytes += t.cells() * 8;
-    int n = partitions > 0 ? partitions : (int) Math.max(jsc.defaultParallelism(), (bytes + PARTITION_BYTES - 1) / PARTITION_BYTES);
-    n = Math.max(1, Math.min(n, Math.max(1, tasks.size())));
-    return jsc.parallelize(tasks, n).mapPartitions(it -> new Iterator<Block>() {
+    ChunkPlan plan = plan(ds, sel, variables);
+    int n = partitions > 0 ? partitions : partitionsFor(jsc, plan.bytes());
+    List<long[]> ranges = plan.ranges(n);
+    Broadcast<Dataset> bds = jsc.broadcast(ds);
+    return jsc.parallelize(ranges, Math.max(1, ranges.size())).mapPartitions(it -> new Iterator<Block>() {
+      private final Dataset d = bds.value();
       private final ReadStats stats = new ReadStats();
+      private Iterator<BlockTask> chunks = java.util.Collections.emptyIterator();
       private long cells;
 
       @Override
       public boolean hasNext() {
-        boolean more = it.hasNext();
+        while (!chunks.hasNext() && it.hasNext()) {
+          long[] r = it.next();
+          chunks = plan.iterator(r[0], r[1]);
+        }
+        boolean more = chunks.hasNext();
         if (!more && (stats.chunksRead > 0 || metrics != null)) {
           if (metrics != null) metrics.add(stats, cells);
           else ReadMetrics.input(stats.storedBytes, cells);
@@ -135,62 +128,16 @@ public final class Blocks {
 
       @Override
       public Block next() {
-        Block b = read(ds, it.next(), stats);
+        if (!hasNext()) throw new java.util.NoSuchElementException();
+        Block b = read(d, chunks.next(), stats);
         cells += b.size();
         return b;
       }
     });
   }
 
-  private static int[] sourceIndex(BlockTask t) {
-    int rank = t.count.length;
-    int[] stride = new int[rank];
-    int s = 1;
-    for (int a = rank - 1; a >= 0; a--) {
-      stride[a] = s;
-      s *= t.count[a];
-    }
-    int n = 1;
-    for (int x : t.outShape) n *= x;
-    int[] map = new int[n];
-    if (rank == 0) return map;
-    int[][] idx = new int[rank][];
-    for (int a = 0; a < rank; a++) {
-      idx[a] = t.sel[a];
-      if (idx[a] == null) {
-        idx[a] = new int[t.count[a]];
-        for (int j = 0; j < idx[a].length; j++) idx[a][j] = j;
-      }
-    }
-    int[] pos = new int[rank];
-    int last = rank - 1;
-    int r = 0;
-    while (r < n) {
-      int base = 0;
-      for (int a = 0; a < last; a++) base += idx[a][pos[a]] * stride[a];
-      for (int j : idx[last]) map[r++] = base + j * stride[last];
-      int a = last - 1;
-      while (a >= 0) {
-        if (++pos[a] < idx[a].length) break;
-        pos[a] = 0;
-        a--;
-      }
-      if (a < 0) break;
-    }
-    return map;
-  }
-
-  private static float[] gather(float[] src, BlockTask t) {
-    int[] map = sourceIndex(t);
-    float[] out = new float[map.length];
-    for (int i = 0; i < map.length; i++) out[i] = src[map[i]];
-    return out;
-  }
-
-  private static double[] gather(double[] src, BlockTask t) {
-    int[] map = sourceIndex(t);
-    double[] out = new double[map.length];
-    for (int i = 0; i < map.length; i++) out[i] = src[map[i]];
-    return out;
+  /** Partitions for {@code bytes} of decoded data: one per {@link #PARTITION_BYTES}, at least the default parallelism. */
+  public static int partitionsFor(JavaSparkContext jsc, long bytes) {
+    return (int) Math.max(jsc.defaultParallelism(), Math.min(Integer.MAX_VALUE / 2, (bytes + PARTITION_BYTES - 1) / PARTITION_BYTES));
   }
 }

@@ -1,6 +1,7 @@
 package org.spangeo.zarr.dataset;
 
 import java.nio.ByteBuffer;
+import org.apache.spark.unsafe.Platform;
 import org.spangeo.zarr.ZarrException;
 import org.spangeo.zarr.array.RawChunk;
 import org.spangeo.zarr.metadata.DType;
@@ -21,7 +22,7 @@ public final class Values {
     switch (vt) {
       case FLOAT: {
         float[] out = new float[n];
-        if (t.isFloat() && t.size() == 4) b.asFloatBuffer().get(out);
+        if (t.isFloat() && t.size() == 4) bulk(raw, out, Platform.FLOAT_ARRAY_OFFSET, b);
         else if (t.isFloat() && t.size() == 2) for (int i = 0; i < n; i++) out[i] = RawChunk.halfToFloat(b.getShort(i * 2));
         else for (int i = 0; i < n; i++) out[i] = (float) raw.getDouble(i);
         if (!cf.isIdentity()) {
@@ -31,7 +32,7 @@ public final class Values {
       }
       case DOUBLE: {
         double[] out = new double[n];
-        if (t.isFloat() && t.size() == 8) b.asDoubleBuffer().get(out);
+        if (t.isFloat() && t.size() == 8) bulk(raw, out, Platform.DOUBLE_ARRAY_OFFSET, b);
         else if (t.isFloat() && t.size() == 4) {
           java.nio.FloatBuffer fb = b.asFloatBuffer();
           for (int i = 0; i < n; i++) out[i] = fb.get(i);
@@ -48,20 +49,20 @@ public final class Values {
       }
       case SHORT: {
         short[] out = new short[n];
-        if (t.size() == 2) b.asShortBuffer().get(out);
+        if (t.size() == 2) bulk(raw, out, Platform.SHORT_ARRAY_OFFSET, b);
         else for (int i = 0; i < n; i++) out[i] = (short) raw.getLong(i); // uint8
         return out;
       }
       case INT: {
         int[] out = new int[n];
-        if (t.size() == 4) b.asIntBuffer().get(out);
+        if (t.size() == 4) bulk(raw, out, Platform.INT_ARRAY_OFFSET, b);
         else for (int i = 0; i < n; i++) out[i] = (int) raw.getLong(i); // uint16
         return out;
       }
       case LONG: {
         long[] out = new long[n];
         if (t.size() == 8) {
-          b.asLongBuffer().get(out);
+          bulk(raw, out, Platform.LONG_ARRAY_OFFSET, b);
           if (t.kind() == DType.Kind.UINT) {
             for (int i = 0; i < n; i++) {
               if (out[i] < 0) {
@@ -101,6 +102,28 @@ public final class Values {
         return org.spangeo.zarr.array.StringChunks.fixed(raw, t);
       default:
         throw new IllegalStateException(vt.toString());
+    }
+  }
+
+  /**
+   * Raw bytes into a typed array of as many elements: one memory copy when the bytes are in the
+   * platform's order (the NIO view's bulk get copies element by element: 14% of a small-chunk
+   * climatology's task time in a profile), the view's conversion otherwise.
+   */
+  private static void bulk(RawChunk raw, Object out, long outBase, ByteBuffer b) {
+    byte[] bytes = raw.bytes();
+    if (b.order() == java.nio.ByteOrder.nativeOrder()) {
+      Platform.copyMemory(bytes, Platform.BYTE_ARRAY_OFFSET, out, outBase, bytes.length);
+    } else if (out instanceof float[]) {
+      b.asFloatBuffer().get((float[]) out);
+    } else if (out instanceof double[]) {
+      b.asDoubleBuffer().get((double[]) out);
+    } else if (out instanceof short[]) {
+      b.asShortBuffer().get((short[]) out);
+    } else if (out instanceof int[]) {
+      b.asIntBuffer().get((int[]) out);
+    } else {
+      b.asLongBuffer().get((long[]) out);
     }
   }
 

@@ -341,6 +341,31 @@ public final class Variable implements Serializable {
     return out;
   }
 
+  /**
+   * The stored chunk holding cell {@code lo}: returns the array (the store's part) and fills
+   * {@code index} with the chunk's index in that array and {@code origin} with its first cell in
+   * this variable's index space.
+   */
+  public ZarrArray chunkAt(long[] lo, long[] index, long[] origin) {
+    Segment seg = segments.get(0);
+    if (concatAxis >= 0) {
+      long x = lo[concatAxis];
+      for (int k = segments.size() - 1; k >= 0; k--) {
+        if (segments.get(k).start <= x) {
+          seg = segments.get(k);
+          break;
+        }
+      }
+    }
+    int[] cs = seg.array.metadata().chunks();
+    for (int d = 0; d < lo.length; d++) {
+      long base = d == concatAxis ? seg.start : 0;
+      index[d] = (lo[d] - base) / cs[d];
+      origin[d] = base + index[d] * cs[d];
+    }
+    return seg.array;
+  }
+
   /** Raw values of the box [start, start + count), C order, across stores where needed. */
   public RawChunk read(long[] start, int[] count) {
     return read(start, count, null);

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.spangeo.zarr.blocks.Block;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockKey;
 
 /**
  * Rows of one fragment to blocks: each row's cell is found on the output grid, rows are
@@ -62,7 +62,7 @@ final class FragmentBlocks {
       for (int s : shape) cells *= s;
       for (int k = 0; k < l.vars.length; k++) {
         double[] vals = f.vars[k];
-        ChunkKey key = new ChunkKey(l.vars[k], dims, lo);
+        BlockKey key = new BlockKey(l.vars[k], dims, lo);
         if (l.varIsDouble[k]) {
           double[] b = new double[cells];
           Arrays.fill(b, Double.NaN);

@@ -3,6 +3,7 @@ package org.spangeo.zarr.datasource;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -84,10 +85,7 @@ final class ZarrBatchWrite implements BatchWrite {
       WriteLayout l = layout;
       HadoopConf c = conf;
       JavaRDD<Block> blocks = jsc.parallelize(paths, Math.max(1, Math.min(paths.size(), jsc.defaultParallelism() * 4)))
-          .flatMap(p -> {
-            Path fp = new Path(p);
-            return FragmentBlocks.of(Fragment.read(fp.getFileSystem(c.get()), fp), l, coords, chunks).iterator();
-          });
+          .flatMap(p -> blocksOf(new Path(p), c, l, coords, chunks));
       try {
         SparkBlockWriter.writeChunks(blocks, writer, SparkBlockWriter.DEFAULT_GROUP_BYTES, true);
         writer.commit();
@@ -98,6 +96,28 @@ final class ZarrBatchWrite implements BatchWrite {
     } finally {
       deleteFragments();
     }
+  }
+
+  /** A fragment's blocks, segment by segment: a task holds one segment's rows and blocks, whatever the fragment's size. */
+  static Iterator<Block> blocksOf(Path fp, HadoopConf c, WriteLayout l, Object[] coords, int[] chunks) throws IOException {
+    Iterator<Fragment> segments = Fragment.read(fp.getFileSystem(c.get()), fp);
+    return new Iterator<Block>() {
+      private Iterator<Block> current = java.util.Collections.emptyIterator();
+
+      @Override
+      public boolean hasNext() {
+        while (!current.hasNext() && segments.hasNext()) {
+          current = FragmentBlocks.of(segments.next(), l, coords, chunks).iterator();
+        }
+        return current.hasNext();
+      }
+
+      @Override
+      public Block next() {
+        if (!hasNext()) throw new java.util.NoSuchElementException();
+        return current.next();
+      }
+    };
   }
 
   /** The output grid: per dim the sorted union of the values the tasks saw. */

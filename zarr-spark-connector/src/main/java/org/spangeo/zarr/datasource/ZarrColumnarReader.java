@@ -29,7 +29,9 @@ import org.spangeo.zarr.dataset.Variable;
  * cell is read whole and the variable spans the table dims in order, little-endian floats
  * without CF decoding are not copied at all: the batch's column is a read-only view of the
  * decoded chunk bytes ({@link BytesView}); other values go into the column with one bulk copy,
- * or through one precomputed index map per cell.
+ * or through one precomputed index map per cell. A cell of more than {@code maxRows} rows (a
+ * big chunk) is decoded once and handed out in batches of at most {@code maxRows} rows, so the
+ * column vectors stay bounded whatever the chunking.
  */
 final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
   private final Dataset ds;
@@ -45,6 +47,7 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
   private final ColumnarBatch batch; // over the vectors, reused while no column is a view
   private ColumnarBatch current;
   private final ReadStats stats = new ReadStats();
+  private final int maxRows;
   // per column of a variable that lacks a table dim: the box read last and its decoded values,
   // reused by the cells that follow along the dims it lacks (the planner puts them together)
   private final boolean[] broadcast;
@@ -52,8 +55,24 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
   private final int[][] lastCount;
   private final Object[] lastValues;
   private int next;
+  // the cell being handed out: its rows, the next row, and per variable column its decoded values
+  private CellBox cell;
+  private int cellRows;
+  private int cellRow;
+  private final byte[][] cellBytes; // a view's or a little-endian copy's decoded chunk bytes
+  private final Object[] cellValues; // decoded typed values otherwise
+  private final int[][] cellMaps; // their index map (null: rows in order)
+
+  /** Rows of a batch when the caller sets no cap: 1,048,576 (about 4 MB a float column). */
+  static final int MAX_ROWS = 1 << 20;
 
   ZarrColumnarReader(Dataset ds, TableLayout layout, StructType required, ZarrInputPartition part) {
+    this(ds, layout, required, part, MAX_ROWS);
+  }
+
+  ZarrColumnarReader(Dataset ds, TableLayout layout, StructType required, ZarrInputPartition part, int maxRows) {
+    if (maxRows <= 0) throw new IllegalArgumentException("batch rows " + maxRows + " must be positive");
+    this.maxRows = maxRows;
     this.ds = ds;
     this.layout = layout;
     this.part = part;
@@ -63,7 +82,7 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
     vars = new Variable[n];
     types = new ValueType[n];
     int capacity = 1;
-    for (CellBox c : part.cells) capacity = (int) Math.max(capacity, c.rows());
+    for (CellBox c : part.cells) capacity = (int) Math.max(capacity, Math.min(maxRows, c.rows()));
     vectors = new OnHeapColumnVector[n];
     for (int i = 0; i < n; i++) {
       String name = fields[i].name();
@@ -77,6 +96,9 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
       vectors[i] = new OnHeapColumnVector(capacity, fields[i].dataType());
     }
     views = new BytesView[n];
+    cellBytes = new byte[n][];
+    cellValues = new Object[n];
+    cellMaps = new int[n][];
     broadcast = new boolean[n];
     for (int i = 0; i < n; i++) {
       for (String d : layout.dims) broadcast[i] |= vars[i] != null && vars[i].axis(d) < 0;
@@ -91,21 +113,28 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
 
   @Override
   public boolean next() {
-    if (next >= part.cells.size()) return false;
-    CellBox cell = part.cells.get(next++);
-    int rows = (int) cell.rows();
+    while (cell == null || cellRow >= cellRows) {
+      if (next >= part.cells.size()) return false;
+      cell = part.cells.get(next++);
+      cellRows = (int) cell.rows();
+      cellRow = 0;
+      for (int i = 0; i < fields.length; i++) if (dimOf[i] < 0) decodeVariable(i, cell, cellRows);
+    }
+    int from = cellRow;
+    int rows = Math.min(maxRows, cellRows - from);
     boolean viewed = false;
     for (int i = 0; i < fields.length; i++) {
       vectors[i].reset();
       columns[i] = vectors[i];
       if (dimOf[i] >= 0) {
         vectors[i].reserve(rows);
-        fillDim(vectors[i], types[i], dimOf[i], cell);
+        fillDim(vectors[i], types[i], dimOf[i], cell, from, rows);
       } else {
-        columns[i] = fillVariable(i, cell, rows);
+        columns[i] = fillVariable(i, from, rows);
         viewed |= columns[i] != vectors[i];
       }
     }
+    cellRow += rows;
     current = viewed ? new ColumnarBatch(columns.clone()) : batch;
     current.setNumRows(rows);
     return true;
@@ -138,85 +167,117 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
 
   // ---- dimension columns: each value repeated over the rows of the dims after it
 
-  private void fillDim(WritableColumnVector vec, ValueType t, int d, CellBox c) {
+  /** Rows [from, from + rows) of the cell's C-order rows: dim d's value repeats over the rows of the dims after it. */
+  private void fillDim(WritableColumnVector vec, ValueType t, int d, CellBox c, int from, int rows) {
     ZarrInputPartition.CoordSlice slice = part.coords[d];
     int n = c.selected(d);
-    long outer = 1;
     long inner = 1;
-    for (int k = 0; k < d; k++) outer *= c.selected(k);
     for (int k = d + 1; k < c.lo.length; k++) inner *= c.selected(k);
     int[] sel = c.sel[d];
     int base = (int) (c.lo[d] - slice.start);
-    int row = 0;
+    Object v;
     switch (t) {
       case STRING: {
-        byte[][] v = new byte[n][];
+        byte[][] a = new byte[n][];
         for (int j = 0; j < n; j++) {
-          v[j] = slice.labels[base + (sel == null ? j : sel[j])].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          a[j] = slice.labels[base + (sel == null ? j : sel[j])].getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
-        for (long o = 0; o < outer; o++) {
-          for (int j = 0; j < n; j++) for (long k = 0; k < inner; k++) vec.putByteArray(row++, v[j]);
-        }
+        v = a;
         break;
       }
       case TIMESTAMP:
       case DURATION:
       case LONG: {
-        long[] v = new long[n];
+        long[] a = new long[n];
         for (int j = 0; j < n; j++) {
           int g = base + (sel == null ? j : sel[j]);
-          v[j] = slice.micros != null ? slice.micros[g] : (long) slice.values[g];
+          a[j] = slice.micros != null ? slice.micros[g] : (long) slice.values[g];
         }
-        if (inner == 1) for (long o = 0; o < outer; o++, row += n) vec.putLongs(row, n, v, 0);
-        else for (long o = 0; o < outer; o++) for (int j = 0; j < n; j++, row += inner) vec.putLongs(row, (int) inner, v[j]);
+        v = a;
         break;
       }
       case FLOAT: {
-        float[] v = new float[n];
-        for (int j = 0; j < n; j++) v[j] = (float) slice.values[base + (sel == null ? j : sel[j])];
-        if (inner == 1) for (long o = 0; o < outer; o++, row += n) vec.putFloats(row, n, v, 0);
-        else for (long o = 0; o < outer; o++) for (int j = 0; j < n; j++, row += inner) vec.putFloats(row, (int) inner, v[j]);
+        float[] a = new float[n];
+        for (int j = 0; j < n; j++) a[j] = (float) slice.values[base + (sel == null ? j : sel[j])];
+        v = a;
         break;
       }
       case DOUBLE: {
-        double[] v = new double[n];
-        for (int j = 0; j < n; j++) v[j] = slice.values[base + (sel == null ? j : sel[j])];
-        if (inner == 1) for (long o = 0; o < outer; o++, row += n) vec.putDoubles(row, n, v, 0);
-        else for (long o = 0; o < outer; o++) for (int j = 0; j < n; j++, row += inner) vec.putDoubles(row, (int) inner, v[j]);
+        double[] a = new double[n];
+        for (int j = 0; j < n; j++) a[j] = slice.values[base + (sel == null ? j : sel[j])];
+        v = a;
         break;
       }
       case INT: {
-        int[] v = new int[n];
-        for (int j = 0; j < n; j++) v[j] = (int) slice.values[base + (sel == null ? j : sel[j])];
-        if (inner == 1) for (long o = 0; o < outer; o++, row += n) vec.putInts(row, n, v, 0);
-        else for (long o = 0; o < outer; o++) for (int j = 0; j < n; j++, row += inner) vec.putInts(row, (int) inner, v[j]);
+        int[] a = new int[n];
+        for (int j = 0; j < n; j++) a[j] = (int) slice.values[base + (sel == null ? j : sel[j])];
+        v = a;
         break;
       }
       case SHORT: {
-        short[] v = new short[n];
-        for (int j = 0; j < n; j++) v[j] = (short) slice.values[base + (sel == null ? j : sel[j])];
-        if (inner == 1) for (long o = 0; o < outer; o++, row += n) vec.putShorts(row, n, v, 0);
-        else for (long o = 0; o < outer; o++) for (int j = 0; j < n; j++, row += inner) vec.putShorts(row, (int) inner, v[j]);
+        short[] a = new short[n];
+        for (int j = 0; j < n; j++) a[j] = (short) slice.values[base + (sel == null ? j : sel[j])];
+        v = a;
         break;
       }
       case BYTE: {
-        for (long o = 0; o < outer; o++) {
-          for (int j = 0; j < n; j++, row += inner) {
-            vec.putBytes(row, (int) inner, (byte) slice.values[base + (sel == null ? j : sel[j])]);
-          }
-        }
+        byte[] a = new byte[n];
+        for (int j = 0; j < n; j++) a[j] = (byte) slice.values[base + (sel == null ? j : sel[j])];
+        v = a;
         break;
       }
       default:
         throw new ZarrException("dim '" + layout.dims.get(d) + "' has a coordinate of type " + t + " that cannot be a column");
     }
+    // runs: with inner == 1 consecutive values (a copy), otherwise one value repeated inner times
+    long r = from;
+    long end = (long) from + rows;
+    int row = 0;
+    while (r < end) {
+      long q = r / inner;
+      int j = (int) (q % n);
+      if (inner == 1) {
+        int span = (int) Math.min(end - r, n - j);
+        putValues(vec, v, row, j, span);
+        row += span;
+        r += span;
+      } else {
+        int span = (int) (Math.min(end, (q + 1) * inner) - r);
+        putRepeated(vec, v, row, j, span);
+        row += span;
+        r += span;
+      }
+    }
+  }
+
+  private static void putValues(WritableColumnVector vec, Object v, int row, int j, int n) {
+    if (v instanceof byte[][]) for (int i = 0; i < n; i++) vec.putByteArray(row + i, ((byte[][]) v)[j + i]);
+    else if (v instanceof long[]) vec.putLongs(row, n, (long[]) v, j);
+    else if (v instanceof float[]) vec.putFloats(row, n, (float[]) v, j);
+    else if (v instanceof double[]) vec.putDoubles(row, n, (double[]) v, j);
+    else if (v instanceof int[]) vec.putInts(row, n, (int[]) v, j);
+    else if (v instanceof short[]) vec.putShorts(row, n, (short[]) v, j);
+    else vec.putBytes(row, n, (byte[]) v, j);
+  }
+
+  private static void putRepeated(WritableColumnVector vec, Object v, int row, int j, int n) {
+    if (v instanceof byte[][]) for (int i = 0; i < n; i++) vec.putByteArray(row + i, ((byte[][]) v)[j]);
+    else if (v instanceof long[]) vec.putLongs(row, n, ((long[]) v)[j]);
+    else if (v instanceof float[]) vec.putFloats(row, n, ((float[]) v)[j]);
+    else if (v instanceof double[]) vec.putDoubles(row, n, ((double[]) v)[j]);
+    else if (v instanceof int[]) vec.putInts(row, n, ((int[]) v)[j]);
+    else if (v instanceof short[]) vec.putShorts(row, n, ((short[]) v)[j]);
+    else vec.putBytes(row, n, ((byte[]) v)[j]);
   }
 
   // ---- variable columns
 
-  /** Fills column {@code col} for cell {@code c}; returns the vector the batch should hold. */
-  private ColumnVector fillVariable(int col, CellBox c, int rows) {
-    OnHeapColumnVector vec = vectors[col];
+  /**
+   * Reads and decodes column {@code col}'s variable for cell {@code c}, once per cell: little-endian
+   * floats of a whole cell in table order stay the decoded bytes (a view, or one bulk copy per
+   * batch); other values are decoded to a typed array with an index map when the cell is cut.
+   */
+  private void decodeVariable(int col, CellBox c, int rows) {
     Variable v = vars[col];
     ValueType t = types[col];
     int rank = v.rank();
@@ -237,29 +298,44 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
         lastStart[col] = start;
         lastCount[col] = count;
       }
-      vec.reserve(rows);
-      put(vec, t, lastValues[col], indexMap(v, c, count, rows), rows);
-      return vec;
+      cellBytes[col] = null;
+      cellValues[col] = lastValues[col];
+      cellMaps[col] = indexMap(v, c, count, rows);
+      return;
     }
+    cellBytes[col] = null;
+    cellValues[col] = null;
+    cellMaps[col] = null;
     RawChunk raw = v.read(start, count, stats);
     if (identity && v.decoding().isIdentity() && !raw.dtype().isBigEndian() && raw.dtype().isFloat()) {
       int size = raw.dtype().size();
       if ((t == ValueType.FLOAT && size == 4) || (t == ValueType.DOUBLE && size == 8)) {
-        // the decoded chunk is the column: a view of its bytes instead of a copy (a fresh array per read)
-        if (BytesView.NATIVE_LITTLE_ENDIAN && raw.bytes().length == (long) rows * size) {
-          if (views[col] == null) views[col] = new BytesView(fields[col].dataType(), size);
-          return views[col].wrap(raw.bytes());
-        }
-        vec.reserve(rows);
-        if (size == 4) vec.putFloatsLittleEndian(0, rows, raw.bytes(), 0);
-        else vec.putDoublesLittleEndian(0, rows, raw.bytes(), 0);
-        return vec;
+        cellBytes[col] = raw.bytes();
+        return;
       }
     }
+    cellValues[col] = Values.decode(raw, v);
+    cellMaps[col] = identity ? null : indexMap(v, c, count, rows);
+  }
+
+  /** Rows [from, from + rows) of column {@code col} of the current cell; returns the vector the batch should hold. */
+  private ColumnVector fillVariable(int col, int from, int rows) {
+    OnHeapColumnVector vec = vectors[col];
+    byte[] bytes = cellBytes[col];
+    if (bytes != null) {
+      int size = types[col] == ValueType.FLOAT ? 4 : 8;
+      // the decoded chunk is the column: a view of its bytes instead of a copy (a fresh array per read)
+      if (BytesView.NATIVE_LITTLE_ENDIAN) {
+        if (views[col] == null) views[col] = new BytesView(fields[col].dataType(), size);
+        return views[col].wrap(bytes, from);
+      }
+      vec.reserve(rows);
+      if (size == 4) vec.putFloatsLittleEndian(0, rows, bytes, from * 4);
+      else vec.putDoublesLittleEndian(0, rows, bytes, from * 8);
+      return vec;
+    }
     vec.reserve(rows);
-    Object vals = Values.decode(raw, v);
-    int[] map = identity ? null : indexMap(v, c, count, rows);
-    put(vec, t, vals, map, rows);
+    put(vec, types[col], cellValues[col], cellMaps[col], from, rows);
     return vec;
   }
 
@@ -315,32 +391,35 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
     static final boolean NATIVE_LITTLE_ENDIAN = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
     private final int size;
     private byte[] bytes;
+    private long base; // byte offset of row 0: a batch may start inside the chunk
 
     BytesView(DataType type, int size) {
       super(type);
       this.size = size;
     }
 
-    BytesView wrap(byte[] b) {
+    /** The view over {@code b} from its element {@code firstRow} on. */
+    BytesView wrap(byte[] b, int firstRow) {
       bytes = b;
+      base = Platform.BYTE_ARRAY_OFFSET + (long) firstRow * size;
       return this;
     }
 
     @Override
     public float getFloat(int rowId) {
-      return Platform.getFloat(bytes, Platform.BYTE_ARRAY_OFFSET + rowId * 4L);
+      return Platform.getFloat(bytes, base + rowId * 4L);
     }
 
     @Override
     public double getDouble(int rowId) {
       if (size == 4) return getFloat(rowId);
-      return Platform.getDouble(bytes, Platform.BYTE_ARRAY_OFFSET + rowId * 8L);
+      return Platform.getDouble(bytes, base + rowId * 8L);
     }
 
     @Override
     public float[] getFloats(int rowId, int count) {
       float[] out = new float[count];
-      Platform.copyMemory(bytes, Platform.BYTE_ARRAY_OFFSET + rowId * 4L, out, Platform.FLOAT_ARRAY_OFFSET, count * 4L);
+      Platform.copyMemory(bytes, base + rowId * 4L, out, Platform.FLOAT_ARRAY_OFFSET, count * 4L);
       return out;
     }
 
@@ -348,7 +427,7 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
     public double[] getDoubles(int rowId, int count) {
       if (size == 4) return super.getDoubles(rowId, count);
       double[] out = new double[count];
-      Platform.copyMemory(bytes, Platform.BYTE_ARRAY_OFFSET + rowId * 8L, out, Platform.DOUBLE_ARRAY_OFFSET, count * 8L);
+      Platform.copyMemory(bytes, base + rowId * 8L, out, Platform.DOUBLE_ARRAY_OFFSET, count * 8L);
       return out;
     }
 
@@ -389,15 +468,16 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
     @Override public ColumnVector getChild(int ordinal) { throw unsupported(); }
   }
 
-  private static void put(WritableColumnVector vec, ValueType t, Object vals, int[] map, int rows) {
+  /** Rows [from, from + rows) of a cell's decoded values ({@code map}: each row's value index; null: in order). */
+  private static void put(WritableColumnVector vec, ValueType t, Object vals, int[] map, int from, int rows) {
     switch (t) {
       case FLOAT: {
         float[] a = (float[]) vals;
         if (map == null) {
-          vec.putFloats(0, rows, a, 0);
+          vec.putFloats(0, rows, a, from);
         } else {
           float[] o = new float[rows];
-          for (int r = 0; r < rows; r++) o[r] = a[map[r]];
+          for (int r = 0; r < rows; r++) o[r] = a[map[from + r]];
           vec.putFloats(0, rows, o, 0);
         }
         break;
@@ -405,10 +485,10 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
       case DOUBLE: {
         double[] a = (double[]) vals;
         if (map == null) {
-          vec.putDoubles(0, rows, a, 0);
+          vec.putDoubles(0, rows, a, from);
         } else {
           double[] o = new double[rows];
-          for (int r = 0; r < rows; r++) o[r] = a[map[r]];
+          for (int r = 0; r < rows; r++) o[r] = a[map[from + r]];
           vec.putDoubles(0, rows, o, 0);
         }
         break;
@@ -418,25 +498,25 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
       case DURATION: {
         long[] a = (long[]) vals;
         if (map == null) {
-          vec.putLongs(0, rows, a, 0);
+          vec.putLongs(0, rows, a, from);
         } else {
           long[] o = new long[rows];
-          for (int r = 0; r < rows; r++) o[r] = a[map[r]];
+          for (int r = 0; r < rows; r++) o[r] = a[map[from + r]];
           vec.putLongs(0, rows, o, 0);
         }
         if (t != ValueType.LONG) {
           // NaT (a raw datetime64's, or a masked time) is SQL NULL, as pandas' NaT becomes null in Spark
-          for (int r = 0; r < rows; r++) if (a[map == null ? r : map[r]] == org.spangeo.zarr.dataset.CfTime.NAT) vec.putNull(r);
+          for (int r = 0; r < rows; r++) if (a[map == null ? from + r : map[from + r]] == org.spangeo.zarr.dataset.CfTime.NAT) vec.putNull(r);
         }
         break;
       }
       case INT: {
         int[] a = (int[]) vals;
         if (map == null) {
-          vec.putInts(0, rows, a, 0);
+          vec.putInts(0, rows, a, from);
         } else {
           int[] o = new int[rows];
-          for (int r = 0; r < rows; r++) o[r] = a[map[r]];
+          for (int r = 0; r < rows; r++) o[r] = a[map[from + r]];
           vec.putInts(0, rows, o, 0);
         }
         break;
@@ -444,10 +524,10 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
       case SHORT: {
         short[] a = (short[]) vals;
         if (map == null) {
-          vec.putShorts(0, rows, a, 0);
+          vec.putShorts(0, rows, a, from);
         } else {
           short[] o = new short[rows];
-          for (int r = 0; r < rows; r++) o[r] = a[map[r]];
+          for (int r = 0; r < rows; r++) o[r] = a[map[from + r]];
           vec.putShorts(0, rows, o, 0);
         }
         break;
@@ -455,22 +535,21 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
       case BYTE: {
         byte[] a = (byte[]) vals;
         if (map == null) {
-          vec.putBytes(0, rows, a, 0);
+          vec.putBytes(0, rows, a, from);
         } else {
           byte[] o = new byte[rows];
-          for (int r = 0; r < rows; r++) o[r] = a[map[r]];
+          for (int r = 0; r < rows; r++) o[r] = a[map[from + r]];
           vec.putBytes(0, rows, o, 0);
         }
         break;
       }
       case BOOLEAN: {
         boolean[] a = (boolean[]) vals;
-        for (int r = 0; r < rows; r++) vec.putBoolean(r, a[map == null ? r : map[r]]);
+        for (int r = 0; r < rows; r++) vec.putBoolean(r, a[map == null ? from + r : map[from + r]]);
         break;
       }
       default:
         throw new IllegalStateException(t.toString());
     }
   }
-
 }

@@ -21,6 +21,8 @@ import org.spangeo.zarr.store.HadoopConf;
  *   <li>{@code variables}: comma-separated data variables (default: all over the widest dims);</li>
  *   <li>{@code partitionBytes}: decoded bytes per task (default 128m, like spark.sql.files.maxPartitionBytes);</li>
  *   <li>{@code chunksPerPartition}: a fixed number of chunk cells per task instead;</li>
+ *   <li>{@code batchRows}: the most rows of a column batch (default 1048576): bigger chunks are decoded
+ *       once and handed to Spark in several batches, so a task's column vectors stay bounded;</li>
  *   <li>{@code maskAndScale}, {@code decodeTimes}: xarray's CF decoding switches (default true);</li>
  *   <li>any {@code fs.*} / {@code hadoop.*} key: passed to the Hadoop FileSystem (s3a credentials...).</li>
  * </ul>
@@ -32,6 +34,7 @@ final class ZarrOptions implements Serializable {
   final List<String> variables;
   final long partitionBytes;
   final long chunksPerPartition;
+  final int batchRows;
   final Dataset.Options open = new Dataset.Options();
   final Map<String, String> hadoop;
 
@@ -42,6 +45,9 @@ final class ZarrOptions implements Serializable {
     if (v != null) for (String s : v.split(",")) if (!s.isBlank()) variables.add(s.trim());
     partitionBytes = bytes(o.getOrDefault("partitionBytes", "128m"), "partitionBytes");
     chunksPerPartition = longOption(o, "chunksPerPartition", 0);
+    long rows = longOption(o, "batchRows", ZarrColumnarReader.MAX_ROWS);
+    if (rows > Integer.MAX_VALUE - 8) throw new ZarrException("option batchRows='" + rows + "' is too large (at most 2147483639)");
+    batchRows = (int) rows;
     open.maskAndScale = bool(o, "maskAndScale", true);
     open.decodeTimes = bool(o, "decodeTimes", true);
     hadoop = new java.util.TreeMap<>();

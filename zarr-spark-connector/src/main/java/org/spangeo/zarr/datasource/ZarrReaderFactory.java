@@ -8,17 +8,19 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.spangeo.zarr.dataset.Dataset;
 
-/** Sent to executors once per task: what to read, as columnar batches (one per chunk cell). */
+/** Sent to executors once per task: what to read, as columnar batches (one per chunk cell, at most batchRows rows). */
 final class ZarrReaderFactory implements PartitionReaderFactory {
   private static final long serialVersionUID = 1L;
   private final Dataset ds;
   private final TableLayout layout;
   private final StructType required;
+  private final int batchRows;
 
-  ZarrReaderFactory(Dataset ds, TableLayout layout, StructType required) {
+  ZarrReaderFactory(Dataset ds, TableLayout layout, StructType required, int batchRows) {
     this.ds = ds;
     this.layout = layout;
     this.required = required;
+    this.batchRows = batchRows;
   }
 
   @Override
@@ -28,13 +30,13 @@ final class ZarrReaderFactory implements PartitionReaderFactory {
 
   @Override
   public PartitionReader<ColumnarBatch> createColumnarReader(InputPartition partition) {
-    return new ZarrColumnarReader(ds, layout, required, (ZarrInputPartition) partition);
+    return new ZarrColumnarReader(ds, layout, required, (ZarrInputPartition) partition, batchRows);
   }
 
   /** Row access, for callers that ask for it: the same batches, row by row. */
   @Override
   public PartitionReader<InternalRow> createReader(InputPartition partition) {
-    ZarrColumnarReader batches = new ZarrColumnarReader(ds, layout, required, (ZarrInputPartition) partition);
+    ZarrColumnarReader batches = new ZarrColumnarReader(ds, layout, required, (ZarrInputPartition) partition, batchRows);
     return new PartitionReader<InternalRow>() {
       private java.util.Iterator<InternalRow> rows = java.util.Collections.emptyIterator();
 

@@ -293,7 +293,7 @@ final class ZarrScan implements Scan, Batch, SupportsReportStatistics {
 
   @Override
   public PartitionReaderFactory createReaderFactory() {
-    return new ZarrReaderFactory(ds, layout, required);
+    return new ZarrReaderFactory(ds, layout, required, options.batchRows);
   }
 
   long chunksPlanned() {

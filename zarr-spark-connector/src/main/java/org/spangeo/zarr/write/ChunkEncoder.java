@@ -2,6 +2,7 @@ package org.spangeo.zarr.write;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import org.spangeo.zarr.array.BoxCopy;
 import org.spangeo.zarr.array.RawChunk;
 import org.spangeo.zarr.metadata.DType;
 
@@ -28,20 +29,16 @@ final class ChunkEncoder {
     if (values instanceof String[] || values instanceof boolean[]) return encodeOther(v, full, valid, padded, values, n, m);
     // a fill value other than NaN stands for missing cells, as xarray's encoding writes them
     boolean nanFill = !v.fill.isPresent() || Double.isNaN(v.fill.asDouble());
-    // the common case: whole float chunks in the stored type, one bulk copy
-    if (!padded && nanFill && t.isFloat() && !t.isBigEndian()) {
-      if (t.size() == 4 && values instanceof float[]) {
-        RawChunk r = new RawChunk(t, full, new byte[n * 4]);
-        r.buffer().asFloatBuffer().put((float[]) values);
-        return r;
-      }
-      if (t.size() == 8 && values instanceof double[]) {
-        RawChunk r = new RawChunk(t, full, new byte[n * 8]);
-        r.buffer().asDoubleBuffer().put((double[]) values);
-        return r;
-      }
-    }
     double fill = v.fill.isPresent() ? v.fill.asDouble() : (t.isFloat() ? Double.NaN : 0);
+    // the common case: float values in the stored type and the platform's byte order, NaN fill,
+    // copied in contiguous runs into the chunk (the edge chunk's padding stays the fill value)
+    if (nanFill && t.isFloat() && t.byteOrder() == java.nio.ByteOrder.nativeOrder()
+        && ((t.size() == 4 && values instanceof float[]) || (t.size() == 8 && values instanceof double[]))) {
+      RawChunk r = padded ? RawChunk.filled(t, full, fill, v.fill.asLong()) : new RawChunk(t, full, new byte[n * t.size()]);
+      int[] zero = new int[full.length];
+      BoxCopy.copy(values, valid, zero, r.bytes(), full, zero, valid, t.size());
+      return r;
+    }
     RawChunk out = padded ? RawChunk.filled(t, full, fill, v.fill.asLong())
         : new RawChunk(t, full, new byte[n * t.size()]);
     ByteBuffer b = out.buffer();

@@ -6,8 +6,10 @@ import java.util.List;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import scala.Tuple2;
+import org.spangeo.zarr.array.Box;
+import org.spangeo.zarr.array.BoxCopy;
 import org.spangeo.zarr.blocks.Block;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockKey;
 
 /**
  * Writes an RDD of blocks through a {@link ZarrWriter}. Blocks that are exactly one output
@@ -53,7 +55,7 @@ public final class SparkBlockWriter {
    */
   public static void writeChunks(JavaRDD<Block> blocks, ZarrWriter writer, long groupBytes, boolean sparse) {
     ChunkGroups groups = new ChunkGroups(writer.spec(), groupBytes);
-    JavaPairRDD<ChunkKey, Block> pieces;
+    JavaPairRDD<BlockKey, Block> pieces;
     // the pieces are cut in the stage that makes the blocks: the Spark UI names that stage after
     // the call site of the last RDD, so this one takes the blocks' own (what the stage does)
     org.apache.spark.SparkContext sc = blocks.context();
@@ -77,6 +79,7 @@ public final class SparkBlockWriter {
   static final class ChunkGroups extends org.apache.spark.Partitioner {
     private static final long serialVersionUID = 1L;
     private final java.util.Map<String, long[]> grids = new java.util.HashMap<>(); // var -> chunk grid shape
+    private final java.util.Map<String, int[]> chunkShapes = new java.util.HashMap<>(); // var -> chunk shape
     private final java.util.Map<String, Long> perGroup = new java.util.HashMap<>(); // var -> chunks a group
     private final java.util.Map<String, Integer> base = new java.util.HashMap<>(); // var -> first group id
     private final int total;
@@ -90,6 +93,7 @@ public final class SparkBlockWriter {
         for (long g : grid) chunks *= g;
         long per = Math.max(1, groupBytes / Math.max(1, v.chunkBytes()));
         grids.put(v.name, grid);
+        chunkShapes.put(v.name, v.chunks.clone());
         perGroup.put(v.name, per);
         base.put(v.name, next);
         next += (int) Math.min(Integer.MAX_VALUE / 2, (chunks + per - 1) / per);
@@ -104,17 +108,18 @@ public final class SparkBlockWriter {
 
     @Override
     public int getPartition(Object key) {
-      ChunkKey k = (ChunkKey) key;
+      BlockKey k = (BlockKey) key;
       long[] grid = grids.get(k.variable());
+      int[] chunks = chunkShapes.get(k.variable());
       long[] o = k.offsets();
       long linear = 0;
-      for (int d = 0; d < grid.length; d++) linear = linear * grid[d] + o[d];
+      for (int d = 0; d < grid.length; d++) linear = linear * grid[d] + o[d] / chunks[d];
       return base.get(k.variable()) + (int) (linear / perGroup.get(k.variable()));
     }
   }
 
   /** Map side: aligned blocks are written at once; others become pieces keyed by chunk index. */
-  static final class PieceIterator implements Iterator<Tuple2<ChunkKey, Block>> {
+  static final class PieceIterator implements Iterator<Tuple2<BlockKey, Block>> {
     private final ZarrWriter w;
     private final Iterator<Block> in;
     private final boolean sparse;
@@ -137,19 +142,19 @@ public final class SparkBlockWriter {
     }
 
     @Override
-    public Tuple2<ChunkKey, Block> next() {
+    public Tuple2<BlockKey, Block> next() {
       if (!hasNext()) throw new java.util.NoSuchElementException();
       Block p = pieces.next();
-      return new Tuple2<>(chunkIndexKey(w, p), p);
+      return new Tuple2<>(chunkOf(w, p), p);
     }
   }
 
-  /** The output chunk a piece (global offsets) lies in, keyed by the chunk's grid index. */
-  static ChunkKey chunkIndexKey(ZarrWriter w, Block piece) {
+  /** The output chunk a piece (global offsets) lies in, keyed by the block position of the chunk's first cell. */
+  static BlockKey chunkOf(ZarrWriter w, Block piece) {
     VariableSpec v = w.spec().variable(piece.key().variable());
     long[] o = piece.key().offsets();
-    for (int d = 0; d < o.length; d++) o[d] = o[d] / v.chunks[d];
-    return new ChunkKey(v.name, v.dims, o);
+    for (int d = 0; d < o.length; d++) o[d] = o[d] / v.chunks[d] * v.chunks[d];
+    return new BlockKey(v.name, v.dims, o);
   }
 
   /** One chunk being assembled: its buffer and how many of its cells have arrived. */
@@ -176,25 +181,23 @@ public final class SparkBlockWriter {
    * Reduce side: pieces of one write group arrive in any order; each chunk is written as soon
    * as all its cells have arrived, the rest (chunks with gaps, left as fill) at the end.
    */
-  static void assembleGroup(ZarrWriter w, Iterator<Tuple2<ChunkKey, Block>> it, boolean sparse) {
-    java.util.Map<ChunkKey, Pending> open = new java.util.HashMap<>();
+  static void assembleGroup(ZarrWriter w, Iterator<Tuple2<BlockKey, Block>> it, boolean sparse) {
+    java.util.Map<BlockKey, Pending> open = new java.util.HashMap<>();
     while (it.hasNext()) {
-      Tuple2<ChunkKey, Block> t = it.next();
-      ChunkKey k = t._1();
+      Tuple2<BlockKey, Block> t = it.next();
+      BlockKey k = t._1();
       Pending p = open.get(k);
       if (p == null) {
         VariableSpec v = w.spec().variable(k.variable());
-        long[] idx = k.offsets();
-        long[] start = new long[idx.length];
-        int[] valid = new int[idx.length];
+        long[] start = k.offsets();
+        int[] valid = new int[start.length];
         int n = 1;
-        for (int d = 0; d < idx.length; d++) {
-          start[d] = idx[d] * v.chunks[d];
+        for (int d = 0; d < start.length; d++) {
           valid[d] = (int) Math.min(v.chunks[d], v.shape[d] - start[d]);
           n *= valid[d];
         }
         // only an append's straddling chunk starts from stored values; others start as fill
-        double[] existing = w.appendsInto(start, v) ? w.existingChunkPart(new ChunkKey(v.name, v.dims, start), valid, n) : null;
+        double[] existing = w.appendsInto(start, v) ? w.existingChunkPart(new BlockKey(v.name, v.dims, start), valid, n) : null;
         if (v.dtype.isFloat() && v.dtype.size() == 4) {
           float[] f = new float[n];
           if (existing == null) java.util.Arrays.fill(f, Float.NaN);
@@ -211,20 +214,36 @@ public final class SparkBlockWriter {
       }
       p.filled += place(t._2(), p, sparse);
       if (!sparse && p.filled >= p.size) {
-        w.writeChunk(k.variable(), k.offsets(), p.valid, p.f != null ? p.f : p.d);
+        w.writeChunk(k.variable(), chunkIndex(w, k), p.valid, p.f != null ? p.f : p.d);
         open.remove(k);
       }
     }
-    for (java.util.Map.Entry<ChunkKey, Pending> e : open.entrySet()) {
+    for (java.util.Map.Entry<BlockKey, Pending> e : open.entrySet()) {
       Pending p = e.getValue();
-      w.writeChunk(e.getKey().variable(), e.getKey().offsets(), p.valid, p.f != null ? p.f : p.d);
+      w.writeChunk(e.getKey().variable(), chunkIndex(w, e.getKey()), p.valid, p.f != null ? p.f : p.d);
     }
+  }
+
+  /** The grid index of the chunk whose first cell is at {@code k}'s offsets. */
+  private static long[] chunkIndex(ZarrWriter w, BlockKey k) {
+    int[] c = w.spec().variable(k.variable()).chunks;
+    long[] o = k.offsets();
+    for (int d = 0; d < o.length; d++) o[d] /= c[d];
+    return o;
   }
 
   private static int place(Block piece, Pending p, boolean sparse) {
     long[] o = piece.key().offsets();
     int[] s = piece.shape();
     int rank = o.length;
+    if (!sparse && piece.isFloat() == (p.f != null)) {
+      int[] at = new int[rank];
+      for (int d = 0; d < rank; d++) at[d] = (int) (o[d] - p.start[d]);
+      BoxCopy.copy(piece.isFloat() ? piece.floats() : piece.doubles(), s, new int[rank], p.f != null ? p.f : p.d, p.valid,
+          at, s);
+      return piece.size();
+    }
+    // a sparse piece (NaN is no value) or another type than the chunk's: cell by cell
     int[] stride = new int[rank];
     int st = 1;
     for (int d = rank - 1; d >= 0; d--) {
@@ -274,74 +293,40 @@ public final class SparkBlockWriter {
     long[] o = globalOffsets(w, b);
     int[] s = b.shape();
     int rank = o.length;
-    List<long[]> cuts = new ArrayList<>();
+    Box block = Box.at(o, s);
+    long[] first = new long[rank];
+    long[] last = new long[rank];
     for (int d = 0; d < rank; d++) {
-      List<Long> c = new ArrayList<>();
-      c.add(o[d]);
-      long next = (o[d] / v.chunks[d] + 1) * v.chunks[d];
-      while (next < o[d] + s[d]) {
-        c.add(next);
-        next += v.chunks[d];
-      }
-      c.add(o[d] + s[d]);
-      cuts.add(c.stream().mapToLong(Long::longValue).toArray());
+      first[d] = o[d] / v.chunks[d];
+      last[d] = (o[d] + s[d] - 1) / v.chunks[d];
+      if (s[d] == 0) return List.of();
     }
     List<Block> out = new ArrayList<>();
-    int[] pos = new int[rank];
+    long[] idx = first.clone();
     while (true) {
       long[] lo = new long[rank];
-      int[] len = new int[rank];
-      for (int d = 0; d < rank; d++) {
-        lo[d] = cuts.get(d)[pos[d]];
-        len[d] = (int) (cuts.get(d)[pos[d] + 1] - lo[d]);
+      for (int d = 0; d < rank; d++) lo[d] = idx[d] * v.chunks[d];
+      Box piece = block.intersect(Box.at(lo, v.chunks));
+      int[] shape = piece.shape();
+      BlockKey key = new BlockKey(v.name, v.dims, piece.start());
+      int[] from = piece.offsetFrom(o);
+      if (b.isFloat()) {
+        float[] f = new float[BoxCopy.size(shape)];
+        BoxCopy.copy(b.floats(), s, from, f, shape, new int[rank], shape);
+        out.add(Block.ofFloats(key, shape, f));
+      } else {
+        double[] f = new double[BoxCopy.size(shape)];
+        BoxCopy.copy(b.doubles(), s, from, f, shape, new int[rank], shape);
+        out.add(Block.ofDoubles(key, shape, f));
       }
-      out.add(copyBox(b, o, lo, len, new ChunkKey(v.name, v.dims, lo)));
       int d = rank - 1;
       while (d >= 0) {
-        if (++pos[d] < cuts.get(d).length - 1) break;
-        pos[d] = 0;
+        if (++idx[d] <= last[d]) break;
+        idx[d] = first[d];
         d--;
       }
       if (d < 0) break;
     }
     return out;
   }
-
-  private static Block copyBox(Block b, long[] bOff, long[] lo, int[] len, ChunkKey key) {
-    int rank = lo.length;
-    int[] s = b.shape();
-    int n = 1;
-    for (int l : len) n *= l;
-    int[] src = new int[n];
-    int[] stride = new int[rank];
-    int st = 1;
-    for (int d = rank - 1; d >= 0; d--) {
-      stride[d] = st;
-      st *= s[d];
-    }
-    int[] pos = new int[rank];
-    for (int i = 0; i < n; i++) {
-      int off = 0;
-      for (int d = 0; d < rank; d++) off += (int) (lo[d] - bOff[d] + pos[d]) * stride[d];
-      src[i] = off;
-      for (int d = rank - 1; d >= 0; d--) {
-        if (++pos[d] < len[d]) break;
-        pos[d] = 0;
-      }
-    }
-    if (b.isFloat()) {
-      float[] f = new float[n];
-      float[] a = b.floats();
-      for (int i = 0; i < n; i++) f[i] = a[src[i]];
-      return Block.ofFloats(key, len, f);
-    }
-    double[] f = new double[n];
-    double[] a = b.doubles();
-    for (int i = 0; i < n; i++) f[i] = a[src[i]];
-    return Block.ofDoubles(key, len, f);
-  }
-
-
-
-
 }

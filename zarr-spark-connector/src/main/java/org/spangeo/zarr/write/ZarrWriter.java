@@ -383,7 +383,7 @@ public final class ZarrWriter implements Serializable {
    * value, or, when appending, what the store already holds there (the chunk that straddles the
    * old end is rewritten whole, its old part unchanged).
    */
-  double[] existingChunkPart(org.spangeo.zarr.blocks.ChunkKey chunkStart, int[] valid, int n) {
+  double[] existingChunkPart(org.spangeo.zarr.blocks.BlockKey chunkStart, int[] valid, int n) {
     VariableSpec v = spec.variable(chunkStart.variable());
     double[] buf = new double[n];
     Arrays.fill(buf, Double.NaN);

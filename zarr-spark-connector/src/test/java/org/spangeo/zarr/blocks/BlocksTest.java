@@ -88,8 +88,8 @@ class BlocksTest {
 
   @Test
   void chunkKeysRekeyLikeXarrayBeam() {
-    ChunkKey k = new ChunkKey("t2m", List.of("time", "latitude", "longitude"), new long[] {40, 8, 12});
-    assertEquals(new ChunkKey("t2m", List.of("latitude", "longitude"), new long[] {8, 12}), k.without("time"));
+    BlockKey k = new BlockKey("t2m", List.of("time", "latitude", "longitude"), new long[] {40, 8, 12});
+    assertEquals(new BlockKey("t2m", List.of("latitude", "longitude"), new long[] {8, 12}), k.without("time"));
     assertEquals(0, k.withOffset("time", 0).offset("time"));
     assertEquals("clim", k.withVariable("clim").variable());
     assertThrows(IllegalArgumentException.class, () -> k.offset("level"));

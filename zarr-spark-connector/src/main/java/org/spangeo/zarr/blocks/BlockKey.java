@@ -9,14 +9,14 @@ import java.util.List;
  * space of the selection it was read from), as xarray-beam's Key. Immutable; used as the key of
  * keyed stages (re-key by dropping or replacing a dim, then combine per key).
  */
-public final class ChunkKey implements Serializable, Comparable<ChunkKey> {
+public final class BlockKey implements Serializable, Comparable<BlockKey> {
   private static final long serialVersionUID = 1L;
 
   private final String variable;
   private final String[] dims;
   private final long[] offsets;
 
-  public ChunkKey(String variable, List<String> dims, long[] offsets) {
+  public BlockKey(String variable, List<String> dims, long[] offsets) {
     if (dims.size() != offsets.length) {
       throw new IllegalArgumentException("key of " + variable + ": " + dims.size() + " dims but " + offsets.length + " offsets");
     }
@@ -49,16 +49,16 @@ public final class ChunkKey implements Serializable, Comparable<ChunkKey> {
   }
 
   /** The same key with another offset along {@code dim}. */
-  public ChunkKey withOffset(String dim, long offset) {
+  public BlockKey withOffset(String dim, long offset) {
     int i = indexOf(dim);
     if (i < 0) throw new IllegalArgumentException("key " + this + " has no dim '" + dim + "'");
     long[] o = offsets.clone();
     o[i] = offset;
-    return new ChunkKey(variable, List.of(dims), o);
+    return new BlockKey(variable, List.of(dims), o);
   }
 
   /** The key without {@code dim} (after a reduction over it). */
-  public ChunkKey without(String dim) {
+  public BlockKey without(String dim) {
     int i = indexOf(dim);
     if (i < 0) return this;
     String[] d = new String[dims.length - 1];
@@ -68,17 +68,17 @@ public final class ChunkKey implements Serializable, Comparable<ChunkKey> {
       d[j] = dims[k];
       o[j++] = offsets[k];
     }
-    return new ChunkKey(variable, List.of(d), o);
+    return new BlockKey(variable, List.of(d), o);
   }
 
-  public ChunkKey withVariable(String name) {
-    return new ChunkKey(name, List.of(dims), offsets);
+  public BlockKey withVariable(String name) {
+    return new BlockKey(name, List.of(dims), offsets);
   }
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof ChunkKey)) return false;
-    ChunkKey k = (ChunkKey) o;
+    if (!(o instanceof BlockKey)) return false;
+    BlockKey k = (BlockKey) o;
     return variable.equals(k.variable) && Arrays.equals(dims, k.dims) && Arrays.equals(offsets, k.offsets);
   }
 
@@ -88,7 +88,7 @@ public final class ChunkKey implements Serializable, Comparable<ChunkKey> {
   }
 
   @Override
-  public int compareTo(ChunkKey o) {
+  public int compareTo(BlockKey o) {
     int c = variable.compareTo(o.variable);
     if (c != 0) return c;
     for (int i = 0; i < Math.min(offsets.length, o.offsets.length); i++) {

@@ -1,0 +1,188 @@
+package org.spangeo.ml.patches;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.CollectionAccumulator;
+import org.spangeo.zarr.array.BoxCopy;
+import org.spangeo.zarr.blocks.Block;
+import org.spangeo.zarr.blocks.Blocks;
+import org.spangeo.zarr.dataset.Dataset;
+import org.spangeo.zarr.dataset.Selection;
+import org.spangeo.zarr.write.ZarrWriter;
+
+/**
+ * The patch store without a shuffle, when its batches are in xbatcher's order (no shuffling, no
+ * oversampling): a task owns a range of the store's chunks along batch, reads the slabs their
+ * batches lie in (the window along the slowest batch dim, the whole selection along the others;
+ * consecutive batches share a slab), and cuts, normalises and thresholds each batch straight
+ * into the chunk's array, which it writes. Each input value is decoded about once per slab,
+ * nothing crosses the network, and a task holds one slab of the variables plus one chunk.
+ */
+final class DirectCutter implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** A slab larger than this (all variables) takes the shuffle path instead. */
+  static final long SLAB_BYTES = 256L << 20;
+  /** Output bytes a task writes, about. */
+  static final long TASK_BYTES = 64L << 20;
+
+  private final Dataset ds;
+  private final Selection sel;
+  private final PatchSpec spec;
+  private final BatchGrid grid;
+  private final double[][] norm;
+  private final ZarrWriter w;
+  private final List<String> read;
+
+  private DirectCutter(Dataset ds, Selection sel, PatchSpec spec, BatchGrid grid, double[][] norm, ZarrWriter w,
+      List<String> read) {
+    this.ds = ds;
+    this.sel = sel;
+    this.spec = spec;
+    this.grid = grid;
+    this.norm = norm;
+    this.w = w;
+    this.read = read;
+  }
+
+  /** Shape of a slab: the window along the slowest axis, the selection along the others. */
+  static int[] slabShape(Selection sel, BatchGrid grid) {
+    int rank = grid.rank();
+    int[] s = new int[rank];
+    for (int a = 0; a < rank; a++) s[a] = (int) sel.count(grid.dims().get(a));
+    s[grid.slowestAxis()] = grid.window(grid.slowestAxis());
+    return s;
+  }
+
+  static boolean fits(Selection sel, BatchGrid grid, List<String> read) {
+    long cells = 1;
+    for (int x : slabShape(sel, grid)) cells *= x;
+    return cells * 4 * read.size() <= SLAB_BYTES;
+  }
+
+  static void write(JavaSparkContext jsc, Dataset ds, Selection sel, PatchSpec spec, BatchGrid grid, double[][] norm,
+      ZarrWriter w, List<String> read, CollectionAccumulator<Long> found) {
+    long m = grid.batches();
+    int bpc = w.spec().variable(Patches.FEATURES).chunks()[0];
+    int chunks = (int) ((m + bpc - 1) / bpc);
+    long chunkBytes = w.spec().variable(Patches.FEATURES).chunkBytes() + w.spec().variable(Patches.LABEL).chunkBytes();
+    int tasks = (int) Math.max(jsc.defaultParallelism(), Math.min(chunks, chunks * chunkBytes / TASK_BYTES));
+    tasks = Math.max(1, Math.min(tasks, chunks));
+    List<int[]> ranges = new ArrayList<>();
+    for (int t = 0; t < tasks; t++) ranges.add(new int[] {(int) ((long) chunks * t / tasks), (int) ((long) chunks * (t + 1) / tasks)});
+    DirectCutter c = new DirectCutter(ds, sel, spec, grid, norm, w, read);
+    c.found = found;
+    jsc.parallelize(ranges, ranges.size()).foreach(r -> c.run(r[0], r[1]));
+  }
+
+  // the slab held by a task: per variable of read, origin along the slowest axis (transient
+  // fields arrive as null/0 in the task, so "no slab yet" is slab == null)
+  /** Without oversampling: the batches whose label has an event (null: counted already). */
+  private CollectionAccumulator<Long> found;
+  private transient float[][] slab;
+  private transient long slabStart;
+  private transient boolean loaded;
+
+  private void run(int firstChunk, int endChunk) {
+    long m = grid.batches();
+    int bpc = w.spec().variable(Patches.FEATURES).chunks()[0];
+    int rank = grid.rank();
+    int[] win = grid.windowShape();
+    int cells = BoxCopy.size(win);
+    int channels = spec.features.size();
+    int labelVar = read.indexOf(spec.labelVariable);
+    int[] shape = slabShape(sel, grid);
+    int[] stride = BoxCopy.strides(shape);
+    int a0 = grid.slowestAxis();
+    int last = rank - 1;
+    int run = win[last];
+    int rows = cells / Math.max(1, run);
+    boolean raw = spec.raw; // patches --raw: values as read, NaN kept (as PieceCutter)
+    for (int c = firstChunk; c < endChunk; c++) {
+      int b0 = c * bpc;
+      int nb = (int) Math.min(bpc, m - b0);
+      float[] x = new float[nb * channels * cells];
+      float[] y = new float[nb * cells];
+      for (int i = 0; i < nb; i++) {
+        long[] starts = grid.starts(b0 + i);
+        if (!loaded || starts[a0] != slabStart) load(starts[a0], shape);
+        int[] pos = new int[rank];
+        for (int r = 0; r < rows; r++) {
+          int src = 0;
+          for (int a = 0; a < rank; a++) src += (int) ((a == a0 ? 0 : starts[a]) + pos[a]) * stride[a];
+          int dst = r * run;
+          for (int ch = 0; ch < channels; ch++) {
+            float[] v = slab[ch];
+            double mean = norm[0][ch];
+            double inv = norm[1][ch];
+            int o = (i * channels + ch) * cells + dst;
+            for (int j = 0; j < run; j++) {
+              double z = v[src + j];
+              x[o + j] = raw ? (float) z : z != z ? 0f : (float) ((z - mean) * inv);
+            }
+          }
+          float[] l = slab[labelVar];
+          int o = i * cells + dst;
+          for (int j = 0; j < run; j++) y[o + j] = spec.label(l[src + j]);
+          for (int a = last - 1; a >= 0; a--) {
+            if (++pos[a] < win[a]) break;
+            pos[a] = 0;
+          }
+        }
+      }
+      if (found != null) {
+        for (int i = 0; i < nb; i++) {
+          for (int j = i * cells; j < (i + 1) * cells; j++) {
+            if (y[j] > 0) {
+              found.add((long) (b0 + i));
+              break;
+            }
+          }
+        }
+      }
+      int[] fv = new int[rank + 2];
+      fv[0] = nb;
+      fv[1] = channels;
+      System.arraycopy(win, 0, fv, 2, rank);
+      int[] lv = new int[rank + 1];
+      lv[0] = nb;
+      System.arraycopy(win, 0, lv, 1, rank);
+      long[] fi = new long[rank + 2];
+      fi[0] = c;
+      long[] li = new long[rank + 1];
+      li[0] = c;
+      w.writeChunk(Patches.FEATURES, fi, fv, x);
+      w.writeChunk(Patches.LABEL, li, lv, y);
+    }
+  }
+
+  /** Reads the slab starting at {@code start} along the slowest axis (selection index space). */
+  private void load(long start, int[] shape) {
+    int a0 = grid.slowestAxis();
+    String dim = grid.dims().get(a0);
+    int[] idx = sel.indices(dim);
+    boolean[] keep = new boolean[(int) sel.size(dim)];
+    for (int i = (int) start; i < start + shape[a0]; i++) keep[idx[i]] = true;
+    Selection sub = sel.restrict(dim, keep);
+    if (slab == null) slab = new float[read.size()][BoxCopy.size(shape)];
+    int rank = shape.length;
+    for (int k = 0; k < read.size(); k++) {
+      for (Block b : Blocks.readLocal(ds, sub, List.of(read.get(k)))) {
+        long[] o = b.key().offsets();
+        int[] at = new int[rank];
+        for (int a = 0; a < rank; a++) at[a] = (int) o[a];
+        float[] f = b.floats();
+        if (f == null) {
+          double[] d = b.doubles();
+          f = new float[d.length];
+          for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
+        }
+        BoxCopy.copy(f, b.shape(), new int[rank], slab[k], shape, at, b.shape());
+      }
+    }
+    slabStart = start;
+    loaded = true;
+  }
+}

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.spangeo.zarr.blocks.Block;
-import org.spangeo.zarr.blocks.ChunkKey;
+import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.metadata.DType;
@@ -62,7 +62,7 @@ public final class PointDims {
       double value = chosen(in.ds, in.sel, c);
       spec.variable(new VariableSpec(c, List.of(), new long[0], new int[0], DType.parseV2("<f8"), FillValue.ofDouble(Double.NaN),
           null, Specs.cleanAttrs(in.ds.variable(c).attributes()), null));
-      scalars.add(Block.ofDoubles(new ChunkKey(c, List.of(), new long[0]), new int[0], new double[] {value}));
+      scalars.add(Block.ofDoubles(new BlockKey(c, List.of(), new long[0]), new int[0], new double[] {value}));
     }
     List<String> names = List.copyOf(affected);
     JavaRDD<Block> blocks = r.blocks.map(b -> names.contains(b.key().variable()) ? without(b, lat, lon) : b)
@@ -76,7 +76,7 @@ public final class PointDims {
 
   /** The block with its two length-1 axes removed (same values, same order). */
   static Block without(Block b, String lat, String lon) {
-    ChunkKey k = b.key();
+    BlockKey k = b.key();
     int[] shape = b.shape();
     int[] out = new int[shape.length - 2];
     int j = 0;
@@ -84,7 +84,7 @@ public final class PointDims {
       String d = k.dims().get(a);
       if (!d.equals(lat) && !d.equals(lon)) out[j++] = shape[a];
     }
-    ChunkKey nk = k.without(lat).without(lon);
+    BlockKey nk = k.without(lat).without(lon);
     return b.isFloat() ? Block.ofFloats(nk, out, b.floats()) : Block.ofDoubles(nk, out, b.doubles());
   }
 }

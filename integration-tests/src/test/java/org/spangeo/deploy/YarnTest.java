@@ -107,9 +107,10 @@ class YarnTest {
     submitEnv.put("HADOOP_CONF_DIR", conf.getPath());
     submitEnv.put("JAVA_HOME", System.getProperty("java.home"));
     submitEnv.put("SPARK_LOCAL_IP", "127.0.0.1");
+    // file: in full: with HADOOP_CONF_DIR set, a bare path means the default file system (hdfs)
     File ref = new File(dir, "clim_local.zarr");
     Procs.Result r = Procs.run(List.of(new File(Runtimes.root(), "scripts/spangeo").getPath(), "climatology",
-        "--in", fsUri + "/era5/t2m.zarr", "--vars", "t2m", "--by", "month", "--out", ref.getPath(), "--quiet"),
+        "--in", fsUri + "/era5/t2m.zarr", "--vars", "t2m", "--by", "month", "--out", ref.toURI().toString(), "--quiet"),
         Map.of("HADOOP_CONF_DIR", conf.getPath(), "SPANGEO_JAVA_OPTS", "-Xmx768m", "SPARK_LOCAL_IP", "127.0.0.1"), dir, null, 600);
     assertEquals(0, r.code(), r.all());
 

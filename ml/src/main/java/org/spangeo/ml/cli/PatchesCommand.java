@@ -32,12 +32,12 @@ import picocli.CommandLine.Option;
         "Windows start at 0 with stride = size - overlap; ragged edges are dropped; batches",
         "are numbered batch dims first, then input dims in the order given, last fastest.",
         "",
-        "  spangeo patches --in 'era5_*.zarr' --years 2019,2020 \\",
+        "  spangeo patches --in 'data/era5/era5_*.zarr' --years 2019,2020 \\",
         "      --input-dims latitude=16,longitude=16 --overlap latitude=4,longitude=4 \\",
-        "      --batch-dims time=32 --seed 1 --out train.zarr",
-        "  spangeo patches --in 'era5_*.zarr' --years 2021 --stats train.zarr \\",
+        "      --batch-dims time=32 --seed 1 --out out/train.zarr",
+        "  spangeo patches --in 'data/era5/era5_*.zarr' --years 2021 --stats out/train.zarr \\",
         "      --input-dims latitude=16,longitude=16 --overlap latitude=4,longitude=4 \\",
-        "      --batch-dims time=32 --out valid.zarr", ""})
+        "      --batch-dims time=32 --out out/valid.zarr", ""})
 public final class PatchesCommand extends MlCommand {
   @Mixin
   InputOptions input = new InputOptions();

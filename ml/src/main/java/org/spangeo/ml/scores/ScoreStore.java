@@ -125,8 +125,8 @@ public final class ScoreStore {
     if (label.equals("reliability")) a.put("definition", "Brier reliability term: sum over 10 bins of n_k (mean forecast - observed frequency)^2 / N");
     if (label.equals("resolution")) a.put("definition", "Brier resolution term: sum over 10 bins of n_k (observed frequency - overall frequency)^2 / N");
     if (label.equals("uncertainty")) a.put("definition", "Brier uncertainty term: o (1 - o), o the overall event frequency");
-    return new VariableSpec(name, dims, shape, chunks, t, FillValue.ofDouble(Double.NaN), Compressors.parse(comp, t.size()), a,
-        null);
+    return VariableSpec.builder(name, dims, shape).chunks(chunks).dtype(t).fill(FillValue.ofDouble(Double.NaN))
+        .compressor(comp).attributes(a).build();
   }
 
   /** The score fields as blocks, one per variable of {@link #spec}. */

@@ -198,7 +198,7 @@ public final class ScoreCommand implements Callable<Integer> {
       attrs.put("history", "spangeo score (xskillscore definitions)");
       DatasetSpec spec = ScoreStore.spec(r, fc, sel, dtype, output.compressor, attrs);
       jsc.setJobDescription("score: write " + output.out);
-      ScoreStore.write(jsc, conf, output.out, spec, m, r);
+      ScoreStore.write(conf, output.out, spec, m, r);
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("forecast", attrs.get("forecast"));
       extra.put("observed", attrs.get("observed"));

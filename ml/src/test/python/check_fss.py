@@ -90,6 +90,10 @@ for s, b in sources.items():
         close(name + " per time step", scores[name].values, np.array(per_time))
     else:
         close(name + " store", scores[name].values, np.array(total))
+# the store's scale coordinate: whole cell counts (int64), the summary's scales
+sc = scores["scale"]
+if sc.dtype.kind != "i" or list(sc.values) != list(summary["model"]["fss"]["scales"]):
+    failures.append(f"scale coordinate: {sc.dtype} {list(sc.values)}, want int64 {summary['model']['fss']['scales']}")
 if failures:
     print("FAILED: " + "; ".join(failures[:6]))
     sys.exit(1)

@@ -79,6 +79,7 @@ public final class EvaluateCommand extends MlCommand {
           ScoreCommand.num(c.threshold), c.csi, ScoreCommand.num(c.below), c.csiBelow, ScoreCommand.num(c.above), c.csiAbove,
           c.peaked ? "; a peak" : "; NOT a peak");
       System.out.printf(Locale.ROOT, "  climatology: the baseline patches' event frequency %.4f%n", r.climatology);
+      if (r.seasonNote != null) System.out.println("  note: " + r.seasonNote);
     }
     Map<String, Object> all = new LinkedHashMap<>();
     all.put("model", model);

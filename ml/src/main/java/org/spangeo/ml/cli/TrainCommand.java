@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
         "convection-0000.params, training-log.json (relative paths: it can be moved).",
         "PyTorch uses one thread unless -Dai.djl.pytorch.num_threads=N is set.",
         "",
-        "  spangeo train --patches train.zarr --validation valid.zarr --epochs 5 \\",
-        "      --out models/convection", ""})
+        "  spangeo train --patches out/train.zarr --validation out/valid.zarr --epochs 4 \\",
+        "      --out out/model2", ""})
 public final class TrainCommand extends MlCommand {
   @Option(names = "--patches", required = true, paramLabel = "STORE", description = "Training patch store (spangeo patches).")
   String patches;
@@ -68,6 +68,11 @@ public final class TrainCommand extends MlCommand {
       description = "Weight of events in the loss (default: sqrt(non-events / events) of the training labels).")
   Double posWeight;
 
+  @Option(names = "--prefetch-batches", paramLabel = "N", defaultValue = "-1",
+      description = "Batches a thread assembles ahead while the trainer steps (default: one Spark partition's worth;"
+          + " 0: none, the trainer waits for each partition). Training is the same either way.")
+  int prefetchBatches;
+
   @Override
   String name() {
     return "train";
@@ -83,6 +88,8 @@ public final class TrainCommand extends MlCommand {
     cfg.layers = layers;
     cfg.timeMode = TimeMode.parse(timeMode);
     cfg.posWeight = posWeight;
+    if (prefetchBatches < -1) throw new org.spangeo.zarr.InvalidArgumentException("--prefetch-batches must be -1 (auto), 0 or positive");
+    cfg.prefetchBatches = prefetchBatches;
     long t0 = System.nanoTime();
     Train.Result r = Train.run(jsc, conf, cfg, System.out);
     System.out.printf(Locale.ROOT, "train: %s, %d epochs, pos_weight %.2f -> %s (%.1f s)%n", cfg.architecture, cfg.epochs,

@@ -45,6 +45,29 @@ public final class PatchEvaluation {
     public double threshold;
     public String unit;
     public Map<String, Object> dataUse = new LinkedHashMap<>();
+    /** Set when the baseline patches cover another part of the year than the evaluated ones (null: the same). */
+    public String seasonNote;
+  }
+
+  /**
+   * A note when two patch stores' selections cover different parts of the year (their time ranges'
+   * month-day ends differ): per-window event frequencies change with the season, so a baseline
+   * fitted on May-October is no fair reference for June-September. Null when they match or are unrecorded.
+   */
+  static String seasonNote(com.fasterxml.jackson.databind.JsonNode evaluated, com.fasterxml.jackson.databind.JsonNode baselines) {
+    String e = season(evaluated);
+    String b = season(baselines);
+    if (e == null || b == null || e.equals(b)) return null;
+    return "the baseline patches cover " + b + " of their years, the evaluated ones " + e
+        + ": event frequencies differ by season, so the baselines are fitted on another season than they are scored on";
+  }
+
+  private static String season(com.fasterxml.jackson.databind.JsonNode sel) {
+    if (sel == null || !sel.path("time_range").isArray() || sel.path("time_range").size() != 2) return null;
+    String from = sel.get("time_range").get(0).asText();
+    String to = sel.get("time_range").get(1).asText();
+    if (from.length() < 10 || to.length() < 10) return null;
+    return from.substring(5, 10) + " .. " + to.substring(5, 10);
   }
 
   static final class LogitTranslator implements Translator<float[][], float[]> {
@@ -114,6 +137,7 @@ public final class PatchEvaluation {
     double[] edges = ThresholdSearch.edges(null, Baselines.CAPE_STEP, Baselines.CAPE_TOP);
     if (train != null) {
       res.dataUse.put("baselines", train.selection());
+      res.seasonNote = seasonNote(test.selection(), train.selection());
       jsc.setJobDescription("evaluate: baselines on " + trainPath);
       long[] acc = PatchStream.samples(jsc, train, mc.timeMode, null, 32L << 20).map(s -> {
         long[] hist = new long[2 * (edges.length + 1) + 2];
@@ -228,6 +252,7 @@ public final class PatchEvaluation {
       out.put("brier_skill_scores", bss);
     }
     if (r.cape != null) out.put("cape_search", r.cape.toMap());
+    if (r.seasonNote != null) out.put("season_note", r.seasonNote);
     out.put("data_use", r.dataUse);
     return out;
   }

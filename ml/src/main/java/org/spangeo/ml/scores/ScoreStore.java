@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.dataset.Dataset;
@@ -21,7 +20,6 @@ import org.spangeo.zarr.metadata.FillValue;
 import org.spangeo.zarr.store.HadoopConf;
 import org.spangeo.zarr.write.Compressors;
 import org.spangeo.zarr.write.DatasetSpec;
-import org.spangeo.zarr.write.SparkBlockWriter;
 import org.spangeo.zarr.write.Specs;
 import org.spangeo.zarr.write.VariableSpec;
 import org.spangeo.zarr.write.ZarrWriter;
@@ -67,11 +65,11 @@ public final class ScoreStore {
     }
     if (r.fss != null) {
       int n = r.fssScales.length;
-      double[] sc = new double[n];
+      long[] sc = new long[n];
       for (int i = 0; i < n; i++) sc[i] = r.fssScales[i];
-      VariableSpec th = new VariableSpec("scale", List.of("scale"), new long[] {n}, new int[] {n}, DType.parseV2("<f8"),
-          FillValue.ofDouble(Double.NaN), null, JSON.createObjectNode()
-          .put("long_name", "neighbourhood size (n x n grid cells)").put("units", "grid cells"), null);
+      // scales are whole cell counts: int64, so xarray selects them as fss.sel(scale=9)
+      VariableSpec th = VariableSpec.coordinate("scale", n).dtype(DType.INT64).attributes(JSON.createObjectNode()
+          .put("long_name", "neighbourhood size (n x n grid cells)").put("units", "grid cells")).build();
       spec.coordinate(th, sc);
       List<String> dims = new ArrayList<>(List.of("scale"));
       dims.addAll(r.dims);
@@ -125,8 +123,8 @@ public final class ScoreStore {
     if (label.equals("reliability")) a.put("definition", "Brier reliability term: sum over 10 bins of n_k (mean forecast - observed frequency)^2 / N");
     if (label.equals("resolution")) a.put("definition", "Brier resolution term: sum over 10 bins of n_k (observed frequency - overall frequency)^2 / N");
     if (label.equals("uncertainty")) a.put("definition", "Brier uncertainty term: o (1 - o), o the overall event frequency");
-    return new VariableSpec(name, dims, shape, chunks, t, FillValue.ofDouble(Double.NaN), Compressors.parse(comp, t.size()), a,
-        null);
+    return VariableSpec.builder(name, dims, shape).chunks(chunks).dtype(t).fill(FillValue.ofDouble(Double.NaN))
+        .compressor(comp).attributes(a).build();
   }
 
   /** The score fields as blocks, one per variable of {@link #spec}. */
@@ -168,12 +166,21 @@ public final class ScoreStore {
     return Block.ofDoubles(new BlockKey(name, dims, new long[dims.size()]), shape, values);
   }
 
-  /** Writes the store (through the writer's commit protocol). */
-  public static void write(JavaSparkContext jsc, HadoopConf conf, String out, DatasetSpec spec, ZarrWriter.Mode mode,
+  /**
+   * Writes the store (through the writer's commit protocol) from the driver, which holds the
+   * merged scores already: one chunk per field, a few MB with ROC maps, which Spark tasks would
+   * only get shipped inside their closures (the "task of very large size" warning).
+   */
+  public static void write(HadoopConf conf, String out, DatasetSpec spec, ZarrWriter.Mode mode,
       ScoreResult r) {
     ZarrWriter w = ZarrWriter.begin(conf, out, spec, mode);
-    List<Block> blocks = blocks(r);
-    SparkBlockWriter.write(jsc.parallelize(blocks, Math.max(1, Math.min(blocks.size(), jsc.defaultParallelism()))), w);
+    try {
+      for (Block b : blocks(r)) w.writeBlock(b);
+      w.commit();
+    } catch (RuntimeException e) {
+      w.abort();
+      throw e;
+    }
   }
 
   /** The summary as JSON text. */

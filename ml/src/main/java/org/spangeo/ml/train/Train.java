@@ -51,6 +51,10 @@ public final class Train {
     public double samplesPerSecond;
     /** Seconds inside the trainer's forward/backward/update steps (the rest: waiting for and copying samples). */
     public double stepSeconds;
+    /** Seconds the trainer waited for Spark's next partition (with prefetching: for a batch not yet assembled). */
+    public double waitSeconds;
+    /** Whether batches were assembled ahead by {@link BatchPrefetcher}. */
+    public boolean prefetch;
     public double validationLoss = Double.NaN;
     public Contingency validation;
 
@@ -65,6 +69,8 @@ public final class Train {
       o.put("step_seconds", stepSeconds);
       o.put("step_samples_per_second", trainSamples / Math.max(1e-9, stepSeconds));
       o.put("trainer_busy", stepSeconds / Math.max(1e-9, seconds));
+      o.put("wait_seconds", waitSeconds);
+      o.put("prefetch", prefetch);
       if (validation != null) {
         o.put("valid_loss", validationLoss);
         o.put("valid_csi", validation.csi());
@@ -190,28 +196,46 @@ public final class Train {
               .toLocalIterator();
           double lossSum = 0;
           long seen = 0;
-          int filled = 0;
           long inStep = 0;
-          while (it.hasNext()) {
-            SampleBlock s = it.next();
-            for (int i = 0; i < s.n; i++) {
-              System.arraycopy(s.x, i * c * h * w, xb, filled * c * h * w, c * h * w);
-              if (perPatch) yb[filled] = anyEvent(s.y, i * h * w, h * w);
-              else System.arraycopy(s.y, i * h * w, yb, filled * h * w, h * w);
-              if (++filled == cfg.batchSize) {
+          long waited = 0;
+          if (cfg.prefetchBatches != 0) {
+            // a thread pulls partitions and assembles batches while the trainer steps (same batches, same order)
+            int depth = cfg.prefetchBatches > 0 ? cfg.prefetchBatches : autoDepth(cfg, c * h * w);
+            try (BatchPrefetcher pf = new BatchPrefetcher(it, cfg.batchSize, c * h * w, h * w, perPatch, depth)) {
+              for (BatchPrefetcher.Batch b = pf.next(); b != null; b = pf.next()) {
                 long s0 = System.nanoTime();
-                lossSum += finite(step(trainer, loss, xb, yb, filled, c, h, w, out), e, seen) * filled;
+                lossSum += finite(step(trainer, loss, b.x, b.y, b.n, c, h, w, out), e, seen) * b.n;
                 inStep += System.nanoTime() - s0;
-                seen += filled;
-                filled = 0;
+                seen += b.n;
+                pf.release(b);
+              }
+              waited = pf.waitedNanos;
+            }
+          } else {
+            int filled = 0;
+            while (it.hasNext()) {
+              long w0 = System.nanoTime();
+              SampleBlock s = it.next();
+              waited += System.nanoTime() - w0;
+              for (int i = 0; i < s.n; i++) {
+                System.arraycopy(s.x, i * c * h * w, xb, filled * c * h * w, c * h * w);
+                if (perPatch) yb[filled] = anyEvent(s.y, i * h * w, h * w);
+                else System.arraycopy(s.y, i * h * w, yb, filled * h * w, h * w);
+                if (++filled == cfg.batchSize) {
+                  long s0 = System.nanoTime();
+                  lossSum += finite(step(trainer, loss, xb, yb, filled, c, h, w, out), e, seen) * filled;
+                  inStep += System.nanoTime() - s0;
+                  seen += filled;
+                  filled = 0;
+                }
               }
             }
-          }
-          if (filled > 0) {
-            long s0 = System.nanoTime();
-            lossSum += finite(step(trainer, loss, xb, yb, filled, c, h, w, out), e, seen) * filled;
-            inStep += System.nanoTime() - s0;
-            seen += filled;
+            if (filled > 0) {
+              long s0 = System.nanoTime();
+              lossSum += finite(step(trainer, loss, xb, yb, filled, c, h, w, out), e, seen) * filled;
+              inStep += System.nanoTime() - s0;
+              seen += filled;
+            }
           }
           Epoch ep = new Epoch();
           ep.epoch = e;
@@ -220,6 +244,8 @@ public final class Train {
           ep.seconds = (System.nanoTime() - t0) / 1e9;
           ep.samplesPerSecond = seen / Math.max(1e-9, ep.seconds);
           ep.stepSeconds = inStep / 1e9;
+          ep.waitSeconds = waited / 1e9;
+          ep.prefetch = cfg.prefetchBatches != 0;
           if (valid != null) {
             jsc.setJobDescription("train: validation after epoch " + e + ", reading " + cfg.validation);
             ep.validation = new Contingency();
@@ -264,6 +290,12 @@ public final class Train {
     return new Result(epochs, mc, posWeight, calibrated);
   }
 
+  /** Prefetch depth by default: one partition's worth of batches, so the next partition's job can run meanwhile. */
+  static int autoDepth(TrainConfig cfg, int sampleFloats) {
+    long batchBytes = 4L * cfg.batchSize * sampleFloats;
+    return (int) Math.max(2, Math.min(256, cfg.partitionBytes / Math.max(1, batchBytes)));
+  }
+
   /** Validation pairs kept for the calibration at most (5 bytes each); beyond, every second one, ... */
   static final int CALIBRATION_PAIRS = 16 << 20;
 
@@ -280,8 +312,9 @@ public final class Train {
 
   static String line(Epoch ep, int of) {
     String s = String.format(Locale.ROOT, "epoch %d/%d  train loss %.4f  (%,d samples, %.1f s, %.0f samples/s; forward/backward alone"
-        + " %.0f samples/s, trainer busy %.0f%%)", ep.epoch, of, ep.trainLoss, ep.trainSamples, ep.seconds, ep.samplesPerSecond,
-        ep.trainSamples / Math.max(1e-9, ep.stepSeconds), 100 * ep.stepSeconds / Math.max(1e-9, ep.seconds));
+        + " %.0f samples/s, trainer busy %.0f%%, waited %.1f s for samples%s)", ep.epoch, of, ep.trainLoss, ep.trainSamples, ep.seconds,
+        ep.samplesPerSecond, ep.trainSamples / Math.max(1e-9, ep.stepSeconds), 100 * ep.stepSeconds / Math.max(1e-9, ep.seconds),
+        ep.waitSeconds, ep.prefetch ? ", prefetched" : "");
     if (ep.validation != null) {
       s += String.format(Locale.ROOT, "  valid loss %.4f  CSI %.3f  POD %.3f  FAR %.3f", ep.validationLoss, ep.validation.csi(),
           ep.validation.pod(), ep.validation.far());

@@ -26,6 +26,11 @@ public final class TrainConfig implements Serializable {
   public Double posWeight;
   /** Decoded bytes of patches a Spark task hands to the trainer at most (bounds the driver's memory). */
   public long partitionBytes = 32L << 20;
+  /**
+   * Batches a thread assembles ahead of the trainer ({@link BatchPrefetcher}): -1 one partition's
+   * worth (the default), 0 none (the trainer pulls and copies samples itself), N that many.
+   */
+  public int prefetchBatches = -1;
 
   public TrainConfig patches(String p) {
     patches = p;

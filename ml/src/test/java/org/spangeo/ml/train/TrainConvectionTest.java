@@ -84,6 +84,8 @@ class TrainConvectionTest {
           * ep.get("step_samples_per_second").asDouble(), ep.toString());
     }
     assertTrue(trainOut[1].contains("trainer busy"), trainOut[1]);
+    assertTrue(log.get(0).get("prefetch").asBoolean(), "batches are prefetched by default: " + log.get(0));
+    assertTrue(log.get(0).get("wait_seconds").asDouble() <= log.get(0).get("seconds").asDouble(), log.get(0).toString());
     // the stdout has one line per epoch with loss, CSI, POD and FAR
     assertEquals(3, trainOut[1].lines().filter(l -> l.startsWith("epoch ") && l.contains("CSI")).count(), trainOut[1]);
 
@@ -161,14 +163,19 @@ class TrainConvectionTest {
 
   @Test
   void trainingIsReproducibleWithTheSameSeed() throws Exception {
-    // two short runs on the (smaller) validation patches: same seed, same losses, same parameters bit for bit
+    // two short runs on the (smaller) validation patches: same seed, same losses, same parameters bit for bit; one with
+    // batches assembled by the prefetching thread (a queue of one batch), one by the trainer itself (--prefetch-batches 0)
     String[] opts = {"--epochs", "2", "--batch-size", "64", "--learning-rate", "0.02", "--hidden", "4", "--seed", "5"};
     String one = dir.resolve("model-one").toString();
     String two = dir.resolve("model-two").toString();
-    assertEquals("0", CliRunner.spangeo(concat(new String[] {"train", "--patches", valid, "--out", one}, opts))[0]);
-    assertEquals("0", CliRunner.spangeo(concat(new String[] {"train", "--patches", valid, "--out", two}, opts))[0]);
+    assertEquals("0", CliRunner.spangeo(concat(new String[] {"train", "--patches", valid, "--prefetch-batches", "1", "--out", one},
+        opts))[0]);
+    assertEquals("0", CliRunner.spangeo(concat(new String[] {"train", "--patches", valid, "--prefetch-batches", "0", "--out", two},
+        opts))[0]);
     JsonNode a = MetadataParser.JSON.readTree(Path.of(one, "training-log.json").toFile());
     JsonNode b = MetadataParser.JSON.readTree(Path.of(two, "training-log.json").toFile());
+    assertTrue(a.get(0).get("prefetch").asBoolean(), a.toString());
+    assertFalse(b.get(0).get("prefetch").asBoolean(), b.toString());
     for (int e = 0; e < 2; e++) assertEquals(a.get(e).get("train_loss").asDouble(), b.get(e).get("train_loss").asDouble(), "epoch " + e);
     assertArrayEquals(Files.readAllBytes(Path.of(one, "convection-0000.params")),
         Files.readAllBytes(Path.of(two, "convection-0000.params")));
@@ -372,6 +379,9 @@ class TrainConvectionTest {
     r = CliRunner.spangeo("train", "--patches", train, "--validation", src.toString(), "--out", out);
     assertEquals("1", r[0]);
     assertTrue(r[2].contains("is not a patch store"), r[2]);
+    r = CliRunner.spangeo("train", "--patches", train, "--prefetch-batches", "-2", "--out", out);
+    assertEquals("1", r[0]);
+    assertTrue(r[2].contains("--prefetch-batches must be -1 (auto), 0 or positive"), r[2]);
     r = CliRunner.spangeo("train", "--patches", train, "--time-mode", "stacked", "--out", out);
     assertEquals("1", r[0]);
     assertTrue(r[2].contains("--time-mode 'stacked' is not step or mean"), r[2]);

@@ -106,6 +106,23 @@ class S3aTest {
   }
 
   @Test
+  void docsReaderOptionsOnS3() throws Exception {
+    // the page's java block reads the store its first s3 block wrote: write it the same way when this runs first
+    if (keys("s3a://era5/").stream().noneMatch(k -> k.startsWith("/era5/t2m.zarr/"))) {
+      ClusterData.write(hconf(), "s3a://era5/t2m.zarr");
+    }
+    String block = DocBlocks.findJava("docs/cluster.md", "s3", "option(\"fs.s3a.endpoint\"");
+    // jshell runs a line as soon as it parses: the statement goes in as one line, as the doc test types it
+    File script = new File(dir, "reader-options.jsh");
+    Files.writeString(script.toPath(), String.join(" ", block.strip().split("\\s*\n\\s*")) + "\n/exit\n");
+    // no s3a setting but the reader options: the conf has no endpoint, keys or path-style access
+    Procs.Result r = Procs.run(List.of(new File(Runtimes.root(), "scripts/spangeo").getPath(), "shell"), ENV, dir, script, 600);
+    assertEquals(0, r.code(), r.all());
+    assertFalse(r.out().contains("|  Error") || r.out().contains("Exception"), r.all());
+    assertTrue(r.out().contains("cells ==> " + (long) ClusterData.NT * ClusterData.NY * ClusterData.NX), r.out());
+  }
+
+  @Test
   void appendRechunkAndOverwrite() throws Exception {
     Procs.Result r = spangeo(ENV, s3conf("subset", "--in", local.getPath(), "--time", "2019-01-01/2019-12-31",
         "--out", "s3a://results/grow.zarr", "--quiet"));

@@ -47,11 +47,7 @@ public final class Coarsen {
     EXACT, TRIM, PAD;
 
     public static Boundary parse(String s) {
-      try {
-        return valueOf(s.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new InvalidArgumentException("--boundary '" + s + "' is not one of exact, trim, pad");
-      }
+      return Choices.parse(Boundary.class, "--boundary", s);
     }
 
     public String label() {

@@ -9,7 +9,6 @@ import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.metadata.DType;
-import org.spangeo.zarr.metadata.FillValue;
 import org.spangeo.zarr.write.DatasetSpec;
 import org.spangeo.zarr.write.Specs;
 import org.spangeo.zarr.write.VariableSpec;
@@ -60,8 +59,8 @@ public final class PointDims {
     List<Block> scalars = new ArrayList<>();
     for (String c : new String[] {lat, lon}) {
       double value = chosen(in.ds, in.sel, c);
-      spec.variable(new VariableSpec(c, List.of(), new long[0], new int[0], DType.parseV2("<f8"), FillValue.ofDouble(Double.NaN),
-          null, Specs.cleanAttrs(in.ds.variable(c).attributes()), null));
+      spec.variable(VariableSpec.builder(c, List.of(), new long[0]).dtype(DType.FLOAT64)
+          .attributes(Specs.cleanAttrs(in.ds.variable(c).attributes())).build());
       scalars.add(Block.ofDoubles(new BlockKey(c, List.of(), new long[0]), new int[0], new double[] {value}));
     }
     List<String> names = List.copyOf(affected);

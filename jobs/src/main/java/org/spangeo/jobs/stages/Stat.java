@@ -1,7 +1,6 @@
 package org.spangeo.jobs.stages;
 
 import java.util.Locale;
-import org.spangeo.zarr.InvalidArgumentException;
 
 /**
  * The reductions, with xarray's NaN rules (skipna for floats): mean and std of no valid value
@@ -12,11 +11,7 @@ public enum Stat {
   MEAN, SUM, MIN, MAX, STD;
 
   public static Stat parse(String s) {
-    try {
-      return valueOf(s.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidArgumentException("--stat '" + s + "' is not one of mean, sum, min, max, std");
-    }
+    return Choices.parse(Stat.class, "--stat", s);
   }
 
   public String label() {

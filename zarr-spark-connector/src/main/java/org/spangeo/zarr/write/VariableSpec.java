@@ -35,8 +35,8 @@ public final class VariableSpec implements Serializable {
   /** Zarr v3 only: inner chunk shape of a sharding_indexed layout (the chunks are then the shards), or null. */
   int[] shardInner;
 
-  /** Every part given in order; {@link #builder} names each part instead. */
-  public VariableSpec(String name, List<String> dims, long[] shape, int[] chunks, DType dtype, FillValue fill,
+  /** Every part given in order: for the builder and the "with" copies only (callers name the parts with {@link #builder}). */
+  private VariableSpec(String name, List<String> dims, long[] shape, int[] chunks, DType dtype, FillValue fill,
       Codec compressor, ObjectNode attrs, CfTime time) {
     if (dims.size() != shape.length || shape.length != chunks.length) {
       throw new IllegalArgumentException("variable '" + name + "': dims " + dims + ", shape " + Arrays.toString(shape)

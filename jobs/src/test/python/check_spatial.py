@@ -24,8 +24,10 @@ if args.get("lat"):
     ds = ds.sel(latitude=slice(*args["lat"]))
 if args.get("lon"):
     ds = ds.sel(longitude=slice(*args["lon"]))
-if args.get("point"):  # one --point: ds.sel(nearest) keeping both dims, as spangeo subset writes it
+if args.get("point") and args.get("keep_point_dims"):  # --keep-point-dims: a list selection keeps both dims
     ds = ds.sel(latitude=[args["point"][0]], longitude=[args["point"][1]], method="nearest")
+elif args.get("point"):  # one --point: scalar coordinates, the dims dropped
+    ds = ds.sel(latitude=args["point"][0], longitude=args["point"][1], method="nearest")
 if args.get("stride"):
     ds = ds.isel({d: slice(None, None, n) for d, n in args["stride"].items()})
 

@@ -40,7 +40,7 @@ era = xr.Dataset(
      "temperature": (("time", "level", "latitude", "longitude"), temperature, {"units": "K", "long_name": "Temperature"}),
      "sea_surface_temperature": (("time", "latitude", "longitude"), sst, {"units": "K", "long_name": "Sea surface temperature"}),
      "land_sea_mask": (("latitude", "longitude"), land, {"units": "(0 - 1)", "long_name": "Land-sea mask"})},
-    coords={"time": time, "level": ("level", level, {"units": "hPa"}), **geo})
+    coords={"time": time, "level": ("level", level, {"units": "millibars"}), **geo})  # as the CDS writes it: titles say hPa
 era["t_north_lonlat"] = era.t_north.transpose("time", "level", "longitude", "latitude")  # the same, stored lon x lat
 era.to_zarr(os.path.join(out, "era.zarr"), mode="w", consolidated=True)
 

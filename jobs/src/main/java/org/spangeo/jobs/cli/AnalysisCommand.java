@@ -22,6 +22,7 @@ import org.spangeo.zarr.write.SparkBlockWriter;
 import org.spangeo.zarr.write.ZarrWriter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -44,6 +45,12 @@ public abstract class AnalysisCommand implements Callable<Integer> {
 
   @Mixin
   protected OutputFormatOptions format = new OutputFormatOptions();
+
+  @Option(names = "--keep-point-dims",
+      description = "With one --point, keep latitude and longitude as dims of size 1, as xarray's sel(latitude=[LAT],"
+          + " longitude=[LON], method='nearest'); by default they are dropped and kept as scalar coordinates, as"
+          + " sel(latitude=LAT, longitude=LON, method='nearest') does.")
+  protected boolean keepPointDims;
 
   /** The input variables the stage reads (default: --vars, or all). */
   protected java.util.List<String> inputVariables(Dataset ds) {
@@ -107,6 +114,11 @@ public abstract class AnalysisCommand implements Callable<Integer> {
         try (SparkJobs.Site s = SparkJobs.site(jsc, words[2])) {
           r = run(in);
         }
+        if (selection.points.size() == 1 && !selection.pointsAsDim && !keepPointDims) {
+          r = org.spangeo.jobs.stages.PointDims.drop(in, r, SelectionOptions.dimLike(ds, "latitude", "lat"),
+              SelectionOptions.dimLike(ds, "longitude", "lon"));
+        }
+        // carried variables are decided on the output as written (without a --point's lat/lon dims)
         dropped = Carry.apply(in, r.spec, plan.carried);
         ZarrWriter w = ZarrWriter.begin(conf, output.out, format.apply(r.spec), m);
         JavaRDD<Block> blocks = SparkJobs.nameCombineStage(jsc, r.blocks, what(in));
@@ -114,6 +126,7 @@ public abstract class AnalysisCommand implements Callable<Integer> {
           SparkBlockWriter.write(blocks, w, writeGroupBytes(in, r));
         }
       }
+      if (m == ZarrWriter.Mode.APPEND) appended = storeDims(conf, output.out);
       double secs = (System.nanoTime() - t0) / 1e9;
       printSummary(in, r, chunks, secs);
       run.keepUiIfAsked(spark);
@@ -121,6 +134,14 @@ public abstract class AnalysisCommand implements Callable<Integer> {
     } finally {
       if (System.getProperty("spangeo.keepSession") == null) spark.stop();
     }
+  }
+
+  /** A store's dims and sizes, in the order its data variables use them ("time: 2920, latitude: 31"). */
+  public static String storeDims(HadoopConf conf, String store) {
+    Dataset d = Dataset.open(conf, store);
+    Map<String, Long> sizes = new java.util.LinkedHashMap<>();
+    for (String v : d.dataVariableNames()) for (String dim : d.variable(v).dims()) sizes.putIfAbsent(dim, d.dimSize(dim));
+    return list(sizes);
   }
 
   /** The command's main arguments besides the selection, for the application name ("by season", "1D"). */
@@ -187,17 +208,35 @@ public abstract class AnalysisCommand implements Callable<Integer> {
     return n;
   }
 
+  /**
+   * The output's dims as xarray lists them: those of its data variables, in order, with their
+   * sizes ("time: 1461, point: 3"); dims without a coordinate (a points' 'point') included.
+   */
+  static String dims(org.spangeo.zarr.write.DatasetSpec spec) {
+    Map<String, Long> sizes = new java.util.LinkedHashMap<>();
+    for (org.spangeo.zarr.write.VariableSpec v : spec.variables().values()) {
+      if (spec.isDimCoordinate(v.name())) continue;
+      for (int a = 0; a < v.dims().size(); a++) sizes.putIfAbsent(v.dims().get(a), v.shape()[a]);
+    }
+    return list(sizes);
+  }
+
+  private static String list(Map<String, Long> sizes) {
+    StringBuilder b = new StringBuilder();
+    for (Map.Entry<String, Long> e : sizes.entrySet()) b.append(b.length() > 0 ? ", " : "").append(e.getKey()).append(": ").append(e.getValue());
+    return b.toString();
+  }
+
+  /** After an append: the dims of the whole store, read back from it. */
+  private String appended;
+
   void printSummary(StageInput in, StageResult r, long chunks, double secs) {
     System.out.printf(Locale.ROOT, "%s: %s%n", name(), what(in));
     System.out.printf(Locale.ROOT, "  in   %s (%d store%s), %s%n", in.ds.sources().get(0), in.ds.sources().size(),
         in.ds.sources().size() == 1 ? "" : "s", in.sel);
     System.out.printf(Locale.ROOT, "       %,d cells selected of %s%n", r.cellsIn, String.join(", ", in.vars));
-    StringBuilder dims = new StringBuilder();
-    for (Map.Entry<String, org.spangeo.zarr.write.VariableSpec> e : r.spec.variables().entrySet()) {
-      if (r.spec.isDimCoordinate(e.getKey())) dims.append(dims.length() > 0 ? ", " : "").append(e.getKey()).append(": ")
-          .append(e.getValue().shape()[0]);
-    }
-    System.out.printf(Locale.ROOT, "  out  %s (%s), %,d cells%n", output.out, dims, r.cellsOut());
+    System.out.printf(Locale.ROOT, "  out  %s (%s), %,d cells%n", output.out, dims(r.spec), r.cellsOut());
+    if (appended != null) System.out.printf(Locale.ROOT, "       appended: the store is now (%s)%n", appended);
     List<String> carried = Carry.carried(r.spec);
     if (!carried.isEmpty()) System.out.printf(Locale.ROOT, "       carried (not computed on): %s%n", String.join(", ", carried));
     if (!dropped.isEmpty()) System.out.printf(Locale.ROOT, "       left out, as xarray leaves them out: %s%n", Carry.describe(dropped));

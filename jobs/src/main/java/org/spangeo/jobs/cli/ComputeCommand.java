@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
         "(Python numbers do not widen it), float64 or integers give float64, comparisons give bool.",
         "NaN compares false; division by zero gives +-Inf, kept as xarray keeps it and counted in the",
         "summary. The output holds the results (and the --vars, copied as they are).",
-        "Example: spangeo compute --in 'data/era5/*.zarr' --vars temperature --expr 't_c = temperature - 273.15' \\",
+        "Example: spangeo compute --in 'data/era5/era5_*.zarr' --vars temperature --expr 't_c = temperature - 273.15' \\",
         "           --attrs t_c:units=degC --out out/t_c.zarr"})
 final class ComputeCommand extends AnalysisCommand {
   @Option(names = "--expr", required = true, paramLabel = "'NAME = EXPR'",

@@ -127,6 +127,9 @@ public final class ConvertCommand implements Callable<Integer> {
         }
       }
       printSummary(plan, boxes.value(), bytes.value(), (System.nanoTime() - t0) / 1e9);
+      if (m == ZarrWriter.Mode.APPEND) {
+        System.out.printf(Locale.ROOT, "       appended: the store is now (%s)%n", AnalysisCommand.storeDims(conf, output.out));
+      }
       run.keepUiIfAsked(spark);
       return 0;
     } finally {

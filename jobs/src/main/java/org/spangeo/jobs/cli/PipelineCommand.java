@@ -78,7 +78,7 @@ public final class PipelineCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "pipeline %s (%s): %d step%s%s%n", cfg.name, cfg.source, steps.size(),
           steps.size() == 1 ? "" : "s", spark != null ? ", Spark UI " + spark.sparkContext().uiWebUrl().getOrElse(() -> "off") : "");
       outcomes = p.run(steps, overwrite, dryRun);
-      printTable(outcomes, t0);
+      if (!dryRun) printTable(outcomes, t0);
       if (spark != null) run.keepUiIfAsked(spark);
     } finally {
       if (!keepWasSet) {

@@ -43,7 +43,7 @@ import picocli.CommandLine.Option;
         "first on one colour scale (prediction vs observation), or a second line.",
         "No Spark job: the slice is small and read directly.", ""},
     footer = {"", "Examples:",
-        "  spangeo plot --in 'data/era5_*.zarr' --var temperature --level 850 \\",
+        "  spangeo plot --in 'data/era5/era5_*.zarr' --var temperature --level 850 \\",
         "      --time 2019-07-01T06:00 --out t850.png",
         "  spangeo plot --in out/clim.zarr --var temperature --month 7 --out jul.png",
         "  spangeo plot --in out/anom.zarr --var temperature --time 2019-07-15 --out a.png",
@@ -168,6 +168,11 @@ public final class PlotCommand implements Callable<Integer> {
         throw new InvalidArgumentException("--compare: '" + var + "' gives a " + kind(first) + ", the --compare field a " + kind(second)
             + "; select the same kind of slice in both");
       }
+      // one land-sea mask for both panels: the store that has one lends it to the other
+      if (first instanceof MapField a && second instanceof MapField b && !noCoastlines && mask == null) {
+        if (a.landSeaMask() == null && b.landSeaMask() != null) first = withMaskOf(other, a);
+        else if (b.landSeaMask() == null && a.landSeaMask() != null) second = withMaskOf(ds, b);
+      }
     }
     Figure fig;
     String what;
@@ -196,6 +201,15 @@ public final class PlotCommand implements Callable<Integer> {
     return 0;
   }
 
+  private static MapField withMaskOf(Dataset maskDs, MapField m) {
+    try {
+      float[] lsm = FieldReader.landSeaMask(maskDs, m);
+      return lsm == null ? m : m.withMask(lsm);
+    } catch (IllegalArgumentException e) {
+      return m; // the other store's mask does not cover this map: no coastlines, as without --compare
+    }
+  }
+
   private static String kind(Object o) {
     return o instanceof MapField ? "map" : "line plot";
   }
@@ -211,7 +225,7 @@ public final class PlotCommand implements Callable<Integer> {
         hi = Math.max(hi, f);
       }
     }
-    String u = m.units() != null ? " " + m.units() : "";
+    String u = m.units() != null && !m.units().isBlank() && !m.units().equals("1") ? " " + m.units() : "";
     return (lo <= hi ? String.format(Locale.ROOT, ", %.4g to %.4g%s", lo, hi, u) : ", no valid value") + (nan > 0 ? ", " + nan + " missing" : "");
   }
 

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
         "of no valid value are NaN, the sum is 0; std is the population std (ddof=0); quantiles use",
         "numpy's default linear method. Each variable is reduced over the dims it has; reducing all",
         "its dims gives a scalar, which is also printed. Written as float32 (count as int64).",
-        "Example: spangeo reduce --in 'data/era5/*.zarr' --vars temperature --dims time --stat quantile:0.9 \\",
+        "Example: spangeo reduce --in 'data/era5/era5_*.zarr' --vars temperature --dims time --stat quantile:0.9 \\",
         "           --out out/t_q90.zarr"})
 final class ReduceCommand extends AnalysisCommand {
   @Option(names = "--dims", split = ",", paramLabel = "DIM",

@@ -121,7 +121,8 @@ public final class SelectionOptions {
     }
     for (String p : points) point(p); // a malformed point fails here, whatever the command
     if (points.size() == 1 && !pointsAsDim) {
-      // ds.sel(latitude=LAT, longitude=LON, method="nearest"), keeping both dims (size 1)
+      // ds.sel(latitude=LAT, longitude=LON, method="nearest"): both dims at size 1 here; commands that write
+      // the result drop them afterwards (AnalysisCommand, unless --keep-point-dims)
       double[] p = point(points.get(0));
       String la = dimLike(ds, "latitude", "lat");
       String lo = dimLike(ds, "longitude", "lon");

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "shell", mixinStandardHelpOptions = true,
     description = {"Open jshell with Spark and the Zarr connector on the class path and a ready 'spark' session:",
-        "  spark.read().format(\"zarr\").load(\"data/era5/*.zarr\").where(\"latitude > 25\")",
+        "  spark.read().format(\"zarr\").load(\"data/era5/era5_*.zarr\").where(\"latitude > 25\")",
         "       .groupBy(\"level\").avg(\"temperature\").show()",
         "Imports: org.apache.spark.sql.* (Dataset is Spark's), functions.*, org.spangeo.zarr.dataset.*,",
         "org.spangeo.zarr.blocks.*. 'sc' is the JavaSparkContext; describe(\"JJAS mean over Taiwan\") names",

@@ -28,6 +28,11 @@ public final class SparkSessions {
    */
   public static SparkSession start(String appName, String master, java.util.List<String> confs,
       java.util.List<String> jars) {
+    // a pipeline's steps (and tests) share the running session: taken as it is, without the
+    // builder's warning that settings given now would not apply
+    scala.Option<SparkSession> running = SparkSession.getActiveSession();
+    if (running.isEmpty()) running = SparkSession.getDefaultSession();
+    if (running.isDefined() && !running.get().sparkContext().isStopped()) return running.get();
     SparkConf conf = conf(master, confs, jars);
     if (!conf.contains("spark.app.name")) conf.setAppName(appName);
     return SparkSession.builder().config(conf).getOrCreate();

@@ -21,7 +21,7 @@ import scala.Tuple2;
 @Command(name = "spark-shell", mixinStandardHelpOptions = true,
     description = {"Spark's Scala shell with the Zarr connector and a ready 'spark' session (UTC, the same settings",
         "as the other commands):",
-        "  spark.read.format(\"zarr\").load(\"data/era5/*.zarr\").where(\"month(time) = 7\").groupBy(\"level\").avg(\"temperature\").show()",
+        "  spark.read.format(\"zarr\").load(\"data/era5/era5_*.zarr\").where(\"month(time) = 7\").groupBy(\"level\").avg(\"temperature\").show()",
         "Reads a script from stdin when it is piped (spangeo spark-shell < query.scala). Type :quit to leave."})
 public final class SparkShellCommand implements Callable<Integer> {
   static final String REPL_MAIN = "org.apache.spark.repl.Main";

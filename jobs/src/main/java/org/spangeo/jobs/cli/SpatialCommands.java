@@ -21,7 +21,7 @@ final class SpatialCommands {
           "coordinate is the mean of each window's coordinates; NaN is skipped (xarray's skipna).",
           "--boundary exact (default, as xarray) refuses a dim that is not a multiple of its factor; trim drops",
           "the ragged end; pad keeps it as a partial window (NaN padding).",
-          "Example, 0.25 to 1 degree: spangeo coarsen --in era5.zarr --vars t2m --factor latitude=4,longitude=4 --boundary trim --out out/1deg.zarr"})
+          "Example, 0.25 to 1 degree: spangeo coarsen --in 'data/era5/era5_*.zarr' --vars temperature --factor latitude=4,longitude=4 --boundary trim --out out/1deg.zarr"})
   static final class CoarsenCommand extends AnalysisCommand {
     @Option(names = "--factor", required = true, paramLabel = "DIM=N[,DIM=N]", description = "Window sizes: latitude=4,longitude=4.")
     String factor;
@@ -48,7 +48,7 @@ final class SpatialCommands {
           "The grid is the multiples of --res inside the source's extent, in the source's direction (a descending",
           "latitude stays descending).",
           "bilinear: NaN if any of the four cells is NaN (as xarray); nearest: ties go to the lower coordinate.",
-          "Example: spangeo regrid --in era5.zarr --vars t2m --res 1.0 --method bilinear --out out/regrid.zarr"})
+          "Example: spangeo regrid --in 'data/era5/era5_*.zarr' --vars temperature --res 1.0 --method bilinear --out out/regrid.zarr"})
   static final class RegridCommand extends AnalysisCommand {
     @Option(names = "--res", required = true, paramLabel = "DEG", description = "Target grid step in degrees, > 0: 1.0.")
     double res;
@@ -71,7 +71,7 @@ final class SpatialCommands {
           "longitude=xr.DataArray(lons, dims='point'), method='nearest'). latitude and longitude become a 'point' dim;",
           "the output has latitude(point), longitude(point) (nearest grid values) and requested_latitude(point),",
           "requested_longitude(point). A point more than one grid step outside the grid is an error.",
-          "Example (Taipei, Taichung, Kaohsiung): spangeo points --in era5.zarr --vars t2m --point 25.03,121.56",
+          "Example (Taipei, Taichung, Kaohsiung): spangeo points --in 'data/era5/era5_*.zarr' --vars temperature --point 25.03,121.56",
           "  --point 24.15,120.67 --point 22.63,120.30 --out out/cities.zarr"})
   static final class PointsCommand extends AnalysisCommand {
     {

@@ -21,7 +21,7 @@ final class StageCommands {
 
   @Command(name = "subset", mixinStandardHelpOptions = true,
       description = {"Write the selection as a new Zarr store: ds.sel(...)[vars].to_zarr(out).",
-          "Example: spangeo subset --in 'data/era5/*.zarr' --vars temperature --level 850 --lat 25:22 --lon 120:122 --out out/tw.zarr"})
+          "Example: spangeo subset --in 'data/era5/era5_*.zarr' --vars temperature --level 850 --lat 25:22 --lon 120:122 --out out/tw.zarr"})
   static final class SubsetCommand extends AnalysisCommand {
     @Override protected String name() { return "subset"; }
     @Override protected boolean carriesOnly() { return true; }
@@ -32,7 +32,7 @@ final class StageCommands {
   @Command(name = "resample", mixinStandardHelpOptions = true,
       description = {"Resample along time: ds.resample(time=FREQ).STAT(), labelled as pandas does (period starts;",
           "weeks by their last day). Periods without data are NaN, as in xarray (--drop-empty leaves them out).",
-          "Example: spangeo resample --in 'data/era5/*.zarr' --freq QS-DEC --stat mean --out out/seasons.zarr"})
+          "Example: spangeo resample --in 'data/era5/era5_*.zarr' --freq QS-DEC --stat mean --out out/seasons.zarr"})
   static final class ResampleCommand extends AnalysisCommand {
     @Option(names = "--freq", required = true, paramLabel = "FREQ",
         description = "pandas' frequencies: 6h, 1D, 1MS (month start), QS-DEC (seasons DJF, MAM, JJA, SON), QS, 1YS, W (weeks to Sunday).")
@@ -55,7 +55,7 @@ final class StageCommands {
   @Command(name = "climatology", mixinStandardHelpOptions = true,
       description = {"Group by a part of time and reduce: ds.groupby('time.month').mean(). The output has the group",
           "dim (month, season, dayofyear, hour) in place of time. Seasons are coded 1 DJF, 2 MAM, 3 JJA, 4 SON.",
-          "Example: spangeo climatology --in 'data/era5/*.zarr' --vars temperature --by month --out out/clim.zarr"})
+          "Example: spangeo climatology --in 'data/era5/era5_*.zarr' --vars temperature --by month --out out/clim.zarr"})
   static final class ClimatologyCommand extends AnalysisCommand {
     @Option(names = "--by", defaultValue = "month", paramLabel = "GROUP", description = "month (default), season, dayofyear, hour.")
     String by;
@@ -74,7 +74,7 @@ final class StageCommands {
   @Command(name = "anomaly", mixinStandardHelpOptions = true,
       description = {"Value minus its group's climatology: ds.groupby('time.month') - clim. The climatology is",
           "computed from the same input unless --climatology names a store written by 'spangeo climatology'.",
-          "Example: spangeo anomaly --in 'data/era5/*.zarr' --vars temperature --by month --out out/anom.zarr"})
+          "Example: spangeo anomaly --in 'data/era5/era5_*.zarr' --vars temperature --by month --out out/anom.zarr"})
   static final class AnomalyCommand extends AnalysisCommand {
     @Option(names = "--by", defaultValue = "month", paramLabel = "GROUP", description = "month (default), season, dayofyear, hour.")
     String by;
@@ -128,7 +128,7 @@ final class StageCommands {
   @Command(name = "rechunk", mixinStandardHelpOptions = true,
       description = {"Rewrite with other chunks in bounded memory, following rechunker's plan (consolidated reads",
           "and writes, the shuffle as the intermediate). Example, time-chunked to time-series-chunked:",
-          "spangeo rechunk --in era5.zarr --chunks time=8760,latitude=16,longitude=16 --max-mem 256MB --out ts.zarr"})
+          "spangeo rechunk --in 'data/era5/era5_*.zarr' --chunks time=8760,latitude=16,longitude=16 --max-mem 256MB --out out/ts.zarr"})
   static final class RechunkCommand extends AnalysisCommand {
     @Option(names = "--chunks", required = true, paramLabel = "DIM=N,...", description = "Target chunks; 0 or a size >= the dim means the whole dim.")
     String chunks;

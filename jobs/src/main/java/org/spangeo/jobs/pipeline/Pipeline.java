@@ -91,16 +91,19 @@ public final class Pipeline {
       // an output left incomplete by a failed run is replaced: it holds nothing worth keeping
       boolean leftover = !complete && s.outputs.stream().anyMatch(o -> Outputs.exists(hadoop, o));
       List<String> cl = s.commandLine(overwrite || leftover, runner.takesOverwrite(s.command));
+      if (dryRun) {
+        // every step's command, so that it can be run by hand; what a real run would skip is said
+        boolean skip = !overwrite && complete;
+        log.println(head + ": spangeo " + String.join(" ", quoted(cl)) + (skip ? "   # outputs exist: a run skips it" : ""));
+        outcomes.add(new Outcome(s.name, skip ? "skipped" : "planned", 0, cl));
+        continue;
+      }
       if (!overwrite && complete) {
         log.println(head + ": skipped, outputs exist (" + String.join(", ", s.outputs) + ")");
         outcomes.add(new Outcome(s.name, "skipped", 0, cl));
         continue;
       }
       log.println(head + ": spangeo " + String.join(" ", quoted(cl)));
-      if (dryRun) {
-        outcomes.add(new Outcome(s.name, "planned", 0, cl));
-        continue;
-      }
       long t0 = System.nanoTime();
       int code = runner.run(cl);
       double secs = (System.nanoTime() - t0) / 1e9;
@@ -114,7 +117,8 @@ public final class Pipeline {
   }
 
   private static List<String> quoted(List<String> cl) {
-    Function<String, String> q = a -> a.matches("[A-Za-z0-9_./:=,*+-]+") ? a : "'" + a.replace("'", "'\\''") + "'";
+    // shell-safe words stay bare; globs and the rest are quoted, so a printed line can be pasted
+    Function<String, String> q = a -> a.matches("[A-Za-z0-9_./:=,+-]+") ? a : "'" + a.replace("'", "'\\''") + "'";
     List<String> out = new ArrayList<>();
     for (String a : cl) out.add(q.apply(a));
     return out;

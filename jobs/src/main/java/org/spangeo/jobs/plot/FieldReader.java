@@ -207,7 +207,7 @@ public final class FieldReader {
       }
       double c = ds.coordinateValues(d)[i];
       if (LEVEL_DIMS.contains(d) || d.equals(ds.dimOf(Dataset.Axis.Z))) { // lev, or any dim CF marks vertical
-        String u = coord ? ds.variable(d).units() : null;
+        String u = coord ? Labels.units(ds.variable(d).units()) : null;
         levels.add(Labels.number(c) + (u != null ? " " + u : ""));
       } else if (d.equals("month")) {
         periods.add(Labels.month((int) c));

@@ -20,7 +20,18 @@ public final class Labels {
   /** "2 metre temperature [K]", falling back to the variable's name. */
   public static String quantity(String name, String longName, String units) {
     String q = longName != null && !longName.isBlank() ? longName : name;
-    return units != null && !units.isBlank() && !units.equals("1") ? q + " [" + units + "]" : q;
+    return units != null && !units.isBlank() && !units.equals("1") ? q + " [" + units(units) + "]" : q;
+  }
+
+  /** Units as a figure shows them: the CDS's "millibars" (and mbar, mb, hectopascal) as hPa, the same unit. */
+  public static String units(String units) {
+    if (units == null) return null;
+    switch (units.trim().toLowerCase(Locale.ROOT)) {
+      case "millibars": case "millibar": case "mbar": case "mb": case "hectopascal": case "hectopascals": case "hpa":
+        return "hPa";
+      default:
+        return units;
+    }
   }
 
   /** True when a variable's name or long name says it is an anomaly (drawn diverging, centred on 0). */

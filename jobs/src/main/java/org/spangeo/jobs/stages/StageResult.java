@@ -18,10 +18,16 @@ public final class StageResult {
     this.cellsIn = cellsIn;
   }
 
+  /** Cells of the data variables (not of coordinates, nor of the non-index ones they name in "coordinates"). */
   public long cellsOut() {
+    java.util.Set<String> named = new java.util.HashSet<>();
+    for (org.spangeo.zarr.write.VariableSpec v : spec.variables().values()) {
+      com.fasterxml.jackson.databind.JsonNode c = v.attributes().get("coordinates");
+      if (c != null) named.addAll(java.util.Arrays.asList(c.asText().trim().split("\\s+")));
+    }
     long n = 0;
     for (org.spangeo.zarr.write.VariableSpec v : spec.variables().values()) {
-      if (spec.isCoordinate(v.name())) continue;
+      if (spec.isCoordinate(v.name()) || named.contains(v.name())) continue;
       long c = 1;
       for (long s : v.shape()) c *= s;
       n += c;

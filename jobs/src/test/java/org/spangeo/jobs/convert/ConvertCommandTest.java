@@ -104,6 +104,9 @@ class ConvertCommandTest {
     assertEquals("0", a[0], a[2]);
     String[] b = spangeo("convert", "--in", f("series_b.nc"), "--out", out, "--mode", "append");
     assertEquals("0", b[0], b[2]);
+    // 5 steps of series_a and 4 of series_b: the whole store, not the appended part
+    assertTrue(b[1].contains("appended: the store is now (time: 9, "),
+        "the summary gives the whole store's size after an append: " + b[1]);
     String ok = PythonPeer.run("check_convert.py", out, json(List.of(f("series_a.nc"), f("series_b.nc")),
         "\"chunks\": {\"t2m\": [2, 2, 4, 5]}"));
     assertTrue(ok.startsWith("ok"), ok);

@@ -87,6 +87,15 @@ class PipelineCommandTest {
     assertTrue(r[1].contains("anomaly  ran") || r[1].matches("(?s).*anomaly\\s+ran.*"), r[1]);
     assertFalse(Files.exists(out.resolve("anom.zarr").resolve(ZarrGroup.INCOMPLETE_MARKER)));
 
+    // a dry run prints every step's command, also those a run would skip, and runs nothing
+    r = CliRunner.spangeo("pipeline", "--config", cfg.toString(), "--dry-run");
+    assertEquals("0", r[0], r[2]);
+    assertEquals(4, count(r[1], "   # outputs exist: a run skips it"), r[1]);
+    assertTrue(r[1].contains("[2/4] clim: spangeo climatology --in " + out + "/summer.zarr --by month --out " + out
+        + "/clim.zarr   # outputs exist"), r[1]);
+    assertFalse(r[1].contains(" ran "), "nothing ran: " + r[1]);
+    assertEquals(clim, stamp(out.resolve("clim.zarr")));
+
     // --overwrite reruns everything; --only picks steps
     r = CliRunner.spangeo("pipeline", "--config", cfg.toString(), "--overwrite", "--only", "clim");
     assertEquals("0", r[0], r[2]);

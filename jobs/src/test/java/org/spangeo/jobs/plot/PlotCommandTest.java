@@ -188,6 +188,26 @@ class PlotCommandTest {
   }
 
   @Test
+  void bothPanelsOfAPairGetTheCoastlines() {
+    // anom.zarr has no land_sea_mask, era.zarr has: the left panel borrows the right one's
+    Path out = plot("pair_coast.png", "--in", anom, "--var", "t2m", "--time", "2019-06-01T00:00", "--compare", era,
+        "--compare-var", "sea_surface_temperature");
+    BufferedImage img = Pixels.checkFigure(out, 1000);
+    List<Figure.Panel> panels = Figure.panelsOf(out);
+    for (Figure.Panel p : panels) {
+      // at 20-21N the anomaly is about 0 (near white), so a dark pixel at 114.5E is the coastline
+      for (double lat : new double[] {20, 21}) {
+        assertTrue(MapPlotTest.darkNear(img, p.column(114.5), p.row(lat), 2), "coastline at 114.5E " + lat + "N in " + p);
+      }
+    }
+    Path none = plot("pair_nocoast.png", "--in", anom, "--var", "t2m", "--time", "2019-06-01T00:00", "--compare", era,
+        "--compare-var", "sea_surface_temperature", "--no-coastlines");
+    BufferedImage bare = Pixels.read(none);
+    Figure.Panel left = Figure.panelsOf(none).get(0);
+    assertFalse(MapPlotTest.darkNear(bare, left.column(114.5), left.row(20), 2), "--no-coastlines draws none");
+  }
+
+  @Test
   void observedEventsBesideAProbability() {
     // t_north at 850 hPa is 250 + latitude: above 275 (north of 25N) is an event
     Path out = plot("events.png", "--in", era, "--var", "t_north", "--level", "850", "--time", "2019-06-01T00:00",

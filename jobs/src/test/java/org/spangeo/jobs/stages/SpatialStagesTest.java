@@ -35,8 +35,8 @@ class SpatialStagesTest {
     return org.spangeo.jobs.CliRunner.spangeo(args);
   }
 
-  static void runAndCheck(String stage, String checkArgs, String... args) {
-    StageRuns.runAndCheck(dir, src, "check_spatial.py", stage, checkArgs, args);
+  static String runAndCheck(String stage, String checkArgs, String... args) {
+    return StageRuns.runAndCheck(dir, src, "check_spatial.py", stage, checkArgs, args);
   }
 
 
@@ -95,13 +95,19 @@ class SpatialStagesTest {
   @Test
   void severalPoints() {
     // Taipei, Taichung, Kaohsiung, and a point half-way between cells (pandas sends the tie up: 21, 111)
-    runAndCheck("points", "{\"vars\": [\"t2m\", \"temperature\"], " + SUMMER_JSON
+    String summary = runAndCheck("points", "{\"vars\": [\"t2m\", \"temperature\"], " + SUMMER_JSON
         + ", \"points\": [[25.03, 121.56], [24.15, 120.67], [22.63, 120.30], [20.5, 110.5]]}",
         "--vars", "t2m,temperature", "--time", SUMMER, "--point", "25.03,121.56", "--point", "24.15,120.67",
         "--point", "22.63,120.30", "--point", "20.5,110.5");
-    // one --point stays a selection (size-1 latitude and longitude) with the same tie rule
-    runAndCheck("subset", "{\"vars\": [\"t2m\"], " + SUMMER_JSON + ", \"point\": [20.5, 110.5]}",
-        "--vars", "t2m", "--time", SUMMER, "--point", "20.5,110.5");
+    assertTrue(summary.matches("(?s).*  out  .*\\(time: \\d+, point: 4, level: 2\\).*"), "the summary names the point dim: " + summary);
+    // one --point is xarray's scalar nearest sel (latitude and longitude dropped, kept as scalar
+    // coordinates) with the same tie rule; --keep-point-dims keeps them at size 1, as a list selection
+    summary = runAndCheck("subset", "{\"vars\": [\"t2m\", \"temperature\"], " + SUMMER_JSON + ", \"point\": [20.5, 110.5]}",
+        "--vars", "t2m,temperature", "--time", SUMMER, "--point", "20.5,110.5");
+    assertTrue(summary.matches("(?s).*  out  .*\\(time: \\d+, level: 2\\).*"), summary);
+    summary = runAndCheck("subset", "{\"vars\": [\"t2m\"], " + SUMMER_JSON + ", \"point\": [20.5, 110.5], \"keep_point_dims\": true}",
+        "--vars", "t2m", "--time", SUMMER, "--point", "20.5,110.5", "--keep-point-dims");
+    assertTrue(summary.matches("(?s).*  out  .*\\(time: \\d+, latitude: 1, longitude: 1\\).*"), summary);
   }
 
   @Test

@@ -27,8 +27,11 @@ final class StageRuns {
     return src;
   }
 
-  /** Runs {@code stage} on {@code src} into a fresh store and has {@code checkScript} compare it with xarray. */
-  static void runAndCheck(Path dir, String src, String checkScript, String stage, String checkArgs, String... args) {
+  /**
+   * Runs {@code stage} on {@code src} into a fresh store and has {@code checkScript} compare it with
+   * xarray; returns the command's summary (stdout).
+   */
+  static String runAndCheck(Path dir, String src, String checkScript, String stage, String checkArgs, String... args) {
     String outStore = dir.resolve(stage + "-" + Math.abs(String.join(" ", args).hashCode()) + ".zarr").toString();
     List<String> all = new ArrayList<>(List.of(stage, "--in", src, "--out", outStore, "--overwrite"));
     all.addAll(List.of(args));
@@ -37,6 +40,7 @@ final class StageRuns {
     assertTrue(r[1].contains(stage + ":") && r[1].contains("cells"), "a summary is printed: " + r[1]);
     String ok = PythonPeer.run(checkScript, stage, outStore, src, checkArgs);
     assertTrue(ok.startsWith("ok"), ok);
+    return r[1];
   }
 
   /** Runs a command that must fail: one "spangeo" line naming {@code expect}, non-zero exit, no store at --out. */

@@ -32,12 +32,12 @@ import picocli.CommandLine.Option;
         "Windows start at 0 with stride = size - overlap; ragged edges are dropped; batches",
         "are numbered batch dims first, then input dims in the order given, last fastest.",
         "",
-        "  spangeo patches --in 'era5_*.zarr' --years 2019,2020 \\",
+        "  spangeo patches --in 'data/era5/era5_*.zarr' --years 2019,2020 \\",
         "      --input-dims latitude=16,longitude=16 --overlap latitude=4,longitude=4 \\",
-        "      --batch-dims time=32 --seed 1 --out train.zarr",
-        "  spangeo patches --in 'era5_*.zarr' --years 2021 --stats train.zarr \\",
+        "      --batch-dims time=32 --seed 1 --out out/train.zarr",
+        "  spangeo patches --in 'data/era5/era5_*.zarr' --years 2021 --stats out/train.zarr \\",
         "      --input-dims latitude=16,longitude=16 --overlap latitude=4,longitude=4 \\",
-        "      --batch-dims time=32 --out valid.zarr", ""})
+        "      --batch-dims time=32 --out out/valid.zarr", ""})
 public final class PatchesCommand extends MlCommand {
   @Mixin
   InputOptions input = new InputOptions();
@@ -120,10 +120,8 @@ public final class PatchesCommand extends MlCommand {
     }
     Selection sel = Years.select(ds, selection.apply(ds), Years.parse(years));
     Patches.Result r = Patches.run(jsc, conf, ds, sel, spec, output.out, mode);
-    // batches with events are counted only to oversample them: without, there is no count to show
-    System.out.printf(Locale.ROOT, "patches: %,d batches of %s %s (xbatcher: %,d%s)%n", r.batchesWritten,
-        String.join("x", toStrings(r.grid.windowShape())), r.grid.dims(), r.grid.batches(),
-        oversample > 1 ? String.format(Locale.ROOT, "; %,d with events, those %d times", r.eventBatches, oversample) : "");
+    System.out.printf(Locale.ROOT, "patches: %,d batches of %s %s (xbatcher: %,d; %,d with events)%n", r.batchesWritten,
+        String.join("x", toStrings(r.grid.windowShape())), r.grid.dims(), r.grid.batches(), r.eventBatches);
     System.out.printf(Locale.ROOT, "  in   %s, %s%n", ds.sources().get(0) + (ds.sources().size() > 1 ? " ..." : ""), sel);
     System.out.printf(Locale.ROOT, "  norm %s%n", r.statistics);
     System.out.printf(Locale.ROOT, "  data patches from %s; statistics %s %s%s%n", Years.span(Years.describe(ds, sel)),

@@ -30,8 +30,8 @@ import picocli.CommandLine.Option;
         "(its channels in order), --normalisation (statistics: a JSON file, patch store or model",
         "directory) and --input-dims (its window).",
         "",
-        "  spangeo predict --in 'era5_*.zarr' --years 2022 --model models/convection \\",
-        "      --out pred_2022.zarr", ""})
+        "  spangeo predict --in 'data/era5/era5_*.zarr' --years 2022 --model out/model \\",
+        "      --out out/pred_2022.zarr", ""})
 public final class PredictCommand extends MlCommand {
   @Mixin
   InputOptions input = new InputOptions();
@@ -114,5 +114,8 @@ public final class PredictCommand extends MlCommand {
     }
     System.out.printf(Locale.ROOT, "predict: %s over %,d cells, %,d windows in %d tasks -> %s (%.1f s)%n", r.variable, r.cells,
         r.windows, r.partitions, output.out, (System.nanoTime() - t0) / 1e9);
+    if (m == ZarrWriter.Mode.APPEND) {
+      System.out.printf(Locale.ROOT, "  appended: the store is now (%s)%n", org.spangeo.jobs.cli.AnalysisCommand.storeDims(conf, output.out));
+    }
   }
 }

@@ -51,11 +51,11 @@ import picocli.CommandLine.Option;
         "Spatial: fss:SCALES:THRESHOLD (e.g. fss:1,3,5,9,17:0.5), the Fractions Skill Score",
         "per neighbourhood size (odd, in grid cells) of the events forecast >= THRESHOLD, with",
         "the smallest useful scale (FSS >= 0.5 + f/2); needs latitude and longitude reduced.",
-        "Example: spangeo score --forecast pred.zarr --observed 'data/era5_*.zarr' \\",
+        "Example: spangeo score --forecast out/pred.zarr --observed 'data/era5/era5_*.zarr' \\",
         "  --observed-expr 'total_precipitation*1000 > 5' --dims time \\",
         "  --metrics csi,brier,roc \\",
         "  --baseline climatology,cape-threshold --train-time 2019-01-01/2020-12-31 \\",
-        "  --out scores.zarr --summary scores.json",
+        "  --out out/scores.zarr --summary out/scores.json",
         ""})
 public final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--forecast", required = true, split = ",", paramLabel = "STORE",

@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
         "convection-0000.params, training-log.json (relative paths: it can be moved).",
         "PyTorch uses one thread unless -Dai.djl.pytorch.num_threads=N is set.",
         "",
-        "  spangeo train --patches train.zarr --validation valid.zarr --epochs 5 \\",
-        "      --out models/convection", ""})
+        "  spangeo train --patches out/train.zarr --validation out/valid.zarr --epochs 4 \\",
+        "      --out out/model2", ""})
 public final class TrainCommand extends MlCommand {
   @Option(names = "--patches", required = true, paramLabel = "STORE", description = "Training patch store (spangeo patches).")
   String patches;

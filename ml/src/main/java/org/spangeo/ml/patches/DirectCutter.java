@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.CollectionAccumulator;
 import org.spangeo.zarr.array.BoxCopy;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.Blocks;
@@ -62,7 +63,7 @@ final class DirectCutter implements Serializable {
   }
 
   static void write(JavaSparkContext jsc, Dataset ds, Selection sel, PatchSpec spec, BatchGrid grid, double[][] norm,
-      ZarrWriter w, List<String> read) {
+      ZarrWriter w, List<String> read, CollectionAccumulator<Long> found) {
     long m = grid.batches();
     int bpc = w.spec().variable(Patches.FEATURES).chunks()[0];
     int chunks = (int) ((m + bpc - 1) / bpc);
@@ -72,11 +73,14 @@ final class DirectCutter implements Serializable {
     List<int[]> ranges = new ArrayList<>();
     for (int t = 0; t < tasks; t++) ranges.add(new int[] {(int) ((long) chunks * t / tasks), (int) ((long) chunks * (t + 1) / tasks)});
     DirectCutter c = new DirectCutter(ds, sel, spec, grid, norm, w, read);
+    c.found = found;
     jsc.parallelize(ranges, ranges.size()).foreach(r -> c.run(r[0], r[1]));
   }
 
   // the slab held by a task: per variable of read, origin along the slowest axis (transient
   // fields arrive as null/0 in the task, so "no slab yet" is slab == null)
+  /** Without oversampling: the batches whose label has an event (null: counted already). */
+  private CollectionAccumulator<Long> found;
   private transient float[][] slab;
   private transient long slabStart;
   private transient boolean loaded;
@@ -125,6 +129,16 @@ final class DirectCutter implements Serializable {
           for (int a = last - 1; a >= 0; a--) {
             if (++pos[a] < win[a]) break;
             pos[a] = 0;
+          }
+        }
+      }
+      if (found != null) {
+        for (int i = 0; i < nb; i++) {
+          for (int j = i * cells; j < (i + 1) * cells; j++) {
+            if (y[j] > 0) {
+              found.add((long) (b0 + i));
+              break;
+            }
           }
         }
       }

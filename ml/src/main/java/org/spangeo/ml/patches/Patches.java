@@ -15,6 +15,7 @@ import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.CollectionAccumulator;
 import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.UnsupportedException;
 import org.spangeo.zarr.blocks.Block;
@@ -126,18 +127,28 @@ public final class Patches {
 
     DatasetSpec outSpec = outputSpec(ds, sel, spec, grid, stats, m, events.length);
     ZarrWriter w = ZarrWriter.begin(conf, out, outSpec, mode);
+    long eventCount = events.length;
     try {
       Broadcast<int[][]> outputs = jsc.broadcast(new int[][] {outStart, outIdx});
       List<String> read = new ArrayList<>(spec.features);
       if (!read.contains(spec.labelVariable)) read.add(spec.labelVariable);
+      // without oversampling nobody looked for events yet: the cut notes the batches whose label has one
+      CollectionAccumulator<Long> found = spec.oversampleEvents > 1 ? null
+          : jsc.sc().collectionAccumulator("patches: batches with events");
       jsc.setJobDescription("patches: " + m + " batches of " + Arrays.toString(grid.windowShape()) + " -> " + out);
       if (m == n && spec.seed == null && DirectCutter.fits(sel, grid, read)) {
         // batches in xbatcher's order: each task cuts its chunks' batches from the slabs it reads, no shuffle
-        DirectCutter.write(jsc, ds, sel, spec, grid, norm, w, read);
+        DirectCutter.write(jsc, ds, sel, spec, grid, norm, w, read, found);
       } else {
         JavaRDD<Block> pieces = Blocks.read(jsc, ds, sel, read, 0)
-            .mapPartitions(it -> new PieceCutter(it, grid, spec, norm, outputs.value()));
+            .mapPartitions(it -> new PieceCutter(it, grid, spec, norm, outputs.value(), found));
         PatchChunks.write(pieces, w);
+      }
+      if (found != null) {
+        eventCount = new HashSet<>(found.value()).size(); // a retried task adds its batches again
+        ObjectNode attrs = outSpec.attributes();
+        ((ObjectNode) attrs.get(ATTR)).put("event_batches", eventCount);
+        w.attributes(attrs);
       }
       writeBatchArrays(w, ds, sel, grid, sourceOf);
       new HadoopStore(ZarrWriter.stagingOf(w.target()), conf).put(STATS_FILE, MetadataParser.JSON.writerWithDefaultPrettyPrinter()
@@ -148,7 +159,7 @@ public final class Patches {
       if (e instanceof RuntimeException) throw (RuntimeException) e;
       throw new IllegalStateException(e.getMessage(), e);
     }
-    return new Result(grid, m, events.length, stats);
+    return new Result(grid, m, eventCount, stats);
   }
 
   /** xbatcher numbers of the batches whose label holds at least one event (a Spark stage over label blocks). */
@@ -267,10 +278,14 @@ public final class Patches {
     private final List<String> featureDims;
     private final List<String> labelDims;
     private final ArrayList<Block> pending = new ArrayList<>();
+    private final CollectionAccumulator<Long> eventBatches; // null: the events are known already
+    private final Set<Long> seenEvents = new HashSet<>();
     private int next;
 
-    PieceCutter(Iterator<Block> in, BatchGrid grid, PatchSpec spec, double[][] norm, int[][] outputs) {
+    PieceCutter(Iterator<Block> in, BatchGrid grid, PatchSpec spec, double[][] norm, int[][] outputs,
+        CollectionAccumulator<Long> eventBatches) {
       this.in = in;
+      this.eventBatches = eventBatches;
       this.grid = grid;
       this.spec = spec;
       this.norm = norm;
@@ -343,6 +358,15 @@ public final class Patches {
           float[] y = new float[n];
           for (int r = 0, i = 0; r < src.length; r++) {
             for (int j = 0; j < run; j++, i++) y[i] = spec.label(b.get(src[r] + j));
+          }
+          if (eventBatches != null && !seenEvents.contains(batch)) {
+            for (float e : y) {
+              if (e > 0) {
+                seenEvents.add(batch);
+                eventBatches.add(batch);
+                break;
+              }
+            }
           }
           int[] pshape = new int[rank + 1];
           pshape[0] = 1;

@@ -235,8 +235,6 @@ class PatchesXbatcherTest {
     Dataset p = Dataset.open(conf, all);
     double[] order = read(p, "source_batch");
     assertEquals(36, order.length); // 12 batches, each with events, 3 times
-    assertTrue(r[1].contains("patches: 36 batches of 3x4x4 [time, latitude, longitude] (xbatcher: 12; 12 with events, those 3 times)"),
-        r[1]);
     int[] seen = new int[12];
     for (double o : order) seen[(int) o]++;
     for (int s : seen) assertEquals(3, s);
@@ -245,10 +243,18 @@ class PatchesXbatcherTest {
         "--label-threshold", "7");
     assertEquals("0", r[0], r[2]);
     assertEquals(6, read(Dataset.open(conf, none), "source_batch").length); // no event: nothing repeated
+    assertTrue(r[1].contains("(xbatcher: 6; 0 with events)"), r[1]);
+
+    // without oversampling the cut counts the batches with events: the summary and the store say so
     String plain = dir.resolve("o3.zarr").toString();
-    r = patches(plain, "--input-dims", "latitude=4,longitude=4", "--batch-dims", "time=3");
+    r = patches(plain, "--input-dims", "latitude=4,longitude=4", "--overlap", "latitude=2,longitude=1", "--batch-dims", "time=3");
     assertEquals("0", r[0], r[2]);
-    assertTrue(r[1].contains("(xbatcher: 6)\n"), "no oversampling: events not counted, none claimed: " + r[1]);
+    assertTrue(r[1].contains("12 batches of 3x4x4 [time, latitude, longitude] (xbatcher: 12; 12 with events)"), r[1]);
+    assertEquals(12, Dataset.open(conf, plain).attributes().get(Patches.ATTR).get("event_batches").asLong());
+    String dry = dir.resolve("o4.zarr").toString();
+    r = patches(dry, "--input-dims", "latitude=4,longitude=4", "--batch-dims", "time=3", "--label-threshold", "7");
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].contains("(xbatcher: 6; 0 with events)"), r[1]);
   }
 
   @Test

@@ -172,6 +172,17 @@ public final class ZarrWriter implements Serializable {
     return mode;
   }
 
+  /**
+   * Replaces the group's attributes before {@link #commit}, for figures known only once the
+   * tasks have run (a count the summary reports); the consolidated metadata carries them too.
+   */
+  public void attributes(com.fasterxml.jackson.databind.node.ObjectNode attrs) {
+    if (mode == Mode.APPEND) throw new ZarrException("store '" + target + "': an append keeps the store's attributes");
+    spec.attributes(attrs);
+    if (spec.zarrFormat() == 3) store().put("zarr.json", MetadataJson.bytes(MetadataJson.zarrJsonGroup(spec, false)));
+    else store().put(".zattrs", MetadataJson.bytes(spec.attributes));
+  }
+
   Store store() {
     if (store == null) store = new HadoopStore(location, conf);
     return store;

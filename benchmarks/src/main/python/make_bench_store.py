@@ -23,11 +23,11 @@ import time
 
 import dask
 import dask.array as da
-import numcodecs
 import numpy as np
 import pandas as pd
 import xarray as xr
-import zarr
+
+from era5_box import blosc, complete, usage
 
 NLAT, NLON = 721, 1440
 STEP_BYTES = NLAT * NLON * 4
@@ -55,22 +55,13 @@ def block(t0, nt):
     return out
 
 
-def complete(out, nt):
-    try:
-        g = zarr.open_consolidated(out, mode="r")
-        return g["t2m"].shape == (nt, NLAT, NLON) and g["t2m"].nchunks_initialized == g["t2m"].nchunks
-    except Exception:  # noqa: BLE001 - anything unreadable is regenerated
-        return False
-
-
 def main(argv):
-    if len(argv) < 2 or argv[1] in ("-h", "--help"):
-        print(__doc__)
-        return 0 if len(argv) >= 2 else 2
+    if (code := usage(argv, __doc__)) is not None:
+        return code
     out = argv[1]
     size_mb = float(argv[2]) if len(argv) > 2 else 1024.0
     nt = max(1, int(round(size_mb * 2**20 / STEP_BYTES)))
-    if os.path.exists(out) and complete(out, nt):
+    if complete(out, {"t2m": (nt, NLAT, NLON)}):
         print(f"reused {out}: t2m{(nt, NLAT, NLON)} float32, {nt * STEP_BYTES / 2**20:.0f} MiB decoded")
         return 0
     if os.path.exists(out):
@@ -96,7 +87,7 @@ def main(argv):
         },
         attrs={"title": "Spangeo scan benchmark: ERA5-like t2m", "Conventions": "CF-1.6"},
     )
-    compressor = numcodecs.Blosc(cname="zstd", clevel=3, shuffle=numcodecs.Blosc.BITSHUFFLE)
+    compressor = blosc()
     encoding = {
         "t2m": {"compressor": compressor, "chunks": (1, NLAT, NLON)},
         "time": {"units": "hours since 1900-01-01 00:00:00", "calendar": "proleptic_gregorian", "dtype": "int64"},

@@ -11,58 +11,36 @@ consolidated: the layout of an ERA5 download with pressure-level and single-leve
 the default 30 days: 150 temperature chunks and 30 precipitation chunks, 336 MB decoded.
 An existing complete store is reused.
 """
-import os
-import shutil
 import sys
 import time
 
-import numcodecs
 import numpy as np
 import pandas as pd
-import xarray as xr
 import zarr
 
-NLAT, NLON, CH = 121, 161, 24
+from era5_box import NLAT, NLON, box, complete, skeleton, usage
+
+CH = 24
 LEVELS = np.array([1000, 925, 850, 700, 500], dtype="int32")
 
 
 def main(argv):
-    if len(argv) < 2 or argv[1] in ("-h", "--help"):
-        print(__doc__)
-        return 0 if len(argv) >= 2 else 2
+    if (code := usage(argv, __doc__)) is not None:
+        return code
     out = argv[1]
     days = int(argv[2]) if len(argv) > 2 else 30
     times = pd.date_range("2019-01-01", periods=days * 24, freq="H")
     nt = len(times)
-    if os.path.exists(out):
-        try:
-            g = zarr.open_consolidated(out, mode="r")
-            if (g["temperature"].shape == (nt, len(LEVELS), NLAT, NLON)
-                    and g["temperature"].nchunks_initialized == g["temperature"].nchunks
-                    and g["total_precipitation"].nchunks_initialized == g["total_precipitation"].nchunks):
-                print(f"reused {out}")
-                return 0
-        except Exception:  # noqa: BLE001 - anything unreadable is regenerated
-            pass
-        shutil.rmtree(out)
+    if complete(out, {"temperature": (nt, len(LEVELS), NLAT, NLON), "total_precipitation": (nt, NLAT, NLON)}):
+        print(f"reused {out}")
+        return 0
     t0 = time.time()
-    lat = np.linspace(40.0, 10.0, NLAT)
-    lon = np.linspace(100.0, 140.0, NLON)
-    zeros = __import__("dask.array", fromlist=["zeros"]).zeros
-    ds = xr.Dataset(coords={"time": times, "level": ("level", LEVELS, {"units": "hPa"}),
-                            "latitude": ("latitude", lat, {"units": "degrees_north"}),
-                            "longitude": ("longitude", lon, {"units": "degrees_east"})})
-    ds["temperature"] = (("time", "level", "latitude", "longitude"),
-                         zeros((nt, len(LEVELS), NLAT, NLON), dtype="float32", chunks=(CH, 1, NLAT, NLON)), {"units": "K"})
-    ds["total_precipitation"] = (("time", "latitude", "longitude"),
-                                 zeros((nt, NLAT, NLON), dtype="float32", chunks=(CH, NLAT, NLON)), {"units": "m"})
-    blosc = numcodecs.Blosc("zstd", 3, shuffle=numcodecs.Blosc.BITSHUFFLE)
-    enc = {"temperature": {"compressor": blosc, "chunks": (CH, 1, NLAT, NLON)},
-           "total_precipitation": {"compressor": blosc, "chunks": (CH, NLAT, NLON)},
-           "time": {"units": "hours since 2019-01-01", "dtype": "int64"}}
-    ds.to_zarr(out, mode="w", consolidated=True, encoding=enc, compute=False)
-    t = zarr.open(out + "/temperature", mode="r+")
-    tp = zarr.open(out + "/total_precipitation", mode="r+")
+    lat, lon = box()
+    arrays = skeleton(out, times, lat, lon, {
+        "temperature": (("time", "level", "latitude", "longitude"), (CH, 1, NLAT, NLON), {"units": "K"}),
+        "total_precipitation": (("time", "latitude", "longitude"), (CH, NLAT, NLON), {"units": "m"})},
+        "hours since 2019-01-01", coords={"level": ("level", LEVELS, {"units": "hPa"})})
+    t, tp = arrays["temperature"], arrays["total_precipitation"]
     rng = np.random.default_rng(11)
     base = (300.0 - 0.6 * (lat[:, None] - 10.0)).astype(np.float32)
     for c in range(0, nt, CH):

@@ -10,60 +10,36 @@ days (default 365: 8760 steps, 170.6 million cells, 0.68 GB decoded per variable
 bitshuffle), consolidated. About 1% of each field is NaN. The two stores are chunked differently on
 purpose (each forecast box reads two observed chunks). Existing complete stores are reused.
 """
-import os
-import shutil
 import sys
 import time
 
-import dask.array
-import numcodecs
 import numpy as np
 import pandas as pd
-import xarray as xr
 import zarr
 
-NLAT, NLON = 121, 161
+from era5_box import NLAT, NLON, box, complete, skeleton, usage
 
 
-def complete(path, name, shape):
-    try:
-        a = zarr.open_consolidated(path, mode="r")[name]
-        return a.shape == shape and a.nchunks_initialized == a.nchunks
-    except Exception:  # noqa: BLE001 - anything unreadable is regenerated
-        return False
-
-
-def skeleton(path, name, times, lat, lon, chunk, attrs):
-    nt = len(times)
-    ds = xr.Dataset(coords={"time": times, "latitude": ("latitude", lat, {"units": "degrees_north"}),
-                            "longitude": ("longitude", lon, {"units": "degrees_east"})})
-    ds[name] = (("time", "latitude", "longitude"),
-                dask.array.zeros((nt, NLAT, NLON), dtype="float32", chunks=(chunk, NLAT, NLON)), attrs)
-    enc = {name: {"compressor": numcodecs.Blosc("zstd", 3, shuffle=numcodecs.Blosc.BITSHUFFLE), "chunks": (chunk, NLAT, NLON)},
-           "time": {"units": "hours since 2021-01-01", "dtype": "int64"}}
-    if os.path.exists(path):
-        shutil.rmtree(path)
-    ds.to_zarr(path, mode="w", consolidated=True, encoding=enc, compute=False)
-    return zarr.open(path + "/" + name, mode="r+")
+def store(path, name, times, lat, lon, chunk, attrs):
+    return skeleton(path, times, lat, lon, {name: (("time", "latitude", "longitude"), (chunk, NLAT, NLON), attrs)},
+                    "hours since 2021-01-01")[name]
 
 
 def main(argv):
-    if len(argv) < 2 or argv[1] in ("-h", "--help"):
-        print(__doc__)
-        return 0 if len(argv) >= 2 else 2
+    if (code := usage(argv, __doc__)) is not None:
+        return code
     out = argv[1]
     days = int(argv[2]) if len(argv) > 2 else 365
     times = pd.date_range("2021-01-01", periods=days * 24, freq="H")
     nt = len(times)
     fpath, opath = out + "/forecast.zarr", out + "/observed.zarr"
-    if complete(fpath, "convection_probability", (nt, NLAT, NLON)) and complete(opath, "total_precipitation", (nt, NLAT, NLON)):
+    if complete(fpath, {"convection_probability": (nt, NLAT, NLON)}) and complete(opath, {"total_precipitation": (nt, NLAT, NLON)}):
         print(f"reused {out}")
         return 0
     t0 = time.time()
-    lat = np.linspace(40.0, 10.0, NLAT)
-    lon = np.linspace(100.0, 140.0, NLON)
-    fc = skeleton(fpath, "convection_probability", times, lat, lon, 48, {"units": "1"})
-    ob = skeleton(opath, "total_precipitation", times, lat, lon, 24, {"units": "m"})
+    lat, lon = box()
+    fc = store(fpath, "convection_probability", times, lat, lon, 48, {"units": "1"})
+    ob = store(opath, "total_precipitation", times, lat, lon, 24, {"units": "m"})
     rng = np.random.default_rng(11)
     latr = np.deg2rad(lat)[:, None]
     lonr = np.deg2rad(lon)[None, :]

@@ -23,27 +23,15 @@ import shutil
 import sys
 import time
 
-import numcodecs
 import numpy as np
 import pandas as pd
 import xarray as xr
 import zarr
 
+from era5_box import blosc, complete, usage
+
 NLAT, NLON, CT, CS = 64, 96, 24, 32
 FIRST_YEAR = 2015
-
-
-def compressor():
-    return numcodecs.Blosc("zstd", 3, shuffle=numcodecs.Blosc.BITSHUFFLE)
-
-
-def complete(path, nt, nlat=NLAT, nlon=NLON):
-    try:
-        g = zarr.open_consolidated(path, mode="r")
-        a = g["t2m"]
-        return a.shape == (nt, nlat, nlon) and a.nchunks_initialized == a.nchunks
-    except Exception:  # noqa: BLE001 - anything unreadable is regenerated
-        return False
 
 
 def field(hours, lat, lon, rng):
@@ -66,7 +54,7 @@ def grid():
 def write_year(out, year, lat, lon):
     times = pd.date_range(f"{year}-01-01", f"{year}-12-31T23:00", freq="H")
     if os.path.exists(out):
-        if complete(out, len(times)):
+        if complete(out, {"t2m": (len(times), NLAT, NLON)}):
             return False
         shutil.rmtree(out)
     hours = ((times - pd.Timestamp(f"{FIRST_YEAR}-01-01")) / pd.Timedelta(hours=1)).values.astype(np.int64)
@@ -76,7 +64,7 @@ def write_year(out, year, lat, lon):
         coords={"time": times,
                 "latitude": ("latitude", lat, {"units": "degrees_north"}),
                 "longitude": ("longitude", lon, {"units": "degrees_east"})})
-    enc = {"t2m": {"compressor": compressor(), "chunks": (CT, CS, CS)},
+    enc = {"t2m": {"compressor": blosc(), "chunks": (CT, CS, CS)},
            "time": {"units": "hours since 1900-01-01", "dtype": "int64"}}
     ds.to_zarr(out, mode="w", consolidated=True, encoding=enc)
     return True
@@ -84,7 +72,7 @@ def write_year(out, year, lat, lon):
 
 def write_one_chunk(out, lat, lon):
     if os.path.exists(out):
-        if complete(out, CT, CS, CS):
+        if complete(out, {"t2m": (CT, CS, CS)}):
             return
         shutil.rmtree(out)
     times = pd.date_range("2015-01-01", periods=CT, freq="H")
@@ -92,7 +80,7 @@ def write_one_chunk(out, lat, lon):
     ds = xr.Dataset({"t2m": (("time", "latitude", "longitude"), values, {"units": "K"})},
                     coords={"time": times, "latitude": lat[:CS], "longitude": lon[:CS]})
     ds.to_zarr(out, mode="w", consolidated=True,
-               encoding={"t2m": {"compressor": compressor(), "chunks": (CT, CS, CS)}})
+               encoding={"t2m": {"compressor": blosc(), "chunks": (CT, CS, CS)}})
 
 
 def write_million(out):
@@ -111,15 +99,14 @@ def write_million(out):
     xr.Dataset(coords={"time": times, "latitude": ("latitude", lat, {"units": "degrees_north"}),
                        "longitude": ("longitude", lon, {"units": "degrees_east"})}).to_zarr(out, mode="w")
     a = zarr.open_group(out, mode="r+").create_dataset("t2m", shape=(nt, nlat, nlon), chunks=(CT, CS, CS),
-                                                          dtype="<f4", fill_value=np.nan, compressor=compressor())
+                                                          dtype="<f4", fill_value=np.nan, compressor=blosc())
     a.attrs.update({"_ARRAY_DIMENSIONS": ["time", "latitude", "longitude"], "units": "K"})
     zarr.consolidate_metadata(out)
 
 
 def main(argv):
-    if len(argv) < 2 or argv[1] in ("-h", "--help"):
-        print(__doc__)
-        return 0 if len(argv) >= 2 else 2
+    if (code := usage(argv, __doc__)) is not None:
+        return code
     out = argv[1]
     years = int(argv[2]) if len(argv) > 2 else 8
     os.makedirs(out, exist_ok=True)

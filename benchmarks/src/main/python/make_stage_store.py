@@ -11,54 +11,33 @@ profile, seasonal and diurnal cycles, travelling waves and noise, quantised like
 Chunks are written with zarr directly (numpy per chunk), so 3 years take about a minute.
 An existing complete store is reused.
 """
-import os
-import shutil
 import sys
 import time
 
-import numcodecs
 import numpy as np
 import pandas as pd
-import xarray as xr
 import zarr
 
-NLAT, NLON, CH = 121, 161, 24
+from era5_box import NLAT, NLON, box, complete, skeleton, usage
+
+CH = 24
 
 
 def main(argv):
-    if len(argv) < 2 or argv[1] in ("-h", "--help"):
-        print(__doc__)
-        return 0 if len(argv) >= 2 else 2
+    if (code := usage(argv, __doc__)) is not None:
+        return code
     out = argv[1]
     years = int(argv[2]) if len(argv) > 2 else 3
     times = pd.date_range("2019-01-01", periods=years * 8760, freq="H")
     nt = len(times)
-    if os.path.exists(out):
-        try:
-            g = zarr.open_consolidated(out, mode="r")
-            if g["t2m"].shape == (nt, NLAT, NLON) and g["t2m"].nchunks_initialized == g["t2m"].nchunks:
-                print(f"reused {out}")
-                return 0
-        except Exception:  # noqa: BLE001 - anything unreadable is regenerated
-            pass
-        shutil.rmtree(out)
+    if complete(out, {"t2m": (nt, NLAT, NLON)}):
+        print(f"reused {out}")
+        return 0
     t0 = time.time()
-    lat = np.linspace(40.0, 10.0, NLAT)
-    lon = np.linspace(100.0, 140.0, NLON)
-    skeleton = xr.Dataset(
-        {"t2m": (("time", "latitude", "longitude"), np.zeros((0, NLAT, NLON), "float32"),
-                 {"units": "K", "long_name": "2 metre temperature"})},
-        coords={"latitude": ("latitude", lat, {"units": "degrees_north"}),
-                "longitude": ("longitude", lon, {"units": "degrees_east"})})
-    # metadata through xarray (coordinates, CF time), data chunk by chunk with zarr
-    ds = xr.Dataset(coords={"time": times, "latitude": skeleton.latitude, "longitude": skeleton.longitude})
-    ds["t2m"] = (("time", "latitude", "longitude"),
-                 __import__("dask.array", fromlist=["zeros"]).zeros((nt, NLAT, NLON), dtype="float32", chunks=(CH, NLAT, NLON)),
-                 skeleton.t2m.attrs)
-    enc = {"t2m": {"compressor": numcodecs.Blosc("zstd", 3, shuffle=numcodecs.Blosc.BITSHUFFLE), "chunks": (CH, NLAT, NLON)},
-           "time": {"units": "hours since 2019-01-01", "dtype": "int64"}}
-    ds.to_zarr(out, mode="w", consolidated=True, encoding=enc, compute=False)
-    arr = zarr.open(out + "/t2m", mode="r+")
+    lat, lon = box()
+    arr = skeleton(out, times, lat, lon, {"t2m": (("time", "latitude", "longitude"), (CH, NLAT, NLON),
+                                                  {"units": "K", "long_name": "2 metre temperature"})},
+                   "hours since 2019-01-01")["t2m"]
     latr = np.deg2rad(lat)[:, None]
     lonr = np.deg2rad(lon)[None, :]
     base = (300.0 - 0.6 * (lat[:, None] - 10.0)).astype(np.float32)

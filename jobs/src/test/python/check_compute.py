@@ -14,17 +14,12 @@ import warnings
 import numpy as np
 import xarray as xr
 
+from selection import select
+
 warnings.filterwarnings("ignore")  # numpy warns about 1/0 and sqrt of negatives, which are tested
 
 out, src, args = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
-ds = xr.open_zarr(src)
-if args.get("months"):
-    ds = ds.sel(time=ds.time.dt.month.isin(args["months"]))
-if args.get("lat"):
-    ds = ds.sel(latitude=slice(*args["lat"]))
-if args.get("level"):
-    ds = ds.sel(level=args["level"])
-ds = ds.load()
+ds = select(xr.open_zarr(src), args).load()
 
 env = {name: getattr(np, name) for name in ["sqrt", "abs", "exp", "log", "log10", "log2", "sin", "cos", "tan",
                                               "arcsin", "arccos", "arctan", "deg2rad", "rad2deg", "floor", "ceil",

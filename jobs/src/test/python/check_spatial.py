@@ -12,18 +12,12 @@ import warnings
 import numpy as np
 import xarray as xr
 
+from selection import select
+
 warnings.filterwarnings("ignore")  # all-NaN windows are expected
 
 stage, out, src, args = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
-ds = xr.open_zarr(src)
-if args.get("vars"):
-    ds = ds[args["vars"]]
-if args.get("time"):
-    ds = ds.sel(time=slice(*args["time"]))
-if args.get("lat"):
-    ds = ds.sel(latitude=slice(*args["lat"]))
-if args.get("lon"):
-    ds = ds.sel(longitude=slice(*args["lon"]))
+ds = select(xr.open_zarr(src), args)
 if args.get("point") and args.get("keep_point_dims"):  # --keep-point-dims: a list selection keeps both dims
     ds = ds.sel(latitude=[args["point"][0]], longitude=[args["point"][1]], method="nearest")
 elif args.get("point"):  # one --point: scalar coordinates, the dims dropped

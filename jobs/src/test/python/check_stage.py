@@ -10,26 +10,12 @@ import sys
 import numpy as np
 import xarray as xr
 
+from selection import select
+
 warnings.filterwarnings("ignore")  # dask warns about all-NaN slices, which are expected here
 
 stage, out, src, args = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
-ds = xr.open_zarr(src)
-if args.get("isel"):  # --isel: on the input's indices, before the other selections
-    ds = ds.isel({d: slice(*v) for d, v in args["isel"].items()})
-if args.get("vars"):
-    ds = ds[args["vars"]]
-if args.get("lat"):
-    ds = ds.sel(latitude=slice(*args["lat"]))
-if args.get("lon"):
-    ds = ds.sel(longitude=slice(*args["lon"]))
-if args.get("months"):
-    ds = ds.sel(time=ds.time.dt.month.isin(args["months"]))
-if args.get("time"):
-    ds = ds.sel(time=slice(*args["time"]))
-if args.get("time_sel"):  # a partial date: sel(time="2019-06")
-    ds = ds.sel(time=args["time_sel"])
-if args.get("level"):
-    ds = ds.sel(level=args["level"])
+ds = select(xr.open_zarr(src), args)
 
 # The reference is xarray on float64 input: with float32 input numpy's own rounding (std of
 # values near 290 loses ~5e-5 to cancellation) would dominate the comparison.

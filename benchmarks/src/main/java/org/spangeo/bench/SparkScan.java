@@ -101,18 +101,7 @@ public final class SparkScan implements AutoCloseable {
     this.store = store;
     this.variable = variable;
     this.partitionBytes = partitionBytes;
-    this.spark = SparkSession.builder()
-        .master("local[" + cores + "]")
-        .appName("spangeo-scan-bench")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", String.valueOf(cores))
-        .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-        .config("spark.kryo.registrationRequired", "true")
-        .config("spark.kryo.registrator", "org.spangeo.zarr.SpangeoKryoRegistrator")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.extensions", "org.spangeo.zarr.datasource.SpangeoSqlExtensions")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
+    this.spark = org.spangeo.zarr.LocalSession.builder("local[" + cores + "]", "spangeo-scan-bench", cores)
         .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     spark.sparkContext().addSparkListener(tasks);

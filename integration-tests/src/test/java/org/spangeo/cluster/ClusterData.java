@@ -7,11 +7,9 @@ import java.util.Map;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Values;
 import org.spangeo.zarr.dataset.Variable;
-import org.spangeo.zarr.metadata.DType;
-import org.spangeo.zarr.metadata.FillValue;
 import org.spangeo.zarr.store.HadoopConf;
+import org.spangeo.zarr.write.ChunkWriteHook;
 import org.spangeo.zarr.write.DatasetSpec;
-import org.spangeo.zarr.write.TimeEncoding;
 import org.spangeo.zarr.write.VariableSpec;
 import org.spangeo.zarr.write.ZarrWriter;
 
@@ -66,10 +64,7 @@ public final class ClusterData {
     double[] lons = new double[NX];
     for (int x = 0; x < NX; x++) lons[x] = lon(x);
     DatasetSpec spec = new DatasetSpec()
-        .coordinate(new VariableSpec("time", List.of("time"), new long[] {NT}, new int[] {NT}, DType.parseV2("<i8"),
-            FillValue.NONE, null, null, TimeEncoding.choose(times)), times)
-        .coordinate(coord("latitude", NY), lats)
-        .coordinate(coord("longitude", NX), lons)
+        .timeLatLon(times, lats, lons)
         .variable(VariableSpec.float32("t2m", List.of("time", "latitude", "longitude"), new long[] {NT, NY, NX}, CHUNKS));
     ZarrWriter w = ZarrWriter.begin(conf, uri, spec, ZarrWriter.Mode.OVERWRITE);
     for (int ct = 0; ct * CHUNKS[0] < NT; ct++) {
@@ -89,11 +84,6 @@ public final class ClusterData {
       }
     }
     return w;
-  }
-
-  private static VariableSpec coord(String name, int n) {
-    return new VariableSpec(name, List.of(name), new long[] {n}, new int[] {n}, DType.parseV2("<f8"),
-        FillValue.ofDouble(Double.NaN), null, null, null);
   }
 
   /** {@code ds.t2m.groupby("time.month").mean("time")}: [month - 1][y][x], NaN skipped. */
@@ -178,6 +168,16 @@ public final class ClusterData {
       return in.readAllBytes();
     } catch (java.io.IOException e) {
       throw new AssertionError(e);
+    }
+  }
+
+  /** Always fails: a job that dies in its write stage. */
+  public static final class AlwaysFail implements ChunkWriteHook {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void beforeChunk(String variable, String key) {
+      throw new IllegalStateException("injected failure writing " + key);
     }
   }
 }

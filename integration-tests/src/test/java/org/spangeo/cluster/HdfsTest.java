@@ -22,7 +22,6 @@ import org.spangeo.zarr.blocks.Blocks;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.store.HadoopConf;
-import org.spangeo.zarr.write.ChunkWriteHook;
 import org.spangeo.zarr.write.SparkBlockWriter;
 import org.spangeo.zarr.write.Specs;
 import org.spangeo.zarr.write.ZarrWriter;
@@ -136,16 +135,6 @@ class HdfsTest {
     for (int t = 0; t < ClusterData.NT; t++) assertEquals(ClusterData.time(t), times[t]);
   }
 
-  /** Always fails: a job that dies in its write stage. */
-  static final class AlwaysFail implements ChunkWriteHook {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public void beforeChunk(String variable, String key) {
-      throw new IllegalStateException("injected failure writing " + key);
-    }
-  }
-
   @Test
   void aFailedOverwriteLeavesTheOldStoreAndAKilledSwapIsRepairedByTheRerun() throws Exception {
     String target = root + "/out/protocol.zarr";
@@ -155,7 +144,7 @@ class HdfsTest {
     Dataset src = Dataset.open(conf, in);
     Selection all = Selection.all(src);
     ZarrWriter w = ZarrWriter.begin(conf, target, Specs.like(src, all, List.of("t2m"), null), ZarrWriter.Mode.OVERWRITE)
-        .withHook(new AlwaysFail());
+        .withHook(new ClusterData.AlwaysFail());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     assertThrows(Exception.class, () -> SparkBlockWriter.write(Blocks.read(jsc, src, all, List.of("t2m"), 0), w));
     assertSameBits(old, ClusterData.readAll(conf, target, "t2m"));

@@ -22,7 +22,6 @@ import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.dataset.ZarrGroup;
 import org.spangeo.zarr.store.HadoopConf;
-import org.spangeo.zarr.write.ChunkWriteHook;
 import org.spangeo.zarr.write.SparkBlockWriter;
 import org.spangeo.zarr.write.Specs;
 import org.spangeo.zarr.write.ZarrWriter;
@@ -147,16 +146,6 @@ class ObjectStoreSemanticsTest {
     }
   }
 
-  /** Always fails: a job that dies in its write stage. */
-  static final class AlwaysFail implements ChunkWriteHook {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public void beforeChunk(String variable, String key) {
-      throw new IllegalStateException("injected failure writing " + key);
-    }
-  }
-
   @Test
   void aJobThatFailsBeforeTheCommitLeavesTheOldStoreIntact() {
     String u = uri("intact.zarr");
@@ -164,7 +153,7 @@ class ObjectStoreSemanticsTest {
     Dataset src = Dataset.open(conf, u);
     Selection all = Selection.all(src);
     ZarrWriter w = ZarrWriter.begin(conf, u, Specs.like(src, all, List.of("t2m"), null), ZarrWriter.Mode.OVERWRITE)
-        .withHook(new AlwaysFail());
+        .withHook(new ClusterData.AlwaysFail());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     assertThrows(Exception.class, () -> SparkBlockWriter.write(Blocks.read(jsc, src, all, List.of("t2m"), 0), w));
     ClusterData.assertSameBits(ClusterData.field(0), ClusterData.readAll(conf, u, "t2m"));

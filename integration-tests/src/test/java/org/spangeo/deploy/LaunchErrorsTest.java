@@ -5,34 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.spangeo.cluster.ClusterData;
-import org.spangeo.zarr.store.HadoopConf;
 
 /**
  * scripts/spangeo refuses, before any work and in one line naming the setting, a master URL Spark
  * does not know, a master nothing answers at, a --conf that is not KEY=VALUE and a --conf key
  * that is not a Spark setting: a non-zero exit and no output store.
  */
-class LaunchErrorsTest {
-  static File dir;
-
-  @AfterAll
-  static void clean() throws Exception {
-    Procs.killAll();
-    Trees.delete(dir);
-  }
+class LaunchErrorsTest extends ScratchStoreTest {
 
   @Test
   void badMasterUrlsAndSettingsAreOneLineErrors() throws Exception {
-    dir = Files.createTempDirectory("spangeo-launch").toFile();
-    File store = new File(dir, "t2m.zarr");
-    ClusterData.write(HadoopConf.of(Map.of()), store.getAbsolutePath());
+    File store = newStore("spangeo-launch");
     String out = new File(dir, "never.zarr").getPath();
     int closed;
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {

@@ -8,10 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.spangeo.cluster.ClusterData;
-import org.spangeo.zarr.store.HadoopConf;
 
 /**
  * {@code spangeo spark-shell} is Spark's Scala REPL (spark-repl 3.5.7 on the 3.5.9 jars): Scala
@@ -20,20 +18,11 @@ import org.spangeo.zarr.store.HadoopConf;
  * TZ=Asia/Shanghai: month(time) = 7 is July in UTC (the session time zone the command sets),
  * which moves 8 of the 248 July steps when the zone leaks.
  */
-class SparkShellTest {
-  static File dir;
-
-  @AfterAll
-  static void clean() throws Exception {
-    Procs.killAll();
-    Trees.delete(dir);
-  }
+class SparkShellTest extends ScratchStoreTest {
 
   @Test
   void scalaFromStdin() throws Exception {
-    dir = Files.createTempDirectory("spangeo-shell").toFile();
-    File store = new File(dir, "t2m.zarr");
-    ClusterData.write(HadoopConf.of(Map.of()), store.getAbsolutePath());
+    File store = newStore("spangeo-shell");
     File script = new File(dir, "query.scala");
     Files.writeString(script.toPath(), String.join("\n",
         "val t2m = spark.read.format(\"zarr\").load(\"" + store.getAbsolutePath() + "\")",

@@ -20,7 +20,7 @@ public final class CliRunner {
     try {
       System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      picocli.CommandLine cl = Spangeo.commandLine();
+      picocli.CommandLine cl = Spangeo.commandLine(args); // as main builds it
       cl.setOut(new PrintWriter(System.out, true));
       cl.setErr(new PrintWriter(System.err, true));
       code = cl.execute(args);

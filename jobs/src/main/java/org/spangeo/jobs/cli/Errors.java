@@ -1,6 +1,5 @@
 package org.spangeo.jobs.cli;
 
-import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.SpangeoException;
 
 /** Turns an exception (often wrapped by Spark) into the one line a user needs. */
@@ -32,18 +31,5 @@ public final class Errors {
       if (t.getCause() == t) break;
     }
     return "";
-  }
-
-  /**
-   * Kept only so that branches written before the exception hierarchy still compile: throw
-   * {@link InvalidArgumentException} (or another kind of {@link SpangeoException}) instead.
-   * To be removed once every branch has moved over.
-   */
-  public static final class UserError extends InvalidArgumentException {
-    private static final long serialVersionUID = 1L;
-
-    public UserError(String message) {
-      super(message);
-    }
   }
 }

@@ -69,14 +69,6 @@ public final class InspectCommand implements Callable<Integer> {
   }
 
   static String bytes(long b) {
-    if (b < 0) return "?";
-    String[] u = {"B", "KiB", "MiB", "GiB", "TiB"};
-    double x = b;
-    int k = 0;
-    while (x >= 1024 && k < u.length - 1) {
-      x /= 1024;
-      k++;
-    }
-    return String.format(java.util.Locale.ROOT, k == 0 ? "%.0f %s" : "%.1f %s", x, u[k]);
+    return b < 0 ? "?" : org.spangeo.zarr.dataset.DatasetSummary.bytes(b);
   }
 }

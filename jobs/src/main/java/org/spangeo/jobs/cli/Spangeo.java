@@ -49,12 +49,32 @@ public final class Spangeo implements Callable<Integer> {
       java.util.Map.entry("predict", "Run a model on the executors; predictions back on the grid."),
       java.util.Map.entry("score", "Skill scores with xskillscore's definitions."));
 
+  /** The whole command line: every command (help, pipelines, tests). */
   public static CommandLine commandLine() {
+    return build(null);
+  }
+
+  /**
+   * The command line for these arguments. When the first one names a command, only that command's
+   * model is built: picocli reflects over every option of every command it is given, about 0.3 s of
+   * a short command's start-up for the ~25 commands. Anything else (no command, an option, help, an
+   * unknown name) gets the whole command line, so its usage and errors are the same.
+   */
+  public static CommandLine commandLine(String... args) {
+    if (args.length > 0 && !args[0].startsWith("-") && !args[0].equals("help")) {
+      CommandLine one = build(args[0]);
+      if (one.getSubcommands().containsKey(args[0])) return one;
+    }
+    return build(null);
+  }
+
+  private static CommandLine build(String only) {
     CommandLine cl = new CommandLine(new Spangeo());
-    for (Object c : Commands.all()) cl.addSubcommand(c);
+    java.util.List<Object> commands = new java.util.ArrayList<>(Commands.all());
     // modules above jobs (ml) add their commands through META-INF/services
-    for (CommandProvider p : java.util.ServiceLoader.load(CommandProvider.class)) {
-      for (Object c : p.commands()) cl.addSubcommand(c);
+    for (CommandProvider p : java.util.ServiceLoader.load(CommandProvider.class)) commands.addAll(p.commands());
+    for (Object c : commands) {
+      if (only == null || only.equals(c.getClass().getAnnotation(Command.class).name())) cl.addSubcommand(c);
     }
     for (java.util.Map.Entry<String, CommandLine> e : cl.getSubcommands().entrySet()) {
       String line = SUMMARY.get(e.getKey());
@@ -84,7 +104,7 @@ public final class Spangeo implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    int code = commandLine().execute(args);
+    int code = commandLine(args).execute(args);
     // A YARN cluster-mode driver runs main in the ApplicationMaster's JVM: System.exit there,
     // even with 0, ends the application as FAILED ("Shutdown hook called before final status
     // was reported", exit 16) and YARN runs it a second time. Return (or throw) instead.

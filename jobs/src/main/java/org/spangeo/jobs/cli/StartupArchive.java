@@ -10,11 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
-import org.spangeo.zarr.metadata.DType;
-import org.spangeo.zarr.metadata.FillValue;
 import org.spangeo.zarr.store.HadoopConf;
 import org.spangeo.zarr.write.DatasetSpec;
-import org.spangeo.zarr.write.TimeEncoding;
 import org.spangeo.zarr.write.VariableSpec;
 import org.spangeo.zarr.write.ZarrWriter;
 
@@ -88,10 +85,7 @@ public final class StartupArchive {
     for (int i = 0; i < nx; i++) lon[i] = 100 + i;
     List<String> dims = List.of("time", "latitude", "longitude");
     DatasetSpec spec = new DatasetSpec()
-        .coordinate(new VariableSpec("time", List.of("time"), new long[] {nt}, new int[] {nt}, DType.parseV2("<i8"),
-            FillValue.NONE, null, null, TimeEncoding.choose(times)), times)
-        .coordinate(axis("latitude", ny), lat)
-        .coordinate(axis("longitude", nx), lon)
+        .timeLatLon(times, lat, lon)
         .variable(VariableSpec.float32("t2m", dims, new long[] {nt, ny, nx}, new int[] {24, ny, nx}));
     ZarrWriter w = ZarrWriter.begin(HadoopConf.of(Map.of()), path, spec, ZarrWriter.Mode.OVERWRITE);
     for (int c = 0; c < nt / 24; c++) {
@@ -100,10 +94,5 @@ public final class StartupArchive {
       w.writeChunk("t2m", new long[] {c, 0, 0}, new int[] {24, ny, nx}, v);
     }
     w.commit();
-  }
-
-  private static VariableSpec axis(String name, int n) {
-    return new VariableSpec(name, List.of(name), new long[] {n}, new int[] {n}, DType.parseV2("<f8"),
-        FillValue.ofDouble(Double.NaN), null, null, null);
   }
 }

@@ -146,12 +146,7 @@ final class ChunkReader implements Iterator<Block> {
       return;
     }
     int row = ps[rank - 1];
-    int[] stride = new int[rank];
-    int s = 1;
-    for (int d = rank - 1; d >= 0; d--) {
-      stride[d] = s;
-      s *= cs[d];
-    }
+    int[] stride = org.spangeo.zarr.array.BoxCopy.strides(cs);
     int[] idx = new int[rank];
     for (int src = 0; src < total; src += row) {
       int dst = 0;

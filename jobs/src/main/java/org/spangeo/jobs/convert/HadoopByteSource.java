@@ -10,15 +10,12 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /** A file on any Hadoop FileSystem, read with positioned reads (PositionedReadable). */
-final class HadoopByteSource implements ByteSource {
-  private final String location;
+final class HadoopByteSource extends SizedByteSource {
   private final FSDataInputStream in;
-  private final long size;
 
   private HadoopByteSource(String location, FSDataInputStream in, long size) {
-    this.location = location;
+    super(location, size);
     this.in = in;
-    this.size = size;
   }
 
   static HadoopByteSource open(String location, Configuration conf) throws IOException {
@@ -33,16 +30,6 @@ final class HadoopByteSource implements ByteSource {
     }
     if (st.isDirectory()) throw new IOException(location + ": is a directory, not a file");
     return new HadoopByteSource(location, fs.open(p), st.getLen());
-  }
-
-  @Override
-  public String location() {
-    return location;
-  }
-
-  @Override
-  public long size() {
-    return size;
   }
 
   @Override

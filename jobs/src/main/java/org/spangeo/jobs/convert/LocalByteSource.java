@@ -10,17 +10,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** A local file read with FileChannel positioned reads (safe from several threads). */
-final class LocalByteSource implements ByteSource {
-  private final String location;
+final class LocalByteSource extends SizedByteSource {
   private final Path path;
   private final FileChannel channel;
-  private final long size;
 
   private LocalByteSource(String location, Path path, FileChannel channel, long size) {
-    this.location = location;
+    super(location, size);
     this.path = path;
     this.channel = channel;
-    this.size = size;
   }
 
   static LocalByteSource open(String location, Path path) throws IOException {
@@ -36,16 +33,6 @@ final class LocalByteSource implements ByteSource {
 
   Path path() {
     return path;
-  }
-
-  @Override
-  public String location() {
-    return location;
-  }
-
-  @Override
-  public long size() {
-    return size;
   }
 
   @Override

@@ -59,7 +59,7 @@ public final class Anomaly {
       a.put("long_name", (a.has("long_name") ? a.get("long_name").asText() : v)
           + (standardize ? " standardized anomaly from the " : " anomaly from the ") + by + "ly climatology");
       if (standardize) a.put("units", "1");
-      spec.variable(spec.variable(v).withAttributes(a).withDType(org.spangeo.zarr.metadata.DType.parseV2("<f4"),
+      spec.variable(spec.variable(v).withAttributes(a).withDType(org.spangeo.zarr.metadata.DType.FLOAT32,
           org.spangeo.zarr.metadata.FillValue.ofDouble(Double.NaN)));
     }
     if (std != null) {
@@ -176,12 +176,7 @@ public final class Anomaly {
       BoxCopy.copy(b.floats(), s, new int[rank], full, shape, at, s);
       return;
     }
-    int[] stride = new int[rank];
-    int st = 1;
-    for (int d = rank - 1; d >= 0; d--) {
-      stride[d] = st;
-      st *= shape[d];
-    }
+    int[] stride = BoxCopy.strides(shape);
     int[] pos = new int[rank];
     for (int i = 0; i < b.size(); i++) {
       int off = 0;

@@ -199,7 +199,7 @@ public final class Coarsen {
   }
 
   /** The window arithmetic as a combiner, shipped to the tasks (plain Java serialization, with the closure). */
-  static final class Windows implements BlockCombiner<Accumulator> {
+  static final class Windows implements AccumulatorCombiner {
     private static final long serialVersionUID = 1L;
     final Map<String, Integer> factors;
     final Map<String, int[]> chunks;
@@ -342,16 +342,6 @@ public final class Coarsen {
           pos[a] = 0;
         }
       }
-    }
-
-    @Override
-    public Accumulator merge(Accumulator a, Accumulator b) {
-      return a.merge(b);
-    }
-
-    @Override
-    public long bytes(Accumulator p) {
-      return p.bytes();
     }
 
     @Override

@@ -262,6 +262,7 @@ public final class Compute {
     void tasks(int group, List<long[]> out) {
       int rank = dims.size();
       int[] pos = new int[rank];
+      int[] sizes = runs.stream().mapToInt(List::size).toArray();
       if (runs.stream().anyMatch(List::isEmpty)) return;
       while (true) {
         long[] t = new long[1 + 2 * rank];
@@ -272,13 +273,7 @@ public final class Compute {
           t[1 + rank + d] = r[1];
         }
         out.add(t);
-        int d = rank - 1;
-        while (d >= 0) {
-          if (++pos[d] < runs.get(d).size()) break;
-          pos[d] = 0;
-          d--;
-        }
-        if (d < 0) break;
+        if (!org.spangeo.zarr.array.BoxCopy.next(pos, sizes)) break;
       }
     }
   }

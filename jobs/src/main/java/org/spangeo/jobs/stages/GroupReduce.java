@@ -18,7 +18,7 @@ import org.spangeo.zarr.blocks.Combine;
  * reduced dim's place and name {@code outDim}. Memory per key: the cells of one spatial chunk x
  * 2-3 numbers.
  */
-public final class GroupReduce implements BlockCombiner<Accumulator> {
+public final class GroupReduce implements AccumulatorCombiner {
   private static final long serialVersionUID = 2L;
 
   private final String dim;
@@ -75,16 +75,6 @@ public final class GroupReduce implements BlockCombiner<Accumulator> {
       }
       t = t1;
     }
-  }
-
-  @Override
-  public Accumulator merge(Accumulator a, Accumulator b) {
-    return a.merge(b);
-  }
-
-  @Override
-  public long bytes(Accumulator p) {
-    return p.bytes();
   }
 
   private List<String> rename(List<String> dims) {

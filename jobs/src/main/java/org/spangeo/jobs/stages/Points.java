@@ -16,7 +16,6 @@ import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.dataset.Variable;
 import org.spangeo.zarr.metadata.DType;
-import org.spangeo.zarr.metadata.FillValue;
 import org.spangeo.zarr.write.Compressors;
 import org.spangeo.zarr.write.DatasetSpec;
 import org.spangeo.zarr.write.Specs;
@@ -193,8 +192,8 @@ public final class Points {
 
   private static void coordVariable(DatasetSpec spec, List<Block> blocks, String name,
       com.fasterxml.jackson.databind.node.ObjectNode attrs, double[] values, int chunk) {
-    spec.variable(new VariableSpec(name, List.of("point"), new long[] {values.length}, new int[] {chunk},
-        DType.parseV2("<f8"), FillValue.ofDouble(Double.NaN), null, attrs, null));
+    spec.variable(VariableSpec.builder(name, List.of("point"), new long[] {values.length}).chunks(chunk)
+        .dtype(DType.FLOAT64).attributes(attrs).build());
     blocks.add(Block.ofDoubles(new BlockKey(name, List.of("point"), new long[] {0}), new int[] {values.length}, values.clone()));
   }
 

@@ -343,12 +343,8 @@ public final class Regrid {
         boxLen[a] = p1 - p0 + 1;
         sub = sub.isel(d, idx[p0], (long) idx[p1] + 1, 1);
       }
-      int[] bStride = new int[rank];
-      int n = 1;
-      for (int a = rank - 1; a >= 0; a--) {
-        bStride[a] = n;
-        n *= boxLen[a];
-      }
+      int[] bStride = org.spangeo.zarr.array.BoxCopy.strides(boxLen);
+      int n = org.spangeo.zarr.array.BoxCopy.size(boxLen);
       double[] box = new double[n];
       ReadStats stats = new ReadStats();
       for (BlockTask t : Blocks.plan(ds, sub, List.of(name))) place(Blocks.read(ds, t, stats), box, bStride);

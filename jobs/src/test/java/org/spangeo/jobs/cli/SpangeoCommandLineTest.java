@@ -69,6 +69,23 @@ class SpangeoCommandLineTest {
     assertEquals("spangeo plot: --vars is not used by plot: name the variable with --var", r[2].trim());
   }
 
+  @Test
+  void aCommandAloneIsTheSameCommandAsInTheWholeCommandLine() {
+    picocli.CommandLine all = Spangeo.commandLine();
+    assertTrue(all.getSubcommands().size() > 15, all.getSubcommands().keySet().toString());
+    for (String name : all.getSubcommands().keySet()) {
+      if (name.equals("help")) continue;
+      picocli.CommandLine one = Spangeo.commandLine(name, "--in", "x.zarr");
+      assertEquals(java.util.Set.of(name, "help"), one.getSubcommands().keySet(), name);
+      assertEquals(all.getSubcommands().get(name).getUsageMessage(), one.getSubcommands().get(name).getUsageMessage(), name);
+    }
+    // help, an option, an unknown name or nothing: the whole command line, as before
+    for (String[] args : new String[][] {{"help", "inspect"}, {"--help"}, {"no-such-command"}, {}}) {
+      assertEquals(all.getSubcommands().keySet(), Spangeo.commandLine(args).getSubcommands().keySet(), String.join(" ", args));
+    }
+    assertTrue(CliRunner.spangeo("help", "subset")[1].contains("--zarr-format"));
+  }
+
   /** The command's --help with its line breaks undone (descriptions wrap at 100 columns). */
   static String help(String command) {
     return CliRunner.spangeo(command, "--help")[1].replaceAll("\\s+", " ");

@@ -57,6 +57,16 @@ final class NetCdfSamples {
   }
 
   /** What netCDF4-python reads from a file (by its file name). */
+  /** The generated sample {@code name} is opened by {@code reader} and matches netCDF4-python (12 boxes checked). */
+  static void assertSampleMatches(String name, Class<? extends GriddedFile> reader) {
+    Expected e = expected(name);
+    try (GriddedFile g = GriddedFile.open(file(name).toString())) {
+      org.junit.jupiter.api.Assertions.assertInstanceOf(reader, g);
+      e.assertMatches(g, 12);
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(e.valuesChecked > 0 && e.boxesChecked > 0, name);
+  }
+
   static Expected expected(String fileName) {
     return Expected.load(dir().resolve("expected").resolve(fileName));
   }

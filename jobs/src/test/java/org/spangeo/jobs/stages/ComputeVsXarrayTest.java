@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spangeo.jobs.CliRunner;
 import org.spangeo.zarr.testing.PythonPeer;
@@ -21,14 +20,8 @@ import org.spangeo.zarr.testing.PythonPeer;
  * Inf positions, values; and its bad input.
  */
 class ComputeVsXarrayTest {
-  static Path dir;
-  static String src;
-
-  @BeforeAll
-  static void input() {
-    dir = PythonPeer.scratch("compute");
-    src = StageRuns.input(dir);
-  }
+  static final Path dir = PythonPeer.scratch("compute");
+  static final String src = StageRuns.input(dir);
 
   /** Runs compute with {@code exprs} ({name, spangeo expression, the same in Python}) and checks it. */
   static String[] run(String out, List<String[]> exprs, Map<String, Object> check, String... extra) throws Exception {

@@ -21,11 +21,8 @@ import org.spangeo.zarr.dataset.Variable;
 import org.spangeo.zarr.store.HadoopConf;
 import org.spangeo.zarr.write.DatasetSpec;
 import org.spangeo.zarr.write.SparkBlockWriter;
-import org.spangeo.zarr.write.TimeEncoding;
 import org.spangeo.zarr.write.VariableSpec;
 import org.spangeo.zarr.write.ZarrWriter;
-import org.spangeo.zarr.metadata.DType;
-import org.spangeo.zarr.metadata.FillValue;
 
 /**
  * The issue's rechunk, at a size that matters: a (2920, 121, 161) float32 variable (228 MB)
@@ -54,12 +51,7 @@ class RechunkMemoryTest {
     double[] lon = new double[NX];
     for (int i = 0; i < NX; i++) lon[i] = 100 + 0.25 * i;
     DatasetSpec spec = new DatasetSpec()
-        .coordinate(new VariableSpec("time", List.of("time"), new long[] {NT}, new int[] {NT}, DType.parseV2("<i8"),
-            FillValue.NONE, null, null, TimeEncoding.choose(times)), times)
-        .coordinate(new VariableSpec("latitude", List.of("latitude"), new long[] {NY}, new int[] {NY}, DType.parseV2("<f8"),
-            FillValue.ofDouble(Double.NaN), null, null, null), lat)
-        .coordinate(new VariableSpec("longitude", List.of("longitude"), new long[] {NX}, new int[] {NX}, DType.parseV2("<f8"),
-            FillValue.ofDouble(Double.NaN), null, null, null), lon)
+        .timeLatLon(times, lat, lon)
         .variable(VariableSpec.float32("t2m", List.of("time", "latitude", "longitude"), new long[] {NT, NY, NX},
             new int[] {24, NY, NX}));
     List<Integer> starts = new ArrayList<>();
@@ -142,7 +134,7 @@ class RechunkMemoryTest {
     long samples;
     String histogram;
     try (LiveHeapSampler meter = new LiveHeapSampler()) {
-      String[] r = StagesVsXarrayTest.spangeo("rechunk", "--in", src, "--chunks", "time=2920,latitude=16,longitude=16",
+      String[] r = org.spangeo.jobs.CliRunner.spangeo("rechunk", "--in", src, "--chunks", "time=2920,latitude=16,longitude=16",
           "--max-mem", "64MB", "--out", out, "--overwrite");
       assertEquals("0", r[0], r[2]);
       peak = meter.peak.get();

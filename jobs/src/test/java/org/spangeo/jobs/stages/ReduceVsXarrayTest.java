@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spangeo.jobs.CliRunner;
 import org.spangeo.zarr.testing.PythonPeer;
@@ -19,14 +18,8 @@ import org.spangeo.zarr.testing.PythonPeer;
  * (which has scattered NaN, a cell always missing and one missing for a whole month).
  */
 class ReduceVsXarrayTest {
-  static Path dir;
-  static String src;
-
-  @BeforeAll
-  static void input() {
-    dir = PythonPeer.scratch("reduce");
-    src = StageRuns.input(dir);
-  }
+  static final Path dir = PythonPeer.scratch("reduce");
+  static final String src = StageRuns.input(dir);
 
   static String[] run(String command, Map<String, Object> check, String... args) throws Exception {
     String out = dir.resolve(command + "-" + Math.abs(String.join(" ", args).hashCode()) + ".zarr").toString();

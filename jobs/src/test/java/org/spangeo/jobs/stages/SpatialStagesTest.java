@@ -1,14 +1,8 @@
 package org.spangeo.jobs.stages;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spangeo.zarr.testing.PythonPeer;
 
@@ -21,24 +15,12 @@ import org.spangeo.zarr.testing.PythonPeer;
  * divide the grid.
  */
 class SpatialStagesTest {
-  static Path dir;
-  static String src;
-
-  @BeforeAll
-  static void input() {
-    dir = PythonPeer.scratch("spatial");
-    src = StageRuns.input(dir);
-  }
-
-  /** Runs spangeo in this JVM; returns exit code, stdout and stderr. */
-  static String[] spangeo(String... args) {
-    return org.spangeo.jobs.CliRunner.spangeo(args);
-  }
+  static final Path dir = PythonPeer.scratch("spatial");
+  static final String src = StageRuns.input(dir);
 
   static String runAndCheck(String stage, String checkArgs, String... args) {
     return StageRuns.runAndCheck(dir, src, "check_spatial.py", stage, checkArgs, args);
   }
-
 
   static final String SUMMER = "2019-06-01/2019-08-31";
   static final String SUMMER_JSON = "\"time\": [\"2019-06-01\", \"2019-08-31T23:59:59\"]";
@@ -122,15 +104,7 @@ class SpatialStagesTest {
   // ---- bad input: one line, exit code, and no output store left behind
 
   static void refused(String expect, String... args) {
-    String outStore = dir.resolve("refused.zarr").toString();
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--out", outStore));
-    String[] r = spangeo(all.toArray(new String[0]));
-    assertFalse(r[0].equals("0"), "spangeo " + all + " should fail");
-    String line = r[2].trim();
-    assertTrue(line.contains(expect), "message '" + line + "' should contain '" + expect + "'");
-    assertEquals(1, line.lines().filter(l -> l.startsWith("spangeo")).count(), "one error line: " + line);
-    assertFalse(Files.exists(Path.of(outStore)), "no output store after a refused command");
+    StageRuns.refused(dir, expect, args);
   }
 
   @Test

@@ -3,7 +3,6 @@ package org.spangeo.jobs.stages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spangeo.jobs.CliRunner;
 import org.spangeo.zarr.testing.PythonPeer;
@@ -14,14 +13,8 @@ import org.spangeo.zarr.testing.PythonPeer;
  * input's indices, and standardized anomalies; and their bad input.
  */
 class TimeStagesVsXarrayTest {
-  static Path dir;
-  static String src;
-
-  @BeforeAll
-  static void input() {
-    dir = PythonPeer.scratch("time-stages");
-    src = StageRuns.input(dir);
-  }
+  static final Path dir = PythonPeer.scratch("time-stages");
+  static final String src = StageRuns.input(dir);
 
   static void runAndCheck(String stage, String checkArgs, String... args) {
     StageRuns.runAndCheck(dir, src, "check_stage.py", stage, checkArgs, args);

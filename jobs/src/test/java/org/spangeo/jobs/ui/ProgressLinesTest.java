@@ -28,13 +28,19 @@ class ProgressLinesTest {
     p.stageEnded(id, 0, tasks * every);
   }
 
-  @Test
-  void logsGetAQuarterlyLineWithRateAndEtaAndNoCarriageReturns() {
+  /** A stage's lines in a log (not a terminal): never a carriage return. */
+  String logOfStage(int id, int tasks, long every) {
     ProgressLines p = new ProgressLines(out, false, 2000, 30_000, 110);
-    runStage(p, 7, 100, 100); // 10 s
+    runStage(p, id, tasks, every);
     p.close();
     String t = text();
     assertFalse(t.contains("\r"), t);
+    return t;
+  }
+
+  @Test
+  void logsGetAQuarterlyLineWithRateAndEtaAndNoCarriageReturns() {
+    String t = logOfStage(7, 100, 100); // 10 s
     List<String> lines = t.lines().toList();
     assertEquals(4, lines.size(), t);
     assertEquals("spangeo: stage 7 " + NAME + ": 25/100 tasks (25%), 10.0 tasks/s, ETA 8 s", lines.get(0));
@@ -45,11 +51,7 @@ class ProgressLinesTest {
 
   @Test
   void aLongStageIsBoundedByTheInterval() {
-    ProgressLines p = new ProgressLines(out, false, 2000, 30_000, 110);
-    runStage(p, 1, 3000, 100); // 300 s
-    p.close();
-    String t = text();
-    assertFalse(t.contains("\r"), t);
+    String t = logOfStage(1, 3000, 100); // 300 s
     long n = t.lines().count();
     // 3 quarters + 1 done + at most one heartbeat per 30 s
     assertTrue(n >= 10 && n <= 3 + 1 + 300 / 30, n + " lines:\n" + t);

@@ -120,8 +120,10 @@ public final class PatchesCommand extends MlCommand {
     }
     Selection sel = Years.select(ds, selection.apply(ds), Years.parse(years));
     Patches.Result r = Patches.run(jsc, conf, ds, sel, spec, output.out, mode);
-    System.out.printf(Locale.ROOT, "patches: %,d batches of %s %s (xbatcher: %,d; %,d with events)%n", r.batchesWritten,
-        String.join("x", toStrings(r.grid.windowShape())), r.grid.dims(), r.grid.batches(), r.eventBatches);
+    // the cut counts the batches with events either way; oversampling repeats them
+    System.out.printf(Locale.ROOT, "patches: %,d batches of %s %s (xbatcher: %,d; %,d with events%s)%n", r.batchesWritten,
+        String.join("x", toStrings(r.grid.windowShape())), r.grid.dims(), r.grid.batches(), r.eventBatches,
+        oversample > 1 && r.eventBatches > 0 ? String.format(Locale.ROOT, ", those %d times", oversample) : "");
     System.out.printf(Locale.ROOT, "  in   %s, %s%n", ds.sources().get(0) + (ds.sources().size() > 1 ? " ..." : ""), sel);
     System.out.printf(Locale.ROOT, "  norm %s%n", r.statistics);
     System.out.printf(Locale.ROOT, "  data patches from %s; statistics %s %s%s%n", Years.span(Years.describe(ds, sel)),

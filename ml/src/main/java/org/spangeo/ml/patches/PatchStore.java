@@ -124,13 +124,7 @@ public final class PatchStore implements Serializable {
   /** Features of chunk {@code k}: (n, variable, patch...) float32, C order. */
   public float[] readFeatures(int k) {
     Variable v = ds.variable(Patches.FEATURES);
-    long[] shape = v.shape();
-    long[] start = new long[shape.length];
-    int[] count = new int[shape.length];
-    start[0] = (long) k * batchesPerChunk();
-    count[0] = (int) Math.min(batchesPerChunk(), shape[0] - start[0]);
-    for (int i = 1; i < shape.length; i++) count[i] = (int) shape[i];
-    Object o = Values.decode(v.read(start, count), v);
+    Object o = Values.decode(readChunk(v, k), v);
     if (o instanceof float[]) return (float[]) o;
     double[] d = (double[]) o;
     float[] f = new float[d.length];
@@ -141,16 +135,21 @@ public final class PatchStore implements Serializable {
   /** Labels of chunk {@code k}: (n, patch...) as 0/1 floats. */
   public float[] readLabels(int k) {
     Variable v = ds.variable(Patches.LABEL);
+    double[] d = Values.decodeDouble(readChunk(v, k), v);
+    float[] f = new float[d.length];
+    for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
+    return f;
+  }
+
+  /** The batches of chunk {@code k} of {@code v}, whole along its other dims. */
+  private org.spangeo.zarr.array.RawChunk readChunk(Variable v, int k) {
     long[] shape = v.shape();
     long[] start = new long[shape.length];
     int[] count = new int[shape.length];
     start[0] = (long) k * batchesPerChunk();
     count[0] = (int) Math.min(batchesPerChunk(), shape[0] - start[0]);
     for (int i = 1; i < shape.length; i++) count[i] = (int) shape[i];
-    double[] d = Values.decodeDouble(v.read(start, count), v);
-    float[] f = new float[d.length];
-    for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
-    return f;
+    return v.read(start, count);
   }
 
   /** Batches in chunk {@code k}. */

@@ -241,12 +241,7 @@ public final class Patches {
     int rank = shape.length;
     int n = 1;
     for (int l : len) n *= l;
-    int[] stride = new int[rank];
-    int st = 1;
-    for (int a = rank - 1; a >= 0; a--) {
-      stride[a] = st;
-      st *= shape[a];
-    }
+    int[] stride = org.spangeo.zarr.array.BoxCopy.strides(shape);
     int[] out = new int[n];
     int[] pos = new int[rank];
     int last = rank - 1;

@@ -52,6 +52,7 @@ public final class Box implements Serializable {
     }
     List<Box> out = new ArrayList<>();
     int[] pos = new int[rank];
+    int[] sizes = runs.stream().mapToInt(List::size).toArray();
     while (true) {
       int[] off = new int[rank];
       int[] shape = new int[rank];
@@ -60,13 +61,7 @@ public final class Box implements Serializable {
         shape[d] = runs.get(d).get(pos[d])[1];
       }
       out.add(new Box(off, shape));
-      int d = rank - 1;
-      while (d >= 0) {
-        if (++pos[d] < runs.get(d).size()) break;
-        pos[d] = 0;
-        d--;
-      }
-      if (d < 0) break;
+      if (!org.spangeo.zarr.array.BoxCopy.next(pos, sizes)) break;
     }
     return out;
   }
@@ -111,12 +106,7 @@ public final class Box implements Serializable {
     if (contiguous) return all;
     int n = size();
     double[] out = new double[n];
-    int[] stride = new int[rank];
-    int s = 1;
-    for (int d = rank - 1; d >= 0; d--) {
-      stride[d] = s;
-      s *= count[d];
-    }
+    int[] stride = org.spangeo.zarr.array.BoxCopy.strides(count);
     int[] pos = new int[rank];
     for (int i = 0; i < n; i++) {
       int src = 0;

@@ -235,6 +235,8 @@ class PatchesXbatcherTest {
     Dataset p = Dataset.open(conf, all);
     double[] order = read(p, "source_batch");
     assertEquals(36, order.length); // 12 batches, each with events, 3 times
+    assertTrue(r[1].contains("patches: 36 batches of 3x4x4 [time, latitude, longitude] (xbatcher: 12; 12 with events, those 3 times)"),
+        r[1]);
     int[] seen = new int[12];
     for (double o : order) seen[(int) o]++;
     for (int s : seen) assertEquals(3, s);

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.spangeo.zarr.metadata.DType;
-import org.spangeo.zarr.metadata.FillValue;
 import org.spangeo.zarr.metadata.MetadataParser;
 import org.spangeo.zarr.store.HadoopConf;
 import org.spangeo.zarr.write.DatasetSpec;
@@ -64,14 +63,12 @@ public final class GridStore {
     HadoopConf conf = HadoopConf.of(Map.of());
     DatasetSpec spec = new DatasetSpec();
     var tAttrs = MetadataParser.JSON.createObjectNode().put("standard_name", "time");
-    spec.coordinate(new VariableSpec("time", List.of("time"), new long[] {times.length}, new int[] {times.length},
-        DType.parseV2("<i8"), FillValue.NONE, null, tAttrs, TimeEncoding.choose(times)), times);
-    spec.coordinate(new VariableSpec("latitude", List.of("latitude"), new long[] {lat.length}, new int[] {lat.length},
-        DType.parseV2("<f8"), FillValue.ofDouble(Double.NaN), null, MetadataParser.JSON.createObjectNode().put("units", "degrees_north"),
-        null), lat);
-    spec.coordinate(new VariableSpec("longitude", List.of("longitude"), new long[] {lon.length}, new int[] {lon.length},
-        DType.parseV2("<f8"), FillValue.ofDouble(Double.NaN), null, MetadataParser.JSON.createObjectNode().put("units", "degrees_east"),
-        null), lon);
+    spec.coordinate(VariableSpec.coordinate("time", times.length).times(TimeEncoding.choose(times)).attributes(tAttrs).build(),
+        times);
+    spec.coordinate(VariableSpec.coordinate("latitude", lat.length).dtype(DType.FLOAT64)
+        .attributes(MetadataParser.JSON.createObjectNode().put("units", "degrees_north")).build(), lat);
+    spec.coordinate(VariableSpec.coordinate("longitude", lon.length).dtype(DType.FLOAT64)
+        .attributes(MetadataParser.JSON.createObjectNode().put("units", "degrees_east")).build(), lon);
     long[] shape = {times.length, lat.length, lon.length};
     int[] chunks = {ct, ci, cj};
     for (String v : vars.keySet()) spec.variable(VariableSpec.float32(v, List.of("time", "latitude", "longitude"), shape, chunks));

@@ -39,6 +39,24 @@ public final class BoxCopy {
     return Math.toIntExact(n);
   }
 
+  /** Steps {@code idx} to the next index of the box first..last (inclusive) in C order; false after the last. */
+  public static boolean next(long[] idx, long[] first, long[] last) {
+    for (int d = idx.length - 1; d >= 0; d--) {
+      if (++idx[d] <= last[d]) return true;
+      idx[d] = first[d];
+    }
+    return false;
+  }
+
+  /** Steps {@code pos} to the next index below {@code size} (from 0) in C order; false after the last. */
+  public static boolean next(int[] pos, int[] size) {
+    for (int d = pos.length - 1; d >= 0; d--) {
+      if (++pos[d] < size[d]) return true;
+      pos[d] = 0;
+    }
+    return false;
+  }
+
   /** C-order strides (in elements) of a shape. */
   public static int[] strides(int[] shape) {
     int[] st = new int[shape.length];

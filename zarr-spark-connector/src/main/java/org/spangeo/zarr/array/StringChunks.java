@@ -64,13 +64,7 @@ public final class StringChunks {
         }
         if (d < 0) done = true;
       }
-      int d = rank - 1;
-      while (d >= 0) {
-        if (++idx[d] <= last[d]) break;
-        idx[d] = first[d];
-        d--;
-      }
-      if (d < 0) break;
+      if (!BoxCopy.next(idx, first, last)) break;
     }
     return out;
   }

@@ -196,13 +196,7 @@ public final class ZarrArray implements Serializable {
     while (true) {
       RawChunk c = readChunk(idx, stats);
       copyIntersection(c.bytes(), idx, cs, out, start, shape, es);
-      int d = rank - 1;
-      while (d >= 0) {
-        if (++idx[d] <= last[d]) break;
-        idx[d] = first[d];
-        d--;
-      }
-      if (d < 0) break;
+      if (!BoxCopy.next(idx, first, last)) break;
     }
     return new RawChunk(t, shape, out);
   }

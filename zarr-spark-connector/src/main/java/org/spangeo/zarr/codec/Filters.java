@@ -224,23 +224,26 @@ public final class Filters {
     @Override
     public byte[] decode(byte[] in, int maxDecoded) {
       if (in.length > maxDecoded) throw new CodecException("shuffle filter input larger than the chunk");
-      byte[] out = new byte[in.length];
-      int n = in.length / elementsize;
-      for (int j = 0; j < elementsize; j++) {
-        for (int i = 0; i < n; i++) out[i * elementsize + j] = in[j * n + i];
-      }
-      System.arraycopy(in, n * elementsize, out, n * elementsize, in.length - n * elementsize);
-      return out;
+      return transpose(in, elementsize, in.length / elementsize);
     }
 
     @Override
     public byte[] encode(byte[] in) {
+      return transpose(in, in.length / elementsize, elementsize);
+    }
+
+    /**
+     * The first rows x cols bytes of {@code in} as a rows x cols matrix, transposed: encoding reads
+     * n elements x elementsize bytes (byte j of element i goes to j * n + i), decoding the transpose
+     * back. Bytes past the whole elements stay where they are.
+     */
+    private static byte[] transpose(byte[] in, int rows, int cols) {
       byte[] out = new byte[in.length];
-      int n = in.length / elementsize;
-      for (int j = 0; j < elementsize; j++) {
-        for (int i = 0; i < n; i++) out[j * n + i] = in[i * elementsize + j];
+      for (int r = 0; r < rows; r++) {
+        for (int c = 0; c < cols; c++) out[c * rows + r] = in[r * cols + c];
       }
-      System.arraycopy(in, n * elementsize, out, n * elementsize, in.length - n * elementsize);
+      int whole = rows * cols;
+      System.arraycopy(in, whole, out, whole, in.length - whole);
       return out;
     }
 

@@ -4,24 +4,15 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /** numcodecs GZip / Zarr v3 "gzip": a gzip (RFC 1952) member per chunk. */
-public final class GzipCodec implements Codec {
+public final class GzipCodec extends LevelCodec {
   private static final long serialVersionUID = 1L;
-  private final int level;
 
   public GzipCodec(int level) {
-    if (level < 0 || level > 9) throw new IllegalArgumentException("gzip level " + level + " is not in 0..9");
-    this.level = level;
-  }
-
-  @Override
-  public String id() {
-    return "gzip";
+    super("gzip", level, 0, 9);
   }
 
   @Override
@@ -42,13 +33,5 @@ public final class GzipCodec implements Codec {
       throw new UncheckedIOException(e);
     }
     return bos.toByteArray();
-  }
-
-  @Override
-  public Map<String, Object> toV2Config() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", "gzip");
-    m.put("level", level);
-    return m;
   }
 }

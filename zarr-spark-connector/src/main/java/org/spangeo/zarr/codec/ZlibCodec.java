@@ -1,25 +1,16 @@
 package org.spangeo.zarr.codec;
 
 import java.io.ByteArrayOutputStream;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /** numcodecs Zlib: a zlib (RFC 1950) stream per chunk. */
-public final class ZlibCodec implements Codec {
+public final class ZlibCodec extends LevelCodec {
   private static final long serialVersionUID = 1L;
-  private final int level;
 
   public ZlibCodec(int level) {
-    if (level < 0 || level > 9) throw new IllegalArgumentException("zlib level " + level + " is not in 0..9");
-    this.level = level;
-  }
-
-  @Override
-  public String id() {
-    return "zlib";
+    super("zlib", level, 0, 9);
   }
 
   @Override
@@ -68,13 +59,5 @@ public final class ZlibCodec implements Codec {
     } finally {
       d.end();
     }
-  }
-
-  @Override
-  public Map<String, Object> toV2Config() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", "zlib");
-    m.put("level", level);
-    return m;
   }
 }

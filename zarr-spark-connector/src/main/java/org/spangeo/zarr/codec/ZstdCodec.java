@@ -4,22 +4,13 @@ import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** numcodecs Zstd / Zarr v3 "zstd": one zstd frame per chunk, through zstd-jni. */
-public final class ZstdCodec implements Codec {
+public final class ZstdCodec extends LevelCodec {
   private static final long serialVersionUID = 1L;
-  private final int level;
 
   public ZstdCodec(int level) {
-    if (level < -131072 || level > 22) throw new IllegalArgumentException("zstd level " + level + " is not in -131072..22");
-    this.level = level;
-  }
-
-  @Override
-  public String id() {
-    return "zstd";
+    super("zstd", level, -131072, 22);
   }
 
   @Override
@@ -42,14 +33,6 @@ public final class ZstdCodec implements Codec {
   @Override
   public byte[] encode(byte[] raw) {
     return Zstd.compress(raw, level);
-  }
-
-  @Override
-  public Map<String, Object> toV2Config() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", "zstd");
-    m.put("level", level);
-    return m;
   }
 
   /** Small helper shared by the stream codecs. */

@@ -190,7 +190,7 @@ public final class Dataset implements Serializable {
    */
   private static void refuseCharacterArrays(Store store, LinkedHashMap<String, Variable> vars, Map<String, Unreadable> bad) {
     for (Variable v : new ArrayList<>(vars.values())) {
-      if (v.rank() == 0 || !v.storedDType().equals(org.spangeo.zarr.metadata.DType.parseV2("|S1"))) continue;
+      if (v.rank() == 0 || !v.storedDType().equals(org.spangeo.zarr.metadata.DType.BYTES1)) continue;
       String last = v.dims().get(v.rank() - 1);
       if (vars.containsKey(last)) continue;
       boolean stackable = true;

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** The text of {@link Dataset#summary()}: dims, coordinates, data variables, attributes. */
-final class DatasetSummary {
+public final class DatasetSummary {
   private DatasetSummary() {}
 
   static String of(Dataset ds) {
@@ -81,7 +81,8 @@ final class DatasetSummary {
     return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : String.format(Locale.ROOT, "%.6g", d);
   }
 
-  static String bytes(long b) {
+  /** A byte count in binary units, as "1.5 MiB". */
+  public static String bytes(long b) {
     String[] u = {"B", "KiB", "MiB", "GiB", "TiB"};
     double x = b;
     int k = 0;

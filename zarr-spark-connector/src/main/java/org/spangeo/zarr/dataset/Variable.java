@@ -185,14 +185,14 @@ public final class Variable implements Serializable {
       case TIME:
       case DURATION: {
         CfTime micros = kind == Kind.TIME ? CfTime.epochMicros() : CfTime.duration("microseconds");
-        DType i8 = DType.parseV2("<i8");
+        DType i8 = DType.INT64;
         return new Variable(name, dims, s, segs, axis, kind, CfDecoding.none(i8), micros, i8);
       }
       case NUMBER: {
         boolean f64 = false;
         for (Segment g : segs) f64 |= g.decoding.kind() == CfDecoding.Kind.FLOAT64
             || (g.decoding.kind() == CfDecoding.Kind.RAW && !g.decoding.stored().isFloat());
-        DType f = DType.parseV2(f64 ? "<f8" : "<f4");
+        DType f = f64 ? DType.FLOAT64 : DType.FLOAT32;
         return new Variable(name, dims, s, segs, axis, kind, CfDecoding.none(f), null, f);
       }
       default:

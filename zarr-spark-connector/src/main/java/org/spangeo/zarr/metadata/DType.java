@@ -165,6 +165,8 @@ public final class DType implements Serializable {
   public static final DType INT32 = new DType(Kind.INT, 4, false);
   public static final DType INT64 = new DType(Kind.INT, 8, false);
   public static final DType BOOL = new DType(Kind.BOOL, 1, false);
+  /** numpy's "|S1": one byte per element, the character arrays of netCDF-3 strings. */
+  public static final DType BYTES1 = new DType(Kind.BYTES, 1, false);
 
   /** numpy's string, "&lt;f4" style. */
   public String v2String() {

@@ -125,12 +125,7 @@ final class ChunkEncoder {
     int m = 1;
     for (int c : valid) m *= c;
     int[] map = new int[m];
-    int[] stride = new int[rank];
-    int s = 1;
-    for (int d = rank - 1; d >= 0; d--) {
-      stride[d] = s;
-      s *= full[d];
-    }
+    int[] stride = org.spangeo.zarr.array.BoxCopy.strides(full);
     int[] pos = new int[rank];
     for (int i = 0; i < m; i++) {
       int o = 0;

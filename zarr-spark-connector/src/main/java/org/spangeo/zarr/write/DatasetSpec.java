@@ -45,6 +45,17 @@ public final class DatasetSpec implements Serializable {
     return this;
   }
 
+  /**
+   * The coordinates of a regular time x latitude x longitude grid: times (epoch micros) CF-encoded
+   * as {@link TimeEncoding#choose} picks, latitude and longitude as float64; each one chunk,
+   * uncompressed, no attributes.
+   */
+  public DatasetSpec timeLatLon(long[] times, double[] lat, double[] lon) {
+    coordinate(VariableSpec.coordinate("time", times.length).times(TimeEncoding.choose(times)).build(), times);
+    coordinate(VariableSpec.coordinate("latitude", lat.length).dtype(DType.FLOAT64).build(), lat);
+    return coordinate(VariableSpec.coordinate("longitude", lon.length).dtype(DType.FLOAT64).build(), lon);
+  }
+
   /** A variable of any rank written whole by the driver from {@code values} (C order). */
   public DatasetSpec carried(VariableSpec v, Object values) {
     long n = 1;

@@ -319,13 +319,7 @@ public final class SparkBlockWriter {
         BoxCopy.copy(b.doubles(), s, from, f, shape, new int[rank], shape);
         out.add(Block.ofDoubles(key, shape, f));
       }
-      int d = rank - 1;
-      while (d >= 0) {
-        if (++idx[d] <= last[d]) break;
-        idx[d] = first[d];
-        d--;
-      }
-      if (d < 0) break;
+      if (!BoxCopy.next(idx, first, last)) break;
     }
     return out;
   }

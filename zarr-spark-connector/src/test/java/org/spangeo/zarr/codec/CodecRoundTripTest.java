@@ -158,13 +158,7 @@ class CodecRoundTripTest {
         if (t.size() == 4) b.putFloat(o, (float) v);
         else b.putDouble(o, v);
       } else {
-        long v = rnd.nextLong();
-        switch (t.size()) {
-          case 1: b.put(o, (byte) v); break;
-          case 2: b.putShort(o, (short) v); break;
-          case 4: b.putInt(o, (int) v); break;
-          default: b.putLong(o, v);
-        }
+        org.spangeo.zarr.testing.Bytes.putInteger(b, o, t.size(), rnd.nextLong());
       }
     }
     return b.array();

@@ -15,13 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.spangeo.zarr.blocks.Blocks;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
-import org.spangeo.zarr.metadata.DType;
-import org.spangeo.zarr.metadata.FillValue;
 import org.spangeo.zarr.store.HadoopConf;
 import org.spangeo.zarr.testing.PythonPeer;
 import org.spangeo.zarr.testing.SparkTestSession;
 import org.spangeo.zarr.write.DatasetSpec;
-import org.spangeo.zarr.write.TimeEncoding;
 import org.spangeo.zarr.write.VariableSpec;
 import org.spangeo.zarr.write.ZarrWriter;
 
@@ -51,18 +48,10 @@ class MillionChunkPlanningTest {
     double[] lon = new double[NX];
     for (int x = 0; x < NX; x++) lon[x] = x * 0.36;
     DatasetSpec spec = new DatasetSpec()
-        .coordinate(new VariableSpec("time", List.of("time"), new long[] {NT}, new int[] {NT}, DType.parseV2("<i8"),
-            FillValue.NONE, null, null, TimeEncoding.choose(times)), times)
-        .coordinate(coord("latitude", NY), lat)
-        .coordinate(coord("longitude", NX), lon)
+        .timeLatLon(times, lat, lon)
         .variable(VariableSpec.float32("t2m", List.of("time", "latitude", "longitude"), new long[] {NT, NY, NX}, CHUNKS));
     ZarrWriter w = ZarrWriter.begin(CONF, store, spec, ZarrWriter.Mode.OVERWRITE);
     w.commit(); // metadata and coordinates only: every t2m chunk is absent (reads as NaN)
-  }
-
-  static VariableSpec coord(String name, int n) {
-    return new VariableSpec(name, List.of(name), new long[] {n}, new int[] {n}, DType.parseV2("<f8"),
-        FillValue.ofDouble(Double.NaN), null, null, null);
   }
 
   static long usedHeapAfterGc() {

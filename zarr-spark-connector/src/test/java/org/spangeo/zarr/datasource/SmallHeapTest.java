@@ -15,12 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
-import org.spangeo.zarr.metadata.DType;
-import org.spangeo.zarr.metadata.FillValue;
 import org.spangeo.zarr.store.HadoopConf;
 import org.spangeo.zarr.testing.PythonPeer;
 import org.spangeo.zarr.write.DatasetSpec;
-import org.spangeo.zarr.write.TimeEncoding;
 import org.spangeo.zarr.write.VariableSpec;
 import org.spangeo.zarr.write.ZarrWriter;
 
@@ -51,10 +48,7 @@ class SmallHeapTest {
     double[] lon = new double[NX];
     for (int x = 0; x < NX; x++) lon[x] = 100 + x * 0.25;
     DatasetSpec spec = new DatasetSpec()
-        .coordinate(new VariableSpec("time", List.of("time"), new long[] {NT}, new int[] {NT}, DType.parseV2("<i8"),
-            FillValue.NONE, null, null, TimeEncoding.choose(times)), times)
-        .coordinate(axis("latitude", NY), lat)
-        .coordinate(axis("longitude", NX), lon)
+        .timeLatLon(times, lat, lon)
         .variable(VariableSpec.float32("t2m", List.of("time", "latitude", "longitude"), new long[] {NT, NY, NX},
             new int[] {72, NY, NX}));
     ZarrWriter w = ZarrWriter.begin(CONF, store, spec, ZarrWriter.Mode.OVERWRITE);
@@ -69,11 +63,6 @@ class SmallHeapTest {
 
   static float value(int t, int cell) {
     return 280f + (t % 24) * 0.5f + (cell % 97) * 0.125f;
-  }
-
-  static VariableSpec axis(String name, int n) {
-    return new VariableSpec(name, List.of(name), new long[] {n}, new int[] {n}, DType.parseV2("<f8"),
-        FillValue.ofDouble(Double.NaN), null, null, null);
   }
 
   @Test

@@ -110,13 +110,7 @@ class JavaWritesPythonReadsTest {
       else if (t.isFloat() && t.size() == 4) b.putFloat(o, (float) (r.nextGaussian() * 1e3));
       else if (t.isFloat()) b.putDouble(o, Math.sin(i * 0.01) * 100 + r.nextInt(100) / 1e3);
       else {
-        long v = r.nextLong();
-        switch (t.size()) {
-          case 1: b.put(o, (byte) v); break;
-          case 2: b.putShort(o, (short) v); break;
-          case 4: b.putInt(o, (int) v); break;
-          default: b.putLong(o, v);
-        }
+        org.spangeo.zarr.testing.Bytes.putInteger(b, o, t.size(), r.nextLong());
       }
     }
     return b.array();

@@ -281,19 +281,16 @@ class ZarritaInteropTest {
     long[] times = {t0, t0 + 6 * h, t0 + 12 * h, t0 + 18 * h, t0 + 24 * h};
     ObjectNode attrs = MetadataParser.JSON.createObjectNode().put("title", "Spangeo v3 output").put("units_note", "°C ✓");
     DatasetSpec spec = new DatasetSpec().attributes(attrs);
-    spec.coordinate(new VariableSpec("time", List.of("time"), new long[] {5}, new int[] {5}, DType.parseV2("<i8"),
-        FillValue.NONE, null, null, org.spangeo.zarr.write.TimeEncoding.choose(times)), times);
-    spec.coordinate(new VariableSpec("level", List.of("level"), new long[] {3}, new int[] {3}, DType.parseV2("<i4"),
-        FillValue.NONE, null, null, null), new double[] {1000, 850, 500});
-    spec.coordinate(new VariableSpec("y", List.of("y"), new long[] {4}, new int[] {4}, DType.parseV2("<f8"),
-        FillValue.ofDouble(Double.NaN), null, null, null), new double[] {30, 29.5, 29, 28.5});
+    spec.coordinate(VariableSpec.coordinate("time", 5).times(org.spangeo.zarr.write.TimeEncoding.choose(times)).build(), times);
+    spec.coordinate(VariableSpec.coordinate("level", 3).dtype(DType.INT32).build(), new double[] {1000, 850, 500});
+    spec.coordinate(VariableSpec.coordinate("y", 4).dtype(DType.FLOAT64).build(), new double[] {30, 29.5, 29, 28.5});
     List<String> dims = List.of("time", "level", "y");
-    VariableSpec t = new VariableSpec("t", dims, new long[] {5, 3, 4}, new int[] {2, 3, 4}, DType.parseV2("<f4"),
-        FillValue.ofDouble(Double.NaN), Compressors.parse(Compressors.DEFAULT, 4), null, null);
-    VariableSpec tp = new VariableSpec("tp", dims, new long[] {5, 3, 4}, new int[] {4, 3, 4}, DType.parseV2("<f8"),
-        FillValue.ofDouble(-9999), Compressors.parse("zstd:3", 8), null, null).withShards(new int[] {2, 3, 2});
-    VariableSpec big = new VariableSpec("big", dims, new long[] {5, 3, 4}, new int[] {5, 1, 4}, DType.parseV2(">f4"),
-        FillValue.ofDouble(Double.NaN), Compressors.parse("gzip:4", 4), null, null);
+    long[] shape = {5, 3, 4};
+    VariableSpec t = VariableSpec.builder("t", dims, shape).chunks(2, 3, 4).compressor(Compressors.DEFAULT).build();
+    VariableSpec tp = VariableSpec.builder("tp", dims, shape).chunks(4, 3, 4).dtype(DType.FLOAT64)
+        .fill(FillValue.ofDouble(-9999)).compressor("zstd:3").build().withShards(new int[] {2, 3, 2});
+    VariableSpec big = VariableSpec.builder("big", dims, shape).chunks(5, 1, 4).dtype(DType.parseV2(">f4"))
+        .compressor("gzip:4").build();
     spec.variable(t).variable(tp).variable(big);
     spec = spec.withZarrFormat(3);
     ZarrWriter w = ZarrWriter.begin(CONF, path, spec, ZarrWriter.Mode.OVERWRITE);

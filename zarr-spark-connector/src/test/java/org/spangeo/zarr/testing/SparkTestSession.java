@@ -13,18 +13,8 @@ public final class SparkTestSession {
 
   public static synchronized SparkSession get() {
     if (spark == null) {
-      spark = SparkSession.builder()
-          .master("local[2,2]") // 2 threads, a failed task is retried once
-          .appName("spangeo-tests")
-          .config("spark.ui.enabled", "false")
-          .config("spark.sql.shuffle.partitions", "4")
-          .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-          .config("spark.kryo.registrationRequired", "true")
-          .config("spark.kryo.registrator", "org.spangeo.zarr.SpangeoKryoRegistrator")
-          .config("spark.sql.session.timeZone", "UTC")
-          .config("spark.sql.extensions", "org.spangeo.zarr.datasource.SpangeoSqlExtensions")
-          .config("spark.driver.host", "127.0.0.1")
-          .config("spark.driver.bindAddress", "127.0.0.1")
+      // 2 threads, a failed task is retried once
+      spark = org.spangeo.zarr.LocalSession.builder("local[2,2]", "spangeo-tests", 4)
           .getOrCreate();
     }
     return spark;

@@ -97,4 +97,7 @@ if sc.dtype.kind != "i" or list(sc.values) != list(summary["model"]["fss"]["scal
 if failures:
     print("FAILED: " + "; ".join(failures[:6]))
     sys.exit(1)
-print(f"ok {checked} values; model FSS {summary['model']['fss']['fss']}, useful scale {summary['model']['fss']['useful_scale']}")
+m = summary["model"]["fss"]
+print(f"ok: FSS per scale, f, the useful bar and scale and the store's fields of {', '.join(sources)} as numpy computes them"
+      f" ({checked} values); model FSS " + ", ".join(f"{n}: " + ("NaN" if v is None else f"{v:.3f}") for n, v in zip(m["scales"], m["fss"]))
+      + (f"; useful from {int(m['useful_scale'])} cells" if m["useful_scale"] is not None else "; no useful scale"))

@@ -115,12 +115,12 @@ class YarnTest {
     assertEquals(0, r.code(), r.all());
 
     long t0 = System.nanoTime();
-    r = Procs.run(List.of(new File(home, "bin/spark-submit").getPath(), "--master", "yarn", "--deploy-mode", "cluster",
-        "--class", "org.spangeo.jobs.cli.Spangeo",
-        "--conf", "spark.driver.memory=512m", "--conf", "spark.executor.memory=512m", "--conf", "spark.executor.instances=2",
-        "--conf", "spark.yarn.am.memory=512m",
-        Runtimes.appJar().getPath(), "climatology", "--in", fsUri + "/era5/t2m.zarr", "--vars", "t2m", "--by", "month",
-        "--out", fsUri + "/out/t2m_clim.zarr"), submitEnv, dir, null, 900);
+    // docs/cluster.md's YARN block as written, after the page's setup block (SPANGEO_JAR, JAVA17_OPENS)
+    String setup = DocBlocks.find("docs/cluster.md", "cluster", "SPANGEO_JAR=");
+    String block = DocBlocks.find("docs/cluster.md", "cluster", "--master yarn");
+    submitEnv.put("HDFS", fsUri);
+    submitEnv.put("PATH", home + "/bin:" + System.getenv("PATH"));
+    r = Procs.run(List.of("bash", "-euo", "pipefail", "-c", setup + block), submitEnv, Runtimes.root(), null, 900);
     System.out.printf("yarn cluster mode: %.1f s%n", (System.nanoTime() - t0) / 1e9);
     assertEquals(0, r.code(), r.all() + "\n--- minicluster log tail:\n" + tail(Procs.read(log), 6000) + containerLogs());
     assertEquals(Trees.of(ref), hdfsTree(hadoop, fsUri + "/out/t2m_clim.zarr"));

@@ -142,7 +142,7 @@ class StandaloneClusterTest {
     }
     for (String how : new String[] {"scripts/spangeo climatology --master \"$MASTER\"", "--deploy-mode client",
         "--deploy-mode cluster"}) {
-      String block = DocBlocks.find("docs/cluster.md", "cluster", how);
+      String block = DocBlocks.find("docs/cluster.md", "cluster", how, "$MASTER");
       Map<String, String> e = env("fail-" + how.replaceAll("\\W+", "_"));
       e.put("DATA", bad.getParent());
       Procs.Result r = doc(block, e);

@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.Map;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaRDD;
+import org.spangeo.zarr.array.BoxCopy;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.write.VariableSpec;
@@ -116,30 +117,14 @@ final class PatchChunks {
     }
   }
 
-  /** Copies a piece (C order, its offsets in the store) into its chunk, one run of the last dim at a time. */
+  /** Copies a piece (C order, its offsets in the store) into its chunk. */
   private static void place(Block p, Open c, long chunkStart) {
     long[] o = p.key().offsets();
     int[] s = p.shape();
-    int rank = s.length;
-    int[] stride = new int[rank];
-    int st = 1;
-    for (int d = rank - 1; d >= 0; d--) {
-      stride[d] = st;
-      st *= c.valid[d];
-    }
-    float[] src = p.floats();
-    int run = s[rank - 1];
-    int rows = p.size() / run;
-    int[] pos = new int[rank];
-    for (int r = 0; r < rows; r++) {
-      int dst = (int) (o[0] - chunkStart + pos[0]) * stride[0];
-      for (int d = 1; d < rank; d++) dst += (int) (o[d] + pos[d]) * stride[d];
-      System.arraycopy(src, r * run, c.values, dst, run);
-      for (int d = rank - 2; d >= 0; d--) {
-        if (++pos[d] < s[d]) break;
-        pos[d] = 0;
-      }
-    }
+    int[] at = new int[s.length];
+    for (int d = 0; d < s.length; d++) at[d] = (int) o[d];
+    at[0] = (int) (o[0] - chunkStart);
+    BoxCopy.copy(p.floats(), s, new int[s.length], c.values, c.valid, at, s);
     c.filled += p.size();
   }
 }

@@ -69,6 +69,21 @@ public final class BoxCopy {
   }
 
   /**
+   * C-order strides of the array made of the {@code kept} dims of a shape (a reduction's output,
+   * or the spatial grid without time); the other dims get stride 0.
+   */
+  public static int[] strides(int[] shape, boolean[] kept) {
+    int[] st = new int[shape.length];
+    int s = 1;
+    for (int d = shape.length - 1; d >= 0; d--) {
+      if (!kept[d]) continue;
+      st[d] = s;
+      s *= shape[d];
+    }
+    return st;
+  }
+
+  /**
    * Copies the dense box of {@code count} cells at {@code srcLo} in {@code src} (shape
    * {@code srcShape}) to {@code dstLo} in {@code dst} (shape {@code dstShape}). {@code es}: bytes
    * per element (the same on both sides; a typed array's own size unless it is byte[]).

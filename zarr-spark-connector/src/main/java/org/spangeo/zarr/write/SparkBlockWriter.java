@@ -244,12 +244,7 @@ public final class SparkBlockWriter {
       return piece.size();
     }
     // a sparse piece (NaN is no value) or another type than the chunk's: cell by cell
-    int[] stride = new int[rank];
-    int st = 1;
-    for (int d = rank - 1; d >= 0; d--) {
-      stride[d] = st;
-      st *= p.valid[d];
-    }
+    int[] stride = BoxCopy.strides(p.valid);
     int[] pos = new int[rank];
     int n = piece.size();
     for (int i = 0; i < n; i++) {
@@ -260,10 +255,7 @@ public final class SparkBlockWriter {
         if (p.f != null) p.f[off] = (float) x;
         else p.d[off] = x;
       }
-      for (int d = rank - 1; d >= 0; d--) {
-        if (++pos[d] < s[d]) break;
-        pos[d] = 0;
-      }
+      BoxCopy.next(pos, s);
     }
     return n;
   }

@@ -101,11 +101,6 @@ public final class PatchesCommand extends MlCommand {
   boolean raw;
 
   @Override
-  String name() {
-    return "patches";
-  }
-
-  @Override
   void run(JavaSparkContext jsc, HadoopConf conf) {
     long t0 = System.nanoTime();
     ZarrWriter.Mode mode = output.mode();
@@ -121,13 +116,13 @@ public final class PatchesCommand extends MlCommand {
     Selection sel = Years.select(ds, selection.apply(ds), Years.parse(years));
     Patches.Result r = Patches.run(jsc, conf, ds, sel, spec, output.out, mode);
     // the cut counts the batches with events either way; oversampling repeats them
-    System.out.printf(Locale.ROOT, "patches: %,d batches of %s %s (xbatcher: %,d; %,d with events%s)%n", r.batchesWritten,
-        String.join("x", toStrings(r.grid.windowShape())), r.grid.dims(), r.grid.batches(), r.eventBatches,
-        oversample > 1 && r.eventBatches > 0 ? String.format(Locale.ROOT, ", those %d times", oversample) : "");
+    System.out.printf(Locale.ROOT, "patches: %,d batches of %s %s (xbatcher: %,d; %,d with events%s)%n", r.batchesWritten(),
+        String.join("x", toStrings(r.grid().windowShape())), r.grid().dims(), r.grid().batches(), r.eventBatches(),
+        oversample > 1 && r.eventBatches() > 0 ? String.format(Locale.ROOT, ", those %d times", oversample) : "");
     System.out.printf(Locale.ROOT, "  in   %s, %s%n", ds.sources().get(0) + (ds.sources().size() > 1 ? " ..." : ""), sel);
-    System.out.printf(Locale.ROOT, "  norm %s%n", r.statistics);
+    System.out.printf(Locale.ROOT, "  norm %s%n", r.statistics());
     System.out.printf(Locale.ROOT, "  data patches from %s; statistics %s %s%s%n", Years.span(Years.describe(ds, sel)),
-        stats != null ? "from " + stats + ", fitted on" : "fitted on these,", Years.span(r.statistics.fittedOn()),
+        stats != null ? "from " + stats + ", fitted on" : "fitted on these,", Years.span(r.statistics().fittedOn()),
         raw ? "; features NOT normalised (--raw)" : "");
     System.out.printf(Locale.ROOT, "  out  %s%n", output.out);
     System.out.printf(Locale.ROOT, "  time %.1f s%n", (System.nanoTime() - t0) / 1e9);

@@ -75,11 +75,6 @@ public final class PredictCommand extends MlCommand {
   String torchScriptOutput;
 
   @Override
-  String name() {
-    return "predict";
-  }
-
-  @Override
   void run(JavaSparkContext jsc, HadoopConf conf) {
     long t0 = System.nanoTime();
     ZarrWriter.Mode m = output.mode();

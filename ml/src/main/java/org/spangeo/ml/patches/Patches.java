@@ -59,19 +59,7 @@ public final class Patches {
   public static final String ATTR = "spangeo_patches";
 
   /** What a run produced. */
-  public static final class Result {
-    public final BatchGrid grid;
-    public final long batchesWritten;
-    public final long eventBatches;
-    public final Normalisation statistics;
-
-    Result(BatchGrid grid, long written, long events, Normalisation stats) {
-      this.grid = grid;
-      this.batchesWritten = written;
-      this.eventBatches = events;
-      this.statistics = stats;
-    }
-  }
+  public record Result(BatchGrid grid, long batchesWritten, long eventBatches, Normalisation statistics) {}
 
   /** Checks the variables and dims and returns the batch grid of the selection. */
   public static BatchGrid grid(Dataset ds, Selection sel, PatchSpec spec) {

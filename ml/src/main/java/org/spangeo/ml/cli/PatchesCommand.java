@@ -4,15 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.spangeo.jobs.cli.InputOptions;
 import org.spangeo.jobs.cli.OptionWording;
 import org.spangeo.jobs.cli.OutputOptions;
-import org.spangeo.jobs.cli.SelectionOptions;
 import org.spangeo.ml.patches.Normalisation;
 import org.spangeo.ml.patches.PatchSpec;
 import org.spangeo.ml.patches.Patches;
 import org.spangeo.ml.patches.Years;
-import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.NotFoundException;
 import org.spangeo.zarr.SpangeoException;
 import org.spangeo.zarr.dataset.Dataset;
@@ -40,16 +37,10 @@ import picocli.CommandLine.Option;
         "      --batch-dims time=32 --out out/valid.zarr", ""})
 public final class PatchesCommand extends MlCommand {
   @Mixin
-  InputOptions input = new InputOptions();
-
-  @Mixin
-  SelectionOptions selection = new SelectionOptions();
+  YearsInput data = new YearsInput();
 
   @Mixin
   OutputOptions output = new OutputOptions();
-
-  @Option(names = "--years", paramLabel = "Y[,Y]", description = "Years to keep: 2019,2020 or 2019-2020 (with or instead of --time).")
-  String years;
 
   @Option(names = "--features", split = ",", paramLabel = "VAR",
       description = "Feature variables, in channel order (default: ${DEFAULT-VALUE}).",
@@ -109,11 +100,8 @@ public final class PatchesCommand extends MlCommand {
     spec.compressor = output.compressor;
     spec.raw = raw;
     if (stats != null) spec.statistics(readStats(conf, stats, "--stats"));
-    Dataset ds = input.open(conf);
-    if (!selection.variables(ds).equals(ds.dataVariableNames())) {
-      throw new InvalidArgumentException("--vars is not used by patches: name the inputs with --features and --label");
-    }
-    Selection sel = Years.select(ds, selection.apply(ds), Years.parse(years));
+    Dataset ds = data.open(conf, "--vars is not used by patches: name the inputs with --features and --label");
+    Selection sel = data.select(ds);
     Patches.Result r = Patches.run(jsc, conf, ds, sel, spec, output.out, mode);
     // the cut counts the batches with events either way; oversampling repeats them
     System.out.printf(Locale.ROOT, "patches: %,d batches of %s %s (xbatcher: %,d; %,d with events%s)%n", r.batchesWritten(),

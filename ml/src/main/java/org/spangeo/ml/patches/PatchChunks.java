@@ -3,11 +3,11 @@ package org.spangeo.ml.patches;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
-import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.spangeo.zarr.array.BoxCopy;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.BlockKey;
+import org.spangeo.zarr.write.ChunkGroupPartitioner;
 import org.spangeo.zarr.write.VariableSpec;
 import org.spangeo.zarr.write.ZarrWriter;
 import scala.Tuple2;
@@ -38,35 +38,21 @@ final class PatchChunks {
     return new BlockKey(v.name(), v.dims(), o);
   }
 
-  /** Consecutive chunks of each variable in groups of about {@code bytes}; a group is a reduce task. */
-  static final class Groups extends Partitioner {
+  /** The features' and labels' chunks, grouped by {@link ChunkGroupPartitioner}. */
+  static final class Groups extends ChunkGroupPartitioner {
     private static final long serialVersionUID = 1L;
-    private final Map<String, Integer> base = new HashMap<>();
-    private final Map<String, Long> perGroup = new HashMap<>();
-    private final int total;
 
     Groups(ZarrWriter w, long bytes) {
-      int next = 0;
       for (String name : new String[] {Patches.FEATURES, Patches.LABEL}) {
         VariableSpec v = w.spec().variable(name);
-        long chunks = (v.shape()[0] + v.chunks()[0] - 1) / v.chunks()[0];
-        long per = Math.max(1, bytes / Math.max(1, v.chunkBytes()));
-        base.put(name, next);
-        perGroup.put(name, per);
-        next += (int) ((chunks + per - 1) / per);
+        add(name, (v.shape()[0] + v.chunks()[0] - 1) / v.chunks()[0], v.chunkBytes(), bytes);
       }
-      total = Math.max(1, next);
     }
 
+    /** Keys hold the chunk's index along batch (see chunkOf; the other dims are one chunk). */
     @Override
-    public int numPartitions() {
-      return total;
-    }
-
-    @Override
-    public int getPartition(Object key) {
-      BlockKey k = (BlockKey) key;
-      return base.get(k.variable()) + (int) (k.offsets()[0] / perGroup.get(k.variable()));
+    protected long chunkIndex(BlockKey k) {
+      return k.offsets()[0];
     }
   }
 

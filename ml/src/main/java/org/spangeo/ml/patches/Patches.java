@@ -18,6 +18,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.CollectionAccumulator;
 import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.UnsupportedException;
+import org.spangeo.zarr.array.BoxCopy;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.Blocks;
 import org.spangeo.zarr.blocks.BlockKey;
@@ -229,7 +230,7 @@ public final class Patches {
     int rank = shape.length;
     int n = 1;
     for (int l : len) n *= l;
-    int[] stride = org.spangeo.zarr.array.BoxCopy.strides(shape);
+    int[] stride = BoxCopy.strides(shape);
     int[] out = new int[n];
     int[] pos = new int[rank];
     int last = rank - 1;
@@ -239,13 +240,7 @@ public final class Patches {
       for (int a = 0; a < last; a++) base += (int) (lo[a] - off[a] + pos[a]) * stride[a];
       int start = base + (int) (lo[last] - off[last]);
       for (int j = 0; j < len[last]; j++) out[i++] = start + j;
-      int a = last - 1;
-      while (a >= 0) {
-        if (++pos[a] < len[a]) break;
-        pos[a] = 0;
-        a--;
-      }
-      if (a < 0) break;
+      if (!BoxCopy.next(pos, len, last)) break;
     }
     return out;
   }

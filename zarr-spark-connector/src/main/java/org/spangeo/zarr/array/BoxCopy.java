@@ -50,7 +50,15 @@ public final class BoxCopy {
 
   /** Steps {@code pos} to the next index below {@code size} (from 0) in C order; false after the last. */
   public static boolean next(int[] pos, int[] size) {
-    for (int d = pos.length - 1; d >= 0; d--) {
+    return next(pos, size, pos.length);
+  }
+
+  /**
+   * {@link #next(int[], int[])} over the first {@code dims} dims only: for loops that handle the
+   * dims after them at once (a run of the last dim, a 2-d field).
+   */
+  public static boolean next(int[] pos, int[] size, int dims) {
+    for (int d = dims - 1; d >= 0; d--) {
       if (++pos[d] < size[d]) return true;
       pos[d] = 0;
     }

@@ -68,7 +68,7 @@ public final class MlBenchmark {
     long batches = 0;
     for (int r = 0; r < runs; r++) {
       long t0 = System.nanoTime();
-      batches = Patches.run(jsc, conf, ds, all, spec, out, ZarrWriter.Mode.OVERWRITE).batchesWritten;
+      batches = Patches.run(jsc, conf, ds, all, spec, out, ZarrWriter.Mode.OVERWRITE).batchesWritten();
       secs[r] = (System.nanoTime() - t0) / 1e9;
     }
     double spangeo = median(secs);

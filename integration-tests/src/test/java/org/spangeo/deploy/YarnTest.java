@@ -51,34 +51,25 @@ class YarnTest {
     dir = Files.createTempDirectory("spangeo-yarn").toFile();
     File confXml = new File(dir, "mini-conf.xml");
     File log = new File(dir, "minicluster.log");
-    List<String> cmd = new ArrayList<>(List.of(Runtimes.java(), "-Xmx1g"));
-    // YARN's web apps (Guice 4's cglib) need java.lang opened on Java 17: Spark's list has it
-    cmd.addAll(List.of(Files.readString(new File(Runtimes.root(), "conf/java17-opens").toPath()).trim().split("\\s+")));
-    cmd.addAll(List.of("-cp", String.join(File.pathSeparator, Runtimes.classpath("minicluster")),
-        "org.apache.hadoop.mapreduce.MiniHadoopClusterManager", "-format", "-nnport", "0",
-        "-rmport", Integer.toString(free()), "-jhsport", Integer.toString(free()),
-        "-nodemanagers", "1", "-writeConfig", confXml.getPath(),
-        // the CLI turns on yarn.minicluster.fixed.ports, which puts the ResourceManager's other
-        // services on their default ports (8030, 8031, 8033, 8088) and writes ":0" for the port
-        // it was given as 0: name free ports for all of them (other builds share this machine)
-        "-D", "yarn.resourcemanager.scheduler.address=localhost:" + free(),
-        "-D", "yarn.resourcemanager.resource-tracker.address=localhost:" + free(),
-        "-D", "yarn.resourcemanager.admin.address=localhost:" + free(),
-        "-D", "yarn.resourcemanager.webapp.address=localhost:" + free(),
-        "-D", "yarn.nodemanager.address=localhost:" + free(),
-        "-D", "yarn.nodemanager.localizer.address=localhost:" + free(),
-        "-D", "yarn.nodemanager.webapp.address=localhost:" + free(),
-        "-D", "mapreduce.jobhistory.webapp.address=localhost:" + free(),
-        "-D", "mapreduce.jobhistory.admin.address=localhost:" + free(),
-        "-D", "mapreduce.shuffle.port=" + free(),
-        "-D", "yarn.scheduler.minimum-allocation-mb=128", "-D", "yarn.nodemanager.resource.memory-mb=4096",
-        "-D", "yarn.nodemanager.vmem-check-enabled=false", "-D", "yarn.nodemanager.pmem-check-enabled=false",
-        "-D", "yarn.nodemanager.disk-health-checker.max-disk-utilization-per-disk-percentage=99.5",
-        "-D", "hadoop.tmp.dir=" + new File(dir, "hadoop-tmp")));
-    Map<String, String> env = new HashMap<>();
-    env.put("JAVA_HOME", System.getProperty("java.home")); // YARN containers start java from $JAVA_HOME
-    Process p = Procs.start(cmd, env, dir, log, null);
-    Procs.await(p, log, "Started MiniMRCluster", 600);
+    Process p;
+    // MiniHadoopClusterManager binds the ports it is told some seconds after we chose them; a port
+    // another build on this machine took meanwhile fails the start with a BindException. Ports
+    // come from below the kernel's ephemeral range (no outgoing connection takes them), and a
+    // start that lost such a race is retried with new ones; any other failure fails the test.
+    for (int attempt = 1; ; attempt++) {
+      Files.deleteIfExists(confXml.toPath());
+      Files.deleteIfExists(log.toPath()); // appended to: a retry reads only its own start
+      Trees.delete(new File(dir, "hadoop-tmp"));
+      p = startMiniCluster(confXml, log);
+      try {
+        Procs.await(p, log, "Started MiniMRCluster", 600);
+        break;
+      } catch (AssertionError e) {
+        Procs.kill(p);
+        if (attempt == 3 || !Procs.read(log).contains("java.net.BindException")) throw e;
+        System.out.println("mini cluster lost a port race (attempt " + attempt + "), retrying with other ports");
+      }
+    }
     long end = System.nanoTime() + 60_000_000_000L;
     // the CLI writes the file after that line: wait until it is whole, not merely there
     while (!Procs.read(confXml).contains("</configuration>")) {
@@ -126,11 +117,54 @@ class YarnTest {
     assertEquals(Trees.of(ref), hdfsTree(hadoop, fsUri + "/out/t2m_clim.zarr"));
   }
 
-  /** A port nothing listens on now (the OS's choice; the mini cluster binds it moments later). */
-  static int free() throws java.io.IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+  /** MiniDFSCluster + MiniYARNCluster in their own JVM, on ports chosen here (see the retry above). */
+  static Process startMiniCluster(File confXml, File log) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Runtimes.java(), "-Xmx1g"));
+    // YARN's web apps (Guice 4's cglib) need java.lang opened on Java 17: Spark's list has it
+    cmd.addAll(List.of(Files.readString(new File(Runtimes.root(), "conf/java17-opens").toPath()).trim().split("\\s+")));
+    cmd.addAll(List.of("-cp", String.join(File.pathSeparator, Runtimes.classpath("minicluster")),
+        "org.apache.hadoop.mapreduce.MiniHadoopClusterManager", "-format", "-nnport", "0",
+        "-rmport", Integer.toString(free()), "-jhsport", Integer.toString(free()),
+        "-nodemanagers", "1", "-writeConfig", confXml.getPath(),
+        // the CLI turns on yarn.minicluster.fixed.ports, which puts the ResourceManager's other
+        // services on their default ports (8030, 8031, 8033, 8088) and writes ":0" for the port
+        // it was given as 0: name free ports for all of them (other builds share this machine)
+        "-D", "yarn.resourcemanager.scheduler.address=localhost:" + free(),
+        "-D", "yarn.resourcemanager.resource-tracker.address=localhost:" + free(),
+        "-D", "yarn.resourcemanager.admin.address=localhost:" + free(),
+        "-D", "yarn.resourcemanager.webapp.address=localhost:" + free(),
+        "-D", "yarn.nodemanager.address=localhost:" + free(),
+        "-D", "yarn.nodemanager.localizer.address=localhost:" + free(),
+        "-D", "yarn.nodemanager.webapp.address=localhost:" + free(),
+        "-D", "mapreduce.jobhistory.webapp.address=localhost:" + free(),
+        "-D", "mapreduce.jobhistory.admin.address=localhost:" + free(),
+        "-D", "mapreduce.shuffle.port=" + free(),
+        "-D", "yarn.scheduler.minimum-allocation-mb=128", "-D", "yarn.nodemanager.resource.memory-mb=4096",
+        "-D", "yarn.nodemanager.vmem-check-enabled=false", "-D", "yarn.nodemanager.pmem-check-enabled=false",
+        "-D", "yarn.nodemanager.disk-health-checker.max-disk-utilization-per-disk-percentage=99.5",
+        "-D", "hadoop.tmp.dir=" + new File(dir, "hadoop-tmp")));
+    Map<String, String> env = new HashMap<>();
+    env.put("JAVA_HOME", System.getProperty("java.home")); // YARN containers start java from $JAVA_HOME
+    return Procs.start(cmd, env, dir, log, null);
+  }
+
+  private static final java.util.Random PORTS = new java.util.Random();
+
+  /**
+   * A port nothing listens on now, between 10000 and the kernel's ephemeral range (32768): the
+   * OS's own choice (port 0) would come from that range, where any outgoing connection of the
+   * mini cluster itself may take it before the cluster binds it.
+   */
+  static int free() {
+    for (int i = 0; i < 1000; i++) {
+      int port = 10_000 + PORTS.nextInt(22_000);
+      try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return s.getLocalPort();
+      } catch (java.io.IOException taken) {
+        // in use: try another
+      }
     }
+    throw new IllegalStateException("no free port between 10000 and 32000");
   }
 
   static Map<String, String> hdfsTree(Configuration c, String uri) throws Exception {

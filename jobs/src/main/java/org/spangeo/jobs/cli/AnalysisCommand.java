@@ -20,6 +20,7 @@ import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.store.HadoopConf;
 import org.spangeo.zarr.write.SparkBlockWriter;
 import org.spangeo.zarr.write.ZarrWriter;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -63,8 +64,10 @@ public abstract class AnalysisCommand implements Callable<Integer> {
   /** Variables carried-or-dropped decisions of the last run left out, with why (for the summary). */
   private Map<String, String> dropped = Map.of();
 
-  /** The command's name in job descriptions and summaries. */
-  protected abstract String name();
+  /** The command's name in job descriptions and summaries: its {@code @Command} name. */
+  protected String name() {
+    return getClass().getAnnotation(Command.class).name();
+  }
 
   /** What the stage does, in words, for the job description ("climatology by month (mean)"). */
   protected abstract String what(StageInput in);

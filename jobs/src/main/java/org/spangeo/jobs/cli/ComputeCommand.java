@@ -54,8 +54,6 @@ final class ComputeCommand extends AnalysisCommand {
     return plan(ds).inputVariables(ds);
   }
 
-  @Override protected String name() { return "compute"; }
-
   @Override protected String what(StageInput in) { return "compute " + plan(in.ds).describe(); }
 
   @Override

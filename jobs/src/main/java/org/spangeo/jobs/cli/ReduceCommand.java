@@ -35,8 +35,6 @@ final class ReduceCommand extends AnalysisCommand {
     return Statistic.parse(stat, "--stat");
   }
 
-  @Override protected String name() { return "reduce"; }
-
   @Override
   protected String what(StageInput in) {
     return statistic().label() + " over " + (dims.isEmpty() ? "all dims" : String.join(", ", dims));

@@ -32,7 +32,6 @@ final class SpatialCommands {
     @Option(names = "--boundary", defaultValue = "exact", paramLabel = "B", description = "exact (default), trim or pad.")
     String boundary;
 
-    @Override protected String name() { return "coarsen"; }
     @Override protected String what(StageInput in) { return "coarsen " + factor + " (" + stat + ", boundary " + boundary + ")"; }
     @Override protected String args() { return factor + ("mean".equals(stat) ? "" : " " + stat); }
 
@@ -56,7 +55,6 @@ final class SpatialCommands {
     @Option(names = "--method", defaultValue = "bilinear", paramLabel = "M", description = "bilinear (default) or nearest.")
     String method;
 
-    @Override protected String name() { return "regrid"; }
     @Override protected String what(StageInput in) { return "regrid to " + res + " degrees (" + method + ")"; }
     @Override protected String args() { return SelectionWords.number(res) + "deg " + method; }
 
@@ -77,8 +75,6 @@ final class SpatialCommands {
     {
       selection.pointsAsDim();
     }
-
-    @Override protected String name() { return "points"; }
 
     @Override
     protected String what(StageInput in) {

@@ -23,7 +23,6 @@ final class StageCommands {
       description = {"Write the selection as a new Zarr store: ds.sel(...)[vars].to_zarr(out).",
           "Example: spangeo subset --in 'data/era5/era5_*.zarr' --vars temperature --level 850 --lat 25:22 --lon 120:122 --out out/tw.zarr"})
   static final class SubsetCommand extends AnalysisCommand {
-    @Override protected String name() { return "subset"; }
     @Override protected boolean carriesOnly() { return true; }
     @Override protected String what(StageInput in) { return "subset"; }
     @Override protected StageResult run(StageInput in) { return Subset.compute(in, output.compressor); }
@@ -45,7 +44,6 @@ final class StageCommands {
         description = "mean (default), sum, min, max, std, count, quantile:Q.")
     String stat;
 
-    @Override protected String name() { return "resample"; }
     @Override protected String alongDim(Dataset ds) { return ds.timeDim(); }
     @Override protected String what(StageInput in) { return "resample to " + freq + " (" + stat + ")"; }
     @Override protected String args() { return freq + ("mean".equals(stat) ? "" : " " + stat); }
@@ -64,7 +62,6 @@ final class StageCommands {
         description = "mean (default), std (population, ddof=0), quantile:Q (numpy's linear method: quantile:0.9); also sum, min, max, count.")
     String stat;
 
-    @Override protected String name() { return "climatology"; }
     @Override protected String alongDim(Dataset ds) { return ds.timeDim(); }
     @Override protected String what(StageInput in) { return "climatology by " + by + " (" + stat + ")"; }
     @Override protected String args() { return ("month".equals(by) ? "" : "by " + by) + ("mean".equals(stat) ? "" : " " + stat); }
@@ -90,7 +87,6 @@ final class StageCommands {
         description = "With --standardize and --climatology: a 'climatology --stat std' store to divide by (default: compute it).")
     String climatologyStd;
 
-    @Override protected String name() { return "anomaly"; }
     @Override protected String alongDim(Dataset ds) { return ds.timeDim(); }
     @Override protected String args() { return (standardize ? "standardized " : "") + ("month".equals(by) ? "" : "by " + by) + (climatology == null ? "" : " - " + climatology); }
     @Override protected String what(StageInput in) {
@@ -120,7 +116,6 @@ final class StageCommands {
     @Option(names = "--weights", defaultValue = "coslat", paramLabel = "W", description = "coslat (default) or none.")
     String weights;
 
-    @Override protected String name() { return "area-mean"; }
     @Override protected String what(StageInput in) { return "area mean (" + weights + " weights)"; }
     @Override protected StageResult run(StageInput in) { return AreaMean.compute(in, weights, output.compressor); }
   }
@@ -136,7 +131,6 @@ final class StageCommands {
     @Option(names = "--max-mem", defaultValue = "256MB", paramLabel = "SIZE", description = "Memory a task may hold (default ${DEFAULT-VALUE}).")
     String maxMem;
 
-    @Override protected String name() { return "rechunk"; }
     @Override protected String what(StageInput in) { return "rechunk to " + chunks + " within " + maxMem + " a task"; }
     @Override protected String args() { return chunks; }
 

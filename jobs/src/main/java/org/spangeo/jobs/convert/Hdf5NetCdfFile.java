@@ -7,9 +7,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -19,15 +17,12 @@ import org.apache.hadoop.conf.Configuration;
  * ByteSourceChannel}, without a local copy. Reads are serialized per file (jHDF's readers are
  * not documented as thread-safe).
  */
-final class Hdf5NetCdfFile implements GriddedFile {
+final class Hdf5NetCdfFile extends ParsedFile {
   static final String NON_COORD_PREFIX = "_nc4_non_coord_";
 
   private final String location;
   private final HdfFile hdf;
   private final AutoCloseable source;
-  private final LinkedHashMap<String, Long> dims;
-  private final List<FileVariable> variables = new ArrayList<>();
-  private final LinkedHashMap<String, Object> attrs;
   private final List<String> groups = new ArrayList<>();
 
   private Hdf5NetCdfFile(String location, HdfFile hdf, AutoCloseable source) {
@@ -35,13 +30,13 @@ final class Hdf5NetCdfFile implements GriddedFile {
     this.hdf = hdf;
     this.source = source;
     Hdf5Dimensions d = Hdf5Dimensions.resolve(LinkOrder.rootDatasets(hdf));
-    this.dims = d.lengths();
+    dims.putAll(d.lengths());
     for (Dataset ds : d.variables()) {
       String name = ds.getName().startsWith(NON_COORD_PREFIX) ? ds.getName().substring(NON_COORD_PREFIX.length())
           : ds.getName();
       variables.add(new Hdf5Variable(location, ds, name, d.dimsOf(ds), d.shapeOf(ds), this));
     }
-    this.attrs = Hdf5Attributes.of(hdf);
+    attrs.putAll(Hdf5Attributes.of(hdf));
     for (Node n : hdf.getChildren().values()) {
       if (n.isGroup()) groups.add(n.getName());
     }
@@ -81,21 +76,6 @@ final class Hdf5NetCdfFile implements GriddedFile {
   @Override
   public String location() {
     return location;
-  }
-
-  @Override
-  public LinkedHashMap<String, Long> dims() {
-    return new LinkedHashMap<>(dims);
-  }
-
-  @Override
-  public List<FileVariable> variables() {
-    return Collections.unmodifiableList(variables);
-  }
-
-  @Override
-  public Map<String, Object> attributes() {
-    return Collections.unmodifiableMap(attrs);
   }
 
   @Override

@@ -2,24 +2,18 @@ package org.spangeo.jobs.convert;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /** A NetCDF-3 file (CDF-1, CDF-2 or CDF-5) read with positioned reads of its {@link ByteSource}. */
-final class NetCdf3File implements GriddedFile {
+final class NetCdf3File extends ParsedFile {
   private final ByteSource src;
   private final NetCdf3Header header;
-  private final LinkedHashMap<String, Long> dims = new LinkedHashMap<>();
-  private final List<FileVariable> variables = new ArrayList<>();
 
   private NetCdf3File(ByteSource src, NetCdf3Header header) {
     this.src = src;
     this.header = header;
     for (NetCdf3Header.Dim d : header.dims) dims.put(d.name(), d.record() ? header.numrecs : d.length());
     for (NetCdf3Header.Var v : header.vars) variables.add(new NetCdf3Variable(src, v));
+    attrs.putAll(header.attrs);
   }
 
   /** Parses the header; the file takes ownership of {@code src}. */
@@ -35,21 +29,6 @@ final class NetCdf3File implements GriddedFile {
   @Override
   public String location() {
     return src.location();
-  }
-
-  @Override
-  public LinkedHashMap<String, Long> dims() {
-    return new LinkedHashMap<>(dims);
-  }
-
-  @Override
-  public List<FileVariable> variables() {
-    return Collections.unmodifiableList(variables);
-  }
-
-  @Override
-  public Map<String, Object> attributes() {
-    return Collections.unmodifiableMap(header.attrs);
   }
 
   @Override

@@ -37,34 +37,36 @@ public final class Npy {
 
   /** Writes a float32 array of {@code shape} (C order). */
   public static void write(OutputStream out, float[] values, long[] shape) throws IOException {
-    check(values.length, shape);
-    out.write(header("<f4", shape));
-    ByteBuffer b = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < values.length; ) {
-      b.clear();
-      int n = Math.min(values.length - i, b.capacity() / 4);
-      b.asFloatBuffer().put(values, i, n);
-      out.write(b.array(), 0, n * 4);
-      i += n;
-    }
+    write(out, "<f4", 4, values.length, shape, (b, i, n) -> b.asFloatBuffer().put(values, i, n));
   }
 
   /** Writes a float64 array of {@code shape}. */
   public static void write(OutputStream out, double[] values, long[] shape) throws IOException {
-    check(values.length, shape);
-    out.write(header("<f8", shape));
-    ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-    b.asDoubleBuffer().put(values);
-    out.write(b.array());
+    write(out, "<f8", 8, values.length, shape, (b, i, n) -> b.asDoubleBuffer().put(values, i, n));
   }
 
   /** Writes an int64 array of {@code shape}. */
   public static void write(OutputStream out, long[] values, long[] shape) throws IOException {
-    check(values.length, shape);
-    out.write(header("<i8", shape));
-    ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-    b.asLongBuffer().put(values);
-    out.write(b.array());
+    write(out, "<i8", 8, values.length, shape, (b, i, n) -> b.asLongBuffer().put(values, i, n));
+  }
+
+  /** Puts values {@code i .. i+n-1} of an array into a buffer, little-endian. */
+  private interface Put {
+    void put(ByteBuffer b, int i, int n);
+  }
+
+  /** The header, then the values through one 64 KiB buffer (no copy of the whole array). */
+  private static void write(OutputStream out, String descr, int size, int count, long[] shape, Put put) throws IOException {
+    check(count, shape);
+    out.write(header(descr, shape));
+    ByteBuffer b = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < count; ) {
+      b.clear();
+      int n = Math.min(count - i, b.capacity() / size);
+      put.put(b, i, n);
+      out.write(b.array(), 0, n * size);
+      i += n;
+    }
   }
 
   private static void check(long n, long[] shape) {

@@ -182,10 +182,7 @@ public final class Anomaly {
       int off = 0;
       for (int d = 0; d < rank; d++) off += (int) (o[d] + pos[d]) * stride[d];
       full[off] = (float) b.get(i);
-      for (int d = rank - 1; d >= 0; d--) {
-        if (++pos[d] < s[d]) break;
-        pos[d] = 0;
-      }
+      BoxCopy.next(pos, s);
     }
   }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.spangeo.zarr.InvalidArgumentException;
+import org.spangeo.zarr.array.BoxCopy;
 import scala.Tuple2;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.BlockCombiner;
@@ -135,10 +136,7 @@ public final class AreaMean {
         sum[k] += wi * x;
         wsum[k] += wi;
       }
-      for (int d = rank - 1; d >= 0; d--) {
-        if (++pos[d] < s[d]) break;
-        pos[d] = 0;
-      }
+      BoxCopy.next(pos, s);
     }
     double[] shape = new double[restShape.size()];
     for (int i = 0; i < shape.length; i++) shape[i] = restShape.get(i);

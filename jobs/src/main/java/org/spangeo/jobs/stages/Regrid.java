@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
 import org.spangeo.zarr.InvalidArgumentException;
+import org.spangeo.zarr.array.BoxCopy;
 import org.spangeo.zarr.array.ReadStats;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.BlockTask;
@@ -360,10 +361,7 @@ public final class Regrid {
         int tl = (int) off[la] + pos[la];
         int tn = (int) off[lo] + pos[lo];
         out[i] = value(box, base, bStride[la], bStride[lo], boxLo[la], boxLo[lo], tl, tn);
-        for (int a = rank - 1; a >= 0; a--) {
-          if (++pos[a] < shape[a]) break;
-          pos[a] = 0;
-        }
+        BoxCopy.next(pos, shape);
       }
       if (floats.get(name)) {
         float[] f = new float[size];
@@ -415,10 +413,7 @@ public final class Regrid {
         int off = 0;
         for (int d = 0; d < rank; d++) off += (int) (o[d] + pos[d]) * stride[d];
         box[off] = blk.get(i);
-        for (int d = rank - 1; d >= 0; d--) {
-          if (++pos[d] < s[d]) break;
-          pos[d] = 0;
-        }
+        BoxCopy.next(pos, s);
       }
     }
   }

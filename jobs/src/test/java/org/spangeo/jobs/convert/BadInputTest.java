@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +59,6 @@ class BadInputTest {
   static final class Cdf {
     final int version;
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    final DataOutputStream out = new DataOutputStream(bytes);
 
     Cdf(int version, long numrecs) {
       this.version = version;
@@ -72,22 +70,13 @@ class BadInputTest {
       return this;
     }
 
+    /** Big-endian, as NetCDF-3 (write keeps each int's low byte). */
     Cdf i(int v) {
-      try {
-        out.writeInt(v);
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      }
-      return this;
+      return raw(v >>> 24, v >>> 16, v >>> 8, v);
     }
 
     Cdf l(long v) {
-      try {
-        out.writeLong(v);
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      }
-      return this;
+      return i((int) (v >>> 32)).i((int) v);
     }
 
     /** A NON_NEG: 4 bytes, 8 in CDF-5. */

@@ -16,6 +16,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.spangeo.jobs.CliRunner;
 import org.spangeo.jobs.JobsTestSession;
 import org.spangeo.zarr.testing.PythonPeer;
@@ -138,24 +140,15 @@ class SampleDataTest {
     assertEquals(5 * 5 + 8 + 1 + 3, compared, a.keySet().toString());
   }
 
-  @Test
-  void yearsReversed() {
-    assertRefused("--years 2023-2019: the first year is after the last", "--years", "2023-2019");
-  }
-
-  @Test
-  void yearsUnparseable() {
-    assertRefused("--years 2019-20x2: not a year or a range of years such as 2019-2022", "--years", "2019-20x2");
-  }
-
-  @Test
-  void unknownResolution() {
-    assertRefused("--res 0.3: not one of 0.25, 0.5, 1.0 (degrees)", "--res", "0.3");
-  }
-
-  @Test
-  void unknownFrequency() {
-    assertRefused("--freq 6h: not one of 1h, 3h", "--freq", "6h");
+  /** Each bad value is refused with exactly its one line, exit 1, nothing written. */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(delimiter = '|', value = {
+      "--years | 2023-2019 | --years 2023-2019: the first year is after the last",
+      "--years | 2019-20x2 | --years 2019-20x2: not a year or a range of years such as 2019-2022",
+      "--res   | 0.3       | --res 0.3: not one of 0.25, 0.5, 1.0 (degrees)",
+      "--freq  | 6h        | --freq 6h: not one of 1h, 3h"})
+  void badValueIsRefused(String option, String value, String message) {
+    assertRefused(message, option, value);
   }
 
   @Test

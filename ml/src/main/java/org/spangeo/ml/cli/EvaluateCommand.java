@@ -52,11 +52,6 @@ public final class EvaluateCommand extends MlCommand {
   String plots;
 
   @Override
-  String name() {
-    return "evaluate";
-  }
-
-  @Override
   void run(JavaSparkContext jsc, HadoopConf conf) {
     long t0 = System.nanoTime();
     if (batchSize < 1) throw new org.spangeo.zarr.InvalidArgumentException("--batch-size must be positive");

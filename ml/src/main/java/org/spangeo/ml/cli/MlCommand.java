@@ -6,6 +6,7 @@ import org.apache.spark.sql.SparkSession;
 import org.spangeo.jobs.cli.SparkRunOptions;
 import org.spangeo.jobs.ui.ConsoleProgress;
 import org.spangeo.zarr.store.HadoopConf;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The Spark session around an ML command: started, handed to {@link #run}, stopped. */
@@ -13,7 +14,10 @@ abstract class MlCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   SparkRunOptions run = new SparkRunOptions();
 
-  abstract String name();
+  /** The command's name in job descriptions: its {@code @Command} name. */
+  String name() {
+    return getClass().getAnnotation(Command.class).name();
+  }
 
   abstract void run(JavaSparkContext jsc, HadoopConf conf);
 

@@ -4,15 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.spangeo.jobs.cli.InputOptions;
 import org.spangeo.jobs.cli.OptionWording;
 import org.spangeo.jobs.cli.OutputOptions;
-import org.spangeo.jobs.cli.SelectionOptions;
 import org.spangeo.ml.patches.Normalisation;
 import org.spangeo.ml.patches.PatchSpec;
 import org.spangeo.ml.patches.Patches;
 import org.spangeo.ml.patches.Years;
-import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.NotFoundException;
 import org.spangeo.zarr.SpangeoException;
 import org.spangeo.zarr.dataset.Dataset;
@@ -40,16 +37,10 @@ import picocli.CommandLine.Option;
         "      --batch-dims time=32 --out out/valid.zarr", ""})
 public final class PatchesCommand extends MlCommand {
   @Mixin
-  InputOptions input = new InputOptions();
-
-  @Mixin
-  SelectionOptions selection = new SelectionOptions();
+  YearsInput data = new YearsInput();
 
   @Mixin
   OutputOptions output = new OutputOptions();
-
-  @Option(names = "--years", paramLabel = "Y[,Y]", description = "Years to keep: 2019,2020 or 2019-2020 (with or instead of --time).")
-  String years;
 
   @Option(names = "--features", split = ",", paramLabel = "VAR",
       description = "Feature variables, in channel order (default: ${DEFAULT-VALUE}).",
@@ -101,11 +92,6 @@ public final class PatchesCommand extends MlCommand {
   boolean raw;
 
   @Override
-  String name() {
-    return "patches";
-  }
-
-  @Override
   void run(JavaSparkContext jsc, HadoopConf conf) {
     long t0 = System.nanoTime();
     ZarrWriter.Mode mode = output.mode();
@@ -114,20 +100,17 @@ public final class PatchesCommand extends MlCommand {
     spec.compressor = output.compressor;
     spec.raw = raw;
     if (stats != null) spec.statistics(readStats(conf, stats, "--stats"));
-    Dataset ds = input.open(conf);
-    if (!selection.variables(ds).equals(ds.dataVariableNames())) {
-      throw new InvalidArgumentException("--vars is not used by patches: name the inputs with --features and --label");
-    }
-    Selection sel = Years.select(ds, selection.apply(ds), Years.parse(years));
+    Dataset ds = data.open(conf, "--vars is not used by patches: name the inputs with --features and --label");
+    Selection sel = data.select(ds);
     Patches.Result r = Patches.run(jsc, conf, ds, sel, spec, output.out, mode);
     // the cut counts the batches with events either way; oversampling repeats them
-    System.out.printf(Locale.ROOT, "patches: %,d batches of %s %s (xbatcher: %,d; %,d with events%s)%n", r.batchesWritten,
-        String.join("x", toStrings(r.grid.windowShape())), r.grid.dims(), r.grid.batches(), r.eventBatches,
-        oversample > 1 && r.eventBatches > 0 ? String.format(Locale.ROOT, ", those %d times", oversample) : "");
+    System.out.printf(Locale.ROOT, "patches: %,d batches of %s %s (xbatcher: %,d; %,d with events%s)%n", r.batchesWritten(),
+        String.join("x", toStrings(r.grid().windowShape())), r.grid().dims(), r.grid().batches(), r.eventBatches(),
+        oversample > 1 && r.eventBatches() > 0 ? String.format(Locale.ROOT, ", those %d times", oversample) : "");
     System.out.printf(Locale.ROOT, "  in   %s, %s%n", ds.sources().get(0) + (ds.sources().size() > 1 ? " ..." : ""), sel);
-    System.out.printf(Locale.ROOT, "  norm %s%n", r.statistics);
+    System.out.printf(Locale.ROOT, "  norm %s%n", r.statistics());
     System.out.printf(Locale.ROOT, "  data patches from %s; statistics %s %s%s%n", Years.span(Years.describe(ds, sel)),
-        stats != null ? "from " + stats + ", fitted on" : "fitted on these,", Years.span(r.statistics.fittedOn()),
+        stats != null ? "from " + stats + ", fitted on" : "fitted on these,", Years.span(r.statistics().fittedOn()),
         raw ? "; features NOT normalised (--raw)" : "");
     System.out.printf(Locale.ROOT, "  out  %s%n", output.out);
     System.out.printf(Locale.ROOT, "  time %.1f s%n", (System.nanoTime() - t0) / 1e9);

@@ -2,13 +2,9 @@ package org.spangeo.ml.cli;
 
 import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.spangeo.jobs.cli.InputOptions;
 import org.spangeo.jobs.cli.OutputOptions;
-import org.spangeo.jobs.cli.SelectionOptions;
 import org.spangeo.ml.inference.Predict;
 import org.spangeo.ml.inference.PredictConfig;
-import org.spangeo.ml.patches.Years;
-import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.store.HadoopConf;
@@ -34,16 +30,10 @@ import picocli.CommandLine.Option;
         "      --out out/pred_2022.zarr", ""})
 public final class PredictCommand extends MlCommand {
   @Mixin
-  InputOptions input = new InputOptions();
-
-  @Mixin
-  SelectionOptions selection = new SelectionOptions();
+  YearsInput data = new YearsInput();
 
   @Mixin
   OutputOptions output = new OutputOptions();
-
-  @Option(names = "--years", paramLabel = "Y[,Y]", description = "Years to keep: 2022 or 2022-2023.")
-  String years;
 
   @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (spangeo train), or"
       + " torchscript:PATH.pt.")
@@ -75,19 +65,11 @@ public final class PredictCommand extends MlCommand {
   String torchScriptOutput;
 
   @Override
-  String name() {
-    return "predict";
-  }
-
-  @Override
   void run(JavaSparkContext jsc, HadoopConf conf) {
     long t0 = System.nanoTime();
     ZarrWriter.Mode m = output.mode();
-    Dataset ds = input.open(conf);
-    if (!selection.variables(ds).equals(ds.dataVariableNames())) {
-      throw new InvalidArgumentException("--vars is not used by predict: the model names its features (model.json)");
-    }
-    Selection sel = Years.select(ds, selection.apply(ds), Years.parse(years));
+    Dataset ds = data.open(conf, "--vars is not used by predict: the model names its features (model.json)");
+    Selection sel = data.select(ds);
     PredictConfig pc = new PredictConfig().model(model).out(output.out).batchSize(batchSize).tileBytes(Math.max(1, tileMb) << 20);
     pc.compressor = output.compressor;
     pc.raw = raw;

@@ -74,11 +74,6 @@ public final class TrainCommand extends MlCommand {
   int prefetchBatches;
 
   @Override
-  String name() {
-    return "train";
-  }
-
-  @Override
   void run(JavaSparkContext jsc, HadoopConf conf) {
     TrainConfig cfg = new TrainConfig().patches(patches).validation(validation).out(out).epochs(epochs).batchSize(batchSize)
         .learningRate(learningRate).seed(seed);

@@ -108,8 +108,8 @@ public final class TorchScriptModel {
    */
   static void check(ModelDirectory.Loaded loaded, String model, int c, int wy, int wx, List<String> features) {
     long[] shape;
-    try (Predictor<float[], long[]> p = loaded.model.newPredictor(new ShapeProbe(c, wy, wx))) {
-      shape = p.predict(new float[2 * c * wy * wx]);
+    try (Predictor<WindowTranslator.Batch, long[]> p = loaded.model.newPredictor(new ShapeProbe())) {
+      shape = p.predict(new WindowTranslator.Batch(new float[2 * c * wy * wx], 2, c, wy, wx));
     } catch (Exception e) {
       throw new InvalidArgumentException(String.format(Locale.ROOT, "--model %s does not take windows of (batch, %d, %d, %d) (features %s):"
           + " %s", model, c, wy, wx, String.join(",", features), firstLine(e)));
@@ -135,20 +135,10 @@ public final class TorchScriptModel {
   }
 
   /** Zero windows in, the output's shape out. */
-  private static final class ShapeProbe implements Translator<float[], long[]> {
-    private final int c;
-    private final int h;
-    private final int w;
-
-    ShapeProbe(int c, int h, int w) {
-      this.c = c;
-      this.h = h;
-      this.w = w;
-    }
-
+  private static final class ShapeProbe implements Translator<WindowTranslator.Batch, long[]> {
     @Override
-    public NDList processInput(TranslatorContext ctx, float[] x) {
-      return new NDList(ctx.getNDManager().create(x, new Shape(2, c, h, w)));
+    public NDList processInput(TranslatorContext ctx, WindowTranslator.Batch b) {
+      return b.toNDList(ctx);
     }
 
     @Override

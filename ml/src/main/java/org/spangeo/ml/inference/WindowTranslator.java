@@ -29,19 +29,12 @@ final class WindowTranslator implements Translator<WindowTranslator.Batch, float
     this.checkedModel = checkedModel;
   }
 
-  static final class Batch {
-    final float[] x;
-    final int n;
-    final int c;
-    final int h;
-    final int w;
-
-    Batch(float[] x, int n, int c, int h, int w) {
-      this.x = x;
-      this.n = n;
-      this.c = c;
-      this.h = h;
-      this.w = w;
+  /** n windows of (c, h, w) in C order; {@code x} may be longer (a reused buffer): its first n*c*h*w values count. */
+  record Batch(float[] x, int n, int c, int h, int w) {
+    /** The windows as one (n, c, h, w) tensor. */
+    NDList toNDList(TranslatorContext ctx) {
+      int len = n * c * h * w;
+      return new NDList(ctx.getNDManager().create(x.length == len ? x : Arrays.copyOf(x, len), new Shape(n, c, h, w)));
     }
   }
 
@@ -50,9 +43,7 @@ final class WindowTranslator implements Translator<WindowTranslator.Batch, float
   @Override
   public NDList processInput(TranslatorContext ctx, Batch b) {
     current = b;
-    int len = b.n * b.c * b.h * b.w;
-    float[] x = b.x.length == len ? b.x : Arrays.copyOf(b.x, len);
-    return new NDList(ctx.getNDManager().create(x, new Shape(b.n, b.c, b.h, b.w)));
+    return b.toNDList(ctx);
   }
 
   @Override
@@ -60,10 +51,10 @@ final class WindowTranslator implements Translator<WindowTranslator.Batch, float
     NDArray z = list.singletonOrThrow();
     float[] v = z.toFloatArray();
     Batch b = current;
-    int hw = b.h * b.w;
-    if (v.length == b.n && hw > 1) {
-      float[] full = new float[b.n * hw];
-      for (int i = 0; i < b.n; i++) Arrays.fill(full, i * hw, (i + 1) * hw, v[i]);
+    int hw = b.h() * b.w();
+    if (v.length == b.n() && hw > 1) {
+      float[] full = new float[b.n() * hw];
+      for (int i = 0; i < b.n(); i++) Arrays.fill(full, i * hw, (i + 1) * hw, v[i]);
       v = full;
     }
     if (probability) for (int i = 0; i < v.length; i++) v[i] = (float) calibration.apply(v[i]);

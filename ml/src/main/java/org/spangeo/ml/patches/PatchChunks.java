@@ -3,10 +3,11 @@ package org.spangeo.ml.patches;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
-import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaRDD;
+import org.spangeo.zarr.array.BoxCopy;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.BlockKey;
+import org.spangeo.zarr.write.ChunkGroupPartitioner;
 import org.spangeo.zarr.write.VariableSpec;
 import org.spangeo.zarr.write.ZarrWriter;
 import scala.Tuple2;
@@ -37,35 +38,21 @@ final class PatchChunks {
     return new BlockKey(v.name(), v.dims(), o);
   }
 
-  /** Consecutive chunks of each variable in groups of about {@code bytes}; a group is a reduce task. */
-  static final class Groups extends Partitioner {
+  /** The features' and labels' chunks, grouped by {@link ChunkGroupPartitioner}. */
+  static final class Groups extends ChunkGroupPartitioner {
     private static final long serialVersionUID = 1L;
-    private final Map<String, Integer> base = new HashMap<>();
-    private final Map<String, Long> perGroup = new HashMap<>();
-    private final int total;
 
     Groups(ZarrWriter w, long bytes) {
-      int next = 0;
       for (String name : new String[] {Patches.FEATURES, Patches.LABEL}) {
         VariableSpec v = w.spec().variable(name);
-        long chunks = (v.shape()[0] + v.chunks()[0] - 1) / v.chunks()[0];
-        long per = Math.max(1, bytes / Math.max(1, v.chunkBytes()));
-        base.put(name, next);
-        perGroup.put(name, per);
-        next += (int) ((chunks + per - 1) / per);
+        add(name, (v.shape()[0] + v.chunks()[0] - 1) / v.chunks()[0], v.chunkBytes(), bytes);
       }
-      total = Math.max(1, next);
     }
 
+    /** Keys hold the chunk's index along batch (see chunkOf; the other dims are one chunk). */
     @Override
-    public int numPartitions() {
-      return total;
-    }
-
-    @Override
-    public int getPartition(Object key) {
-      BlockKey k = (BlockKey) key;
-      return base.get(k.variable()) + (int) (k.offsets()[0] / perGroup.get(k.variable()));
+    protected long chunkIndex(BlockKey k) {
+      return k.offsets()[0];
     }
   }
 
@@ -116,30 +103,14 @@ final class PatchChunks {
     }
   }
 
-  /** Copies a piece (C order, its offsets in the store) into its chunk, one run of the last dim at a time. */
+  /** Copies a piece (C order, its offsets in the store) into its chunk. */
   private static void place(Block p, Open c, long chunkStart) {
     long[] o = p.key().offsets();
     int[] s = p.shape();
-    int rank = s.length;
-    int[] stride = new int[rank];
-    int st = 1;
-    for (int d = rank - 1; d >= 0; d--) {
-      stride[d] = st;
-      st *= c.valid[d];
-    }
-    float[] src = p.floats();
-    int run = s[rank - 1];
-    int rows = p.size() / run;
-    int[] pos = new int[rank];
-    for (int r = 0; r < rows; r++) {
-      int dst = (int) (o[0] - chunkStart + pos[0]) * stride[0];
-      for (int d = 1; d < rank; d++) dst += (int) (o[d] + pos[d]) * stride[d];
-      System.arraycopy(src, r * run, c.values, dst, run);
-      for (int d = rank - 2; d >= 0; d--) {
-        if (++pos[d] < s[d]) break;
-        pos[d] = 0;
-      }
-    }
+    int[] at = new int[s.length];
+    for (int d = 0; d < s.length; d++) at[d] = (int) o[d];
+    at[0] = (int) (o[0] - chunkStart);
+    BoxCopy.copy(p.floats(), s, new int[s.length], c.values, c.valid, at, s);
     c.filled += p.size();
   }
 }

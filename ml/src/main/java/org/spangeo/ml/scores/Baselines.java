@@ -12,6 +12,7 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.spangeo.zarr.InvalidArgumentException;
+import org.spangeo.zarr.array.BoxCopy;
 import org.spangeo.zarr.dataset.CfTime;
 import org.spangeo.zarr.dataset.Dataset;
 
@@ -152,13 +153,9 @@ public final class Baselines implements Serializable {
   private static void addTraining(Training p, Box b, double[] a, double[] cape, int timeAxis, int[][] idx, int[] monthOf,
       double[] capeT, double othr) {
     int rank = b.shape.length;
-    int[] spStride = new int[rank];
-    int s = 1;
-    for (int d = rank - 1; d >= 0; d--) {
-      if (d == timeAxis) continue;
-      spStride[d] = s;
-      s *= idx[d].length;
-    }
+    int[] spatialSizes = new int[rank];
+    for (int d = 0; d < rank; d++) spatialSizes[d] = idx[d].length;
+    int[] spStride = spatialStrides(spatialSizes, timeAxis);
     int[] pos = new int[rank];
     int n = a.length;
     for (int i = 0; i < n; i++) {
@@ -173,23 +170,22 @@ public final class Baselines implements Serializable {
           p.hist[2 * ThresholdSearch.bin(capeT, cape[i]) + (av >= othr ? 0 : 1)]++;
         }
       }
-      for (int d = rank - 1; d >= 0; d--) {
-        if (++pos[d] < b.shape[d]) break;
-        pos[d] = 0;
-      }
+      BoxCopy.next(pos, b.shape);
     }
+  }
+
+  /** C-order strides of the spatial grid: every dim but time (whose stride stays 0). */
+  private static int[] spatialStrides(int[] sizes, int timeAxis) {
+    boolean[] spatial = new boolean[sizes.length];
+    java.util.Arrays.fill(spatial, true);
+    spatial[timeAxis] = false;
+    return BoxCopy.strides(sizes, spatial);
   }
 
   /** The climatological forecast over a box of the scored grid (NaN where the month had no data). */
   double[] climatologyForecast(Box b, int timeAxis, int[] spatialSizes, int[] monthOfStep) {
     int rank = b.shape.length;
-    int[] spStride = new int[rank];
-    int s = 1;
-    for (int d = rank - 1; d >= 0; d--) {
-      if (d == timeAxis) continue;
-      spStride[d] = s;
-      s *= spatialSizes[d];
-    }
+    int[] spStride = spatialStrides(spatialSizes, timeAxis);
     int n = b.size();
     double[] out = new double[n];
     int[] pos = new int[rank];
@@ -197,10 +193,7 @@ public final class Baselines implements Serializable {
       int sp = 0;
       for (int d = 0; d < rank; d++) if (d != timeAxis) sp += (b.offsets[d] + pos[d]) * spStride[d];
       out[i] = climatology[monthOfStep[b.offsets[timeAxis] + pos[timeAxis]] * spatialCells + sp];
-      for (int d = rank - 1; d >= 0; d--) {
-        if (++pos[d] < b.shape[d]) break;
-        pos[d] = 0;
-      }
+      BoxCopy.next(pos, b.shape);
     }
     return out;
   }

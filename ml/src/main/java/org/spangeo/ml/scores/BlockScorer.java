@@ -1,6 +1,7 @@
 package org.spangeo.ml.scores;
 
 import java.io.Serializable;
+import org.spangeo.zarr.array.BoxCopy;
 
 /**
  * The hot loop: one box of observed values {@code a} and forecast values {@code b} added to the
@@ -62,14 +63,7 @@ final class BlockScorer implements Serializable {
   void add(ScorePartial p, Box box, double[] a, double[] b) {
     int[] shape = box.shape;
     int rank = shape.length;
-    int[] outStride = new int[rank];
-    int s = 1;
-    for (int d = rank - 1; d >= 0; d--) {
-      if (kept[d]) {
-        outStride[d] = s;
-        s *= shape[d];
-      }
-    }
+    int[] outStride = BoxCopy.strides(shape, kept);
     int inner = shape[rank - 1];
     int n = a.length;
     int rows = inner == 0 ? 0 : n / inner;
@@ -113,10 +107,7 @@ final class BlockScorer implements Serializable {
         }
         if (rl) p.rel.add(c, bv, observedYes ? 1 : 0, w);
       }
-      for (int d = last - 1; d >= 0; d--) {
-        if (++pos[d] < shape[d]) break;
-        pos[d] = 0;
-      }
+      BoxCopy.next(pos, shape, last);
     }
   }
 }

@@ -3,6 +3,7 @@ package org.spangeo.ml.scores;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import org.spangeo.zarr.array.BoxCopy;
 import org.spangeo.zarr.array.RawChunk;
 import org.spangeo.zarr.array.ReadStats;
 import org.spangeo.zarr.dataset.Values;
@@ -61,7 +62,7 @@ public final class Box implements Serializable {
         shape[d] = runs.get(d).get(pos[d])[1];
       }
       out.add(new Box(off, shape));
-      if (!org.spangeo.zarr.array.BoxCopy.next(pos, sizes)) break;
+      if (!BoxCopy.next(pos, sizes)) break;
     }
     return out;
   }
@@ -112,10 +113,7 @@ public final class Box implements Serializable {
       int src = 0;
       for (int d = 0; d < rank; d++) src += (int) (idx[d][offsets[d] + pos[d]] - lo[d]) * stride[d];
       out[i] = all[src];
-      for (int d = rank - 1; d >= 0; d--) {
-        if (++pos[d] < shape[d]) break;
-        pos[d] = 0;
-      }
+      BoxCopy.next(pos, shape);
     }
     return out;
   }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.spangeo.zarr.InvalidArgumentException;
+import org.spangeo.zarr.array.BoxCopy;
 import org.spangeo.zarr.dataset.Dataset;
 
 /**
@@ -72,15 +73,8 @@ final class FssScoring {
     String capeVar = req.capeVariable;
     int nSources = sources.size();
     int[] spatialSizes = shape.clone();
-    // the kept cell of each field: strides over the kept non-spatial dims
-    int[] keptStride = new int[rank];
-    int s = 1;
-    for (int d = rank - 3; d >= 0; d--) {
-      if (kept[d]) {
-        keptStride[d] = s;
-        s *= shape[d];
-      }
-    }
+    // the kept cell of each field: strides over the kept dims (never the last two, spatial: see check)
+    int[] keptStride = BoxCopy.strides(shape, kept);
     jsc.setJobDescription(String.format(Locale.ROOT, "score: FSS at scales %s, threshold %s, %,d tiles of %d x %d fields",
         java.util.Arrays.toString(sizes), thr, tiles.size(), h, w));
     FssPartial[] merged = jsc.parallelize(tiles, Math.max(1, Math.min(tiles.size(), jsc.defaultParallelism() * 4)))
@@ -123,10 +117,7 @@ final class FssScoring {
                 }
                 acc[k].addField(cell, bo, bm, h, w, sizes, satO, satM);
               }
-              for (int d = rank - 3; d >= 0; d--) {
-                if (++pos[d] < b.shape[d]) break;
-                pos[d] = 0;
-              }
+              BoxCopy.next(pos, b.shape, rank - 2); // the last two dims are the field
             }
           }
           return List.<FssPartial[]>of(acc).iterator();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spangeo.ml.testing.ErrorLines.assertBad;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -152,13 +153,6 @@ class PredictStitchTest {
     Files.delete(broken.resolve("convection-0000.params"));
     r = CliRunner.spangeo("predict", "--in", src.toString(), "--model", broken.toString(), "--out", out);
     assertBad(r, "convection-0000.params is missing", out);
-  }
-
-  static void assertBad(String[] r, String expect, String out) {
-    assertEquals("1", r[0], "exit status; stderr: " + r[2]);
-    assertEquals(1, org.spangeo.ml.testing.ErrorLines.of(r[2]).lines().count(), "one line: " + r[2]);
-    assertTrue(r[2].contains(expect), "expected '" + expect + "' in: " + r[2]);
-    assertFalse(Files.exists(Path.of(out)), "a store was written");
   }
 
   /** A module "w . x + b" per pixel (logits, (B, 1, y, x)) in TorchScript source, with its parameters. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.spangeo.ml.testing.ErrorLines.assertBad;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -330,12 +331,5 @@ class PatchesXbatcherTest {
     r = CliRunner.spangeo("patches", "--in", src.toString(), "--features", "a", "--label", "rain", "--overlap", "latitude=-1",
         "--out", out);
     assertBad(r, "--overlap 'latitude=-1' is not DIM=N[,DIM=N] with non-negative N", out);
-  }
-
-  static void assertBad(String[] r, String expect, String out) {
-    assertEquals("1", r[0], "exit status; stderr: " + r[2]);
-    assertEquals(1, org.spangeo.ml.testing.ErrorLines.of(r[2]).lines().count(), "one line: " + r[2]);
-    assertTrue(r[2].contains(expect), "expected '" + expect + "' in: " + r[2]);
-    assertFalse(Files.exists(Path.of(out)), "a store was written");
   }
 }

@@ -144,10 +144,7 @@ public final class StringChunks {
       int fo = 0;
       for (int d = rank - 1; d >= 0; d--) fo = fo * shape[d] + p[d];
       c[i] = f[fo];
-      for (int d = rank - 1; d >= 0; d--) {
-        if (++p[d] < shape[d]) break;
-        p[d] = 0;
-      }
+      BoxCopy.next(p, shape);
     }
     return c;
   }

@@ -45,6 +45,30 @@ public final class Filters {
     }
 
     @Override
+    public byte[] decode(byte[] encoded, int maxDecoded) {
+      int n = count(encoded);
+      byte[] out = out(n, maxDecoded);
+      decode(Elements.wrap(encoded, astype), Elements.wrap(out, dtype), n);
+      return out;
+    }
+
+    /** Decodes {@code n} astype elements of {@code in} into dtype elements of {@code o}. */
+    abstract void decode(ByteBuffer in, ByteBuffer o, int n);
+
+    @Override
+    public byte[] encode(byte[] raw) {
+      int n = raw.length / dtype.size();
+      byte[] out = new byte[n * astype.size()];
+      encode(Elements.wrap(raw, dtype), Elements.wrap(out, astype), n);
+      return out;
+    }
+
+    /** Encodes {@code n} dtype elements of {@code in} into astype elements of {@code o}. */
+    void encode(ByteBuffer in, ByteBuffer o, int n) {
+      throw new UnsupportedOperationException("Spangeo does not write the " + id + " filter");
+    }
+
+    @Override
     public Map<String, Object> toV2Config() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("id", id);
@@ -63,11 +87,7 @@ public final class Filters {
     }
 
     @Override
-    public byte[] decode(byte[] encoded, int maxDecoded) {
-      int n = count(encoded);
-      byte[] out = out(n, maxDecoded);
-      ByteBuffer in = Elements.wrap(encoded, astype);
-      ByteBuffer o = Elements.wrap(out, dtype);
+    void decode(ByteBuffer in, ByteBuffer o, int n) {
       if (dtype.isFloat()) {
         // numpy's cumsum(enc, out=dec) sums in the promoted type of astype and dtype: float32
         // only when both fit in it (f4 with f4, or with an integer of up to 2 bytes); f4 decoded
@@ -88,15 +108,10 @@ public final class Filters {
           acc = Elements.getLong(o, dtype, i);
         }
       }
-      return out;
     }
 
     @Override
-    public byte[] encode(byte[] raw) {
-      int n = raw.length / dtype.size();
-      byte[] out = new byte[n * astype.size()];
-      ByteBuffer in = Elements.wrap(raw, dtype);
-      ByteBuffer o = Elements.wrap(out, astype);
+    void encode(ByteBuffer in, ByteBuffer o, int n) {
       if (dtype.isFloat()) {
         double prev = 0;
         for (int i = 0; i < n; i++) {
@@ -112,7 +127,6 @@ public final class Filters {
           prev = v;
         }
       }
-      return out;
     }
   }
 
@@ -129,31 +143,21 @@ public final class Filters {
     }
 
     @Override
-    public byte[] decode(byte[] encoded, int maxDecoded) {
-      int n = count(encoded);
-      byte[] out = out(n, maxDecoded);
-      ByteBuffer in = Elements.wrap(encoded, astype);
-      ByteBuffer o = Elements.wrap(out, dtype);
+    void decode(ByteBuffer in, ByteBuffer o, int n) {
       for (int i = 0; i < n; i++) {
         double v = Elements.getDouble(in, astype, i) / scale + offset;
         if (dtype.isFloat()) Elements.putDouble(o, dtype, i, v);
         else Elements.putLong(o, dtype, i, (long) v);
       }
-      return out;
     }
 
     @Override
-    public byte[] encode(byte[] raw) {
-      int n = raw.length / dtype.size();
-      byte[] out = new byte[n * astype.size()];
-      ByteBuffer in = Elements.wrap(raw, dtype);
-      ByteBuffer o = Elements.wrap(out, astype);
+    void encode(ByteBuffer in, ByteBuffer o, int n) {
       for (int i = 0; i < n; i++) {
         double v = Math.rint((Elements.getDouble(in, dtype, i) - offset) * scale);
         if (astype.isFloat()) Elements.putDouble(o, astype, i, v);
         else Elements.putLong(o, astype, i, (long) v);
       }
-      return out;
     }
 
     @Override
@@ -184,20 +188,15 @@ public final class Filters {
         if (encoded.length > maxDecoded) throw new CodecException(id + " filter input larger than the chunk");
         return encoded;
       }
-      int n = count(encoded);
-      byte[] out = out(n, maxDecoded);
-      ByteBuffer in = Elements.wrap(encoded, astype);
-      ByteBuffer o = Elements.wrap(out, dtype);
+      return super.decode(encoded, maxDecoded);
+    }
+
+    @Override
+    void decode(ByteBuffer in, ByteBuffer o, int n) {
       for (int i = 0; i < n; i++) {
         if (dtype.isFloat() || astype.isFloat()) Elements.putDouble(o, dtype, i, Elements.getDouble(in, astype, i));
         else Elements.putLong(o, dtype, i, Elements.getLong(in, astype, i));
       }
-      return out;
-    }
-
-    @Override
-    public byte[] encode(byte[] raw) {
-      throw new UnsupportedOperationException("Spangeo does not write the " + id + " filter");
     }
 
     @Override

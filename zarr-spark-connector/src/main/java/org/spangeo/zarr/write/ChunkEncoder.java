@@ -131,10 +131,7 @@ final class ChunkEncoder {
       int o = 0;
       for (int d = 0; d < rank; d++) o += pos[d] * stride[d];
       map[i] = o;
-      for (int d = rank - 1; d >= 0; d--) {
-        if (++pos[d] < valid[d]) break;
-        pos[d] = 0;
-      }
+      BoxCopy.next(pos, valid);
     }
     return map;
   }

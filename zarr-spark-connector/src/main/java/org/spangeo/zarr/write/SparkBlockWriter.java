@@ -72,49 +72,32 @@ public final class SparkBlockWriter {
     pieces.partitionBy(groups).foreachPartition(it -> assembleGroup(writer, it, sparse));
   }
 
-  /**
-   * Output chunks in C order, cut into groups of consecutive chunks of at most a byte budget;
-   * group = shuffle partition, so each reduce task assembles one group.
-   */
-  static final class ChunkGroups extends org.apache.spark.Partitioner {
+  /** Every data variable's chunks, grouped by {@link ChunkGroupPartitioner}; keys hold element offsets. */
+  static final class ChunkGroups extends ChunkGroupPartitioner {
     private static final long serialVersionUID = 1L;
     private final java.util.Map<String, long[]> grids = new java.util.HashMap<>(); // var -> chunk grid shape
     private final java.util.Map<String, int[]> chunkShapes = new java.util.HashMap<>(); // var -> chunk shape
-    private final java.util.Map<String, Long> perGroup = new java.util.HashMap<>(); // var -> chunks a group
-    private final java.util.Map<String, Integer> base = new java.util.HashMap<>(); // var -> first group id
-    private final int total;
 
     ChunkGroups(DatasetSpec spec, long groupBytes) {
-      int next = 0;
       for (VariableSpec v : spec.variables.values()) {
         if (spec.isCoordinate(v.name)) continue;
         long[] grid = v.metadata().chunkGridShape();
         long chunks = 1;
         for (long g : grid) chunks *= g;
-        long per = Math.max(1, groupBytes / Math.max(1, v.chunkBytes()));
         grids.put(v.name, grid);
         chunkShapes.put(v.name, v.chunks.clone());
-        perGroup.put(v.name, per);
-        base.put(v.name, next);
-        next += (int) Math.min(Integer.MAX_VALUE / 2, (chunks + per - 1) / per);
+        add(v.name, chunks, v.chunkBytes(), groupBytes);
       }
-      total = Math.max(1, next);
     }
 
     @Override
-    public int numPartitions() {
-      return total;
-    }
-
-    @Override
-    public int getPartition(Object key) {
-      BlockKey k = (BlockKey) key;
+    protected long chunkIndex(BlockKey k) {
       long[] grid = grids.get(k.variable());
       int[] chunks = chunkShapes.get(k.variable());
       long[] o = k.offsets();
       long linear = 0;
       for (int d = 0; d < grid.length; d++) linear = linear * grid[d] + o[d] / chunks[d];
-      return base.get(k.variable()) + (int) (linear / perGroup.get(k.variable()));
+      return linear;
     }
   }
 
@@ -244,12 +227,7 @@ public final class SparkBlockWriter {
       return piece.size();
     }
     // a sparse piece (NaN is no value) or another type than the chunk's: cell by cell
-    int[] stride = new int[rank];
-    int st = 1;
-    for (int d = rank - 1; d >= 0; d--) {
-      stride[d] = st;
-      st *= p.valid[d];
-    }
+    int[] stride = BoxCopy.strides(p.valid);
     int[] pos = new int[rank];
     int n = piece.size();
     for (int i = 0; i < n; i++) {
@@ -260,10 +238,7 @@ public final class SparkBlockWriter {
         if (p.f != null) p.f[off] = (float) x;
         else p.d[off] = x;
       }
-      for (int d = rank - 1; d >= 0; d--) {
-        if (++pos[d] < s[d]) break;
-        pos[d] = 0;
-      }
+      BoxCopy.next(pos, s);
     }
     return n;
   }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.spangeo.zarr.ZarrException;
+import org.spangeo.zarr.array.BoxCopy;
 import org.spangeo.zarr.array.RawChunk;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.dataset.ZarrGroup;
@@ -398,21 +399,13 @@ public final class ZarrWriter implements Serializable {
     RawChunk raw = meta.pipeline().decode(stored, v.chunks, v.dtype, null);
     org.spangeo.zarr.dataset.CfDecoding cf = org.spangeo.zarr.dataset.CfDecoding.of(meta, true);
     int rank = valid.length;
-    int[] stride = new int[rank];
-    int st = 1;
-    for (int d = rank - 1; d >= 0; d--) {
-      stride[d] = st;
-      st *= v.chunks[d];
-    }
+    int[] stride = BoxCopy.strides(v.chunks);
     int[] pos = new int[rank];
     for (int i = 0; i < n; i++) {
       int off = 0;
       for (int d = 0; d < rank; d++) off += pos[d] * stride[d];
       buf[i] = cf.decode(raw.getDouble(off));
-      for (int d = rank - 1; d >= 0; d--) {
-        if (++pos[d] < valid[d]) break;
-        pos[d] = 0;
-      }
+      BoxCopy.next(pos, valid);
     }
     return buf;
   }

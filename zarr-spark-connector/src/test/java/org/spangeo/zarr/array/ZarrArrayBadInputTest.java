@@ -476,11 +476,19 @@ class ZarrArrayBadInputTest {
         {"non-integer fill for ints", GOOD.replace("<f8", "<i4").replace("\"fill_value\": 0", "\"fill_value\": 1.5"),
             "1.5"},
     };
+    return refusedMetadata(cases, "meta-", "grp/arr", ".zarray");
+  }
+
+  /**
+   * One test a case {name, metadata text, word the message must contain (or null)}: the text
+   * written as {@code path/file} in its own store, and opening the array refused.
+   */
+  private Stream<DynamicTest> refusedMetadata(Object[][] cases, String prefix, String path, String file) {
     return Arrays.stream(cases).map(t -> DynamicTest.dynamicTest((String) t[0], () -> {
-      Path root = tmp.resolve("meta-" + ((String) t[0]).replace(' ', '_'));
-      write(root.resolve("grp/arr/.zarray"), (String) t[1]);
+      Path root = tmp.resolve(prefix + ((String) t[0]).replace(' ', '_'));
+      write(root.resolve(path + "/" + file), (String) t[1]);
       Store s = HadoopStore.open(root.toString());
-      ZarrException e = expectError(() -> ZarrArray.open(s, "grp/arr"), s, "grp/arr", null);
+      ZarrException e = expectError(() -> ZarrArray.open(s, path), s, path, null);
       if (t[2] != null) assertTrue(e.getMessage().contains((String) t[2]), "message names " + t[2] + ": " + e.getMessage());
     }));
   }
@@ -527,13 +535,7 @@ class ZarrArrayBadInputTest {
             "sharding"},
         {"chunk rank mismatch", V3_GOOD.replace("\"chunk_shape\": [2, 3]", "\"chunk_shape\": [2]"), "chunks"},
     };
-    return Arrays.stream(cases).map(t -> DynamicTest.dynamicTest((String) t[0], () -> {
-      Path root = tmp.resolve("v3meta-" + ((String) t[0]).replace(' ', '_'));
-      write(root.resolve("g/a/zarr.json"), (String) t[1]);
-      Store s = HadoopStore.open(root.toString());
-      ZarrException e = expectError(() -> ZarrArray.open(s, "g/a"), s, "g/a", null);
-      if (t[2] != null) assertTrue(e.getMessage().contains((String) t[2]), "message names " + t[2] + ": " + e.getMessage());
-    }));
+    return refusedMetadata(cases, "v3meta-", "g/a", "zarr.json");
   }
 
   // ---------------------------------------------------------------------------------------------

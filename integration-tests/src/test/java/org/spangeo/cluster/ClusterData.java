@@ -1,15 +1,23 @@
 package org.spangeo.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.spangeo.zarr.blocks.Blocks;
 import org.spangeo.zarr.dataset.Dataset;
+import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.dataset.Values;
 import org.spangeo.zarr.dataset.Variable;
 import org.spangeo.zarr.store.HadoopConf;
 import org.spangeo.zarr.write.ChunkWriteHook;
 import org.spangeo.zarr.write.DatasetSpec;
+import org.spangeo.zarr.write.SparkBlockWriter;
+import org.spangeo.zarr.write.Specs;
 import org.spangeo.zarr.write.VariableSpec;
 import org.spangeo.zarr.write.ZarrWriter;
 
@@ -172,6 +180,16 @@ public final class ClusterData {
   }
 
   /** Always fails: a job that dies in its write stage. */
+  /** Overwrites {@code target} with {@code in}'s t2m through a writer whose every chunk write fails: the job must fail. */
+  public static void failedOverwrite(SparkSession spark, HadoopConf conf, String in, String target) {
+    Dataset src = Dataset.open(conf, in);
+    Selection all = Selection.all(src);
+    ZarrWriter w = ZarrWriter.begin(conf, target, Specs.like(src, all, List.of("t2m"), null), ZarrWriter.Mode.OVERWRITE)
+        .withHook(new AlwaysFail());
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    assertThrows(Exception.class, () -> SparkBlockWriter.write(Blocks.read(jsc, src, all, List.of("t2m"), 0), w));
+  }
+
   public static final class AlwaysFail implements ChunkWriteHook {
     private static final long serialVersionUID = 1L;
 

@@ -3,27 +3,20 @@ package org.spangeo.cluster;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spangeo.jobs.CliRunner;
-import org.spangeo.zarr.blocks.Blocks;
 import org.spangeo.zarr.dataset.Dataset;
-import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.store.HadoopConf;
-import org.spangeo.zarr.write.SparkBlockWriter;
-import org.spangeo.zarr.write.Specs;
 import org.spangeo.zarr.write.ZarrWriter;
 
 /**
@@ -141,12 +134,7 @@ class HdfsTest {
     ok("subset", "--in", in, "--vars", "t2m", "--time", "2019-01-01/2019-12-31", "--out", target);
     float[] old = ClusterData.readAll(conf, target, "t2m");
     // a write whose every task fails: the job fails, the old store is untouched, staging is gone
-    Dataset src = Dataset.open(conf, in);
-    Selection all = Selection.all(src);
-    ZarrWriter w = ZarrWriter.begin(conf, target, Specs.like(src, all, List.of("t2m"), null), ZarrWriter.Mode.OVERWRITE)
-        .withHook(new ClusterData.AlwaysFail());
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    assertThrows(Exception.class, () -> SparkBlockWriter.write(Blocks.read(jsc, src, all, List.of("t2m"), 0), w));
+    ClusterData.failedOverwrite(spark, conf, in, target);
     assertSameBits(old, ClusterData.readAll(conf, target, "t2m"));
     assertFalse(fs.exists(new Path(ZarrWriter.stagingOf(target))));
     // a driver killed between the swap's two renames: the target is missing, the old store is in the trash

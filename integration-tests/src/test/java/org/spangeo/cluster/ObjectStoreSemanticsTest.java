@@ -8,22 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spangeo.jobs.CliRunner;
 import org.spangeo.zarr.ZarrException;
-import org.spangeo.zarr.blocks.Blocks;
 import org.spangeo.zarr.dataset.Dataset;
-import org.spangeo.zarr.dataset.Selection;
 import org.spangeo.zarr.dataset.ZarrGroup;
 import org.spangeo.zarr.store.HadoopConf;
-import org.spangeo.zarr.write.SparkBlockWriter;
-import org.spangeo.zarr.write.Specs;
 import org.spangeo.zarr.write.ZarrWriter;
 
 /**
@@ -150,12 +144,7 @@ class ObjectStoreSemanticsTest {
   void aJobThatFailsBeforeTheCommitLeavesTheOldStoreIntact() {
     String u = uri("intact.zarr");
     ClusterData.write(conf, u);
-    Dataset src = Dataset.open(conf, u);
-    Selection all = Selection.all(src);
-    ZarrWriter w = ZarrWriter.begin(conf, u, Specs.like(src, all, List.of("t2m"), null), ZarrWriter.Mode.OVERWRITE)
-        .withHook(new ClusterData.AlwaysFail());
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    assertThrows(Exception.class, () -> SparkBlockWriter.write(Blocks.read(jsc, src, all, List.of("t2m"), 0), w));
+    ClusterData.failedOverwrite(spark, conf, u, u);
     ClusterData.assertSameBits(ClusterData.field(0), ClusterData.readAll(conf, u, "t2m"));
     assertFalse(Files.exists(Path.of(ZarrWriter.stagingOf(dir.resolve("intact.zarr").toString()))));
   }

@@ -108,7 +108,8 @@ final class ChunkReader implements Iterator<Block> {
         Object vals = piece(v, k, ls, lc);
         int[] at = new int[rank];
         at[a] = (int) (plo - lo);
-        place(vals, lc, f != null ? f : dbl, count, at);
+        // the piece into its place in the chunk (the zarr box kernel; this package's BoxCopy is the byte-level file reader)
+        org.spangeo.zarr.array.BoxCopy.copy(vals, lc, new int[rank], f != null ? f : dbl, count, at, lc);
       }
     }
     BlockKey key = new BlockKey(v.name, v.dims, start);
@@ -133,30 +134,6 @@ final class ChunkReader implements Iterator<Block> {
     org.spangeo.zarr.blocks.ReadMetrics.input(raw.bytes().length, cells); // Spark's task input: the values read from the file
     Decoder d = v.decoders[v.concatAxis < 0 ? 0 : k];
     return v.float32 ? d.floats(raw, where) : d.doubles(raw, where);
-  }
-
-  /** Copies a piece (shape {@code ps}) into the chunk (shape {@code cs}) at {@code at}, row by row. */
-  static void place(Object piece, int[] ps, Object chunk, int[] cs, int[] at) {
-    int rank = ps.length;
-    int total = 1;
-    for (int p : ps) total *= p;
-    if (total == 0) return;
-    if (rank == 0) {
-      System.arraycopy(piece, 0, chunk, 0, 1);
-      return;
-    }
-    int row = ps[rank - 1];
-    int[] stride = org.spangeo.zarr.array.BoxCopy.strides(cs);
-    int[] idx = new int[rank];
-    for (int src = 0; src < total; src += row) {
-      int dst = 0;
-      for (int d = 0; d < rank; d++) dst += (at[d] + idx[d]) * stride[d];
-      System.arraycopy(piece, src, chunk, dst, row);
-      for (int d = rank - 2; d >= 0; d--) {
-        if (++idx[d] < ps[d]) break;
-        idx[d] = 0;
-      }
-    }
   }
 
   private GriddedFile file(int k) {

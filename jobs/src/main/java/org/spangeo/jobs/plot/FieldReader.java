@@ -2,6 +2,7 @@ package org.spangeo.jobs.plot;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.spangeo.zarr.array.BoxCopy;
 import org.spangeo.zarr.array.RawChunk;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
@@ -170,22 +171,9 @@ public final class FieldReader {
     double[] all = Values.decodeDouble(raw, v);
     if (box == n) return all;
     double[] out = new double[(int) n];
-    int[] pos = new int[rank]; // odometer over the selected indices
-    long[] stride = new long[rank];
-    long s = 1;
-    for (int a = rank - 1; a >= 0; a--) {
-      stride[a] = s;
-      s *= count[a];
-    }
-    for (int k = 0; k < n; k++) {
-      long off = 0;
-      for (int a = 0; a < rank; a++) off += local[a][pos[a]] * stride[a];
-      out[k] = all[(int) off];
-      for (int a = rank - 1; a >= 0; a--) {
-        if (++pos[a] < local[a].length) break;
-        pos[a] = 0;
-      }
-    }
+    int[] outShape = new int[rank];
+    for (int a = 0; a < rank; a++) outShape[a] = local[a].length;
+    BoxCopy.select(all, count, local, out, outShape, new int[rank], Double.BYTES);
     return out;
   }
 

@@ -47,11 +47,22 @@ class GroupReduceTest {
     }
   }
 
+  @Test
+  void oneStepBlocksAddStraightIntoTheSums() {
+    // ARCO-ERA5's layout: one time step a chunk, so every block adds one step to its partial
+    for (Stat s : new Stat[] {Stat.MEAN, Stat.SUM, Stat.STD, Stat.MIN, Stat.MAX}) {
+      for (int nanAt : new int[] {-1, 2 * 15 + 7, 6 * 15 + 14}) check(s, List.of("time", "lat", "lon"), new int[] {7, 3, 5}, nanAt, 1);
+    }
+  }
+
   private static void check(Stat stat, List<String> dims, int[] shape, int nanAt) {
     check(stat, dims, shape, nanAt, 0);
   }
 
-  /** {@code cut} > 0: the data as two blocks, time steps [0, cut) and [cut, 7) (time first only). */
+  /**
+   * {@code cut} > 1: the data as two blocks, time steps [0, cut) and [cut, 7); 1: one block per
+   * time step (time first only).
+   */
   private static void check(Stat stat, List<String> dims, int[] shape, int nanAt, int cut) {
     int n = shape[0] * shape[1] * shape[2];
     float[] v = new float[n];
@@ -61,7 +72,15 @@ class GroupReduceTest {
     BlockKey key = new BlockKey("t2m", dims, new long[3]);
     GroupReduce gr = new GroupReduce("time", "month", constant(GROUP_OF), stat);
     List<Block> blocks = List.of(Block.ofFloats(key, shape, v));
-    if (cut > 0) {
+    if (cut == 1) {
+      int plane = shape[1] * shape[2];
+      List<Block> steps = new java.util.ArrayList<>();
+      for (int t = 0; t < shape[0]; t++) {
+        steps.add(Block.ofFloats(key.withOffset("time", t), new int[] {1, shape[1], shape[2]},
+            java.util.Arrays.copyOfRange(v, t * plane, (t + 1) * plane)));
+      }
+      blocks = steps;
+    } else if (cut > 0) {
       int plane = shape[1] * shape[2];
       int[] s1 = {cut, shape[1], shape[2]};
       int[] s2 = {shape[0] - cut, shape[1], shape[2]};

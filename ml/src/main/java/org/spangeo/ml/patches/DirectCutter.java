@@ -126,10 +126,7 @@ final class DirectCutter implements Serializable {
           float[] l = slab[labelVar];
           int o = i * cells + dst;
           for (int j = 0; j < run; j++) y[o + j] = spec.label(l[src + j]);
-          for (int a = last - 1; a >= 0; a--) {
-            if (++pos[a] < win[a]) break;
-            pos[a] = 0;
-          }
+          BoxCopy.next(pos, win, last);
         }
       }
       if (found != null) {

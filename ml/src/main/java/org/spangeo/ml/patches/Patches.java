@@ -18,6 +18,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.CollectionAccumulator;
 import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.UnsupportedException;
+import org.spangeo.zarr.array.BoxCopy;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.Blocks;
 import org.spangeo.zarr.blocks.BlockKey;
@@ -229,7 +230,7 @@ public final class Patches {
     int rank = shape.length;
     int n = 1;
     for (int l : len) n *= l;
-    int[] stride = org.spangeo.zarr.array.BoxCopy.strides(shape);
+    int[] stride = BoxCopy.strides(shape);
     int[] out = new int[n];
     int[] pos = new int[rank];
     int last = rank - 1;
@@ -239,13 +240,7 @@ public final class Patches {
       for (int a = 0; a < last; a++) base += (int) (lo[a] - off[a] + pos[a]) * stride[a];
       int start = base + (int) (lo[last] - off[last]);
       for (int j = 0; j < len[last]; j++) out[i++] = start + j;
-      int a = last - 1;
-      while (a >= 0) {
-        if (++pos[a] < len[a]) break;
-        pos[a] = 0;
-        a--;
-      }
-      if (a < 0) break;
+      if (!BoxCopy.next(pos, len, last)) break;
     }
     return out;
   }
@@ -365,6 +360,21 @@ public final class Patches {
     }
   }
 
+  /** A per-batch array: dims (batch, lead..., the window's dims), {@code bpc} batches a chunk, whole along the rest. */
+  private static VariableSpec.Builder perBatch(String name, List<String> lead, int[] leadSizes, BatchGrid grid, long m, int bpc) {
+    List<String> dims = new ArrayList<>(List.of("batch"));
+    dims.addAll(lead);
+    dims.addAll(grid.dims());
+    int[] chunks = new int[dims.size()];
+    chunks[0] = bpc;
+    System.arraycopy(leadSizes, 0, chunks, 1, leadSizes.length);
+    System.arraycopy(grid.windowShape(), 0, chunks, 1 + leadSizes.length, grid.rank());
+    long[] shape = new long[chunks.length];
+    for (int i = 0; i < shape.length; i++) shape[i] = chunks[i];
+    shape[0] = m;
+    return VariableSpec.builder(name, dims, shape).chunks(chunks);
+  }
+
   static DatasetSpec outputSpec(Dataset ds, Selection sel, PatchSpec spec, BatchGrid grid, Normalisation stats, int m,
       long events) {
     int rank = grid.rank();
@@ -374,40 +384,18 @@ public final class Patches {
     for (int x : w) cells *= x;
     int bpc = spec.batchesPerChunk > 0 ? spec.batchesPerChunk : (int) Math.max(1, (4L << 20) / (4L * c * cells));
     bpc = Math.min(bpc, m);
-    List<String> fd = new ArrayList<>(List.of("batch", "variable"));
-    fd.addAll(grid.dims());
-    long[] fs = new long[rank + 2];
-    int[] fc = new int[rank + 2];
-    fs[0] = m;
-    fc[0] = bpc;
-    fs[1] = c;
-    fc[1] = c;
-    for (int a = 0; a < rank; a++) {
-      fs[a + 2] = w[a];
-      fc[a + 2] = w[a];
-    }
     ObjectNode fa = MetadataParser.JSON.createObjectNode();
     fa.put("long_name", spec.raw ? "features as read (patches --raw: not normalised, NaN kept)"
         : "normalised features (x - mean) / std, NaN set to 0");
     ArrayNode names = fa.putArray("variables");
     for (String f : spec.features) names.add(f);
     DatasetSpec out = new DatasetSpec();
-    out.variable(VariableSpec.builder(FEATURES, fd, fs).chunks(fc).dtype(DType.FLOAT32).compressor(spec.compressor).attributes(fa)
-        .build());
-    List<String> ld = new ArrayList<>(List.of("batch"));
-    ld.addAll(grid.dims());
-    long[] ls = new long[rank + 1];
-    int[] lc = new int[rank + 1];
-    ls[0] = m;
-    lc[0] = bpc;
-    for (int a = 0; a < rank; a++) {
-      ls[a + 1] = w[a];
-      lc[a + 1] = w[a];
-    }
+    out.variable(perBatch(FEATURES, List.of("variable"), new int[] {c}, grid, m, bpc).dtype(DType.FLOAT32)
+        .compressor(spec.compressor).attributes(fa).build());
     ObjectNode la = MetadataParser.JSON.createObjectNode();
     la.put("long_name", spec.labelVariable + " * " + num(spec.labelFactor) + " > " + num(spec.labelThreshold));
-    out.variable(VariableSpec.builder(LABEL, ld, ls).chunks(lc).dtype(DType.INT8).compressor(spec.compressor).attributes(la)
-        .build());
+    out.variable(perBatch(LABEL, List.of(), new int[0], grid, m, bpc).dtype(DType.INT8).compressor(spec.compressor)
+        .attributes(la).build());
     int mc = Math.min(m, 1 << 16);
     out.variable(VariableSpec.builder("source_batch", List.of("batch"), new long[] {m}).chunks(mc).dtype(DType.INT64)
         .compressor(spec.compressor).attributes(attrs("the batch's number in xbatcher's order")).build());

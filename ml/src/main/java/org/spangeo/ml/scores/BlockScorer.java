@@ -107,10 +107,7 @@ final class BlockScorer implements Serializable {
         }
         if (rl) p.rel.add(c, bv, observedYes ? 1 : 0, w);
       }
-      for (int d = last - 1; d >= 0; d--) {
-        if (++pos[d] < shape[d]) break;
-        pos[d] = 0;
-      }
+      BoxCopy.next(pos, shape, last);
     }
   }
 }

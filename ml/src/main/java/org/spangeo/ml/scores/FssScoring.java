@@ -117,10 +117,7 @@ final class FssScoring {
                 }
                 acc[k].addField(cell, bo, bm, h, w, sizes, satO, satM);
               }
-              for (int d = rank - 3; d >= 0; d--) {
-                if (++pos[d] < b.shape[d]) break;
-                pos[d] = 0;
-              }
+              BoxCopy.next(pos, b.shape, rank - 2); // the last two dims are the field
             }
           }
           return List.<FssPartial[]>of(acc).iterator();

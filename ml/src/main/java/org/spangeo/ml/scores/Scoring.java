@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.spangeo.zarr.InvalidArgumentException;
+import org.spangeo.zarr.array.BoxCopy;
 import org.spangeo.zarr.blocks.BlockKey;
 import org.spangeo.zarr.blocks.Combine;
 import org.spangeo.zarr.blocks.Combiner;
@@ -169,10 +170,7 @@ public final class Scoring {
         int g = 0;
         for (int d = 0; d < shape.length; d++) g = g * shape[d] + (int) off[d] + pos[d];
         for (int s = 0; s < sources.size(); s++) fields.get(sources.get(s)).merge(g, p[s], c);
-        for (int d = shape.length - 1; d >= 0; d--) {
-          if (++pos[d] < bs[d]) break;
-          pos[d] = 0;
-        }
+        BoxCopy.next(pos, bs);
       }
     }
     long points = 0;

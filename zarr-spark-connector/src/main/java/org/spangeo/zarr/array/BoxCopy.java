@@ -7,8 +7,9 @@ import org.apache.spark.unsafe.Platform;
  * at once ({@code System.arraycopy}-speed memory copies; trailing dims that both arrays hold
  * whole merge into one run). Arrays are float[], double[], long[], int[], short[] or byte[]; a
  * byte[] may hold elements of any size (raw chunk bytes), and bytes copy straight into a typed
- * array when their byte order is the platform's. Every other loop that walks an n-d box in the
- * project goes through here.
+ * array when their byte order is the platform's. Loops that walk an n-d box step with
+ * {@link #next} and {@link #strides}; the ones still written out by hand carry per-cell work of
+ * their own (the stages' kernels, the column reader's row order) or walk String[] chunks.
  */
 public final class BoxCopy {
   private BoxCopy() {}
@@ -50,7 +51,15 @@ public final class BoxCopy {
 
   /** Steps {@code pos} to the next index below {@code size} (from 0) in C order; false after the last. */
   public static boolean next(int[] pos, int[] size) {
-    for (int d = pos.length - 1; d >= 0; d--) {
+    return next(pos, size, pos.length);
+  }
+
+  /**
+   * {@link #next(int[], int[])} over the first {@code dims} dims only: for loops that handle the
+   * dims after them at once (a run of the last dim, a 2-d field).
+   */
+  public static boolean next(int[] pos, int[] size, int dims) {
+    for (int d = dims - 1; d >= 0; d--) {
       if (++pos[d] < size[d]) return true;
       pos[d] = 0;
     }

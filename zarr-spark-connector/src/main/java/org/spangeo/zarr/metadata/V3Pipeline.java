@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
+import org.spangeo.zarr.array.BoxCopy;
 import org.spangeo.zarr.array.RawChunk;
 import org.spangeo.zarr.array.Transpose;
 import org.spangeo.zarr.codec.BloscCodec;
@@ -311,10 +312,7 @@ public final class V3Pipeline implements ChunkPipeline {
           RawChunk ic = innerPipe.decode(piece, inner, dtype, null);
           copyBlock(ic.bytes(), inner, dst, shardShape, pos, es);
         }
-        for (int d = rank - 1; d >= 0; d--) { // next inner chunk, C order
-          if (++pos[d] < per[d]) break;
-          pos[d] = 0;
-        }
+        BoxCopy.next(pos, per); // next inner chunk, C order
       }
       return out;
     }
@@ -352,10 +350,7 @@ public final class V3Pipeline implements ChunkPipeline {
           index.putLong(c * 16, base + body.size()).putLong(c * 16 + 8, enc.length);
           body.write(enc, 0, enc.length);
         }
-        for (int d = rank - 1; d >= 0; d--) { // next inner chunk, C order
-          if (++pos[d] < per[d]) break;
-          pos[d] = 0;
-        }
+        BoxCopy.next(pos, per); // next inner chunk, C order
       }
       byte[] idx = index.array();
       for (Codec k : indexPipe.byteCodecs) idx = k.encode(idx);
@@ -369,45 +364,21 @@ public final class V3Pipeline implements ChunkPipeline {
 
     /** The C-ordered block at block index {@code pos} of a C-ordered array (the inverse of copyBlock). */
     private static byte[] takeBlock(byte[] src, int[] blk, int[] shape, int[] pos, int es) {
-      int n = es;
-      for (int b : blk) n *= b;
-      byte[] out = new byte[n];
-      moveBlock(out, blk, src, shape, pos, es, false);
+      byte[] out = new byte[BoxCopy.size(blk) * es];
+      BoxCopy.copy(src, shape, at(pos, blk), out, blk, new int[blk.length], blk, es);
       return out;
     }
 
     /** Copies a C-ordered block into its place (block index {@code pos}) in a C-ordered array. */
     private static void copyBlock(byte[] src, int[] blk, byte[] dst, int[] shape, int[] pos, int es) {
-      moveBlock(src, blk, dst, shape, pos, es, true);
+      BoxCopy.copy(src, blk, new int[blk.length], dst, shape, at(pos, blk), blk, es);
     }
 
-    /** Moves a C-ordered block into ({@code intoArray}) or out of its place in a C-ordered array. */
-    private static void moveBlock(byte[] block, int[] blk, byte[] arr, int[] shape, int[] pos, int es, boolean intoArray) {
-      int rank = shape.length;
-      if (rank == 0) {
-        if (intoArray) System.arraycopy(block, 0, arr, 0, es);
-        else System.arraycopy(arr, 0, block, 0, es);
-        return;
-      }
-      long[] stride = new long[rank];
-      long s = es;
-      for (int d = rank - 1; d >= 0; d--) {
-        stride[d] = s;
-        s *= shape[d];
-      }
-      int rowBytes = blk[rank - 1] * es;
-      int rows = block.length / Math.max(1, rowBytes);
-      int[] idx = new int[rank];
-      for (int r = 0; r < rows; r++) {
-        long off = 0;
-        for (int d = 0; d < rank; d++) off += (long) (pos[d] * blk[d] + idx[d]) * stride[d];
-        if (intoArray) System.arraycopy(block, r * rowBytes, arr, (int) off, rowBytes);
-        else System.arraycopy(arr, (int) off, block, r * rowBytes, rowBytes);
-        for (int d = rank - 2; d >= 0; d--) {
-          if (++idx[d] < blk[d]) break;
-          idx[d] = 0;
-        }
-      }
+    /** The first cell of block {@code pos} of blocks shaped {@code blk}. */
+    private static int[] at(int[] pos, int[] blk) {
+      int[] at = new int[pos.length];
+      for (int d = 0; d < pos.length; d++) at[d] = pos[d] * blk[d];
+      return at;
     }
   }
 }

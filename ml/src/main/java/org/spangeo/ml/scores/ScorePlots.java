@@ -34,7 +34,14 @@ public final class ScorePlots {
     } catch (java.io.IOException e) {
       throw new IllegalArgumentException("--plots " + dir + ": cannot make the folder (" + e.getMessage() + ")");
     }
+    List<Series> fss = fssSeries(scores);
+    if (!fss.isEmpty()) {
+      Path png = dir.resolve("fss.png");
+      SeriesPlot.write(fss, PlotStyle.defaults().withTitle(title("fss", scores)), png);
+      out.add(png);
+    }
     for (String name : scores.dataVariableNames()) {
+      if (!fss.isEmpty() && name.equals("fss")) continue;
       Variable v = scores.variable(name);
       List<String> dims = v.dims();
       String base = name.endsWith("_climatology") ? name.substring(0, name.length() - "_climatology".length())
@@ -55,6 +62,33 @@ public final class ScorePlots {
       }
     }
     return out;
+  }
+
+  /**
+   * The FSS figure's lines, when the store holds the overall FSS along {@code scale}: the model,
+   * the CAPE-threshold baseline when scored, and the "useful" bar 0.5 + f/2 (Roberts and Lean)
+   * from the store's {@code useful_fss} attribute. Empty otherwise (per-time FSS fields, older stores).
+   */
+  static List<Series> fssSeries(Dataset scores) {
+    List<Series> out = new ArrayList<>();
+    if (!scores.dataVariableNames().contains("fss")) return out;
+    Variable v = scores.variable("fss");
+    com.fasterxml.jackson.databind.JsonNode useful = v.attributes().get("useful_fss");
+    if (!v.dims().equals(List.of("scale")) || useful == null || scores.dims().get("scale") < 2) return out;
+    Series model = FieldReader.series(scores, "fss", Selection.all(scores), "scale");
+    out.add(named("model", model));
+    if (scores.dataVariableNames().contains("fss_cape_threshold")) {
+      out.add(named("CAPE threshold", FieldReader.series(scores, "fss_cape_threshold", Selection.all(scores), "scale")));
+    }
+    double[] bar = new double[model.length()];
+    java.util.Arrays.fill(bar, useful.asDouble());
+    out.add(Series.over("scale", model.x(), String.format(java.util.Locale.ROOT, "useful (0.5 + f/2 = %.3f)", useful.asDouble()), bar));
+    return out;
+  }
+
+  /** The series under the legend's name. */
+  private static Series named(String legend, Series s) {
+    return new Series(legend, s.longName() != null ? s.longName() : s.name(), s.units(), s.dim(), s.times(), s.x(), s.values(), s.where());
   }
 
   private static String title(String name, Dataset scores) {

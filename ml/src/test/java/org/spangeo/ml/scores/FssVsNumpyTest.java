@@ -70,6 +70,28 @@ class FssVsNumpyTest {
       // a displaced forecast gains skill with the neighbourhood
       assertTrue(f.get("fss").get(3).asDouble() > f.get("fss").get(0).asDouble(), f.toString());
       assertTrue(s.get("cape_threshold").get("fss").get("fss").isArray(), s.toString());
+      // the FSS figure: the model's curve, the CAPE threshold's and the useful bar 0.5 + f/2, as the store and summary hold them
+      Path plots = Path.of(in[2], "plots");
+      run(in, "plotted", "--metrics", "fss:1,3,5,9", "--threshold", "0.45", "--weights", "none", "--baseline", "cape-threshold",
+          "--train-time", "2020-01-01/2020-12-31", "--plots", plots.toString());
+      assertTrue(plots.resolve("fss.png").toFile().length() > 0);
+      org.spangeo.zarr.dataset.Dataset store = org.spangeo.zarr.dataset.Dataset.open(org.spangeo.zarr.store.HadoopConf.of(java.util.Map.of()),
+          Path.of(in[2], "plotted.zarr").toString());
+      assertEquals(0.45, store.variable("fss").attributes().path("threshold").asDouble(), store.variable("fss").attributes().toString());
+      List<org.spangeo.jobs.plot.Series> lines = ScorePlots.fssSeries(store);
+      assertEquals(List.of("model", "CAPE threshold"), List.of(lines.get(0).name(), lines.get(1).name()));
+      assertEquals(3, lines.size());
+      for (int k = 0; k < 2; k++) {
+        JsonNode want = s.get(k == 0 ? "model" : "cape_threshold").get("fss").get("fss");
+        for (int i = 0; i < 4; i++) {
+          assertEquals(new int[] {1, 3, 5, 9}[i], lines.get(k).x()[i]);
+          assertEquals(want.get(i).asDouble(), lines.get(k).values()[i], 1e-12, lines.get(k).name() + " at scale " + lines.get(k).x()[i]);
+        }
+      }
+      double useful = f.get("useful_fss").asDouble();
+      assertEquals(0.5 + f.get("observed_base_rate").asDouble() / 2, useful, 1e-12);
+      assertTrue(lines.get(2).name().startsWith("useful (0.5 + f/2"), lines.get(2).name());
+      for (double v : lines.get(2).values()) assertEquals(useful, v, 1e-12);
     }
   }
 

@@ -96,9 +96,12 @@ public final class Accumulator implements Serializable {
    * again with the tested loop.
    */
   void addSteps(Block b, int before, int len, int after, int t0, int t1) {
-    if (b.isFloat() && t1 - t0 == 1 && (stat == Stat.MEAN || stat == Stat.SUM)
-        && addStepUnchecked(b.floats(), before, len, after, t0)) return;
-    if (b.isFloat() && sumsOnly(stat) && addStepsUnchecked(b.floats(), before, len, after, t0, t1)) return;
+    if (b.isFloat() && sumsOnly(stat)) {
+      // one step with a NaN fails both unchecked loops alike: try only one of them, then the tested loop
+      boolean added = t1 - t0 == 1 && stat != Stat.STD ? addStepUnchecked(b.floats(), before, len, after, t0)
+          : addStepsUnchecked(b.floats(), before, len, after, t0, t1);
+      if (added) return;
+    }
     float[] f = b.floats();
     double[] d = b.doubles();
     for (int t = t0; t < t1; t++) {

@@ -58,10 +58,10 @@ final class TimeReduction {
       ObjectNode attrs = spec.variable(name).attributes();
       attrs.put("cell_methods", time + ": " + stat.label() + (g.labelsAreTimes ? "" : " (grouped by " + g.dim + ")"));
       // counts are float64: NaN for periods without data
-      spec = spec.withVariable(name, stat.kind == Statistic.Kind.COUNT ? DType.FLOAT64 : DType.FLOAT32, attrs);
+      spec = spec.withVariable(name, stat.kind() == Statistic.Kind.COUNT ? DType.FLOAT64 : DType.FLOAT32, attrs);
     }
     JavaRDD<Block> blocks = Blocks.read(in.jsc, in.ds, in.sel, in.vars, 0, in.metrics);
-    if (stat.kind == Statistic.Kind.COUNT || stat.kind == Statistic.Kind.QUANTILE) {
+    if (stat.kind() == Statistic.Kind.COUNT || stat.kind() == Statistic.Kind.QUANTILE) {
       int parts = Math.max(in.jsc.defaultParallelism(), blocks.getNumPartitions() / 4);
       int[] size = new int[g.groups()];
       int most = 1;
@@ -75,7 +75,7 @@ final class TimeReduction {
     for (String name : in.vars) {
       long cells = 1;
       for (long x : spec.variable(name).shape()) cells *= x;
-      partialBytes += cells * (stat.kind == Statistic.Kind.STD ? 20 : 12);
+      partialBytes += cells * (stat.kind() == Statistic.Kind.STD ? 20 : 12);
     }
     int parts = Combine.partitionsFor(partialBytes, blocks.getNumPartitions());
     return new StageResult(spec, gr.apply(blocks, parts), in.cells());

@@ -60,8 +60,8 @@ final class TimeReduction {
       spec = spec.withVariable(name, stat.kind() == Statistic.Kind.COUNT ? DType.FLOAT64 : DType.FLOAT32,
           a -> a.put("cell_methods", method));
     }
-    JavaRDD<Block> blocks = Blocks.read(in.jsc, in.ds, in.sel, in.vars, 0, in.metrics);
     if (stat.kind() == Statistic.Kind.COUNT || stat.kind() == Statistic.Kind.QUANTILE) {
+      JavaRDD<Block> blocks = Blocks.read(in.jsc, in.ds, in.sel, in.vars, 0, in.metrics);
       int parts = Math.max(in.jsc.defaultParallelism(), blocks.getNumPartitions() / 4);
       int[] size = new int[g.groups()];
       int most = 1;
@@ -77,6 +77,11 @@ final class TimeReduction {
       for (long x : spec.variable(name).shape()) cells *= x;
       partialBytes += cells * (stat.kind() == Statistic.Kind.STD ? 20 : 12);
     }
+    // read tasks: fewer when the partials are large beside their input (one-step grid-sized chunks)
+    long inputBytes = Blocks.plan(in.ds, in.sel, in.vars).bytes();
+    int readTasks = Combine.readPartitions(Blocks.partitionsFor(in.jsc, inputBytes), in.jsc.defaultParallelism(), inputBytes,
+        partialBytes);
+    JavaRDD<Block> blocks = Blocks.read(in.jsc, in.ds, in.sel, in.vars, readTasks, in.metrics);
     int parts = Combine.partitionsFor(partialBytes, blocks.getNumPartitions());
     return new StageResult(spec, gr.apply(blocks, parts), in.cells());
   }

@@ -74,6 +74,29 @@ public final class Combine {
     return (int) Math.max(1, Math.min(Math.max(1, max), (bytes + REDUCE_BYTES - 1) / REDUCE_BYTES));
   }
 
+  /** Decoded input a read task folds per byte of its partials, at least (see {@link #readPartitions}). */
+  public static final int INPUT_PER_PARTIAL = 16;
+
+  /**
+   * Read tasks for a combine over {@code inputBytes} of decoded input whose partials take up to
+   * {@code partialBytes}: {@code defaultTasks} (one per {@link Blocks#PARTITION_BYTES}), but no
+   * more than leaves each task {@link #INPUT_PER_PARTIAL} times its partials' bytes of input,
+   * rounded up to a multiple of {@code parallelism} so that the last round of tasks is full. A
+   * task's partials cost the same whatever its input (allocated, serialised, shuffled, then
+   * merged one by one in a reduce task): when a partial is as large as a whole 721 x 1440 grid
+   * (one-step chunks, a monthly climatology of 1 GiB: 17 tasks of 64 MB, 12 MB partials each),
+   * the reduce task's serial merge of 17 partials and their serialisation were a quarter of the
+   * stage; many-small-chunk stores have partials thousands of times smaller than their input
+   * and keep the default.
+   */
+  public static int readPartitions(int defaultTasks, int parallelism, long inputBytes, long partialBytes) {
+    int par = Math.max(1, parallelism);
+    long cap = partialBytes <= 0 ? Long.MAX_VALUE : inputBytes / (INPUT_PER_PARTIAL * partialBytes);
+    if (cap >= defaultTasks) return defaultTasks;
+    long n = Math.max(par, (cap + par - 1) / par * par);
+    return (int) Math.min(defaultTasks, n);
+  }
+
   /** One task's partials: blocks folded in until the input ends or the partials reach the budget. */
   static final class TaskPartials<I, P> implements Iterator<Tuple2<BlockKey, P>>, Combiner.Partials<P> {
     private final Iterator<I> in;

@@ -62,10 +62,7 @@ public final class VerificationPlots {
 
   static Path reliability(ScoreResult r, Path png, String what) throws IOException {
     XYSeriesCollection curves = new XYSeriesCollection();
-    XYSeries diagonal = new XYSeries("perfect reliability");
-    diagonal.add(0, 0);
-    diagonal.add(1, 1);
-    curves.addSeries(diagonal);
+    curves.addSeries(diagonal("perfect reliability"));
     XYSeriesCollection bars = new XYSeriesCollection();
     List<String> sources = probabilitySources(r);
     for (String s : sources) {
@@ -123,12 +120,17 @@ public final class VerificationPlots {
     return b.toString();
   }
 
+  /** The line from (0, 0) to (1, 1): perfect reliability, or no skill on a ROC curve. */
+  static XYSeries diagonal(String key) {
+    XYSeries d = new XYSeries(key);
+    d.add(0, 0);
+    d.add(1, 1);
+    return d;
+  }
+
   static Path roc(ScoreResult r, Path png, String what) throws IOException {
     XYSeriesCollection data = new XYSeriesCollection();
-    XYSeries diagonal = new XYSeries("no skill");
-    diagonal.add(0, 0);
-    diagonal.add(1, 1);
-    data.addSeries(diagonal);
+    data.addSeries(diagonal("no skill"));
     List<String> sources = probabilitySources(r);
     for (String s : sources) {
       double[][] p = ScoreMath.rocPoints(r.overall.get(s), 0, r.rocThresholds().length);

@@ -11,7 +11,7 @@ import org.apache.spark.serializer.KryoRegistrator;
 public class SpangeoKryoRegistrator implements KryoRegistrator {
   @Override
   public void registerClasses(Kryo kryo) {
-    for (Class<?> c : classes()) kryo.register(c);
+    RecordSerializer.register(kryo, classes());
     // broadcast to executors once per read; its own Java serialization carries the Hadoop configuration
     kryo.register(org.spangeo.zarr.dataset.Dataset.class, new com.esotericsoftware.kryo.serializers.JavaSerializer());
   }

@@ -40,7 +40,7 @@ final class Decoder implements Serializable {
     String unsigned = AttrJson.text(attrs, "_Unsigned");
     if (maskAndScale && unsigned != null) {
       if (t.kind() == DType.Kind.INT && unsigned.equals("true")) {
-        t = new DType(DType.Kind.UINT, t.size(), t.isBigEndian());
+        t = new DType(DType.Kind.UINT, t.size(), t.bigEndian());
         Object fv = attrs.get("_FillValue");
         if (fv instanceof Number) {
           long mask = t.size() == 8 ? -1L : (1L << (8 * t.size())) - 1;
@@ -49,7 +49,7 @@ final class Decoder implements Serializable {
               : json.numberNode(new java.math.BigInteger(Long.toUnsignedString(u))));
         }
       } else if (t.kind() == DType.Kind.UINT && unsigned.equals("false")) {
-        t = new DType(DType.Kind.INT, t.size(), t.isBigEndian());
+        t = new DType(DType.Kind.INT, t.size(), t.bigEndian());
       }
     }
     if (!maskAndScale) return new Decoder(t, CfDecoding.none(t));

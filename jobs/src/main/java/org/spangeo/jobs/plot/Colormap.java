@@ -19,22 +19,13 @@ import org.spangeo.zarr.dataset.Names;
  * (colormaps.txt beside this class, generated from matplotlib by make_colormaps.py and checked
  * against it by a test). Names as in matplotlib: viridis, cividis, magma, plasma, inferno, turbo,
  * RdBu, RdYlBu, BrBG, coolwarm, Spectral, PuOr, Blues, YlGnBu, YlOrRd, Greens, Reds, and any of
- * them with "_r" reversed.
+ * them with "_r" reversed. {@code rgb} holds the 256 colours packed 0xRRGGBB; {@code diverging} is
+ * true for maps centred on zero, whose colour scale is then made symmetric by default.
  */
-public final class Colormap {
+public record Colormap(String name, int[] rgb, boolean diverging) {
   /** Maps meant to be centred on zero (anomalies, differences, biases). */
   private static final Set<String> DIVERGING = Set.of("RdBu", "RdYlBu", "BrBG", "coolwarm", "Spectral", "PuOr");
   private static final Map<String, int[]> TABLES = load();
-
-  private final String name;
-  private final int[] rgb; // 256 packed 0xRRGGBB
-  private final boolean diverging;
-
-  private Colormap(String name, int[] rgb, boolean diverging) {
-    this.name = name;
-    this.rgb = rgb;
-    this.diverging = diverging;
-  }
 
   /** The map called {@code name} ("viridis", "RdBu_r", ...); an error lists the known names. */
   public static Colormap named(String name) {
@@ -63,15 +54,6 @@ public final class Colormap {
       out.add(n + "_r");
     }
     return out;
-  }
-
-  public String name() {
-    return name;
-  }
-
-  /** True for maps centred on zero: the colour scale is then made symmetric by default. */
-  public boolean isDiverging() {
-    return diverging;
   }
 
   /** Number of colours in the table. */

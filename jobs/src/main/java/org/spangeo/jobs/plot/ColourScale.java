@@ -51,7 +51,7 @@ public final class ColourScale implements PaintScale {
       double[] r = range(style.robust(), values);
       double a = Double.isNaN(lo) ? r[0] : lo;
       double b = Double.isNaN(hi) ? r[1] : hi;
-      if (cmap.isDiverging() && a < 0 && b > 0) {
+      if (cmap.diverging() && a < 0 && b > 0) {
         // centred on zero, as xarray does for data of both signs (not for one sign: temperatures in
         // K with cmap="RdYlBu_r" keep their own range); a given limit fixes the other
         double m = !Double.isNaN(lo) ? Math.abs(lo) : !Double.isNaN(hi) ? Math.abs(hi) : Math.max(Math.abs(r[0]), Math.abs(r[1]));

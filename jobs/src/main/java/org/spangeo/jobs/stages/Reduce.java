@@ -116,7 +116,7 @@ public final class Reduce implements BlockCombiner<Object> {
     }
     // quantiles: rows of the first kept dim per tile, so a key holds at most tileBytes
     int rows = keptFirst < 0 ? 1 : shape[keptFirst];
-    if (stat.kind == Statistic.Kind.QUANTILE && keptFirst >= 0) {
+    if (stat.kind() == Statistic.Kind.QUANTILE && keptFirst >= 0) {
       long perRow = 4L * samples;
       for (int d = keptFirst + 1; d < rank; d++) if (!red[d]) perRow *= shape[d];
       rows = (int) Math.max(1, Math.min(rows, tileBytes / Math.max(1, perRow)));
@@ -157,7 +157,7 @@ public final class Reduce implements BlockCombiner<Object> {
       for (Map.Entry<Integer, int[]> e : steps.entrySet()) {
         int g = e.getKey();
         Object p;
-        if (stat.kind == Statistic.Kind.QUANTILE) {
+        if (stat.kind() == Statistic.Kind.QUANTILE) {
           int m = otherSamples * (groupAxis >= 0 ? e.getValue()[0] : 1);
           p = new Quantiles(cells, outShape, new float[][] {new float[Math.multiplyExact(m, cells)]});
         } else {
@@ -227,7 +227,7 @@ public final class Reduce implements BlockCombiner<Object> {
         }
       }
     }
-    boolean quantile = stat.kind == Statistic.Kind.QUANTILE;
+    boolean quantile = stat.kind() == Statistic.Kind.QUANTILE;
     int last = rank - 1;
     int len = hi[last] - lo[last];
     int[] pos = lo.clone();
@@ -299,7 +299,7 @@ public final class Reduce implements BlockCombiner<Object> {
   public Block finish(BlockKey key, Object partial) {
     if (partial instanceof Accumulator a) {
       int n = a.cells;
-      if (stat.kind == Statistic.Kind.COUNT) {
+      if (stat.kind() == Statistic.Kind.COUNT) {
         double[] c = new double[n];
         for (int i = 0; i < n; i++) c[i] = a.count[i];
         return Block.ofDoubles(key, a.shape, c);
@@ -322,7 +322,7 @@ public final class Reduce implements BlockCombiner<Object> {
         }
       }
       Arrays.sort(buf, 0, n);
-      out[c] = (float) Statistic.quantileOfSorted(buf, n, stat.q);
+      out[c] = (float) Statistic.quantileOfSorted(buf, n, stat.q());
     }
     return Block.ofFloats(key, q.shape, out);
   }

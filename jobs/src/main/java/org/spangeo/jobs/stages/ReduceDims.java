@@ -80,7 +80,7 @@ public final class ReduceDims {
       samples = Math.max(samples, n);
       ObjectNode attrs = s.attributes();
       if (!over.isEmpty()) attrs.put("cell_methods", String.join(": ", over) + ": " + stat.label());
-      DType t = DType.parseV2(stat.kind == Statistic.Kind.COUNT ? "<i8" : "<f4");
+      DType t = DType.parseV2(stat.kind() == Statistic.Kind.COUNT ? "<i8" : "<f4");
       spec.variable(s.withDims(od, shape.stream().mapToLong(Long::longValue).toArray(),
           chunks.stream().mapToInt(Integer::intValue).toArray())
           .withDType(t, t.isFloat() ? FillValue.ofDouble(Double.NaN) : FillValue.NONE).withAttributes(attrs));

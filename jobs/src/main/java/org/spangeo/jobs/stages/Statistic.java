@@ -9,18 +9,15 @@ import java.util.Locale;
  * linear method), with xarray's skipna rules (see {@link Stat}; count counts the values that are
  * not NaN; the quantile of no valid value is NaN).
  */
-public final class Statistic implements Serializable {
-  private static final long serialVersionUID = 1L;
-
+public record Statistic(Kind kind, double q) implements Serializable {
   public enum Kind { MEAN, SUM, MIN, MAX, STD, COUNT, QUANTILE }
 
-  public final Kind kind;
-  /** The quantile, for QUANTILE. */
-  public final double q;
-
-  private Statistic(Kind kind, double q) {
-    this.kind = kind;
-    this.q = q;
+  /** {@code q} is the quantile for QUANTILE, NaN for the others. */
+  public Statistic {
+    if (kind == Kind.QUANTILE && !(q >= 0 && q <= 1)) {
+      throw new org.spangeo.zarr.InvalidArgumentException("quantile " + q + " is outside [0, 1]");
+    }
+    if (kind != Kind.QUANTILE && !Double.isNaN(q)) throw new IllegalArgumentException(kind + " takes no quantile");
   }
 
   public static Statistic of(Stat s) {
@@ -28,7 +25,6 @@ public final class Statistic implements Serializable {
   }
 
   public static Statistic quantile(double q) {
-    if (!(q >= 0 && q <= 1)) throw new org.spangeo.zarr.InvalidArgumentException("quantile " + q + " is outside [0, 1]");
     return new Statistic(Kind.QUANTILE, q);
   }
 

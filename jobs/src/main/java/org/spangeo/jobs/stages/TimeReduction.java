@@ -58,9 +58,9 @@ final class TimeReduction {
       ObjectNode attrs = spec.variable(name).attributes();
       attrs.put("cell_methods", time + ": " + stat.label() + (g.labelsAreTimes ? "" : " (grouped by " + g.dim + ")"));
       // counts are float64: NaN for periods without data
-      spec = spec.withVariable(name, stat.kind == Statistic.Kind.COUNT ? DType.FLOAT64 : DType.FLOAT32, attrs);
+      spec = spec.withVariable(name, stat.kind() == Statistic.Kind.COUNT ? DType.FLOAT64 : DType.FLOAT32, attrs);
     }
-    if (stat.kind == Statistic.Kind.COUNT || stat.kind == Statistic.Kind.QUANTILE) {
+    if (stat.kind() == Statistic.Kind.COUNT || stat.kind() == Statistic.Kind.QUANTILE) {
       JavaRDD<Block> blocks = Blocks.read(in.jsc, in.ds, in.sel, in.vars, 0, in.metrics);
       int parts = Math.max(in.jsc.defaultParallelism(), blocks.getNumPartitions() / 4);
       int[] size = new int[g.groups()];
@@ -75,7 +75,7 @@ final class TimeReduction {
     for (String name : in.vars) {
       long cells = 1;
       for (long x : spec.variable(name).shape()) cells *= x;
-      partialBytes += cells * (stat.kind == Statistic.Kind.STD ? 20 : 12);
+      partialBytes += cells * (stat.kind() == Statistic.Kind.STD ? 20 : 12);
     }
     // read tasks: fewer when the partials are large beside their input (one-step grid-sized chunks)
     long inputBytes = Blocks.plan(in.ds, in.sel, in.vars).bytes();

@@ -123,7 +123,7 @@ final class Expected {
         where + " kind");
     assertEquals(size, t.size(), where + " size");
     boolean big = size > 1 && (netcdf3() || e.get("endian").asText().equals("big"));
-    assertEquals(big, t.isBigEndian(), where + " byte order as stored");
+    assertEquals(big, t.bigEndian(), where + " byte order as stored");
 
     byte[] all = values(v.name());
     long total = 1;
@@ -184,7 +184,7 @@ final class Expected {
   static byte[] littleEndian(RawChunk c) {
     byte[] b = c.bytes().clone();
     int s = c.dtype().size();
-    if (c.dtype().isBigEndian() && s > 1) {
+    if (c.dtype().bigEndian() && s > 1) {
       for (int i = 0; i < b.length; i += s) {
         for (int j = 0; j < s / 2; j++) {
           byte x = b[i + j];

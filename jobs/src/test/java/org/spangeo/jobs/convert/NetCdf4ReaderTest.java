@@ -80,8 +80,8 @@ class NetCdf4ReaderTest {
       assertEquals(List.of("grp"), ((Hdf5NetCdfFile) g).ignoredGroups());
       assertNull(g.variable("inner"));
       // Stored big-endian, reported big-endian.
-      assertTrue(g.variable("big").dtype().isBigEndian());
-      assertTrue(g.variable("big_i4").dtype().isBigEndian());
+      assertTrue(g.variable("big").dtype().bigEndian());
+      assertTrue(g.variable("big_i4").dtype().bigEndian());
     }
   }
 

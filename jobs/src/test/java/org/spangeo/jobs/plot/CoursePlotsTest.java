@@ -216,7 +216,7 @@ class CoursePlotsTest {
     for (String name : List.of("viridis", "RdBu_r", "RdYlBu_r", "coolwarm", "Blues", "YlOrRd", "BrBG", "Spectral_r", "cividis")) {
       assertEquals(256, Colormap.named(name).size(), name);
     }
-    assertTrue(Colormap.named("RdYlBu_r").isDiverging() && Colormap.named("Spectral_r").isDiverging());
+    assertTrue(Colormap.named("RdYlBu_r").diverging() && Colormap.named("Spectral_r").diverging());
     ColourScale s = ColourScale.forData(PlotStyle.defaults().withCenter(290), false, new float[] {285, 300, Float.NaN});
     assertEquals(280, s.getLowerBound(), 1e-9, "symmetric about 290, out to the farther end (300)");
     assertEquals(300, s.getUpperBound(), 1e-9);

@@ -193,8 +193,8 @@ public final class Predict {
           Tile tile = it.next();
           float[] in = readTile(ds, tile, features, norm, rank, h, w);
           float[] p = stitch(predictor, in, tile, c, h, w, ys, xs, wy, wx, batch, windows);
-          long[] off = rank == 3 ? new long[] {tile.t0, 0, 0} : new long[] {0, 0};
-          int[] shape = rank == 3 ? new int[] {(int) (tile.t1 - tile.t0), h, w} : new int[] {h, w};
+          long[] off = rank == 3 ? new long[] {tile.t0(), 0, 0} : new long[] {0, 0};
+          int[] shape = rank == 3 ? new int[] {(int) (tile.t1() - tile.t0()), h, w} : new int[] {h, w};
           blocks.add(Block.ofFloats(new BlockKey(name, outDims, off), shape, p));
         }
       }
@@ -221,12 +221,12 @@ public final class Predict {
 
   /** The tile's normalised features (channel, step, y, x); NaN becomes 0, as in training. */
   static float[] readTile(Dataset ds, Tile tile, List<String> features, double[][] norm, int rank, int h, int w) {
-    int t = (int) (tile.t1 - tile.t0);
+    int t = (int) (tile.t1() - tile.t0());
     int hw = h * w;
     float[] in = new float[features.size() * t * hw];
     org.spangeo.zarr.array.ReadStats stats = new org.spangeo.zarr.array.ReadStats();
     long cells = 0;
-    for (BlockTask task : tile.blocks) {
+    for (BlockTask task : tile.blocks()) {
       Block b = Blocks.read(ds, task, stats);
       cells += b.size();
       int ch = features.indexOf(b.key().variable());
@@ -240,11 +240,11 @@ public final class Predict {
       int sx = s[rank - 1];
       double mean = norm[0][ch];
       double inv = norm[1][ch];
-      long from = Math.max(bt0, tile.t0);
-      long to = Math.min(bt0 + bt, tile.t1);
+      long from = Math.max(bt0, tile.t0());
+      long to = Math.min(bt0 + bt, tile.t1());
       for (long tt = from; tt < to; tt++) {
         int src = (int) (tt - bt0) * sy * sx;
-        int dst = (ch * t + (int) (tt - tile.t0)) * hw;
+        int dst = (ch * t + (int) (tt - tile.t0())) * hw;
         for (int y = 0; y < sy; y++) {
           for (int x = 0; x < sx; x++) {
             double v = b.get(src + y * sx + x);
@@ -260,7 +260,7 @@ public final class Predict {
   /** Runs every window of the tile through the predictor in batches; overlapping outputs averaged. */
   static float[] stitch(Predictor<WindowTranslator.Batch, float[]> predictor, float[] in, Tile tile, int c, int h, int w,
       long[] ys, long[] xs, int wy, int wx, int batch, LongAccumulator windows) throws TranslateException {
-    int t = (int) (tile.t1 - tile.t0);
+    int t = (int) (tile.t1() - tile.t0());
     int hw = h * w;
     int win = wy * wx;
     double[] sum = new double[t * hw];
@@ -268,25 +268,25 @@ public final class Predict {
     float[] xb = new float[batch * c * win];
     int[][] where = new int[batch][];
     int n = 0;
-    for (long ts : tile.windowStarts) {
-      int t0 = (int) (ts - tile.t0);
+    for (long ts : tile.windowStarts()) {
+      int t0 = (int) (ts - tile.t0());
       for (long y0 : ys) {
         for (long x0 : xs) {
           int base = n * c * win;
           for (int ch = 0; ch < c; ch++) {
             for (int dy = 0; dy < wy; dy++) {
               int dst = base + (ch * wy + dy) * wx;
-              for (int s = 0; s < tile.windowLength; s++) {
+              for (int s = 0; s < tile.windowLength(); s++) {
                 int src = (ch * t + t0 + s) * hw + (int) (y0 + dy) * w + (int) x0;
                 if (s == 0) System.arraycopy(in, src, xb, dst, wx);
                 else for (int dx = 0; dx < wx; dx++) xb[dst + dx] += in[src + dx];
               }
-              if (tile.windowLength > 1) for (int dx = 0; dx < wx; dx++) xb[dst + dx] /= tile.windowLength;
+              if (tile.windowLength() > 1) for (int dx = 0; dx < wx; dx++) xb[dst + dx] /= tile.windowLength();
             }
           }
           where[n] = new int[] {t0, (int) y0, (int) x0};
           if (++n == batch) {
-            accumulate(predictor.predict(new WindowTranslator.Batch(xb, n, c, wy, wx)), where, n, tile.windowLength, sum, count, h,
+            accumulate(predictor.predict(new WindowTranslator.Batch(xb, n, c, wy, wx)), where, n, tile.windowLength(), sum, count, h,
                 w, wy, wx);
             windows.add(n);
             n = 0;
@@ -295,7 +295,7 @@ public final class Predict {
       }
     }
     if (n > 0) {
-      accumulate(predictor.predict(new WindowTranslator.Batch(xb, n, c, wy, wx)), where, n, tile.windowLength, sum, count, h, w,
+      accumulate(predictor.predict(new WindowTranslator.Batch(xb, n, c, wy, wx)), where, n, tile.windowLength(), sum, count, h, w,
           wy, wx);
       windows.add(n);
     }

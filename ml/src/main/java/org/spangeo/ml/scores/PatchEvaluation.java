@@ -142,11 +142,11 @@ public final class PatchEvaluation {
       long[] acc = PatchStream.samples(jsc, train, mc.timeMode, null, 32L << 20).map(s -> {
         long[] hist = new long[2 * (edges.length + 1) + 2];
         int px = h * w;
-        for (int i = 0; i < s.n; i++) {
+        for (int i = 0; i < s.n(); i++) {
           for (int u = 0; u < (perPatch ? 1 : px); u++) {
-            boolean ev = perPatch ? org.spangeo.ml.train.Train.anyEvent(s.y, i * px, px) > 0 : s.y[i * px + u] > 0;
-            double cv = perPatch ? maxRaw(s.x, (i * c + capeCh) * px, px, capeMean, capeScale)
-                : s.x[(i * c + capeCh) * px + u] * capeScale + capeMean;
+            boolean ev = perPatch ? org.spangeo.ml.train.Train.anyEvent(s.y(), i * px, px) > 0 : s.y()[i * px + u] > 0;
+            double cv = perPatch ? maxRaw(s.x(), (i * c + capeCh) * px, px, capeMean, capeScale)
+                : s.x()[(i * c + capeCh) * px + u] * capeScale + capeMean;
             hist[2 * ThresholdSearch.bin(edges, cv) + (ev ? 0 : 1)]++;
             hist[hist.length - 2] += ev ? 1 : 0;
             hist[hist.length - 1]++;
@@ -180,21 +180,21 @@ public final class PatchEvaluation {
         int px = h * w;
         while (it.hasNext()) {
           SampleBlock s = it.next();
-          for (int from = 0; from < s.n; from += batch) {
-            int k = Math.min(batch, s.n - from);
-            float[] x = java.util.Arrays.copyOfRange(s.x, from * c * px, (from + k) * c * px);
+          for (int from = 0; from < s.n(); from += batch) {
+            int k = Math.min(batch, s.n() - from);
+            float[] x = java.util.Arrays.copyOfRange(s.x(), from * c * px, (from + k) * c * px);
             float[] z = predictor.predict(new float[][] {x, {k}});
             for (int i = 0; i < k; i++) {
               int sample = from + i;
               for (int u = 0; u < per; u++) {
-                boolean ev = perPatch ? org.spangeo.ml.train.Train.anyEvent(s.y, sample * px, px) > 0 : s.y[sample * px + u] > 0;
+                boolean ev = perPatch ? org.spangeo.ml.train.Train.anyEvent(s.y(), sample * px, px) > 0 : s.y()[sample * px + u] > 0;
                 double prob = cal.apply(z[i * per + u]);
                 add(p[0], prob, ev, thr, roc);
                 int q = 1;
                 if (!Double.isNaN(clim)) add(p[q++], clim, ev, thr, roc);
                 if (!Double.isNaN(capeT)) {
-                  double cv = perPatch ? maxRaw(s.x, (sample * c + capeCh) * px, px, capeMean, capeScale)
-                      : s.x[(sample * c + capeCh) * px + u] * capeScale + capeMean;
+                  double cv = perPatch ? maxRaw(s.x(), (sample * c + capeCh) * px, px, capeMean, capeScale)
+                      : s.x()[(sample * c + capeCh) * px + u] * capeScale + capeMean;
                   add(p[q], cv >= capeT ? 1 : 0, ev, 0.5, roc);
                 }
               }

@@ -60,10 +60,10 @@ final class BatchPrefetcher implements AutoCloseable {
       b.n = 0;
       while (!closed && blocks.hasNext()) {
         SampleBlock s = blocks.next();
-        for (int i = 0; i < s.n; i++) {
-          System.arraycopy(s.x, i * sample, b.x, b.n * sample, sample);
-          if (perPatch) b.y[b.n] = Train.anyEvent(s.y, i * pixels, pixels);
-          else System.arraycopy(s.y, i * pixels, b.y, b.n * pixels, pixels);
+        for (int i = 0; i < s.n(); i++) {
+          System.arraycopy(s.x(), i * sample, b.x, b.n * sample, sample);
+          if (perPatch) b.y[b.n] = Train.anyEvent(s.y(), i * pixels, pixels);
+          else System.arraycopy(s.y(), i * pixels, b.y, b.n * pixels, pixels);
           if (++b.n == batchSize) {
             full.put(b);
             b = free.take();

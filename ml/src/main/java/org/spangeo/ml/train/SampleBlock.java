@@ -6,18 +6,4 @@ import java.io.Serializable;
  * Training samples from one chunk of a patch store, as a task hands them to the trainer:
  * {@code n} inputs (channels, y, x) and their 0/1 per-pixel targets (y, x), C order.
  */
-public final class SampleBlock implements Serializable {
-  private static final long serialVersionUID = 1L;
-
-  public float[] x;
-  public float[] y;
-  public int n;
-
-  public SampleBlock() {}
-
-  public SampleBlock(float[] x, float[] y, int n) {
-    this.x = x;
-    this.y = y;
-    this.n = n;
-  }
-}
+public record SampleBlock(float[] x, float[] y, int n) implements Serializable {}

@@ -217,10 +217,10 @@ public final class Train {
               long w0 = System.nanoTime();
               SampleBlock s = it.next();
               waited += System.nanoTime() - w0;
-              for (int i = 0; i < s.n; i++) {
-                System.arraycopy(s.x, i * c * h * w, xb, filled * c * h * w, c * h * w);
-                if (perPatch) yb[filled] = anyEvent(s.y, i * h * w, h * w);
-                else System.arraycopy(s.y, i * h * w, yb, filled * h * w, h * w);
+              for (int i = 0; i < s.n(); i++) {
+                System.arraycopy(s.x(), i * c * h * w, xb, filled * c * h * w, c * h * w);
+                if (perPatch) yb[filled] = anyEvent(s.y(), i * h * w, h * w);
+                else System.arraycopy(s.y(), i * h * w, yb, filled * h * w, h * w);
                 if (++filled == cfg.batchSize) {
                   long s0 = System.nanoTime();
                   lossSum += finite(step(trainer, loss, xb, yb, filled, c, h, w, out), e, seen) * filled;
@@ -377,16 +377,16 @@ public final class Train {
     while (it.hasNext()) {
       SampleBlock s = it.next();
       chunk++;
-      for (int from = 0; from < s.n; from += cfg.batchSize) {
-        int k = Math.min(cfg.batchSize, s.n - from);
+      for (int from = 0; from < s.n(); from += cfg.batchSize) {
+        int k = Math.min(cfg.batchSize, s.n() - from);
         try (NDManager m = trainer.getManager().newSubManager()) {
-          NDArray x = m.create(Arrays.copyOfRange(s.x, from * c * h * w, (from + k) * c * h * w), new Shape(k, c, h, w));
+          NDArray x = m.create(Arrays.copyOfRange(s.x(), from * c * h * w, (from + k) * c * h * w), new Shape(k, c, h, w));
           float[] yv;
           if (perPatch) {
             yv = new float[k];
-            for (int i = 0; i < k; i++) yv[i] = anyEvent(s.y, (from + i) * h * w, h * w);
+            for (int i = 0; i < k; i++) yv[i] = anyEvent(s.y(), (from + i) * h * w, h * w);
           } else {
-            yv = Arrays.copyOfRange(s.y, from * h * w, (from + k) * h * w);
+            yv = Arrays.copyOfRange(s.y(), from * h * w, (from + k) * h * w);
           }
           NDArray y = m.create(yv, perPatch ? new Shape(k, 1) : new Shape(k, 1, h, w));
           NDArray z = trainer.evaluate(new NDList(x)).singletonOrThrow();
@@ -412,12 +412,12 @@ public final class Train {
     List<long[]> parts = PatchStream.samples(jsc, ps, cfg.timeMode, null, cfg.partitionBytes).map(s -> {
       long pos = 0;
       if (perPatch) {
-        int px = s.y.length / Math.max(1, s.n);
-        for (int i = 0; i < s.n; i++) pos += (long) anyEvent(s.y, i * px, px);
-        return new long[] {pos, s.n};
+        int px = s.y().length / Math.max(1, s.n());
+        for (int i = 0; i < s.n(); i++) pos += (long) anyEvent(s.y(), i * px, px);
+        return new long[] {pos, s.n()};
       }
-      for (float v : s.y) if (v > 0) pos++;
-      return new long[] {pos, s.y.length};
+      for (float v : s.y()) if (v > 0) pos++;
+      return new long[] {pos, s.y().length};
     }).collect();
     long pos = 0;
     long all = 0;

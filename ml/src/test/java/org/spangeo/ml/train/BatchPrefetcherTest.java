@@ -46,14 +46,14 @@ class BatchPrefetcherTest {
 
   static void check(List<SampleBlock> blocks, int batch, boolean perPatch, int depth) {
     int total = 0;
-    for (SampleBlock b : blocks) total += b.n;
+    for (SampleBlock b : blocks) total += b.n();
     float[] allX = new float[total * SAMPLE];
     float[] allY = new float[total * PIXELS];
     int at = 0;
     for (SampleBlock b : blocks) {
-      System.arraycopy(b.x, 0, allX, at * SAMPLE, b.n * SAMPLE);
-      System.arraycopy(b.y, 0, allY, at * PIXELS, b.n * PIXELS);
-      at += b.n;
+      System.arraycopy(b.x(), 0, allX, at * SAMPLE, b.n() * SAMPLE);
+      System.arraycopy(b.y(), 0, allY, at * PIXELS, b.n() * PIXELS);
+      at += b.n();
     }
     int out = perPatch ? 1 : PIXELS;
     try (BatchPrefetcher pf = new BatchPrefetcher(blocks.iterator(), batch, SAMPLE, PIXELS, perPatch, depth)) {

@@ -84,7 +84,7 @@ public final class StringChunks {
       return out;
     }
     if (t.kind() != DType.Kind.STRING) throw new IllegalArgumentException(t + " is not text");
-    ByteBuffer bb = ByteBuffer.wrap(b).order(t.isBigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer bb = ByteBuffer.wrap(b).order(t.bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
     int chars = w / 4;
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < n; i++) {

@@ -16,18 +16,7 @@ import org.spangeo.zarr.store.Store;
  * storage and of parallelism); {@link #read} assembles any box from them. Every failure names
  * the store, the array and the chunk key.
  */
-public final class ZarrArray implements Serializable {
-  private static final long serialVersionUID = 1L;
-
-  private final Store store;
-  private final String path;
-  private final ArrayMetadata meta;
-
-  public ZarrArray(Store store, String path, ArrayMetadata meta) {
-    this.store = store;
-    this.path = path;
-    this.meta = meta;
-  }
+public record ZarrArray(Store store, String path, ArrayMetadata metadata) implements Serializable {
 
   /** Opens the array at {@code path} ("" for a store that is one array), v2 or v3. */
   public static ZarrArray open(Store store, String path) {
@@ -62,32 +51,20 @@ public final class ZarrArray implements Serializable {
     return cause == null || (m != null && m.contains(cause)) ? m : m + ": " + cause;
   }
 
-  public Store store() {
-    return store;
-  }
-
-  public String path() {
-    return path;
-  }
-
-  public ArrayMetadata metadata() {
-    return meta;
-  }
-
   public String chunkKey(long[] index) {
-    String k = meta.chunkKey(index);
+    String k = metadata.chunkKey(index);
     return path.isEmpty() ? k : path + "/" + k;
   }
 
   private void checkIndex(long[] index) {
-    long[] grid = meta.chunkGridShape();
+    long[] grid = metadata.chunkGridShape();
     if (index.length != grid.length) {
       throw ZarrException.at(store.location(), path, Arrays.toString(index), "chunk index has " + index.length
           + " dims, the array " + grid.length);
     }
     for (int i = 0; i < grid.length; i++) {
       if (index[i] < 0 || index[i] >= grid[i]) {
-        throw ZarrException.at(store.location(), path, meta.chunkKey(index), "chunk index is outside the chunk grid "
+        throw ZarrException.at(store.location(), path, metadata.chunkKey(index), "chunk index is outside the chunk grid "
             + Arrays.toString(grid));
       }
     }
@@ -100,7 +77,7 @@ public final class ZarrArray implements Serializable {
     try {
       return store.get(key);
     } catch (UncheckedIOException e) {
-      throw ZarrException.at(store.location(), path, meta.chunkKey(index), "cannot read: " + e.getCause().getMessage(), e);
+      throw ZarrException.at(store.location(), path, metadata.chunkKey(index), "cannot read: " + e.getCause().getMessage(), e);
     }
   }
 
@@ -127,35 +104,35 @@ public final class ZarrArray implements Serializable {
 
   /** Decodes stored bytes of chunk {@code index}; null bytes give the fill value. */
   public RawChunk decode(long[] index, byte[] stored) {
-    int[] shape = meta.chunks();
+    int[] shape = metadata.chunks();
     if (stored == null) return fill(shape);
     try {
-      return meta.pipeline().decode(stored, shape, meta.dtype(), null);
+      return metadata.pipeline().decode(stored, shape, metadata.dtype(), null);
     } catch (CodecException | IllegalArgumentException e) {
-      throw ZarrException.at(store.location(), path, meta.chunkKey(index), e.getMessage(), e);
+      throw ZarrException.at(store.location(), path, metadata.chunkKey(index), e.getMessage(), e);
     } catch (RuntimeException e) {
-      throw ZarrException.at(store.location(), path, meta.chunkKey(index), "cannot decode ("
+      throw ZarrException.at(store.location(), path, metadata.chunkKey(index), "cannot decode ("
           + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
     }
   }
 
   /** A block of the fill value (NaN for floats and 0 otherwise when the array has none). */
   public RawChunk fill(int[] shape) {
-    DType t = meta.dtype();
-    boolean has = meta.fillValue().isPresent();
-    return RawChunk.filled(t, shape, has ? meta.fillValue().asDouble() : (t.isFloat() ? Double.NaN : 0),
-        has ? meta.fillValue().asLong() : 0);
+    DType t = metadata.dtype();
+    boolean has = metadata.fillValue().isPresent();
+    return RawChunk.filled(t, shape, has ? metadata.fillValue().asDouble() : (t.isFloat() ? Double.NaN : 0),
+        has ? metadata.fillValue().asLong() : 0);
   }
 
   /** Encodes and stores one chunk (whole chunk shape), atomically per object. */
   public void writeChunk(long[] index, RawChunk chunk) {
     checkIndex(index);
-    if (!Arrays.equals(chunk.shape(), meta.chunks()) || !chunk.dtype().equals(meta.dtype())) {
-      throw ZarrException.at(store.location(), path, meta.chunkKey(index), "block of shape "
+    if (!Arrays.equals(chunk.shape(), metadata.chunks()) || !chunk.dtype().equals(metadata.dtype())) {
+      throw ZarrException.at(store.location(), path, metadata.chunkKey(index), "block of shape "
           + Arrays.toString(chunk.shape()) + " " + chunk.dtype() + " does not match the chunks "
-          + Arrays.toString(meta.chunks()) + " " + meta.dtype());
+          + Arrays.toString(metadata.chunks()) + " " + metadata.dtype());
     }
-    store.put(chunkKey(index), meta.pipeline().encode(chunk));
+    store.put(chunkKey(index), metadata.pipeline().encode(chunk));
   }
 
   /**
@@ -168,9 +145,9 @@ public final class ZarrArray implements Serializable {
 
   /** {@link #read(long[], int[])} recording chunk reads in {@code stats} (may be null). */
   public RawChunk read(long[] start, int[] shape, ReadStats stats) {
-    int rank = meta.rank();
-    long[] arrShape = meta.shape();
-    int[] cs = meta.chunks();
+    int rank = metadata.rank();
+    long[] arrShape = metadata.shape();
+    int[] cs = metadata.chunks();
     for (int d = 0; d < rank; d++) {
       if (start[d] < 0 || shape[d] < 0 || start[d] + shape[d] > arrShape[d]) {
         throw ZarrException.at(store.location(), path, null, "box " + Arrays.toString(start) + " + "
@@ -186,7 +163,7 @@ public final class ZarrArray implements Serializable {
       single &= start[d] % cs[d] == 0 && shape[d] == cs[d];
     }
     if (single) return readChunk(first, stats);
-    DType t = meta.dtype();
+    DType t = metadata.dtype();
     int es = t.size();
     long n = 1;
     for (int s : shape) n *= s;

@@ -10,48 +10,26 @@ import java.util.Map;
  * frame header is checked before the native call, so a corrupt or lying header is an error
  * here, not a crash or an oversized allocation in native code.
  */
-public final class BloscCodec implements Codec {
-  private static final long serialVersionUID = 1L;
+public record BloscCodec(String cname, int clevel, int shuffle, int blocksize, int typesize) implements Codec {
   public static final int NOSHUFFLE = 0;
   public static final int SHUFFLE = 1;
   public static final int BITSHUFFLE = 2;
   private static final int HEADER = 16;
 
-  private final String cname;
-  private final int clevel;
-  private final int shuffle;
-  private final int blocksize;
-  private final int typesize;
-
-  public BloscCodec(String cname, int clevel, int shuffle, int blocksize, int typesize) {
+  public BloscCodec {
     String c = cname.toLowerCase(Locale.ROOT);
     if (!c.equals("lz4") && !c.equals("lz4hc") && !c.equals("blosclz") && !c.equals("zstd") && !c.equals("zlib")) {
       throw new IllegalArgumentException("blosc cname '" + cname + "' is not one of lz4, lz4hc, blosclz, zstd, zlib");
     }
     if (clevel < 0 || clevel > 9) throw new IllegalArgumentException("blosc clevel " + clevel + " is not in 0..9");
     if (shuffle < -1 || shuffle > 2) throw new IllegalArgumentException("blosc shuffle " + shuffle + " is not -1, 0, 1 or 2");
-    this.cname = c;
-    this.clevel = clevel;
-    this.shuffle = shuffle;
-    this.blocksize = blocksize;
-    this.typesize = Math.max(1, typesize);
+    cname = c;
+    typesize = Math.max(1, typesize);
   }
 
   @Override
   public String id() {
     return "blosc";
-  }
-
-  public String cname() {
-    return cname;
-  }
-
-  public int clevel() {
-    return clevel;
-  }
-
-  public int shuffle() {
-    return shuffle;
   }
 
   /** The uncompressed size a frame declares, after checking the header is consistent. */

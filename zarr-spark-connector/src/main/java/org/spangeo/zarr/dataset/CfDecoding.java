@@ -20,30 +20,11 @@ import org.spangeo.zarr.metadata.DType;
  * </ol>
  * Integers with none of these attributes keep their integer type; bool is never masked.
  */
-public final class CfDecoding implements Serializable {
-  private static final long serialVersionUID = 1L;
+public record CfDecoding(DType stored, Kind kind, double[] maskValues, boolean hasScale, boolean hasOffset, double scale,
+    double offset) implements Serializable {
 
   /** The type values have after decoding. */
   public enum Kind { FLOAT32, FLOAT64, RAW }
-
-  private final DType stored;
-  private final Kind kind;
-  private final double[] maskValues;
-  private final boolean hasScale;
-  private final boolean hasOffset;
-  private final double scale;
-  private final double offset;
-
-  private CfDecoding(DType stored, Kind kind, double[] maskValues, boolean hasScale, boolean hasOffset, double scale,
-      double offset) {
-    this.stored = stored;
-    this.kind = kind;
-    this.maskValues = maskValues;
-    this.hasScale = hasScale;
-    this.hasOffset = hasOffset;
-    this.scale = scale;
-    this.offset = offset;
-  }
 
   /** No decoding: values as stored (floats keep their width, integers stay integers). */
   public static CfDecoding none(DType t) {
@@ -141,14 +122,6 @@ public final class CfDecoding implements Serializable {
     }
   }
 
-  public Kind kind() {
-    return kind;
-  }
-
-  public DType stored() {
-    return stored;
-  }
-
   public boolean isIdentity() {
     return maskValues.length == 0 && !hasScale && !hasOffset;
   }
@@ -159,14 +132,6 @@ public final class CfDecoding implements Serializable {
 
   public boolean isScaled() {
     return hasScale || hasOffset;
-  }
-
-  public double scale() {
-    return scale;
-  }
-
-  public double offset() {
-    return offset;
   }
 
   public double[] maskValues() {

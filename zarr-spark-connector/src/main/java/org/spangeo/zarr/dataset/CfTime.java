@@ -15,8 +15,7 @@ import java.util.regex.Pattern;
  * epoch, UTC, which is Spark's TimestampType. Model calendars (noleap, 360_day, ...) are refused
  * with a message: their dates cannot be represented as timestamps without changing them.
  */
-public final class CfTime implements Serializable {
-  private static final long serialVersionUID = 1L;
+public record CfTime(String units, String calendar, String unitName, long unitMicros, long referenceMicros) implements Serializable {
   private static final Pattern UNITS = Pattern.compile(
       "\\s*(\\w+)\\s+since\\s+(\\d{1,4})-(\\d{1,2})-(\\d{1,2})(?:[ T](\\d{1,2}):(\\d{1,2})(?::(\\d{1,2})(?:\\.(\\d+))?)?)?\\s*(Z|UTC|[+-]\\d{1,2}(?::?\\d{2})?)?\\s*",
       Pattern.CASE_INSENSITIVE);
@@ -29,20 +28,6 @@ public final class CfTime implements Serializable {
   /** The CF units xarray decodes as timedelta64 (CFTimedeltaCoder: exactly these words). */
   public static final java.util.Set<String> DURATION_UNITS = java.util.Set.of("days", "hours", "minutes", "seconds",
       "milliseconds", "microseconds", "nanoseconds");
-
-  private final String units;
-  private final String calendar;
-  private final long unitMicros;
-  private final long referenceMicros;
-  private final String unitName;
-
-  private CfTime(String units, String calendar, String unitName, long unitMicros, long referenceMicros) {
-    this.units = units;
-    this.calendar = calendar;
-    this.unitName = unitName;
-    this.unitMicros = unitMicros;
-    this.referenceMicros = referenceMicros;
-  }
 
   /** True when {@code units} has the "X since DATE" form (time values, not durations). */
   public static boolean isTimeUnits(String units) {
@@ -132,26 +117,6 @@ public final class CfTime implements Serializable {
         throw new IllegalArgumentException("time unit '" + u + "' is not one of microseconds, milliseconds, seconds,"
             + " minutes, hours, days (months and years are not fixed lengths)");
     }
-  }
-
-  public String units() {
-    return units;
-  }
-
-  public String calendar() {
-    return calendar;
-  }
-
-  public String unitName() {
-    return unitName;
-  }
-
-  public long unitMicros() {
-    return unitMicros;
-  }
-
-  public long referenceMicros() {
-    return referenceMicros;
   }
 
   /** An integer count of units to epoch microseconds (exact; nanoseconds rounded down to the microsecond). */

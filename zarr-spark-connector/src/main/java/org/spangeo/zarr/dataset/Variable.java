@@ -34,28 +34,7 @@ public final class Variable implements Serializable {
   public enum Kind { NUMBER, TIME, DURATION, TEXT }
 
   /** One store's part: an array, where it starts along the concatenation dim, and its decoding. */
-  public static final class Segment implements Serializable {
-    private static final long serialVersionUID = 1L;
-    final ZarrArray array;
-    final long start;
-    final CfDecoding decoding;
-    final CfTime time;
-
-    Segment(ZarrArray array, long start, CfDecoding decoding, CfTime time) {
-      this.array = array;
-      this.start = start;
-      this.decoding = decoding;
-      this.time = time;
-    }
-
-    public ZarrArray array() {
-      return array;
-    }
-
-    public long start() {
-      return start;
-    }
-  }
+  public record Segment(ZarrArray array, long start, CfDecoding decoding, CfTime time) implements Serializable {}
 
   private final String name;
   private final List<String> dims;

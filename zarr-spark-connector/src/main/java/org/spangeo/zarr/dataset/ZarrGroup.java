@@ -16,21 +16,21 @@ import org.spangeo.zarr.store.Store;
  * consolidated metadata when there is one (one read, which matters on object stores), else by
  * listing the group. v2 (.zmetadata, .zgroup) and v3 (zarr.json, inline consolidated metadata).
  */
-public final class ZarrGroup {
+public record ZarrGroup(Store store, int zarrFormat, ObjectNode attributes, Map<String, ZarrArray> arrays,
+    Map<String, Unreadable> unreadable) {
   /** Name of the marker a writer leaves while a store is being written (see the writer). */
   public static final String INCOMPLETE_MARKER = ".spangeo-incomplete";
 
-  private final Store store;
-  private final int zarrFormat;
-  private final ObjectNode attributes;
-  private final Map<String, ZarrArray> arrays;
-  private final Map<String, Unreadable> unreadable = new LinkedHashMap<>();
+  /** {@code unreadable}: the arrays of the group that do not parse, with the reason; {@code arrays} holds the others. */
+  public ZarrGroup {
+    arrays = java.util.Collections.unmodifiableMap(arrays);
+    unreadable = java.util.Collections.unmodifiableMap(unreadable);
+  }
 
-  private ZarrGroup(Store store, int zarrFormat, ObjectNode attributes, Map<String, ZarrArray> arrays) {
-    this.store = store;
-    this.zarrFormat = zarrFormat;
-    this.attributes = attributes;
-    this.arrays = arrays;
+  private static ZarrGroup of(Store store, int zarrFormat, JsonNode attrs, Map<String, ZarrArray> arrays,
+      Map<String, Unreadable> unreadable) {
+    ObjectNode a = attrs instanceof ObjectNode ? (ObjectNode) attrs : MetadataParser.JSON.createObjectNode();
+    return new ZarrGroup(store, zarrFormat, a, arrays, unreadable);
   }
 
   /** An array whose metadata Spangeo cannot read (a dtype or codec it lacks): its dims and why. */
@@ -74,7 +74,7 @@ public final class ZarrGroup {
         ZarrArray a = ZarrArray.open(store, "");
         Map<String, ZarrArray> m = new LinkedHashMap<>();
         m.put(baseName(loc), a);
-        return new ZarrGroup(store, 2, MetadataParser.JSON.createObjectNode(), m);
+        return of(store, 2, null, m, Map.of());
       }
     } catch (IllegalArgumentException e) {
       throw new ZarrException("store '" + loc + "': bad metadata: " + e.getMessage(), e);
@@ -114,9 +114,7 @@ public final class ZarrGroup {
       }
     }
     JsonNode attrs = md.get(".zattrs");
-    ZarrGroup g = new ZarrGroup(store, 2, attrs instanceof ObjectNode ? (ObjectNode) attrs : MetadataParser.JSON.createObjectNode(), arrays);
-    g.unreadable.putAll(bad);
-    return g;
+    return of(store, 2, attrs, arrays, bad);
   }
 
   private static ZarrGroup listedV2(Store store) {
@@ -141,9 +139,7 @@ public final class ZarrGroup {
     }
     byte[] za = store.get(".zattrs");
     JsonNode attrs = za == null ? null : MetadataParser.readJson(za, ".zattrs");
-    ZarrGroup g = new ZarrGroup(store, 2, attrs instanceof ObjectNode ? (ObjectNode) attrs : MetadataParser.JSON.createObjectNode(), arrays);
-    g.unreadable.putAll(bad);
-    return g;
+    return of(store, 2, attrs, arrays, bad);
   }
 
   private static ZarrGroup v3(Store store, JsonNode root) {
@@ -153,7 +149,7 @@ public final class ZarrGroup {
     String type = root.path("node_type").asText();
     if (type.equals("array")) {
       arrays.put(baseName(store.location()), new ZarrArray(store, "", MetadataParser.parseV3(root)));
-      return new ZarrGroup(store, 3, MetadataParser.JSON.createObjectNode(), arrays);
+      return of(store, 3, null, arrays, Map.of());
     }
     if (!type.equals("group")) throw new IllegalArgumentException("zarr.json node_type '" + type + "' is not group or array");
     JsonNode cons = root.path("consolidated_metadata").path("metadata");
@@ -187,29 +183,6 @@ public final class ZarrGroup {
       }
     }
     JsonNode attrs = root.get("attributes");
-    ZarrGroup g = new ZarrGroup(store, 3, attrs instanceof ObjectNode ? (ObjectNode) attrs : MetadataParser.JSON.createObjectNode(), arrays);
-    g.unreadable.putAll(bad);
-    return g;
-  }
-
-  public Store store() {
-    return store;
-  }
-
-  public int zarrFormat() {
-    return zarrFormat;
-  }
-
-  public ObjectNode attributes() {
-    return attributes;
-  }
-
-  public Map<String, ZarrArray> arrays() {
-    return arrays;
-  }
-
-  /** Arrays of the group that do not parse, with the reason; {@link #arrays} holds the others. */
-  public Map<String, Unreadable> unreadable() {
-    return unreadable;
+    return of(store, 3, attrs, arrays, bad);
   }
 }

@@ -307,7 +307,7 @@ final class ZarrColumnarReader implements PartitionReader<ColumnarBatch> {
     cellValues[col] = null;
     cellMaps[col] = null;
     RawChunk raw = v.read(start, count, stats);
-    if (identity && v.decoding().isIdentity() && !raw.dtype().isBigEndian() && raw.dtype().isFloat()) {
+    if (identity && v.decoding().isIdentity() && !raw.dtype().bigEndian() && raw.dtype().isFloat()) {
       int size = raw.dtype().size();
       if ((t == ValueType.FLOAT && size == 4) || (t == ValueType.DOUBLE && size == 8)) {
         cellBytes[col] = raw.bytes();

@@ -11,21 +11,11 @@ import java.util.List;
  * same model: shape, chunk shape, dtype, fill value, the pipeline that turns stored chunk bytes
  * into C-ordered values, how chunk keys are spelled, dimension names and attributes.
  */
-public final class ArrayMetadata implements Serializable {
-  private static final long serialVersionUID = 1L;
-
-  private final int zarrFormat;
-  private final long[] shape;
-  private final int[] chunks;
-  private final DType dtype;
-  private final FillValue fillValue;
-  private final ChunkPipeline pipeline;
-  private final ChunkKeyEncoding keys;
-  private final List<String> dimensionNames; // null when unknown
-  private final ObjectNode attributes;
-
-  public ArrayMetadata(int zarrFormat, long[] shape, int[] chunks, DType dtype, FillValue fillValue,
-      ChunkPipeline pipeline, ChunkKeyEncoding keys, List<String> dimensionNames, ObjectNode attributes) {
+public record ArrayMetadata(int zarrFormat, long[] shape, int[] chunks, DType dtype, FillValue fillValue,
+    ChunkPipeline pipeline, ChunkKeyEncoding keyEncoding, List<String> dimensionNames, ObjectNode attributes)
+    implements Serializable {
+  /** {@code dimensionNames} is null when unknown. */
+  public ArrayMetadata {
     if (shape.length != chunks.length) {
       throw new IllegalArgumentException("shape has " + shape.length + " dims but chunks has " + chunks.length);
     }
@@ -42,21 +32,9 @@ public final class ArrayMetadata implements Serializable {
     if (dimensionNames != null && dimensionNames.size() != shape.length) {
       throw new IllegalArgumentException("dimension names " + dimensionNames + " do not match " + shape.length + " dims");
     }
-    this.zarrFormat = zarrFormat;
-    this.shape = shape;
-    this.chunks = chunks;
-    this.dtype = dtype;
-    this.fillValue = fillValue;
-    this.pipeline = pipeline;
-    this.keys = keys;
-    this.dimensionNames = dimensionNames;
-    this.attributes = attributes;
   }
 
-  public int zarrFormat() {
-    return zarrFormat;
-  }
-
+  /** A copy: the record's arrays are not handed out. */
   public long[] shape() {
     return shape.clone();
   }
@@ -67,30 +45,6 @@ public final class ArrayMetadata implements Serializable {
 
   public int[] chunks() {
     return chunks.clone();
-  }
-
-  public DType dtype() {
-    return dtype;
-  }
-
-  public FillValue fillValue() {
-    return fillValue;
-  }
-
-  public ChunkPipeline pipeline() {
-    return pipeline;
-  }
-
-  public ChunkKeyEncoding keyEncoding() {
-    return keys;
-  }
-
-  public List<String> dimensionNames() {
-    return dimensionNames;
-  }
-
-  public ObjectNode attributes() {
-    return attributes;
   }
 
   public JsonNode attribute(String name) {
@@ -123,6 +77,6 @@ public final class ArrayMetadata implements Serializable {
   }
 
   public String chunkKey(long[] index) {
-    return keys.key(index);
+    return keyEncoding.key(index);
   }
 }

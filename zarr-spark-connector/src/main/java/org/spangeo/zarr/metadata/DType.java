@@ -12,26 +12,13 @@ import java.util.Locale;
  * the bytes codec. The dtypes numpy has and Spangeo does not read (complex, structured, other
  * objects) are refused with the dtype named; callers add the store and the array.
  */
-public final class DType implements Serializable {
-  private static final long serialVersionUID = 1L;
-
+public record DType(Kind kind, int size, boolean bigEndian, String unit) implements Serializable {
   /** DATETIME and TIMEDELTA are int64 counts of {@link #unit()}; STRING is UCS-4, BYTES raw, VLEN_STRING UTF-8. */
   public enum Kind { FLOAT, INT, UINT, BOOL, DATETIME, TIMEDELTA, STRING, BYTES, VLEN_STRING }
 
-  private final Kind kind;
-  private final int size;
-  private final boolean bigEndian;
-  private final String unit; // datetime64/timedelta64 unit ("ns", "s", "D", ...), else null
-
+  /** A type without a datetime64/timedelta64 {@code unit} ("ns", "s", "D", ...; null for the other kinds). */
   public DType(Kind kind, int size, boolean bigEndian) {
     this(kind, size, bigEndian, null);
-  }
-
-  private DType(Kind kind, int size, boolean bigEndian, String unit) {
-    this.kind = kind;
-    this.size = size;
-    this.bigEndian = bigEndian;
-    this.unit = unit;
   }
 
   /** Object arrays whose only filter is vlen-utf8: strings of any length (size is nominal). */
@@ -119,11 +106,6 @@ public final class DType implements Serializable {
     return new DType(k, size, bigEndian, unit);
   }
 
-  /** The datetime64 / timedelta64 unit, or null. */
-  public String unit() {
-    return unit;
-  }
-
   /** True for the kinds Spangeo computes on: numbers and bools. */
   public boolean isNumeric() {
     return kind == Kind.FLOAT || kind == Kind.INT || kind == Kind.UINT || kind == Kind.BOOL;
@@ -132,18 +114,6 @@ public final class DType implements Serializable {
   /** Fixed or variable-length text and bytes. */
   public boolean isText() {
     return kind == Kind.STRING || kind == Kind.BYTES || kind == Kind.VLEN_STRING;
-  }
-
-  public Kind kind() {
-    return kind;
-  }
-
-  public int size() {
-    return size;
-  }
-
-  public boolean isBigEndian() {
-    return bigEndian;
   }
 
   public ByteOrder byteOrder() {
@@ -196,17 +166,6 @@ public final class DType implements Serializable {
       case VLEN_STRING: return "object (vlen-utf8)";
       default: return "bool";
     }
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof DType && ((DType) o).kind == kind && ((DType) o).size == size
-        && ((DType) o).bigEndian == bigEndian && java.util.Objects.equals(((DType) o).unit, unit);
-  }
-
-  @Override
-  public int hashCode() {
-    return (kind.ordinal() * 31 + size) * 2 + (bigEndian ? 1 : 0) + java.util.Objects.hashCode(unit) * 7;
   }
 
   @Override

@@ -8,26 +8,12 @@ import java.io.Serializable;
  * kinds, exactly). Absent (JSON null) means "no fill value": zarr-python 2 leaves memory
  * uninitialised there; Spangeo reads missing chunks as NaN (floats) or 0 (ints, bool) instead.
  */
-public final class FillValue implements Serializable {
-  private static final long serialVersionUID = 1L;
-
-  private final boolean present;
-  private final double asDouble;
-  private final long asLong;
-  private final String text; // string and bytes arrays: the fill as text (null: empty)
-
+public record FillValue(boolean isPresent, double asDouble, long asLong, String text) implements Serializable {
   private FillValue(boolean present, double d, long l) {
     this(present, d, l, null);
   }
 
-  private FillValue(boolean present, double d, long l, String text) {
-    this.present = present;
-    this.asDouble = d;
-    this.asLong = l;
-    this.text = text;
-  }
-
-  /** The fill of a string array; it never masks (xarray does not mask strings read from Zarr). */
+  /** The fill of a string array ({@code text}, null: empty); it never masks (xarray does not mask Zarr strings). */
   public String text() {
     return text == null ? "" : text;
   }
@@ -87,21 +73,9 @@ public final class FillValue implements Serializable {
     throw new IllegalArgumentException("fill_value " + node + " cannot be read");
   }
 
-  public boolean isPresent() {
-    return present;
-  }
-
-  public double asDouble() {
-    return asDouble;
-  }
-
-  public long asLong() {
-    return asLong;
-  }
-
   @Override
   public String toString() {
-    return present ? (Double.isNaN(asDouble) ? "NaN" : asDouble == asLong ? Long.toString(asLong)
+    return isPresent ? (Double.isNaN(asDouble) ? "NaN" : asDouble == asLong ? Long.toString(asLong)
         : Double.toString(asDouble)) : "null";
   }
 }

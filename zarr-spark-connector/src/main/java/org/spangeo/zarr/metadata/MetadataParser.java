@@ -104,7 +104,7 @@ public final class MetadataParser {
     else if (kname.equals("v2")) keys = new ChunkKeyEncoding(false, kenc.path("configuration").path("separator").asText("."));
     else throw new IllegalArgumentException("chunk_key_encoding '" + kname + "' is not supported");
     V3Pipeline pipeline = V3Pipeline.parse(z.path("codecs"), dtype, chunks);
-    dtype = pipeline.storedDType();
+    dtype = pipeline.dtype();
     FillValue fill = FillValue.parse(z.get("fill_value"), dtype);
     pipeline = pipeline.withFill(fill);
     List<String> dims = null;

@@ -18,32 +18,12 @@ import org.spangeo.zarr.codec.ZstdCodec;
 
 /**
  * A Zarr v3 codec chain: array-to-array codecs (transpose), one array-to-bytes codec (bytes or
- * sharding_indexed), then bytes-to-bytes codecs (blosc, gzip, zstd, crc32c).
+ * sharding_indexed), then bytes-to-bytes codecs (blosc, gzip, zstd, crc32c). {@code transposes}:
+ * each codec's order; {@code sharding}: null when the array-to-bytes codec is "bytes";
+ * {@code dtype}: with the byte order the bytes codec gives.
  */
-public final class V3Pipeline implements ChunkPipeline {
-  private static final long serialVersionUID = 1L;
-
-  private final List<int[]> transposes; // each: the codec's order
-  private final boolean bigEndian;
-  private final Sharding sharding; // null when the array-to-bytes codec is "bytes"
-  private final List<Codec> byteCodecs; // crc32c is represented by CRC32C_MARK
-  private final DType dtype;
-  private final FillValue fill;
-
-  private V3Pipeline(List<int[]> transposes, boolean bigEndian, Sharding sharding, List<Codec> byteCodecs, DType dtype,
-      FillValue fill) {
-    this.transposes = transposes;
-    this.bigEndian = bigEndian;
-    this.sharding = sharding;
-    this.byteCodecs = byteCodecs;
-    this.dtype = dtype;
-    this.fill = fill;
-  }
-
-  /** The dtype with the byte order that the bytes codec gives. */
-  DType storedDType() {
-    return dtype;
-  }
+record V3Pipeline(List<int[]> transposes, boolean bigEndian, Sharding sharding, List<Codec> byteCodecs, DType dtype,
+    FillValue fill) implements ChunkPipeline {
 
   V3Pipeline withFill(FillValue f) {
     Sharding s = sharding == null ? null : sharding.withFill(f);
@@ -256,21 +236,8 @@ public final class V3Pipeline implements ChunkPipeline {
   }
 
   /** sharding_indexed: a shard holds inner chunks and an index of (offset, nbytes) pairs. */
-  static final class Sharding implements java.io.Serializable {
-    private static final long serialVersionUID = 1L;
-    final int[] inner;
-    final V3Pipeline innerPipe;
-    final V3Pipeline indexPipe;
-    final boolean indexAtStart;
-    final FillValue fill;
-
-    Sharding(int[] inner, V3Pipeline innerPipe, V3Pipeline indexPipe, boolean indexAtStart, FillValue fill) {
-      this.inner = inner;
-      this.innerPipe = innerPipe;
-      this.indexPipe = indexPipe;
-      this.indexAtStart = indexAtStart;
-      this.fill = fill;
-    }
+  record Sharding(int[] inner, V3Pipeline innerPipe, V3Pipeline indexPipe, boolean indexAtStart, FillValue fill)
+      implements java.io.Serializable {
 
     Sharding withFill(FillValue f) {
       return new Sharding(inner, innerPipe.withFill(f), indexPipe, indexAtStart, f);

@@ -97,7 +97,7 @@ public final class MetadataJson {
     }
     ObjectNode bytes = inner.addObject();
     bytes.put("name", "bytes");
-    bytes.putObject("configuration").put("endian", v.dtype.isBigEndian() ? "big" : "little");
+    bytes.putObject("configuration").put("endian", v.dtype.bigEndian() ? "big" : "little");
     if (v.compressor != null) inner.add(v3Codec(v));
     ObjectNode attrs = zattrs(v);
     attrs.remove("_ARRAY_DIMENSIONS");

@@ -28,7 +28,7 @@ class DTypeTest {
     DType t = DType.parseV2(s);
     assertEquals(kind, t.kind());
     assertEquals(size, t.size());
-    assertEquals(big, t.isBigEndian());
+    assertEquals(big, t.bigEndian());
     assertEquals(big ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN, t.byteOrder());
     assertEquals(canonical, t.v2String());
     assertEquals(kind == DType.Kind.FLOAT, t.isFloat());
@@ -69,9 +69,9 @@ class DTypeTest {
     DType t = DType.parseV3(name);
     assertEquals(kind, t.kind());
     assertEquals(size, t.size());
-    assertFalse(t.isBigEndian(), "byte order comes from the bytes codec, little until then");
+    assertFalse(t.bigEndian(), "byte order comes from the bytes codec, little until then");
     assertEquals(name, t.name());
-    assertTrue(t.withBigEndian(true).isBigEndian());
+    assertTrue(t.withBigEndian(true).bigEndian());
     assertEquals(t, t.withBigEndian(true).withBigEndian(false));
   }
 

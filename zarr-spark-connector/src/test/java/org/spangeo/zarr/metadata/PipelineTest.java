@@ -109,7 +109,7 @@ class PipelineTest {
           + " {\"name\": \"bytes\", \"configuration\": {\"endian\": \"" + (trial % 2 == 0 ? "big" : "little") + "\"}},"
           + " {\"name\": \"zstd\", \"configuration\": {\"level\": 1}}, {\"name\": \"crc32c\"}]";
       ArrayMetadata m = MetadataParser.parseV3(json(zarrJson("int16", "[3, 4, 5]", codecs, DEFAULT_KEYS)));
-      assertEquals(trial % 2 == 0, m.dtype().isBigEndian());
+      assertEquals(trial % 2 == 0, m.dtype().bigEndian());
       RawChunk c = random(m.dtype(), m.chunks(), trial);
       byte[] stored = m.pipeline().encode(c);
       assertArrayEquals(c.bytes(), m.pipeline().decode(stored, m.chunks(), m.dtype(), null).bytes());

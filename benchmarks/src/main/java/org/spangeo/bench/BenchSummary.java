@@ -31,12 +31,30 @@ public final class BenchSummary {
       row("1", "anomaly, 8 small-chunk stores, end to end >= 2.5x", ratio("e2e.xarray_anomaly", "e2e.spangeo_anomaly"),
           v("e2e.xarray_anomaly.wall") / v("e2e.spangeo_anomaly.wall") >= 2.5);
     }
-    if (has("e2e.spangeo_climatology_big_chunks.wall") && has("e2e.xarray_climatology_big_chunks.wall")) {
-      row("1", "climatology, big chunks, end to end >= 2x", ratio("e2e.xarray_climatology_big_chunks",
-          "e2e.spangeo_climatology_big_chunks"), v("e2e.xarray_climatology_big_chunks.wall")
-          / v("e2e.spangeo_climatology_big_chunks.wall") >= 2);
-      row("1", "anomaly, big chunks, end to end >= 2x", ratio("e2e.xarray_anomaly_big_chunks", "e2e.spangeo_anomaly_big_chunks"),
-          v("e2e.xarray_anomaly_big_chunks.wall") / v("e2e.spangeo_anomaly_big_chunks.wall") >= 2);
+    // one pair of rows per big-chunk store (one-step 721 x 1440 chunks), by its decoded size
+    java.util.Set<String> sizes = new java.util.LinkedHashSet<>();
+    for (String k : r.keySet()) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:e2e\\.spangeo_climatology_big_chunks|insession\\.big\\.)_?(\\w+?)\\.(?:wall|clim)")
+          .matcher(k);
+      if (m.matches()) sizes.add("_" + m.group(1));
+    }
+    for (String sz : sizes) {
+      String label = sz.replaceAll("^_(\\d+)_mib$", "$1 MiB");
+      String xc = "e2e.xarray_climatology_big_chunks" + sz;
+      String xa = "e2e.xarray_anomaly_big_chunks" + sz;
+      if (has(xc + ".wall")) {
+        row("1", "climatology, big chunks " + label + ", end to end >= 2x", ratio(xc, "e2e.spangeo_climatology_big_chunks" + sz),
+            v(xc + ".wall") / v("e2e.spangeo_climatology_big_chunks" + sz + ".wall") >= 2);
+        row("1", "anomaly, big chunks " + label + ", end to end >= 2x", ratio(xa, "e2e.spangeo_anomaly_big_chunks" + sz),
+            v(xa + ".wall") / v("e2e.spangeo_anomaly_big_chunks" + sz + ".wall") >= 2);
+      }
+      String is = "insession.big." + sz.substring(1);
+      if (has(is + ".clim") && has(is + ".pyclim") && !Double.isNaN(v(is + ".pyclim"))) {
+        row("1", "climatology, big chunks " + label + ", in one Spark session >= 2x", String.format(Locale.ROOT, "%.2fx (%.2f s vs %.2f s)",
+            v(is + ".pyclim") / v(is + ".clim"), v(is + ".clim"), v(is + ".pyclim")), v(is + ".pyclim") / v(is + ".clim") >= 2);
+        row("1", "anomaly, big chunks " + label + ", in one Spark session", String.format(Locale.ROOT, "%.2fx (%.2f s vs %.2f s)",
+            v(is + ".pyanom") / v(is + ".anom"), v(is + ".anom"), v(is + ".pyanom")), null);
+      }
     }
     if (has("chunk.clim.us")) {
       double over = v("chunk.clim.us") - v("chunk.decode.us");
@@ -63,7 +81,14 @@ public final class BenchSummary {
           v("patches.ratio.samecodec"), v("patches.spangeo.lz4"), v("patches.numpy")), v("patches.ratio.samecodec") >= 3);
       row("5", "patches, spangeo's default codec (zstd) vs the peer (lz4)", String.format(Locale.ROOT, "%.2fx (%,.0f patches/s)",
           v("patches.ratio"), v("patches.spangeo")), null);
-      row("5", "xbatcher + dask", "not measured: xbatcher is not in Debian and PyPI is unreachable here", null);
+      if (has("patches.xbatcher.dask")) {
+        row("5", "patches vs xbatcher + dask (lazy store, same lz4 codec)", String.format(Locale.ROOT, "%.2fx (%,.0f patches/s)",
+            v("patches.spangeo.lz4") / v("patches.xbatcher.dask"), v("patches.xbatcher.dask")), null);
+        row("5", "patches vs xbatcher on the store loaded first", String.format(Locale.ROOT, "%.2fx (%,.0f patches/s)",
+            v("patches.spangeo.lz4") / v("patches.xbatcher.loaded"), v("patches.xbatcher.loaded")), null);
+      } else {
+        row("5", "xbatcher + dask", r.getOrDefault("patches.xbatcher.missing", "not run"), null);
+      }
     }
     if (has("lin.2.wall") && has("lin.8.wall")) {
       row("6", "climatology grows linearly: 2 / 4 / 8 years", String.format(Locale.ROOT, "%.2f / %.2f / %.2f s; %.0f / %.0f / %.0f tasks",

@@ -42,6 +42,7 @@ public final class MlBenchmark {
     int cores = Integer.parseInt(args[3]);
     String python = args[4];
     String script = args[5];
+    String xbatcher = args.length > 6 ? args[6] : null;
     Files.createDirectories(work);
     System.setProperty("spangeo.keepSession", "true");
     SparkSession spark = SparkSession.builder().master("local[" + cores + "]").appName("spangeo-ml-bench")
@@ -107,6 +108,7 @@ public final class MlBenchmark {
         BenchResults.put("patches.ratio", (batches / spangeo) / (n / w));
         BenchResults.put("patches.ratio.samecodec", (batches / spangeoLz4) / (n / w));
       }
+      if (xbatcher != null) xbatcherPeer(python, xbatcher, store, runs, cores, work, batches, spangeoLz4);
     }
 
     // training on the first 6 days' patches (4 time blocks x 117 windows = 468 patches, 14,976 samples of 4 x 16 x 16)
@@ -136,6 +138,40 @@ public final class MlBenchmark {
         pr.windows, ps, pr.windows / ps, pr.partitions);
     System.out.printf(Locale.ROOT, "resident memory after prediction: %,d MB%n", rssKb() / 1024);
     spark.stop();
+  }
+
+  /**
+   * xbatcher's own BatchGenerator over xarray + dask (the store opened lazily), and over the store
+   * loaded into memory first, both writing the stacked batches; or the reason it cannot run.
+   */
+  static void xbatcherPeer(String python, String script, String store, int runs, int cores, Path work, long batches,
+      double spangeoLz4) throws Exception {
+    for (String mode : List.of("dask", "loaded")) {
+      List<String> cmd = List.of(python, script, store, String.valueOf(runs), String.valueOf(cores), mode,
+          work.resolve("xbatcher-patches.zarr").toString());
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor();
+      if (p.exitValue() == 3) {
+        String why = text.trim().split("\n")[0];
+        System.out.println("xbatcher peer: " + why);
+        BenchResults.put("patches.xbatcher.missing", why.replace('\t', ' '));
+        return;
+      }
+      List<JsonNode> rows = new ArrayList<>();
+      for (String l : text.split("\n")) if (l.startsWith("{")) rows.add(new ObjectMapper().readTree(l));
+      if (p.exitValue() != 0 || rows.isEmpty()) {
+        System.err.println("xbatcher peer failed:\n" + text);
+        return;
+      }
+      JsonNode[] r = rows.toArray(new JsonNode[0]);
+      long n = r[0].get("batches").asLong();
+      if (n != batches) throw new IllegalStateException("xbatcher cut " + n + " batches, spangeo " + batches);
+      double t = medianOf(r, "total_s");
+      System.out.printf(Locale.ROOT, "xbatcher peer (%s): %,d batches, read %.2f s, all with the write %.2f s = %,.0f patches/s;"
+          + " spangeo (same lz4 codec) / xbatcher: %.2f%n", mode, n, medianOf(r, "read_s"), t, n / t, (n / spangeoLz4) / (n / t));
+      BenchResults.put("patches.xbatcher." + mode, n / t);
+    }
   }
 
   static long rssKb() throws Exception {

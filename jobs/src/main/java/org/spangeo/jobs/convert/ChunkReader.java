@@ -65,29 +65,29 @@ final class ChunkReader implements Iterator<Block> {
     if (!hasNext()) throw new NoSuchElementException();
     long item = next++;
     for (NetCdfToZarr.Var v : plan.vars) {
-      if (item < v.chunkCount) return read(v, item);
-      item -= v.chunkCount;
+      if (item < v.chunkCount()) return read(v, item);
+      item -= v.chunkCount();
     }
     throw new IllegalStateException("output chunk " + item + " is past the plan");
   }
 
   /** The output chunk number {@code linear} (C order over the chunk grid) of {@code v}. */
   Block read(NetCdfToZarr.Var v, long linear) {
-    int rank = v.shape.length;
+    int rank = v.shape().length;
     long[] start = new long[rank];
     int[] count = new int[rank];
     long rest = linear;
     for (int d = rank - 1; d >= 0; d--) {
-      long idx = rest % v.grid[d];
-      rest /= v.grid[d];
-      start[d] = idx * v.chunks[d];
-      count[d] = (int) Math.min(v.chunks[d], v.shape[d] - start[d]);
+      long idx = rest % v.grid()[d];
+      rest /= v.grid()[d];
+      start[d] = idx * v.chunks()[d];
+      count[d] = (int) Math.min(v.chunks()[d], v.shape()[d] - start[d]);
     }
     int n = 1;
     for (int c : count) n *= c;
-    float[] f = v.float32 ? new float[n] : null;
-    double[] dbl = v.float32 ? null : new double[n];
-    int a = v.concatAxis;
+    float[] f = v.float32() ? new float[n] : null;
+    double[] dbl = v.float32() ? null : new double[n];
+    int a = v.concatAxis();
     if (a < 0) {
       Object vals = piece(v, 0, start, count);
       if (f != null) System.arraycopy((float[]) vals, 0, f, 0, n);
@@ -112,16 +112,16 @@ final class ChunkReader implements Iterator<Block> {
         org.spangeo.zarr.array.BoxCopy.copy(vals, lc, new int[rank], f != null ? f : dbl, count, at, lc);
       }
     }
-    BlockKey key = new BlockKey(v.name, v.dims, start);
+    BlockKey key = new BlockKey(v.name(), v.dims(), start);
     return f != null ? Block.ofFloats(key, count, f) : Block.ofDoubles(key, count, dbl);
   }
 
   /** The decoded values of a box of file {@code k}: float[] or double[]. */
   private Object piece(NetCdfToZarr.Var v, int k, long[] start, int[] count) {
     GriddedFile g = file(k);
-    FileVariable fv = g.variable(v.name);
-    if (fv == null) throw new IllegalArgumentException(g.location() + ": variable '" + v.name + "' is gone");
-    String where = g.location() + ": variable " + FormatDetector.quote(v.name);
+    FileVariable fv = g.variable(v.name());
+    if (fv == null) throw new IllegalArgumentException(g.location() + ": variable '" + v.name() + "' is gone");
+    String where = g.location() + ": variable " + FormatDetector.quote(v.name());
     if (plan.stacked) { // the file has no stacked axis: its box is the rest
       start = java.util.Arrays.copyOfRange(start, 1, start.length);
       count = java.util.Arrays.copyOfRange(count, 1, count.length);
@@ -132,8 +132,8 @@ final class ChunkReader implements Iterator<Block> {
     long cells = 1;
     for (int c : count) cells *= c;
     org.spangeo.zarr.blocks.ReadMetrics.input(raw.bytes().length, cells); // Spark's task input: the values read from the file
-    Decoder d = v.decoders[v.concatAxis < 0 ? 0 : k];
-    return v.float32 ? d.floats(raw, where) : d.doubles(raw, where);
+    Decoder d = v.decoders()[v.concatAxis() < 0 ? 0 : k];
+    return v.float32() ? d.floats(raw, where) : d.doubles(raw, where);
   }
 
   private GriddedFile file(int k) {

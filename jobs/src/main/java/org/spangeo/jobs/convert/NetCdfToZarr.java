@@ -69,36 +69,22 @@ public final class NetCdfToZarr implements Serializable {
     public List<String> stackCoord = List.of();
   }
 
-  /** One output data variable and where its values come from. */
-  static final class Var implements Serializable {
-    private static final long serialVersionUID = 1L;
-    final String name;
-    final List<String> dims;
-    final long[] shape;
-    final int[] chunks;
-    final long[] grid;
-    final long chunkCount;
-    /** Axis along the concatenation dim; -1: read from the first file only. */
-    final int concatAxis;
-    final boolean float32;
-    /** Per input file (sorted order). */
-    final Decoder[] decoders;
-
-    Var(String name, List<String> dims, long[] shape, int[] chunks, int concatAxis, boolean float32, Decoder[] decoders) {
-      this.name = name;
-      this.dims = List.copyOf(dims);
-      this.shape = shape;
-      this.chunks = chunks;
-      this.concatAxis = concatAxis;
-      this.float32 = float32;
-      this.decoders = decoders;
-      this.grid = new long[shape.length];
+  /**
+   * One output data variable and where its values come from: {@code grid} chunks per dim
+   * ({@code chunkCount} in all), {@code concatAxis} the axis along the concatenation dim (-1: read
+   * from the first file only), {@code decoders} one per input file (sorted order).
+   */
+  record Var(String name, List<String> dims, long[] shape, int[] chunks, long[] grid, long chunkCount, int concatAxis,
+      boolean float32, Decoder[] decoders) implements Serializable {
+    static Var of(String name, List<String> dims, long[] shape, int[] chunks, int concatAxis, boolean float32,
+        Decoder[] decoders) {
+      long[] grid = new long[shape.length];
       long n = 1;
       for (int i = 0; i < shape.length; i++) {
         grid[i] = (shape[i] + chunks[i] - 1) / chunks[i];
         n *= grid[i];
       }
-      this.chunkCount = n;
+      return new Var(name, List.copyOf(dims), shape, chunks, grid, n, concatAxis, float32, decoders);
     }
 
     long cells() {
@@ -243,7 +229,7 @@ public final class NetCdfToZarr implements Serializable {
       keepKnownCoordinates(attrs, first.vars.keySet());
       spec.variable(VariableSpec.builder(name, dims, shape).chunks(chunks).dtype(out).compressor(o.compressor).attributes(attrs)
           .build());
-      vars.add(new Var(name, dims, shape, chunks, axis, out.isFloat() && out.size() == 4, decs));
+      vars.add(Var.of(name, dims, shape, chunks, axis, out.isFloat() && out.size() == 4, decs));
     }
     List<String> files = new ArrayList<>();
     TreeSet<String> formats = new TreeSet<>();

@@ -45,19 +45,19 @@ class NetCdfToZarrTest {
     assertEquals("time", p.concatDim());
     assertArrayEquals(new long[] {0, 5}, p.offsets);
     assertArrayEquals(new long[] {5, 4}, p.lengths);
-    NetCdfToZarr.Var tp = p.vars.stream().filter(v -> v.name.equals("tp")).findFirst().orElseThrow();
-    assertEquals(0.01f, (float) tp.decoders[0].cf.scale());
-    assertEquals(0.02f, (float) tp.decoders[1].cf.scale());
-    assertTrue(tp.float32, "int16 with _FillValue and add_offset decodes to float32 (xarray 2023.01)");
-    NetCdfToZarr.Var bnds = p.vars.stream().filter(v -> v.name.equals("time_bnds")).findFirst().orElseThrow();
-    assertNull(bnds.decoders[0].from, "the first file's units are the output's");
-    assertNotNull(bnds.decoders[1].from, "the second file's days are re-counted in hours");
+    NetCdfToZarr.Var tp = p.vars.stream().filter(v -> v.name().equals("tp")).findFirst().orElseThrow();
+    assertEquals(0.01f, (float) tp.decoders()[0].cf.scale());
+    assertEquals(0.02f, (float) tp.decoders()[1].cf.scale());
+    assertTrue(tp.float32(), "int16 with _FillValue and add_offset decodes to float32 (xarray 2023.01)");
+    NetCdfToZarr.Var bnds = p.vars.stream().filter(v -> v.name().equals("time_bnds")).findFirst().orElseThrow();
+    assertNull(bnds.decoders()[0].from, "the first file's units are the output's");
+    assertNotNull(bnds.decoders()[1].from, "the second file's days are re-counted in hours");
     VariableSpec time = p.spec().variable("time");
     assertEquals("hours since 2000-01-01 00:00", time.time().units());
     assertEquals(DType.parseV2("<i4"), p.spec().variable("count").dtype());
     assertEquals(DType.parseV2("|u1"), p.spec().variable("quality").dtype());
     assertEquals(DType.parseV2("<f4"), p.spec().variable("mask").dtype());
-    assertEquals(-1, p.vars.stream().filter(v -> v.name.equals("mask")).findFirst().orElseThrow().concatAxis);
+    assertEquals(-1, p.vars.stream().filter(v -> v.name().equals("mask")).findFirst().orElseThrow().concatAxis());
   }
 
   @Test
@@ -67,8 +67,8 @@ class NetCdfToZarrTest {
     assertEquals(DType.parseV2("<f8"), p.spec().variable("z").dtype(), "int16 with add_offset and no fill: float64");
     assertEquals(DType.parseV2("<i4"), p.spec().variable("level").dtype());
     NetCdfToZarr q = NetCdfToZarr.plan(List.of(f("nc3_1990.nc")), new NetCdfToZarr.Options(), null);
-    assertEquals(DType.Kind.UINT, q.vars.stream().filter(v -> v.name.equals("flag")).findFirst().orElseThrow()
-        .decoders[0].stored.kind());
+    assertEquals(DType.Kind.UINT, q.vars.stream().filter(v -> v.name().equals("flag")).findFirst().orElseThrow()
+        .decoders()[0].stored.kind());
   }
 
   @Test

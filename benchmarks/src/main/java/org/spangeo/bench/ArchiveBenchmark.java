@@ -48,17 +48,7 @@ public final class ArchiveBenchmark {
   static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   /** One timed process: wall, its CPU (children included), other processes' CPU meanwhile. */
-  static final class Proc {
-    final double wall;
-    final double cpu;
-    final double others;
-
-    Proc(double wall, double cpu, double others) {
-      this.wall = wall;
-      this.cpu = cpu;
-      this.others = others;
-    }
-  }
+  record Proc(double wall, double cpu, double others) {}
 
   /** Timed runs of one command. */
   static final class Series {

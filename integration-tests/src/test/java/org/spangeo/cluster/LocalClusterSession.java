@@ -40,8 +40,6 @@ public final class LocalClusterSession {
     new File(home, "jars").mkdirs();
     new File(home, "launcher/target/scala-2.12").mkdirs();
     System.setProperty("spangeo.keepSession", "true");
-    String registrators = "org.spangeo.zarr.SpangeoKryoRegistrator,org.spangeo.jobs.JobsKryoRegistrator";
-    if (onClassPath("org.spangeo.ml.MlKryoRegistrator")) registrators += ",org.spangeo.ml.MlKryoRegistrator";
     spark = SparkSession.builder()
         .master(MASTER)
         // what conf/spark-defaults.conf gives executors for spangeo predict: DJL offline, its
@@ -54,7 +52,7 @@ public final class LocalClusterSession {
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
         .config("spark.kryo.registrationRequired", "true")
-        .config("spark.kryo.registrator", registrators)
+        .config("spark.kryo.registrator", org.spangeo.jobs.cli.SparkSessions.kryoRegistrators())
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.extensions", "org.spangeo.zarr.datasource.SpangeoSqlExtensions")
         .config("spark.driver.host", "127.0.0.1")
@@ -116,15 +114,6 @@ public final class LocalClusterSession {
   public static TaskLog tasks() {
     get();
     return TASKS;
-  }
-
-  private static boolean onClassPath(String name) {
-    try {
-      Class.forName(name, false, LocalClusterSession.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
-    }
   }
 
   /** Task ends seen by the driver since the last {@link #clear()}. */

@@ -1,15 +1,11 @@
 package org.spangeo.ml;
 
-import com.esotericsoftware.kryo.Kryo;
-import org.apache.spark.serializer.KryoRegistrator;
-import org.spangeo.zarr.RecordSerializer;
+import org.spangeo.zarr.ClassListRegistrator;
 
 /** Kryo registration of the classes the ML stages ship between JVMs (after the jobs' registrator). */
-public class MlKryoRegistrator implements KryoRegistrator {
-  @Override
-  public void registerClasses(Kryo kryo) {
-    // records through RecordSerializer (Kryo 4 cannot build them), the rest with Kryo's default
-    RecordSerializer.register(kryo,
+public class MlKryoRegistrator extends ClassListRegistrator {
+  public MlKryoRegistrator() {
+    super(
         // skill scores: the boxes scored, the partial sums merged per output block, the baselines' training sums
         org.spangeo.ml.scores.Box.class,
         org.spangeo.ml.scores.ScorePartial.class,

@@ -86,9 +86,7 @@ public final class SparkSessions {
     if (!f.isFile()) {
       // sensible defaults when run outside the repository
       conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-      String registrators = "org.spangeo.zarr.SpangeoKryoRegistrator,org.spangeo.jobs.JobsKryoRegistrator";
-      if (onClassPath("org.spangeo.ml.MlKryoRegistrator")) registrators += ",org.spangeo.ml.MlKryoRegistrator";
-      conf.setIfMissing("spark.kryo.registrator", registrators);
+      conf.setIfMissing("spark.kryo.registrator", kryoRegistrators());
       conf.setIfMissing("spark.sql.extensions", "org.spangeo.zarr.datasource.SpangeoSqlExtensions");
       conf.setIfMissing("spark.sql.session.timeZone", "UTC");
       return;
@@ -126,6 +124,12 @@ public final class SparkSessions {
       }
       return new String[] {key, kv.substring(eq + 1)};
     }
+  }
+
+  /** spark.kryo.registrator for the modules on the class path: the connector's, the jobs', the ML's when present. */
+  public static String kryoRegistrators() {
+    String registrators = "org.spangeo.zarr.SpangeoKryoRegistrator,org.spangeo.jobs.JobsKryoRegistrator";
+    return onClassPath("org.spangeo.ml.MlKryoRegistrator") ? registrators + ",org.spangeo.ml.MlKryoRegistrator" : registrators;
   }
 
   private static boolean onClassPath(String name) {

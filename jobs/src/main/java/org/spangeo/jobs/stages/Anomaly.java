@@ -55,11 +55,11 @@ public final class Anomaly {
     int[] stdRow = std == null ? null : std.groupRow;
     DatasetSpec spec = Specs.like(in.ds, in.sel, in.vars, compressor == null ? Compressors.DEFAULT : compressor);
     for (String v : in.vars) {
-      com.fasterxml.jackson.databind.node.ObjectNode a = spec.variable(v).attributes();
-      a.put("long_name", (a.has("long_name") ? a.get("long_name").asText() : v)
-          + (standardize ? " standardized anomaly from the " : " anomaly from the ") + by + "ly climatology");
-      if (standardize) a.put("units", "1");
-      spec.variable(spec.variable(v).withAttributes(a).withDType(org.spangeo.zarr.metadata.DType.FLOAT32,
+      spec.variable(spec.variable(v).withAttributes(a -> {
+        a.put("long_name", (a.has("long_name") ? a.get("long_name").asText() : v)
+            + (standardize ? " standardized anomaly from the " : " anomaly from the ") + by + "ly climatology");
+        if (standardize) a.put("units", "1");
+      }).withDType(org.spangeo.zarr.metadata.DType.FLOAT32,
           org.spangeo.zarr.metadata.FillValue.ofDouble(Double.NaN)));
     }
     if (std != null) {

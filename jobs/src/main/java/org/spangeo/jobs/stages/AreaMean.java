@@ -49,9 +49,8 @@ public final class AreaMean {
     // the input's template without latitude and longitude, the means as float32
     DatasetSpec spec = Specs.like(in.ds, in.sel, in.vars, compressor).dropDims(lat, lon);
     for (String v : in.vars) {
-      com.fasterxml.jackson.databind.node.ObjectNode a = spec.variable(v).attributes();
-      a.put("cell_methods", lat + ": " + lon + ": mean" + (coslat ? " (weighted by cos(latitude))" : ""));
-      spec = spec.withVariable(v, DType.FLOAT32, a);
+      String method = lat + ": " + lon + ": mean" + (coslat ? " (weighted by cos(latitude))" : "");
+      spec = spec.withVariable(v, DType.FLOAT32, a -> a.put("cell_methods", method));
     }
     final String latDim = lat;
     final String lonDim = lon;

@@ -167,9 +167,7 @@ public final class Coarsen {
         shape[a] = windows.get(d);
         ch[a] = (int) Math.max(1, Math.min(shape[a], ch[a] / factors.get(d)));
       }
-      com.fasterxml.jackson.databind.node.ObjectNode attrs = s.attributes();
-      attrs.put("cell_methods", how.toString());
-      VariableSpec o = s.withDims(v.dims(), shape, ch).withAttributes(attrs);
+      VariableSpec o = s.withDims(v.dims(), shape, ch).withAttributes(a -> a.put("cell_methods", how.toString()));
       spec.variable(o);
       outChunks.put(name, ch);
       outShapes.put(name, shape);

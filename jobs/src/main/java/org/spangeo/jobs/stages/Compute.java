@@ -150,7 +150,7 @@ public final class Compute {
     }
     for (String v : plan.keep) {
       VariableSpec s = Specs.dataVariable(in.ds, in.sel, v, comp);
-      spec.variable(attrs.containsKey(v) ? s.withAttributes(merge(s.attributes(), attrs.get(v))) : s);
+      spec.variable(attrs.containsKey(v) ? s.withAttributes(a -> a.setAll(attrs.get(v))) : s);
     }
     List<long[]> tasks = new ArrayList<>();
     List<Group> gs = new ArrayList<>(groups.values());
@@ -193,12 +193,6 @@ public final class Compute {
     });
     if (!plan.keep.isEmpty()) results = results.union(Blocks.read(in.jsc, ds, sel, plan.keep, 0, metrics));
     return new StageResult(spec, results, in.cells());
-  }
-
-  static ObjectNode merge(ObjectNode base, ObjectNode extra) {
-    ObjectNode a = base.deepCopy();
-    a.setAll(extra);
-    return a;
   }
 
   /** Results with the same dims: one output block plan, one read of their inputs per block. */

@@ -23,31 +23,17 @@ import java.util.regex.Pattern;
  *   <li>{@code NW[-DAY]} ({@code W} is {@code W-SUN}): weeks closed on the right and labelled by
  *       their last day, as pandas does for weekly bins (Monday to Sunday, labelled Sunday).</li>
  * </ul>
+ * {@code step}: TICK microseconds, MONTH months, WEEK weeks; {@code anchor}: MONTH a month periods
+ * may start in (1-12), WEEK the day that ends a week (1 Monday ... 7 Sunday); {@code cycle}: MONTH
+ * the cycle the anchor repeats on: 1 (MS), 3 (QS), 12 (YS), whatever the multiple.
  */
-final class Frequency {
+record Frequency(String text, Unit unit, long step, int anchor, int cycle) {
   private static final Pattern P = Pattern.compile(
       "(\\d*)\\s*(h|H|min|T|D|MS|QS|YS|AS|W)(?:-([A-Za-z]{3}))?");
   private static final String[] MONTHS = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
   private static final String[] DAYS = {"MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"};
 
   enum Unit { TICK, MONTH, WEEK }
-
-  final String text;
-  final Unit unit;
-  /** TICK: microseconds; MONTH: months; WEEK: weeks. */
-  final long step;
-  /** MONTH: a month periods may start in (1-12); WEEK: the day that ends a week (1 Monday ... 7 Sunday). */
-  final int anchor;
-  /** MONTH: the cycle the anchor repeats on: 1 (MS), 3 (QS), 12 (YS), whatever the multiple. */
-  final int cycle;
-
-  private Frequency(String text, Unit unit, long step, int anchor, int cycle) {
-    this.text = text;
-    this.unit = unit;
-    this.step = step;
-    this.anchor = anchor;
-    this.cycle = cycle;
-  }
 
   static Frequency parse(String freq) {
     String f = freq == null ? "" : freq.trim();

@@ -1,6 +1,5 @@
 package org.spangeo.jobs.stages;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -47,11 +46,10 @@ public final class PointDims {
           shape.add(v.shape()[a]);
           chunks.add(v.chunks()[a]);
         }
-        ObjectNode attrs = v.attributes();
-        String coords = attrs.has("coordinates") ? attrs.get("coordinates").asText() + " " : "";
-        attrs.put("coordinates", coords + lat + " " + lon);
+        String coords = v.attributes().has("coordinates") ? v.attributes().get("coordinates").asText() + " " : "";
         spec.variable(v.withDims(dims, shape.stream().mapToLong(Long::longValue).toArray(),
-            chunks.stream().mapToInt(Integer::intValue).toArray()).withAttributes(attrs));
+            chunks.stream().mapToInt(Integer::intValue).toArray())
+            .withAttributes(a -> a.put("coordinates", coords + lat + " " + lon)));
       } else {
         spec.variable(v);
       }

@@ -154,9 +154,7 @@ public final class Points {
         shape[j] = a < 0 ? np : sShape[a];
         ch[j] = a < 0 ? pointChunk : sCh[a];
       }
-      com.fasterxml.jackson.databind.node.ObjectNode attrs = s.attributes();
-      attrs.put("coordinates", coords);
-      spec.variable(s.withDims(dims, shape, ch).withAttributes(attrs));
+      spec.variable(s.withDims(dims, shape, ch).withAttributes(a -> a.put("coordinates", coords)));
     }
     List<Block> coordBlocks = new ArrayList<>();
     coordVariable(spec, coordBlocks, lat, Specs.cleanAttrs(in.ds.variable(lat).attributes()), gotLat, pointChunk);

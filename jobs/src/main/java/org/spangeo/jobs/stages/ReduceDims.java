@@ -1,6 +1,5 @@
 package org.spangeo.jobs.stages;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -78,12 +77,12 @@ public final class ReduceDims {
         chunks.add(s.chunks()[a]);
       }
       samples = Math.max(samples, n);
-      ObjectNode attrs = s.attributes();
-      if (!over.isEmpty()) attrs.put("cell_methods", String.join(": ", over) + ": " + stat.label());
+      String method = over.isEmpty() ? null : String.join(": ", over) + ": " + stat.label();
       DType t = DType.parseV2(stat.kind() == Statistic.Kind.COUNT ? "<i8" : "<f4");
       spec.variable(s.withDims(od, shape.stream().mapToLong(Long::longValue).toArray(),
           chunks.stream().mapToInt(Integer::intValue).toArray())
-          .withDType(t, t.isFloat() ? FillValue.ofDouble(Double.NaN) : FillValue.NONE).withAttributes(attrs));
+          .withDType(t, t.isFloat() ? FillValue.ofDouble(Double.NaN) : FillValue.NONE)
+          .withAttributes(a -> { if (method != null) a.put("cell_methods", method); }));
     }
     JavaRDD<Block> blocks = Blocks.read(in.jsc, in.ds, in.sel, in.vars, 0, in.metrics);
     Reduce r = new Reduce(red, null, null, null, stat, samples, tileBytes());

@@ -55,10 +55,10 @@ final class TimeReduction {
     DatasetSpec spec = Specs.like(in.ds, in.sel, in.vars, compressor).replaceDim(time, groups, labels)
         .withChunks(Map.of(g.dim, chunk));
     for (String name : in.vars) {
-      ObjectNode attrs = spec.variable(name).attributes();
-      attrs.put("cell_methods", time + ": " + stat.label() + (g.labelsAreTimes ? "" : " (grouped by " + g.dim + ")"));
+      String method = time + ": " + stat.label() + (g.labelsAreTimes ? "" : " (grouped by " + g.dim + ")");
       // counts are float64: NaN for periods without data
-      spec = spec.withVariable(name, stat.kind() == Statistic.Kind.COUNT ? DType.FLOAT64 : DType.FLOAT32, attrs);
+      spec = spec.withVariable(name, stat.kind() == Statistic.Kind.COUNT ? DType.FLOAT64 : DType.FLOAT32,
+          a -> a.put("cell_methods", method));
     }
     if (stat.kind() == Statistic.Kind.COUNT || stat.kind() == Statistic.Kind.QUANTILE) {
       JavaRDD<Block> blocks = Blocks.read(in.jsc, in.ds, in.sel, in.vars, 0, in.metrics);

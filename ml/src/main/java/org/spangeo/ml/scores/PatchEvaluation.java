@@ -70,17 +70,7 @@ public final class PatchEvaluation {
     return from.substring(5, 10) + " .. " + to.substring(5, 10);
   }
 
-  static final class LogitTranslator implements Translator<float[][], float[]> {
-    private final int c;
-    private final int h;
-    private final int w;
-
-    LogitTranslator(int c, int h, int w) {
-      this.c = c;
-      this.h = h;
-      this.w = w;
-    }
-
+  record LogitTranslator(int c, int h, int w) implements Translator<float[][], float[]> {
     @Override
     public NDList processInput(TranslatorContext ctx, float[][] in) {
       int n = in[1].length > 0 ? (int) in[1][0] : 0;

@@ -81,14 +81,14 @@ public final class ScoreStore {
       System.arraycopy(chunks, 0, ch, 1, shape.length);
       for (String s : r.fss.keySet()) {
         VariableSpec v = var(name("fss", s), dims, sh, ch, t, comp, "fss", s);
-        ObjectNode a = v.attributes(); // a copy: set back below
-        a.put("threshold", r.fssThreshold);
-        if (r.dims.isEmpty()) {
-          // the bar a scale must reach to be useful, for the figure's line (only for the single overall value)
-          FssPartial all = r.fssOverall(s);
-          if (Double.isFinite(all.baseRate(0))) a.put("observed_base_rate", all.baseRate(0)).put("useful_fss", all.usefulFss(0));
-        }
-        spec.variable(v.withAttributes(a));
+        spec.variable(v.withAttributes(a -> {
+          a.put("threshold", r.fssThreshold);
+          if (r.dims.isEmpty()) {
+            // the bar a scale must reach to be useful, for the figure's line (only for the single overall value)
+            FssPartial all = r.fssOverall(s);
+            if (Double.isFinite(all.baseRate(0))) a.put("observed_base_rate", all.baseRate(0)).put("useful_fss", all.usefulFss(0));
+          }
+        }));
       }
     }
     for (String s : r.sources()) {

@@ -19,11 +19,10 @@ import org.spangeo.ml.patches.Normalisation;
 import org.spangeo.ml.testing.GridStore;
 import org.spangeo.ml.testing.IdentityModel;
 import org.spangeo.ml.testing.MlTestSession;
+import org.spangeo.ml.testing.Predictions;
 import org.spangeo.ml.train.TimeMode;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
-import org.spangeo.zarr.dataset.Values;
-import org.spangeo.zarr.dataset.Variable;
 import org.spangeo.zarr.metadata.MetadataParser;
 import org.spangeo.zarr.store.HadoopConf;
 import org.spangeo.zarr.testing.PythonPeer;
@@ -61,13 +60,6 @@ class PredictStitchTest {
     noK = new GridStore(grid.times, grid.lat, grid.lon).put("a", a).write(dir.resolve("only-a.zarr"), 4, 3, 4);
   }
 
-  static double[] read(String store) {
-    Dataset ds = Dataset.open(CONF, store);
-    Variable v = ds.variable("convection_probability");
-    long[] s = v.shape();
-    return Values.decodeDouble(v.read(new long[3], new int[] {(int) s[0], (int) s[1], (int) s[2]}), v);
-  }
-
   @Test
   void identityModelIsReproducedExactlyWithOverlapsAndEdgesInExecutors() throws Exception {
     Path model = dir.resolve("identity-step");
@@ -86,7 +78,7 @@ class PredictStitchTest {
     assertEquals(1, ModelCache.loads() - loads, "the model is loaded once per executor JVM, whatever the task count");
     // windows: 10 steps x latitude (0, 2, edge 3) x longitude (0, 3, edge 5)
     assertEquals(10 * 3 * 3, r.windows);
-    double[] p = read(out);
+    double[] p = Predictions.read(out);
     for (int t = 0; t < 10; t++) for (int i = 0; i < 7; i++) for (int j = 0; j < 9; j++) {
       int k = grid.index(t, i, j);
       float x = grid.vars.get("a")[k];
@@ -116,7 +108,7 @@ class PredictStitchTest {
     String[] r = CliRunner.spangeo("predict", "--in", src.toString(), "--model", model.toString(), "--out", out,
         "--lat", "25:24", "--time", "2021-07-01/2021-07-01");
     assertEquals("0", r[0], r[2]);
-    double[] p = read(out);
+    double[] p = Predictions.read(out);
     double[] timePart = {10000, 10000, 10000, 40000, 40000, 40000, 70000, 75000, 75000, 80000};
     // --lat 25:24 keeps latitudes 0..4 (5 rows); windows (0, edge 1) x (0, 4, edge 5)
     for (int t = 0; t < 10; t++) for (int i = 0; i < 5; i++) for (int j = 0; j < 9; j++) {
@@ -215,7 +207,7 @@ class PredictStitchTest {
     // windows: 10 steps x latitude (0, edge 3) x longitude (0, 4, edge 5)
     assertTrue(r[1].contains("60 windows"), r[1]);
     assertEquals(1, ModelCache.loads() - loads, "loaded once in this JVM: the driver's check and every task share it");
-    double[] p = read(out);
+    double[] p = Predictions.read(out);
     for (int t = 0; t < 10; t++) for (int i = 0; i < 7; i++) for (int j = 0; j < 9; j++) {
       int k = grid.index(t, i, j);
       float a = grid.vars.get("a")[k];
@@ -231,7 +223,7 @@ class PredictStitchTest {
         "--normalisation", stats.toString(), "--input-dims", "latitude=7,longitude=9", "--torchscript-output", "probability",
         "--out", out);
     assertEquals("0", r[0], r[2]);
-    p = read(out);
+    p = Predictions.read(out);
     for (int t = 0; t < 10; t++) {
       double sum = 0;
       for (int i = 0; i < 7; i++) for (int j = 0; j < 9; j++) {

@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.spangeo.jobs.CliRunner;
 import org.spangeo.ml.patches.PatchStore;
 import org.spangeo.ml.testing.ConvectionStore;
+import org.spangeo.ml.testing.ErrorLines;
 import org.spangeo.ml.testing.GridStore;
 import org.spangeo.ml.testing.MlTestSession;
+import org.spangeo.ml.testing.Predictions;
 import org.spangeo.zarr.dataset.Dataset;
-import org.spangeo.zarr.dataset.Values;
-import org.spangeo.zarr.dataset.Variable;
 import org.spangeo.zarr.metadata.MetadataParser;
 import org.spangeo.zarr.store.HadoopConf;
 import org.spangeo.zarr.testing.PythonPeer;
@@ -117,7 +117,7 @@ class TrainConvectionTest {
     String pred = dir.resolve("pred_2021.zarr").toString();
     String[] r = CliRunner.spangeo("predict", "--in", src.toString(), "--years", "2021", "--model", model, "--out", pred);
     assertEquals("0", r[0], r[2]);
-    double[] p = readPrediction(pred);
+    double[] p = Predictions.read(pred);
     float[] tp = grid.vars.get("total_precipitation");
     int first2021 = (365 + 366) * 256; // 2019, then 2020 (a leap year)
     assertEquals(365 * 256, p.length);
@@ -152,13 +152,6 @@ class TrainConvectionTest {
       best = Math.max(best, (double) hits / (events + falseAlarms));
     }
     return best;
-  }
-
-  static double[] readPrediction(String store) {
-    Dataset ds = Dataset.open(CONF, store);
-    Variable v = ds.variable("convection_probability");
-    long[] s = v.shape();
-    return Values.decodeDouble(v.read(new long[3], new int[] {(int) s[0], (int) s[1], (int) s[2]}), v);
   }
 
   @Test
@@ -227,8 +220,8 @@ class TrainConvectionTest {
     r = CliRunner.spangeo(concat(new String[] {"predict", "--in", src.toString(), "--model", model, "--raw", "--out", raw}, times));
     assertEquals("0", r[0], r[2]);
     assertTrue(r[1].contains("raw probabilities (--raw)"), r[1]);
-    double[] pc = readPrediction(calibrated);
-    double[] pr = readPrediction(raw);
+    double[] pc = Predictions.read(calibrated);
+    double[] pr = Predictions.read(raw);
     float[] tp = grid.vars.get("total_precipitation");
     int first = (365 + 366 + 151) * 256; // 2021-06-01
     double bc = 0;
@@ -263,7 +256,7 @@ class TrainConvectionTest {
     r = CliRunner.spangeo(concat(new String[] {"predict", "--in", src.toString(), "--model", old.toString(), "--out", oldOut}, times));
     assertEquals("0", r[0], r[2]);
     assertTrue(r[1].contains("has no calibration (trained before calibration): these are its raw, uncalibrated probabilities"), r[1]);
-    assertArrayEquals(pr, readPrediction(oldOut));
+    assertArrayEquals(pr, Predictions.read(oldOut));
   }
 
   @Test
@@ -328,7 +321,7 @@ class TrainConvectionTest {
     String pred = dir.resolve("pred_simple.zarr").toString();
     r = CliRunner.spangeo("predict", "--in", src.toString(), "--time", "2021-07-01/2021-07-02", "--model", simple, "--out", pred);
     assertEquals("0", r[0], r[2]);
-    double[] p = readPrediction(pred);
+    double[] p = Predictions.read(pred);
     for (int y = 0; y < 4; y++) for (int x = 0; x < 4; x++) assertEquals(p[0], p[y * 16 + x], 1e-6, "cell " + y + "," + x);
     assertTrue(p[0] != p[15 * 16 + 15], "another window, another value");
   }
@@ -381,7 +374,7 @@ class TrainConvectionTest {
     String b = dir.resolve("pred_b.zarr").toString();
     r = CliRunner.spangeo("predict", "--in", src.toString(), "--time", "2021-03-01/2021-03-10", "--model", moved.toString(), "--out", b);
     assertEquals("0", r[0], r[2]);
-    assertArrayEquals(readPrediction(a), readPrediction(b));
+    assertArrayEquals(Predictions.read(a), Predictions.read(b));
     JsonNode cfg = MetadataParser.JSON.readTree(moved.resolve("model.json").toFile());
     assertEquals("convection-0000.params", cfg.get("parameters").asText());
     assertEquals("normalisation.json", cfg.get("normalisation").asText());
@@ -390,29 +383,22 @@ class TrainConvectionTest {
   @Test
   void badTrainingInputIsOneLine() {
     String out = dir.resolve("no-model").toString();
-    String[] r = CliRunner.spangeo("train", "--patches", src.toString(), "--out", out);
-    assertEquals("1", r[0]);
-    assertEquals(1, org.spangeo.ml.testing.ErrorLines.of(r[2]).lines().count(), r[2]);
-    assertTrue(r[2].contains("is not a patch store"), r[2]);
-    assertFalse(Files.exists(Path.of(out)));
-    r = CliRunner.spangeo("train", "--patches", train, "--out", model);
-    assertEquals("1", r[0]);
-    assertTrue(r[2].contains("already exists (use --overwrite)"), r[2]);
-    r = CliRunner.spangeo("train", "--patches", train, "--epochs", "0", "--out", out);
-    assertEquals("1", r[0]);
-    assertTrue(r[2].contains("--epochs and --batch-size must be positive"), r[2]);
-    r = CliRunner.spangeo("train", "--patches", train, "--pos-weight", "0", "--out", out);
-    assertEquals("1", r[0]);
-    assertTrue(r[2].contains("--pos-weight must be positive"), r[2]);
-    r = CliRunner.spangeo("train", "--patches", train, "--validation", src.toString(), "--out", out);
-    assertEquals("1", r[0]);
-    assertTrue(r[2].contains("is not a patch store"), r[2]);
-    r = CliRunner.spangeo("train", "--patches", train, "--prefetch-batches", "-2", "--out", out);
-    assertEquals("1", r[0]);
-    assertTrue(r[2].contains("--prefetch-batches must be -1 (auto), 0 or positive"), r[2]);
-    r = CliRunner.spangeo("train", "--patches", train, "--time-mode", "stacked", "--out", out);
-    assertEquals("1", r[0]);
-    assertTrue(r[2].contains("--time-mode 'stacked' is not step or mean"), r[2]);
-    assertFalse(Files.exists(Path.of(out)));
+    String[][] refused = { // the message, then train's options before --out
+        {"is not a patch store", "--patches", src.toString()},
+        {"--epochs and --batch-size must be positive", "--patches", train, "--epochs", "0"},
+        {"--pos-weight must be positive", "--patches", train, "--pos-weight", "0"},
+        {"is not a patch store", "--patches", train, "--validation", src.toString()},
+        {"--prefetch-batches must be -1 (auto), 0 or positive", "--patches", train, "--prefetch-batches", "-2"},
+        {"--time-mode 'stacked' is not step or mean", "--patches", train, "--time-mode", "stacked"}};
+    for (String[] c : refused) {
+      String[] args = new String[c.length + 2];
+      args[0] = "train";
+      System.arraycopy(c, 1, args, 1, c.length - 1);
+      args[c.length] = "--out";
+      args[c.length + 1] = out;
+      ErrorLines.assertBad(CliRunner.spangeo(args), c[0], out);
+    }
+    ErrorLines.assertBad(CliRunner.spangeo("train", "--patches", train, "--out", model), "already exists (use --overwrite)",
+        dir.resolve("not-written").toString());
   }
 }

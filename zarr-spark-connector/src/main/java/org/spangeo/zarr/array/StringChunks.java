@@ -127,7 +127,7 @@ public final class StringChunks {
         out[i] = new String(b, pos, len, StandardCharsets.UTF_8);
         pos += len;
       }
-      if (m.pipeline() instanceof V2Pipeline && ((V2Pipeline) m.pipeline()).isFortranOrder() && m.rank() > 1) {
+      if (m.pipeline() instanceof V2Pipeline && ((V2Pipeline) m.pipeline()).fortranOrder() && m.rank() > 1) {
         out = fortranToC(out, m.chunks());
       }
       return out;

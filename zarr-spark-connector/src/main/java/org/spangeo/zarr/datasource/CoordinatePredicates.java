@@ -28,17 +28,7 @@ import org.spangeo.zarr.dataset.Dataset;
  * would give for each row), so handled predicates need no re-evaluation; anything else returns
  * null and stays with Spark.
  */
-final class CoordinatePredicates {
-  private final Dataset ds;
-  private final TableLayout layout;
-  private final ZoneId zone;
-
-  CoordinatePredicates(Dataset ds, TableLayout layout, ZoneId sessionZone) {
-    this.ds = ds;
-    this.layout = layout;
-    this.zone = sessionZone;
-  }
-
+record CoordinatePredicates(Dataset ds, TableLayout layout, ZoneId zone) {
   /** The dim a predicate is about, or null if it touches anything but one dim column. */
   String dimOf(Predicate p) {
     String found = null;

@@ -36,18 +36,7 @@ final class FragmentWriter implements DataWriter<InternalRow> {
     }
   }
 
-  static final class Factory implements DataWriterFactory, Serializable {
-    private static final long serialVersionUID = 1L;
-    final WriteLayout layout;
-    final String dir;
-    final HadoopConf conf;
-
-    Factory(WriteLayout layout, String dir, HadoopConf conf) {
-      this.layout = layout;
-      this.dir = dir;
-      this.conf = conf;
-    }
-
+  record Factory(WriteLayout layout, String dir, HadoopConf conf) implements DataWriterFactory, Serializable {
     @Override
     public DataWriter<InternalRow> createWriter(int partitionId, long taskId) {
       return new FragmentWriter(this, partitionId, taskId);

@@ -7,29 +7,13 @@ import org.spangeo.zarr.array.Transpose;
 import org.spangeo.zarr.codec.Codec;
 import org.spangeo.zarr.codec.CodecException;
 
-/** Zarr v2: filters (applied in order when writing), then the compressor; order C or F. */
-public final class V2Pipeline implements ChunkPipeline {
-  private static final long serialVersionUID = 1L;
-  private final Codec compressor; // null = stored raw
-  private final List<Codec> filters;
-  private final boolean fortran;
-
-  public V2Pipeline(Codec compressor, List<Codec> filters, boolean fortran) {
-    this.compressor = compressor;
-    this.filters = filters == null ? List.of() : List.copyOf(filters);
-    this.fortran = fortran;
-  }
-
-  public Codec compressor() {
-    return compressor;
-  }
-
-  public List<Codec> filters() {
-    return filters;
-  }
-
-  public boolean isFortranOrder() {
-    return fortran;
+/**
+ * Zarr v2: filters (applied in order when writing), then the compressor (null: stored raw); order C
+ * or F.
+ */
+public record V2Pipeline(Codec compressor, List<Codec> filters, boolean fortranOrder) implements ChunkPipeline {
+  public V2Pipeline {
+    filters = filters == null ? List.of() : List.copyOf(filters);
   }
 
   @Override
@@ -46,7 +30,7 @@ public final class V2Pipeline implements ChunkPipeline {
           + java.util.Arrays.toString(chunkShape) + " of " + dtype + " needs " + expected
           + (b.length < expected ? " (truncated?)" : ""));
     }
-    if (fortran && chunkShape.length > 1) b = Transpose.fortranToC(b, chunkShape, dtype.size());
+    if (fortranOrder && chunkShape.length > 1) b = Transpose.fortranToC(b, chunkShape, dtype.size());
     return new RawChunk(dtype, chunkShape, b);
   }
 
@@ -65,7 +49,7 @@ public final class V2Pipeline implements ChunkPipeline {
   @Override
   public byte[] encode(RawChunk chunk) {
     byte[] b = chunk.bytes();
-    if (fortran && chunk.shape().length > 1) b = Transpose.cToFortran(b, chunk.shape(), chunk.dtype().size());
+    if (fortranOrder && chunk.shape().length > 1) b = Transpose.cToFortran(b, chunk.shape(), chunk.dtype().size());
     for (Codec f : filters) b = f.encode(b);
     return compressor == null ? b : compressor.encode(b);
   }
@@ -75,7 +59,7 @@ public final class V2Pipeline implements ChunkPipeline {
     List<String> parts = new ArrayList<>();
     for (Codec f : filters) parts.add(f.id());
     parts.add(compressor == null ? "raw" : describe(compressor));
-    return String.join(" + ", parts) + (fortran ? " (order F)" : "");
+    return String.join(" + ", parts) + (fortranOrder ? " (order F)" : "");
   }
 
   static String describe(Codec c) {

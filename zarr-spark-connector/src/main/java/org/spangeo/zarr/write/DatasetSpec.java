@@ -142,10 +142,18 @@ public final class DatasetSpec implements Serializable {
 
   /** Data variable {@code name} stored as {@code dtype} (NaN fill for floats, none for integers) with {@code attrs}. */
   public DatasetSpec withVariable(String name, DType dtype, ObjectNode attrs) {
+    return withVariable(name, dtype, a -> {
+      a.removeAll();
+      if (attrs != null) a.setAll(attrs);
+    });
+  }
+
+  /** The same, with the data variable's attributes changed by {@code editAttributes}. */
+  public DatasetSpec withVariable(String name, DType dtype, java.util.function.Consumer<ObjectNode> editAttributes) {
     variable(name); // names what is missing
     if (isCoordinate(name)) throw new IllegalArgumentException("'" + name + "' is a coordinate or carried variable, not data");
     FillValue fill = dtype.isFloat() ? FillValue.ofDouble(Double.NaN) : FillValue.NONE;
-    return copy(c -> c, v -> v.name.equals(name) ? v.withDType(dtype, fill).withAttributes(attrs) : v);
+    return copy(c -> c, v -> v.name.equals(name) ? v.withDType(dtype, fill).withAttributes(editAttributes) : v);
   }
 
   /**

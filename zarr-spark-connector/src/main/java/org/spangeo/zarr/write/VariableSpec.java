@@ -1,9 +1,11 @@
 package org.spangeo.zarr.write;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import org.spangeo.zarr.codec.Codec;
 import org.spangeo.zarr.dataset.CfTime;
 import org.spangeo.zarr.metadata.ArrayMetadata;
@@ -95,7 +97,8 @@ public final class VariableSpec implements Serializable {
     return dtype;
   }
 
-  public ObjectNode attributes() {
+  /** Read only: a spec is immutable, so change attributes with {@link #withAttributes(Consumer)}. */
+  public JsonNode attributes() {
     return attrs.deepCopy();
   }
 
@@ -164,6 +167,13 @@ public final class VariableSpec implements Serializable {
 
   public VariableSpec withAttributes(ObjectNode a) {
     return new VariableSpec(name, dims, shape, chunks, dtype, fill, compressor, a, time).sameFormat(this);
+  }
+
+  /** A copy whose attributes are these after {@code edit} (which gets a copy to change). */
+  public VariableSpec withAttributes(Consumer<ObjectNode> edit) {
+    ObjectNode a = attrs.deepCopy();
+    edit.accept(a);
+    return withAttributes(a);
   }
 
   /** The same array written as Zarr v2 or v3. */

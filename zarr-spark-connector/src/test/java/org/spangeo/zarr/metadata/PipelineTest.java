@@ -72,7 +72,7 @@ class PipelineTest {
       for (String filt : filters) {
         for (String order : List.of("C", "F")) {
           ArrayMetadata m = MetadataParser.parseV2(json(zarray("<i4", "[4, 3, 5]", comp, filt, order, "")), null);
-          assertEquals(order.equals("F"), ((V2Pipeline) m.pipeline()).isFortranOrder());
+          assertEquals(order.equals("F"), ((V2Pipeline) m.pipeline()).fortranOrder());
           RawChunk c = random(m.dtype(), m.chunks(), comp.hashCode() + filt.hashCode());
           byte[] stored = m.pipeline().encode(c);
           RawChunk back = m.pipeline().decode(stored, m.chunks(), m.dtype(), null);
@@ -164,7 +164,7 @@ class PipelineTest {
         + " \"dtype\": \"<f8\", \"fill_value\": NaN, \"dimension_separator\": null, \"order\": null}"), null);
     assertEquals("1", m.chunkKey(new long[] {1}));
     assertTrue(Double.isNaN(m.fillValue().asDouble()));
-    assertFalse(((V2Pipeline) m.pipeline()).isFortranOrder());
+    assertFalse(((V2Pipeline) m.pipeline()).fortranOrder());
     assertNull(((V2Pipeline) m.pipeline()).compressor());
     assertNull(m.dimensionNames());
     // _ARRAY_DIMENSIONS become dimension names and leave the attributes

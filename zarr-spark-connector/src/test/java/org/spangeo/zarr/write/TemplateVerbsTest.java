@@ -110,7 +110,7 @@ class TemplateVerbsTest {
     assertEquals(List.of("day", "latitude", "longitude", "t", "lat_bnds"), List.copyOf(daily.variables().keySet()));
     assertArrayEquals(new double[] {35, 25, 25, 15, 15, 5}, (double[]) daily.coordinateValues("lat_bnds"));
 
-    DatasetSpec v3 = withBounds().withVariable("t", DType.FLOAT64, null).withChunks(java.util.Map.of("time", 6)).withZarrFormat(3);
+    DatasetSpec v3 = withBounds().withVariable("t", DType.FLOAT64, (ObjectNode) null).withChunks(java.util.Map.of("time", 6)).withZarrFormat(3);
     assertTrue(v3.isCarried("lat_bnds") && v3.isCarried("time_bnds"), "carried variables stay carried");
     assertTrue(v3.isDimCoordinate("time"));
     assertEquals(3, v3.variable("lat_bnds").zarrFormat());

@@ -25,12 +25,18 @@ public class SpangeoException extends RuntimeException {
   /**
    * The one line a user needs from an error that may be wrapped (by Spark, by our own code):
    * the first line of the innermost message Spangeo wrote (a SpangeoException) or an
-   * IllegalArgumentException's, else the root cause's.
+   * IllegalArgumentException's, unless an outer one of ours restates it with more (the store, array
+   * and chunk of a codec error), else the root cause's.
    */
   public static String oneLine(Throwable e) {
     Throwable best = null;
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SpangeoException || t instanceof IllegalArgumentException) best = t;
+      if (t instanceof SpangeoException || t instanceof IllegalArgumentException) {
+        // an outer message that restates this one (a codec error located by store, array and chunk) says more
+        boolean restated = best != null && best.getMessage() != null && t.getMessage() != null
+            && best.getMessage().contains(t.getMessage());
+        if (!restated) best = t;
+      }
       if (t.getCause() == t) break;
     }
     Throwable pick = best != null ? best : rootOf(e);

@@ -9,7 +9,7 @@ input_overlap 4, 4, batch_dims time=32 (stride 12, windows from 0, ragged edges 
 first): features (4, 32, 16, 16) normalised with NaN set to 0, label (32, 16, 16) int8 =
 tp * 1000 > 5, all stacked into one array, as xbatcher + a DataLoader would produce them. With OUT,
 the stacked batches are also written with xarray to a Zarr store (what spangeo's patch store is).
-Prints one JSON line per run: seconds and batches. xbatcher itself is not installed (not in Debian).
+Prints one JSON line per run: seconds and batches. xbatcher itself is xbatcher_patches.py's peer.
 """
 import json
 import shutil
@@ -21,6 +21,15 @@ import xarray as xr
 
 FEATURES = ["convective_available_potential_energy", "convective_inhibition", "k_index", "boundary_layer_height"]
 SIZE, OVERLAP, BT = 16, 4, 32
+
+
+def write_patches(out, feats, labels):
+    """The stacked batches as a Zarr store, 32 batches a chunk (what spangeo's patch store is)."""
+    shutil.rmtree(out, ignore_errors=True)
+    xr.Dataset({"features": (("batch", "variable", "time", "latitude", "longitude"), feats),
+                "label": (("batch", "time", "latitude", "longitude"), labels)}).to_zarr(
+        out, encoding={"features": {"chunks": (32, 4, BT, SIZE, SIZE)}, "label": {"chunks": (32, BT, SIZE, SIZE)}},
+        consolidated=True)
 
 
 def run(store, out):
@@ -49,11 +58,7 @@ def run(store, out):
                 b += 1
     t_cut = time.time() - t0
     if out:
-        shutil.rmtree(out, ignore_errors=True)
-        xr.Dataset({"features": (("batch", "variable", "time", "latitude", "longitude"), feats),
-                    "label": (("batch", "time", "latitude", "longitude"), labels)}).to_zarr(
-            out, encoding={"features": {"chunks": (32, 4, BT, SIZE, SIZE)}, "label": {"chunks": (32, BT, SIZE, SIZE)}},
-            consolidated=True)
+        write_patches(out, feats, labels)
     return {"read_s": t_read, "cut_s": t_cut, "total_s": time.time() - t0, "batches": n}
 
 

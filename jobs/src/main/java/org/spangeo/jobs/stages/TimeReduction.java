@@ -6,6 +6,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.spangeo.zarr.InvalidArgumentException;
 import org.spangeo.zarr.blocks.Block;
 import org.spangeo.zarr.blocks.Blocks;
+import org.spangeo.zarr.blocks.ChunkPlan;
 import org.spangeo.zarr.blocks.Combine;
 import org.spangeo.zarr.metadata.DType;
 import org.spangeo.zarr.metadata.MetadataParser;
@@ -78,10 +79,11 @@ final class TimeReduction {
       partialBytes += cells * (stat.kind() == Statistic.Kind.STD ? 20 : 12);
     }
     // read tasks: fewer when the partials are large beside their input (one-step grid-sized chunks)
-    long inputBytes = Blocks.plan(in.ds, in.sel, in.vars).bytes();
+    ChunkPlan plan = Blocks.plan(in.ds, in.sel, in.vars);
+    long inputBytes = plan.bytes();
     int readTasks = Combine.readPartitions(Blocks.partitionsFor(in.jsc, inputBytes), in.jsc.defaultParallelism(), inputBytes,
         partialBytes);
-    JavaRDD<Block> blocks = Blocks.read(in.jsc, in.ds, in.sel, in.vars, readTasks, in.metrics);
+    JavaRDD<Block> blocks = Blocks.read(in.jsc, in.ds, plan, readTasks, in.metrics);
     int parts = Combine.partitionsFor(partialBytes, blocks.getNumPartitions());
     return new StageResult(spec, gr.apply(blocks, parts), in.cells());
   }

@@ -100,7 +100,11 @@ public final class Blocks {
   /** {@link #read(JavaSparkContext, Dataset, Selection, List, int)} counting into {@code metrics} (may be null). */
   public static JavaRDD<Block> read(JavaSparkContext jsc, Dataset ds, Selection sel, List<String> variables, int partitions,
       ReadMetrics metrics) {
-    ChunkPlan plan = plan(ds, sel, variables);
+    return read(jsc, ds, plan(ds, sel, variables), partitions, metrics);
+  }
+
+  /** The same for a plan the caller already made (to size its tasks from it: planning walks every chunk). */
+  public static JavaRDD<Block> read(JavaSparkContext jsc, Dataset ds, ChunkPlan plan, int partitions, ReadMetrics metrics) {
     int n = partitions > 0 ? partitions : partitionsFor(jsc, plan.bytes());
     List<long[]> ranges = plan.ranges(n);
     Broadcast<Dataset> bds = jsc.broadcast(ds);

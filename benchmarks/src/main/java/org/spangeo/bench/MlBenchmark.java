@@ -149,22 +149,18 @@ public final class MlBenchmark {
     for (String mode : List.of("dask", "loaded")) {
       List<String> cmd = List.of(python, script, store, String.valueOf(runs), String.valueOf(cores), mode,
           work.resolve("xbatcher-patches.zarr").toString());
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      p.waitFor();
-      if (p.exitValue() == 3) {
-        String why = text.trim().split("\n")[0];
+      PeerRun run = runPeer(cmd);
+      if (run.exit() == 3) {
+        String why = run.text().trim().split("\n")[0];
         System.out.println("xbatcher peer: " + why);
         BenchResults.put("patches.xbatcher.missing", why.replace('\t', ' '));
         return;
       }
-      List<JsonNode> rows = new ArrayList<>();
-      for (String l : text.split("\n")) if (l.startsWith("{")) rows.add(new ObjectMapper().readTree(l));
-      if (p.exitValue() != 0 || rows.isEmpty()) {
-        System.err.println("xbatcher peer failed:\n" + text);
+      if (run.exit() != 0 || run.rows().length == 0) {
+        System.err.println("xbatcher peer failed:\n" + run.text());
         return;
       }
-      JsonNode[] r = rows.toArray(new JsonNode[0]);
+      JsonNode[] r = run.rows();
       long n = r[0].get("batches").asLong();
       if (n != batches) throw new IllegalStateException("xbatcher cut " + n + " batches, spangeo " + batches);
       double t = medianOf(r, "total_s");
@@ -184,15 +180,24 @@ public final class MlBenchmark {
   static JsonNode[] peer(String python, String script, String store, int runs, String out) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(python, script, store, String.valueOf(runs)));
     if (out != null) cmd.add(out);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
-      System.err.println("numpy peer failed:\n" + text);
+    PeerRun run = runPeer(cmd);
+    if (run.exit() != 0) {
+      System.err.println("numpy peer failed:\n" + run.text());
       return null;
     }
+    return run.rows();
+  }
+
+  /** A Python peer's run: its exit status (-1: still running after 30 minutes), its output, and the JSON lines it printed. */
+  record PeerRun(int exit, String text, JsonNode[] rows) {}
+
+  static PeerRun runPeer(List<String> cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(30, TimeUnit.MINUTES)) return new PeerRun(-1, text, new JsonNode[0]);
     List<JsonNode> rows = new ArrayList<>();
     for (String l : text.split("\n")) if (l.startsWith("{")) rows.add(new ObjectMapper().readTree(l));
-    return rows.toArray(new JsonNode[0]);
+    return new PeerRun(p.exitValue(), text, rows.toArray(new JsonNode[0]));
   }
 
   static double medianOf(JsonNode[] rows, String key) {

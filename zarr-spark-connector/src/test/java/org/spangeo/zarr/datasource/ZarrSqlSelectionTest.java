@@ -181,14 +181,14 @@ class ZarrSqlSelectionTest {
     // before) leaves a last round with fewer tasks than slots
     long budget = 0;
     int greedy = 0;
-    for (int k = 2; k <= 6 && budget == 0; k++) {
+    for (int k = 8; k <= 16 && budget == 0; k++) {
       int n = greedyTasks(((ZarrInputPartition) one[0]).cells, k * biggest);
       if (n % slots != 0) {
         budget = k * biggest;
         greedy = n;
       }
     }
-    assertTrue(budget > 0, "no budget of 2-6 chunks leaves a part round for " + cells + " cells on " + slots + " slots");
+    assertTrue(budget > 0, "no budget of 8-16 chunks leaves a part round for " + cells + " cells on " + slots + " slots");
     Dataset<Row> q = spark.read().format("zarr").option("variables", "t2m").option("partitionBytes", String.valueOf(budget))
         .load(dir + "/era5_*.zarr");
     InputPartition[] parts = partitions(q);
@@ -205,9 +205,8 @@ class ZarrSqlSelectionTest {
     long mean = total / parts.length;
     assertTrue(least >= mean - biggest && most <= mean + biggest,
         "tasks of " + least + " to " + most + " bytes, mean " + mean + ", a chunk at most " + biggest);
-    assertEquals(all.count(), q.count(), "rows");
-    Dataset<Row> agg = q.selectExpr("count(t2m)");
-    assertEquals(all.count(), agg.collectAsList().get(0).getLong(0));
+    Dataset<Row> agg = q.selectExpr("count(t2m)"); // NaN is not null: every row
+    assertEquals(all.count(), agg.collectAsList().get(0).getLong(0), "rows");
     Map<String, Long> m = ScanMetrics.of(agg);
     assertEquals((long) cells, m.get(ZarrMetrics.CHUNKS_READ), "each chunk read once " + m);
   }

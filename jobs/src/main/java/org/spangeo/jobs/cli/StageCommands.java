@@ -54,16 +54,16 @@ final class StageCommands {
           "dim (month, season, dayofyear, hour) in place of time. Seasons are coded 1 DJF, 2 MAM, 3 JJA, 4 SON.",
           "Example: spangeo climatology --in 'data/era5/era5_*.zarr' --vars temperature --by month --out out/clim.zarr"})
   static final class ClimatologyCommand extends AnalysisCommand {
-    @Option(names = "--by", defaultValue = "month", paramLabel = "GROUP", description = "month (default), season, dayofyear, hour.")
-    String by;
+    @Mixin
+    TimeGroupOption by = new TimeGroupOption();
 
     @Mixin
     StatisticOption stat = new StatisticOption();
 
     @Override protected String alongDim(Dataset ds) { return ds.timeDim(); }
     @Override protected String what(StageInput in) { return "climatology by " + by + " (" + stat + ")"; }
-    @Override protected String args() { return ("month".equals(by) ? "" : "by " + by) + (stat.isDefault() ? "" : " " + stat); }
-    @Override protected StageResult run(StageInput in) { return Climatology.compute(in, by, stat.statistic(), output.compressor); }
+    @Override protected String args() { return by.args() + (stat.isDefault() ? "" : " " + stat); }
+    @Override protected StageResult run(StageInput in) { return Climatology.compute(in, by.group(), stat.statistic(), output.compressor); }
   }
 
   @Command(name = "anomaly", mixinStandardHelpOptions = true,
@@ -71,8 +71,8 @@ final class StageCommands {
           "computed from the same input unless --climatology names a store written by 'spangeo climatology'.",
           "Example: spangeo anomaly --in 'data/era5/era5_*.zarr' --vars temperature --by month --out out/anom.zarr"})
   static final class AnomalyCommand extends AnalysisCommand {
-    @Option(names = "--by", defaultValue = "month", paramLabel = "GROUP", description = "month (default), season, dayofyear, hour.")
-    String by;
+    @Mixin
+    TimeGroupOption by = new TimeGroupOption();
 
     @Option(names = "--climatology", paramLabel = "STORE", description = "A climatology store to subtract (default: compute it).")
     String climatology;
@@ -86,7 +86,7 @@ final class StageCommands {
     String climatologyStd;
 
     @Override protected String alongDim(Dataset ds) { return ds.timeDim(); }
-    @Override protected String args() { return (standardize ? "standardized " : "") + ("month".equals(by) ? "" : "by " + by) + (climatology == null ? "" : " - " + climatology); }
+    @Override protected String args() { return (standardize ? "standardized " : "") + by.args() + (climatology == null ? "" : " - " + climatology); }
     @Override protected String what(StageInput in) {
       return (standardize ? "standardized anomaly by " : "anomaly by ") + by
           + (climatology == null ? "" : " from " + org.spangeo.jobs.ui.SparkJobs.shortPath(climatology));
@@ -102,7 +102,7 @@ final class StageCommands {
       HadoopConf conf = new HadoopConf(in.jsc.hadoopConfiguration());
       Dataset clim = climatology == null ? null : Dataset.open(conf, climatology);
       Dataset std = climatologyStd == null ? null : Dataset.open(conf, climatologyStd);
-      return Anomaly.compute(in, by, clim, standardize, std, output.compressor);
+      return Anomaly.compute(in, by.group(), clim, standardize, std, output.compressor);
     }
   }
 

@@ -7,12 +7,12 @@ import org.spangeo.jobs.stages.Rechunk;
 import org.spangeo.jobs.stages.Resample;
 import org.spangeo.jobs.stages.StageInput;
 import org.spangeo.jobs.stages.StageResult;
-import org.spangeo.jobs.stages.Statistic;
 import org.spangeo.jobs.stages.Subset;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.DimSizes;
 import org.spangeo.zarr.store.HadoopConf;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The analysis commands: each a thin binding of options to a stage. */
@@ -40,14 +40,13 @@ final class StageCommands {
     @Option(names = "--drop-empty", description = "Leave out the periods without data (default: NaN, as xarray gives them).")
     boolean dropEmpty;
 
-    @Option(names = "--stat", defaultValue = "mean", paramLabel = "STAT",
-        description = "mean (default), sum, min, max, std, count, quantile:Q.")
-    String stat;
+    @Mixin
+    StatisticOption stat = new StatisticOption();
 
     @Override protected String alongDim(Dataset ds) { return ds.timeDim(); }
     @Override protected String what(StageInput in) { return "resample to " + freq + " (" + stat + ")"; }
-    @Override protected String args() { return freq + ("mean".equals(stat) ? "" : " " + stat); }
-    @Override protected StageResult run(StageInput in) { return Resample.compute(in, freq, Statistic.parse(stat, "--stat"), dropEmpty, output.compressor); }
+    @Override protected String args() { return freq + (stat.isDefault() ? "" : " " + stat); }
+    @Override protected StageResult run(StageInput in) { return Resample.compute(in, freq, stat.statistic(), dropEmpty, output.compressor); }
   }
 
   @Command(name = "climatology", mixinStandardHelpOptions = true,
@@ -58,14 +57,13 @@ final class StageCommands {
     @Option(names = "--by", defaultValue = "month", paramLabel = "GROUP", description = "month (default), season, dayofyear, hour.")
     String by;
 
-    @Option(names = "--stat", defaultValue = "mean", paramLabel = "STAT",
-        description = "mean (default), std (population, ddof=0), quantile:Q (numpy's linear method: quantile:0.9); also sum, min, max, count.")
-    String stat;
+    @Mixin
+    StatisticOption stat = new StatisticOption();
 
     @Override protected String alongDim(Dataset ds) { return ds.timeDim(); }
     @Override protected String what(StageInput in) { return "climatology by " + by + " (" + stat + ")"; }
-    @Override protected String args() { return ("month".equals(by) ? "" : "by " + by) + ("mean".equals(stat) ? "" : " " + stat); }
-    @Override protected StageResult run(StageInput in) { return Climatology.compute(in, by, Statistic.parse(stat, "--stat"), output.compressor); }
+    @Override protected String args() { return ("month".equals(by) ? "" : "by " + by) + (stat.isDefault() ? "" : " " + stat); }
+    @Override protected StageResult run(StageInput in) { return Climatology.compute(in, by, stat.statistic(), output.compressor); }
   }
 
   @Command(name = "anomaly", mixinStandardHelpOptions = true,

@@ -14,11 +14,19 @@ import org.spangeo.zarr.array.RawChunk;
  * Spark itself were free.
  */
 public final class BareDecode {
-  private final BenchChunks chunks;
+  private final List<BenchChunks> stores;
+  private final int[] starts; // the first global chunk number of each store, and the total last
   private final int threads;
 
   public BareDecode(BenchChunks chunks, int threads) {
-    this.chunks = chunks;
+    this(List.of(chunks), threads);
+  }
+
+  /** Several stores' chunks (the yearly stores of one archive), taken in turn from one counter. */
+  public BareDecode(List<BenchChunks> stores, int threads) {
+    this.stores = List.copyOf(stores);
+    this.starts = new int[stores.size() + 1];
+    for (int s = 0; s < stores.size(); s++) starts[s + 1] = starts[s] + stores.get(s).size();
     this.threads = threads;
   }
 
@@ -34,8 +42,13 @@ public final class BareDecode {
         try {
           long b = 0;
           long s = 0;
-          for (int i = next.getAndIncrement(); i < chunks.size(); i = next.getAndIncrement()) {
-            RawChunk c = chunks.array.decode(chunks.indices.get(i), chunks.stored.get(i));
+          int total = starts[starts.length - 1];
+          int store = 0;
+          for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+            while (i >= starts[store + 1]) store++;
+            BenchChunks chunks = stores.get(store);
+            int j = i - starts[store];
+            RawChunk c = chunks.array.decode(chunks.indices.get(j), chunks.stored.get(j));
             byte[] v = c.bytes();
             b += v.length;
             s += v[v.length >>> 1]; // keep the result alive

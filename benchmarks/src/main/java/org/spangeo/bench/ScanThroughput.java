@@ -47,13 +47,15 @@ public final class ScanThroughput {
   static void usage() {
     System.out.println(String.join("\n",
         "usage: ScanThroughput --store PATH [options]",
-        "  --store PATH            Zarr v2 store (make_bench_store.py writes one)",
+        "  --store PATH[,PATH...]  Zarr v2 store (make_bench_store.py writes one); several stores (yearly stores of one",
+        "                          archive) are scanned in one query, as load(paths...) combines them along time",
         "  --variable NAME         variable to scan (default t2m)",
         "  --runs N                timed runs of each measurement (default 3); the median is reported",
         "  --warmups N             untimed runs of each first (default 5: Spark's driver code takes a few queries",
         "                          to be compiled by the JIT, which otherwise competes with the tasks for the cores)",
         "  --cores N               threads of the bare decode, local[N] for Spark, dask workers (default: all)",
-        "  --queries LIST          Spark queries to time, of batches, sum, noop (default batches,sum)",
+        "  --queries LIST          Spark queries to time, of batches, sum, noop (default batches,sum); a query may",
+        "                          add connector options after @: batches@chunksPerPartition=32",
         "  --partition-bytes SIZE  the connector's partitionBytes option (default: its default, 128m)",
         "  --python PATH|none      Python of the xarray+dask peer (default /usr/bin/python3; none skips it)",
         "  --python-script FILE    the peer's script (default benchmarks/src/main/python/xarray_scan.py)",
@@ -96,6 +98,8 @@ public final class ScanThroughput {
   }
 
   static String label(String query, String variable) {
+    int at = query.indexOf('@');
+    if (at >= 0) return label(query.substring(0, at), variable) + " (" + query.substring(at + 1) + ")";
     switch (query) {
       case "batches": return "spark scan: column batches, no-op consumer";
       case "sum": return "spark SQL: sum(CAST(" + variable + " AS DOUBLE))";
@@ -182,20 +186,32 @@ public final class ScanThroughput {
 
   public static void main(String[] argv) throws Exception {
     Args a = parse(argv);
-    String store = new File(a.store).getAbsolutePath();
+    List<String> stores = new ArrayList<>();
+    for (String s : a.store.split(",")) stores.add(new File(s).getAbsolutePath());
+    String store = String.join(",", stores);
     int cores = a.cores;
 
     // ---- what is scanned
-    BenchChunks chunks = BenchChunks.load(store, a.variable);
+    List<BenchChunks> all = new ArrayList<>();
+    long varBytes = 0;
+    long allStored = 0;
+    int allChunks = 0;
+    for (String s : stores) {
+      BenchChunks c = BenchChunks.load(s, a.variable);
+      all.add(c);
+      long elements = 1;
+      for (long n : c.array.metadata().shape()) elements *= n;
+      varBytes += elements * c.array.metadata().dtype().size();
+      allStored += c.storedBytes;
+      allChunks += c.size();
+    }
+    BenchChunks chunks = all.get(0);
     ArrayMetadata meta = chunks.array.metadata();
-    long elements = 1;
-    for (long s : meta.shape()) elements *= s;
-    long varBytes = elements * meta.dtype().size();
     System.out.printf(Locale.ROOT, "store      %s%n", store);
     System.out.printf(Locale.ROOT, "variable   %s %s %s, chunks %s, %s%n", a.variable, Arrays.toString(meta.shape()),
         meta.dtype(), Arrays.toString(meta.chunks()), meta.pipeline().describe());
     System.out.printf(Locale.ROOT, "data       %.1f MiB decoded, %.1f MiB stored (ratio %.2f), %d chunks of %.2f MiB%n",
-        varBytes / 1048576.0, chunks.storedBytes / 1048576.0, (double) varBytes / chunks.storedBytes, chunks.size(),
+        varBytes / 1048576.0, allStored / 1048576.0, (double) varBytes / allStored, allChunks,
         chunks.chunkBytes / 1048576.0);
     System.out.printf(Locale.ROOT, "machine    %d cores used (of %d), JVM max heap %.1f GiB, Java %s%n", cores,
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / 1073741824.0,
@@ -204,15 +220,17 @@ public final class ScanThroughput {
 
     // ---- warm-up of each measurement, then rounds that run each once (interleaved, so that a
     // burst of load from other processes hits all of them alike)
-    BareDecode dec = a.bare ? new BareDecode(chunks, cores) : null;
-    Series bare = a.bare ? new Series("bare decode (" + cores + " threads, chunks in memory)", chunks.decodedBytes()) : null;
+    BareDecode dec = a.bare ? new BareDecode(all, cores) : null;
+    long allDecoded = 0;
+    for (BenchChunks c : all) allDecoded += c.decodedBytes();
+    Series bare = a.bare ? new Series("bare decode (" + cores + " threads, chunks in memory)", allDecoded) : null;
     List<Series> scans = new ArrayList<>();
     for (String q : a.queries) scans.add(new Series(label(q, a.variable), varBytes));
     Series peerSeries = null;
     JsonNode peerVersions = null;
-    long storedBytes = chunks.storedBytes;
+    long storedBytes = allStored;
     long chunkBytes = chunks.chunkBytes;
-    int nChunks = chunks.size();
+    int nChunks = allChunks;
     try (SparkScan scan = new SparkScan(store, a.variable, cores, a.partitionBytes)) {
       for (int round = 0; round < a.warmups + a.runs; round++) {
         boolean timed = round >= a.warmups;
@@ -241,7 +259,7 @@ public final class ScanThroughput {
           System.out.println("spark " + q + " " + tag + ": " + describe(s, varBytes)
               + (round == 0 && x.result != null ? " result " + x.result : "") + " " + x.metrics);
         }
-        if (!a.python.equals("none") && (round == 0 || (timed && peerSeries != null))) {
+        if (!a.python.equals("none") && stores.size() == 1 && (round == 0 || (timed && peerSeries != null))) {
           // one warm-up and one timed run per round; the script's own warm-up absorbs imports and caches
           JsonNode peer = XarrayPeer.run(a.python, a.pythonScript, store, a.variable, 1, cores);
           if (peer == null) {
@@ -297,7 +315,7 @@ public final class ScanThroughput {
       for (int i = 0; i < Math.min(b.runs.size(), bare.runs.size()); i++) {
         q.add(bare.runs.get(i).wall * b.bytes / (b.runs.get(i).wall * bare.bytes));
       }
-      if (!q.isEmpty()) BenchResults.put("scan.big.ratio", median(q));
+      if (!q.isEmpty() && stores.size() == 1) BenchResults.put("scan.big.ratio", median(q));
     }
     System.out.println("median/best MB/s: decoded bytes / median (shortest) wall time. vs bare median: ratio of the"
         + " median rates;");

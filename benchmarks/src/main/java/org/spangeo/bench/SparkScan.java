@@ -122,15 +122,28 @@ public final class SparkScan implements AutoCloseable {
     return r;
   }
 
-  /** One run of {@code query}: "batches", "sum" or "noop". */
+  /**
+   * One run of {@code query}: "batches", "sum" or "noop", optionally followed by connector options
+   * for this query alone after '@' ("batches@chunksPerPartition=32": an A/B of task sizing).
+   */
   public Run run(String query) {
+    Map<String, String> extra = new HashMap<>();
+    int at = query.indexOf('@');
+    if (at >= 0) {
+      for (String kv : query.substring(at + 1).split(";")) {
+        int eq = kv.indexOf('=');
+        if (eq <= 0) throw new IllegalArgumentException("query option '" + kv + "' is not NAME=VALUE");
+        extra.put(kv.substring(0, eq), kv.substring(eq + 1));
+      }
+      query = query.substring(0, at);
+    }
     drainListeners();
     long[] before = tasks.snapshot();
     tasks.resetSpan();
     lastWritePlan.set(null);
     long start = System.currentTimeMillis();
     long t0 = System.nanoTime();
-    Dataset<Row> df = reader().option("variables", variable).load(store);
+    Dataset<Row> df = reader().options(extra).option("variables", variable).load(store.split(","));
     Object result;
     SparkPlan plan;
     switch (query) {

@@ -19,7 +19,9 @@ import org.spangeo.zarr.store.HadoopConf;
  * <ul>
  *   <li>{@code path} / {@code load(paths...)}: stores, globs allowed, combined along time;</li>
  *   <li>{@code variables}: comma-separated data variables (default: all over the widest dims);</li>
- *   <li>{@code partitionBytes}: decoded bytes per task (default 128m, like spark.sql.files.maxPartitionBytes);</li>
+ *   <li>{@code partitionBytes}: decoded bytes per task at most (default 128m, like spark.sql.files.maxPartitionBytes);
+ *       a read of more than one task gets a whole number of rounds of the session's task slots,
+ *       of even size;</li>
  *   <li>{@code chunksPerPartition}: a fixed number of chunk cells per task instead;</li>
  *   <li>{@code batchRows}: the most rows of a column batch (default 1048576): bigger chunks are decoded
  *       once and handed to Spark in several batches, so a task's column vectors stay bounded;</li>

@@ -23,7 +23,8 @@ import org.spangeo.zarr.dataset.Variable;
 /**
  * Plans a read: the primary variable's chunk grid over the table dims, cells that the
  * selection does not touch dropped, the rest grouped in C order into partitions of about
- * {@code partitionBytes} decoded bytes (or {@code chunksPerPartition} cells).
+ * {@code partitionBytes} decoded bytes (or {@code chunksPerPartition} cells); more than one
+ * partition become a whole number of rounds of the task slots, of even size.
  */
 final class ZarrScan implements Scan, Batch, SupportsReportStatistics {
   private final Dataset ds;
@@ -154,6 +155,10 @@ final class ZarrScan implements Scan, Batch, SupportsReportStatistics {
     List<InputPartition> parts = new ArrayList<>();
     List<CellBox> current = new ArrayList<>();
     long currentBytes = 0;
+    // every cell in order, its bytes and whether a partition may start at it: for evening out below
+    List<CellBox> all = new ArrayList<>();
+    long[] allBytes = new long[(int) Math.min(cells, 1 << 16)];
+    java.util.BitSet cutOk = new java.util.BitSet();
     if (cells > 0) {
       int[] pos = new int[nd];
       while (true) {
@@ -170,6 +175,10 @@ final class ZarrScan implements Scan, Batch, SupportsReportStatistics {
         boolean groupStarts = true; // a cut only between groups of cells that share broadcast boxes
         for (int k = groupFrom; k < nd; k++) groupStarts &= pos[order[k]] == 0;
         long bytes = cellBytes(cell, vars, lacks, reusable, pos, current.isEmpty());
+        if (all.size() == allBytes.length) allBytes = Arrays.copyOf(allBytes, allBytes.length * 2);
+        allBytes[all.size()] = bytes;
+        if (groupStarts) cutOk.set(all.size());
+        all.add(cell);
         if (!current.isEmpty() && groupStarts && (current.size() >= cellBudget
             || (options.chunksPerPartition <= 0 && currentBytes + bytes > options.partitionBytes))) {
           parts.add(partition(parts.size(), current));
@@ -190,8 +199,52 @@ final class ZarrScan implements Scan, Batch, SupportsReportStatistics {
       }
     }
     if (!current.isEmpty()) parts.add(partition(parts.size(), current));
+    if (options.chunksPerPartition <= 0 && parts.size() > 1) {
+      // A read of more than one partition: as many partitions as a whole number of rounds of the
+      // task slots, of even size. 9 tasks of 32 chunks on 2 cores leave one core idle while the
+      // last runs; 10 of 26 keep both busy to the end (Spark's file sources size splits by the
+      // bytes per core for the same reason).
+      int slots = defaultParallelism();
+      int target = (int) Math.min(Integer.MAX_VALUE, ((long) parts.size() + slots - 1) / slots * slots);
+      if (target != parts.size()) {
+        List<InputPartition> even = evenPartitions(all, allBytes, cutOk, target);
+        if (even.size() > parts.size()) parts = even;
+      }
+    }
     partitions = parts.toArray(new InputPartition[0]);
     return partitions;
+  }
+
+  /**
+   * Cells in order cut into about {@code target} partitions of even bytes: a partition ends
+   * before the cell whose middle passes the next k * total / target bytes, where a partition may
+   * start (a group of cells sharing a broadcast box stays whole).
+   */
+  private List<InputPartition> evenPartitions(List<CellBox> cells, long[] bytes, java.util.BitSet cutOk, int target) {
+    double total = 0;
+    for (int i = 0; i < cells.size(); i++) total += bytes[i];
+    List<InputPartition> out = new ArrayList<>();
+    List<CellBox> current = new ArrayList<>();
+    double before = 0;
+    int k = 1;
+    for (int i = 0; i < cells.size(); i++) {
+      if (!current.isEmpty() && cutOk.get(i) && before + bytes[i] / 2.0 > k * total / target) {
+        out.add(partition(out.size(), current));
+        current = new ArrayList<>();
+        while (before + bytes[i] / 2.0 > k * total / target) k++;
+      }
+      current.add(cells.get(i));
+      before += bytes[i];
+    }
+    if (!current.isEmpty()) out.add(partition(out.size(), current));
+    return out;
+  }
+
+  /** The task slots of the active session (local[N]: N; a cluster: its cores), 1 without a session. */
+  private static int defaultParallelism() {
+    scala.Option<org.apache.spark.sql.SparkSession> s = org.apache.spark.sql.SparkSession.getActiveSession();
+    if (s.isEmpty()) s = org.apache.spark.sql.SparkSession.getDefaultSession();
+    return s.isDefined() ? Math.max(1, s.get().sparkContext().defaultParallelism()) : 1;
   }
 
   /** The variable whose chunking sets the grid along a dim: the primary one if it has the dim. */

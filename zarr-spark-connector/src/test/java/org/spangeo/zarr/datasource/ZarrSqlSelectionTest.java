@@ -10,6 +10,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.connector.read.InputPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spangeo.zarr.testing.MultiYear;
@@ -155,6 +156,85 @@ class ZarrSqlSelectionTest {
       Map<String, Long> m = ScanMetrics.of(q);
       assertEquals(t2mChunks, m.get(ZarrMetrics.CHUNKS_READ), "each t2m chunk read once (chunksPerPartition " + perPartition + ") " + m);
     }
+  }
+
+  /**
+   * A read of more than one task is cut into a whole number of rounds of the session's task
+   * slots, of even size (a last round with one task leaves the other cores idle), and still
+   * reads every chunk once and returns every row.
+   */
+  @Test
+  void aReadOfSeveralTasksFillsWholeRoundsOfTaskSlotsEvenly() {
+    int slots = spark.sparkContext().defaultParallelism();
+    Dataset<Row> all = spark.read().format("zarr").option("variables", "t2m").load(dir + "/era5_*.zarr");
+    InputPartition[] one = partitions(all);
+    assertEquals(1, one.length, "the test stores fit one task of the default 128m");
+    int cells = ((ZarrInputPartition) one[0]).cells.size();
+    assertTrue(cells >= 2 * slots + 1, cells + " chunk cells: too few for this test");
+    long total = 0;
+    long biggest = 0;
+    for (CellBox c : ((ZarrInputPartition) one[0]).cells) {
+      total += c.rows() * 4;
+      biggest = Math.max(biggest, c.rows() * 4);
+    }
+    // a budget of a few chunks under which the greedy cut (each task filled up to the budget, as
+    // before) leaves a last round with fewer tasks than slots
+    long budget = 0;
+    int greedy = 0;
+    for (int k = 2; k <= 6 && budget == 0; k++) {
+      int n = greedyTasks(((ZarrInputPartition) one[0]).cells, k * biggest);
+      if (n % slots != 0) {
+        budget = k * biggest;
+        greedy = n;
+      }
+    }
+    assertTrue(budget > 0, "no budget of 2-6 chunks leaves a part round for " + cells + " cells on " + slots + " slots");
+    Dataset<Row> q = spark.read().format("zarr").option("variables", "t2m").option("partitionBytes", String.valueOf(budget))
+        .load(dir + "/era5_*.zarr");
+    InputPartition[] parts = partitions(q);
+    assertEquals((greedy + slots - 1) / slots * slots, parts.length, "tasks on " + slots + " slots, greedily " + greedy);
+    long least = Long.MAX_VALUE;
+    long most = 0;
+    for (InputPartition p : parts) {
+      long b = 0;
+      for (CellBox c : ((ZarrInputPartition) p).cells) b += c.rows() * 4;
+      least = Math.min(least, b);
+      most = Math.max(most, b);
+    }
+    // each cut lies within half a chunk of its even place: a task is within one chunk of the mean
+    long mean = total / parts.length;
+    assertTrue(least >= mean - biggest && most <= mean + biggest,
+        "tasks of " + least + " to " + most + " bytes, mean " + mean + ", a chunk at most " + biggest);
+    assertEquals(all.count(), q.count(), "rows");
+    Dataset<Row> agg = q.selectExpr("count(t2m)");
+    assertEquals(all.count(), agg.collectAsList().get(0).getLong(0));
+    Map<String, Long> m = ScanMetrics.of(agg);
+    assertEquals((long) cells, m.get(ZarrMetrics.CHUNKS_READ), "each chunk read once " + m);
+  }
+
+  private static int greedyTasks(List<CellBox> cells, long budget) {
+    int n = 1;
+    long current = 0;
+    for (CellBox c : cells) {
+      long b = c.rows() * 4;
+      if (current > 0 && current + b > budget) {
+        n++;
+        current = 0;
+      }
+      current += b;
+    }
+    return n;
+  }
+
+  private static InputPartition[] partitions(Dataset<Row> df) {
+    ZarrScan[] found = new ZarrScan[1];
+    df.queryExecution().executedPlan().foreach(p -> {
+      if (p instanceof org.apache.spark.sql.execution.datasources.v2.BatchScanExec) {
+        found[0] = (ZarrScan) ((org.apache.spark.sql.execution.datasources.v2.BatchScanExec) p).scan();
+      }
+      return scala.runtime.BoxedUnit.UNIT;
+    });
+    return found[0].planInputPartitions();
   }
 
   @Test

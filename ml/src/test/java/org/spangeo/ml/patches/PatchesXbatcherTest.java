@@ -225,6 +225,71 @@ class PatchesXbatcherTest {
     }
   }
 
+  /**
+   * NaN in a feature becomes 0 and every other value is normalised bit for bit as before: the
+   * direct cutter (its first slabs hold no NaN and take the loop without the NaN test, the last
+   * slab holds NaN and takes the tested loop) against the seeded path's cutter (one loop with the
+   * test for every value), batch by batch.
+   */
+  @Test
+  void nanIsZeroAndTheDirectCutEqualsTheShuffledCutBitForBit() throws Exception {
+    GridStore g = new GridStore(GridStore.times("2019-01-01", 10, 6), GridStore.axis(40, 1, 7), GridStore.axis(100, -1, 9));
+    float[] a = new float[g.size()];
+    float[] b = new float[g.size()];
+    float[] rain = new float[g.size()];
+    int nans = 0;
+    for (int t = 0; t < 10; t++) {
+      for (int i = 0; i < 7; i++) {
+        for (int j = 0; j < 9; j++) {
+          int k = g.index(t, i, j);
+          boolean hole = t >= 6 && (i + j) % 4 == 0; // only in the last slab (time 6-8) and the dropped step 9
+          a[k] = hole ? Float.NaN : t * 10000 + i * 100 + j + 0.3f * j;
+          nans += hole && t < 9 ? 1 : 0;
+          b[k] = -0.7f * (t * 10000 + i * 100 + j);
+          rain[k] = (t + i + j) % 3 == 0 ? 0.006f : 0.001f;
+        }
+      }
+    }
+    g.put("a", a).put("b", b).put("rain", rain);
+    Path nanSrc = g.write(dir.resolve("nan-src.zarr"), 4, 3, 4);
+    Path stats = dir.resolve("nan-stats.json");
+    Files.writeString(stats, "{\"variables\": {\"a\": {\"mean\": 31234.25, \"std\": 27.3}, \"b\": {\"mean\": -1.5, \"std\": 3.1}}}");
+    String direct = dir.resolve("nan-direct.zarr").toString();
+    String shuffled = dir.resolve("nan-shuffled.zarr").toString();
+    String[] opts = {"patches", "--in", nanSrc.toString(), "--features", "a,b", "--label", "rain", "--stats", stats.toString(),
+        "--input-dims", "latitude=4,longitude=4", "--overlap", "latitude=2,longitude=1", "--batch-dims", "time=3", "--overwrite"};
+    String[] r = CliRunner.spangeo(cat(opts, "--out", direct));
+    assertEquals("0", r[0], r[2]);
+    r = CliRunner.spangeo(cat(opts, "--seed", "7", "--out", shuffled));
+    assertEquals("0", r[0], r[2]);
+    double[] fd = read(Dataset.open(conf, direct), "features");
+    double[] fs = read(Dataset.open(conf, shuffled), "features");
+    double[] order = read(Dataset.open(conf, shuffled), "source_batch");
+    int per = 2 * 3 * 4 * 4;
+    assertEquals(12 * per, fd.length);
+    int zeros = 0;
+    for (int k = 0; k < 12; k++) {
+      int src = (int) order[k];
+      for (int m = 0; m < per; m++) {
+        double x = fd[src * per + m];
+        assertEquals(Double.doubleToRawLongBits(fs[k * per + m]), Double.doubleToRawLongBits(x), "batch " + src + " value " + m);
+        assertFalse(Double.isNaN(x), "batch " + src + " value " + m + " is NaN");
+        if (x == 0 && m < per / 2) zeros++;
+      }
+    }
+    assertTrue(nans > 0 && zeros > 0, nans + " NaN in the cut steps, " + zeros + " zeros in the features of a");
+    // a NaN-free slab's value against the formula: batch 0, a at (t 0, i 0, j 1) = 1.3f
+    double inv = 1 / 27.3;
+    assertEquals(Float.floatToIntBits((float) ((1.3f - 31234.25) * inv)), Float.floatToIntBits((float) fd[1]),
+        "batch 0, a at (0, 0, 1): " + fd[1]);
+  }
+
+  private static String[] cat(String[] a, String... b) {
+    String[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
   @Test
   void oversamplingRepeatsBatchesWithEvents() {
     // with rain 0.006 only where (t+i+j) % 3 == 0 every batch holds an event; a threshold of 5.5 mm/h and

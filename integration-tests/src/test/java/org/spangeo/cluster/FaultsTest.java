@@ -12,6 +12,8 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.spangeo.jobs.CliRunner;
 import org.spangeo.zarr.store.HadoopConf;
 import org.spangeo.zarr.write.ZarrWriter;
@@ -72,31 +74,16 @@ class FaultsTest {
     assertTrue(cleanFailures.isEmpty(), cleanFailures);
   }
 
-  @Test
-  void aReadTaskThatFailsIsRetried() {
-    Map<String, String> got = run("read-fail", "failOpen", ".*/in\\.zarr/t2m/5\\.1\\.0");
-    assertTrue(failures().contains("injected fault"), "no task failed: " + failures());
-    assertEquals(clean, got);
-  }
-
-  @Test
-  void aChunkWriteThatFailsIsRetried() {
-    Map<String, String> got = run("write-fail", "failCreate", ".*spangeo-staging/t2m/\\.0\\..*\\.tmp");
-    assertTrue(failures().contains("injected fault"), "no task failed: " + failures());
-    assertEquals(clean, got);
-  }
-
-  @Test
-  void anExecutorKilledWhileReadingIsReplaced() {
-    Map<String, String> got = run("read-kill", "killOpen", ".*/in\\.zarr/t2m/7\\.0\\.1");
-    assertTrue(failures().contains("ExecutorLostFailure"), "no executor was lost: " + failures());
-    assertEquals(clean, got);
-  }
-
-  @Test
-  void anExecutorKilledWhileWritingIsReplaced() {
-    Map<String, String> got = run("write-kill", "killCreate", ".*spangeo-staging/t2m/\\.0\\.1\\.1\\..*\\.tmp");
-    assertTrue(failures().contains("ExecutorLostFailure"), "no executor was lost: " + failures());
+  /** A task that fails, or an executor that dies, is run again: the output equals the clean run's. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "read-fail  | failOpen   | .*/in\\.zarr/t2m/5\\.1\\.0                    | injected fault",
+      "write-fail | failCreate | .*spangeo-staging/t2m/\\.0\\..*\\.tmp         | injected fault",
+      "read-kill  | killOpen   | .*/in\\.zarr/t2m/7\\.0\\.1                    | ExecutorLostFailure",
+      "write-kill | killCreate | .*spangeo-staging/t2m/\\.0\\.1\\.1\\..*\\.tmp | ExecutorLostFailure"})
+  void aFaultIsRecoveredFrom(String name, String rule, String regex, String failure) {
+    Map<String, String> got = run(name, rule, regex);
+    assertTrue(failures().contains(failure), "no " + failure + " among the task failures: " + failures());
     assertEquals(clean, got);
   }
 

@@ -11,6 +11,7 @@ import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Variable;
 import org.spangeo.zarr.store.HadoopConf;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code spangeo reduce}: ds.mean(dim=[...]) and the other reductions over any dims. */
@@ -27,26 +28,22 @@ final class ReduceCommand extends AnalysisCommand {
       description = "Dims to reduce: --dims time or --dims latitude,longitude (default: all, a scalar per variable).")
   List<String> dims = new ArrayList<>();
 
-  @Option(names = "--stat", defaultValue = "mean", paramLabel = "STAT",
-      description = "mean (default), std, min, max, sum, count, or quantile:Q with 0 <= Q <= 1 (quantile:0.9).")
-  String stat;
-
-  private Statistic statistic() {
-    return Statistic.parse(stat, "--stat");
-  }
+  @Mixin
+  StatisticOption stat = new StatisticOption();
 
   @Override
   protected String what(StageInput in) {
-    return statistic().label() + " over " + (dims.isEmpty() ? "all dims" : String.join(", ", dims));
+    return stat.statistic().label() + " over " + (dims.isEmpty() ? "all dims" : String.join(", ", dims));
   }
 
   @Override
   protected StageResult run(StageInput in) {
-    StageResult r = ReduceDims.compute(in, dims, statistic(), output.compressor);
+    StageResult r = ReduceDims.compute(in, dims, stat.statistic(), output.compressor);
     List<String> scalars = new ArrayList<>();
     for (String v : in.vars) if (r.spec.variable(v).shape().length == 0) scalars.add(v);
     if (!scalars.isEmpty()) {
       HadoopConf conf = new HadoopConf(in.jsc.hadoopConfiguration());
+      boolean count = stat.statistic().kind() == Statistic.Kind.COUNT;
       r.notes.add(() -> {
         Dataset written = Dataset.open(conf, output.out);
         StringBuilder b = new StringBuilder();
@@ -55,10 +52,10 @@ final class ReduceCommand extends AnalysisCommand {
           double x = var.readAllAsDouble()[0];
           String units = var.units();
           b.append(b.length() > 0 ? "; " : "").append(v).append(" = ")
-              .append(String.format(Locale.ROOT, stat.startsWith("count") ? "%.0f" : "%.7g", x))
-              .append(units == null || units.isEmpty() || stat.startsWith("count") ? "" : " " + units);
+              .append(String.format(Locale.ROOT, count ? "%.0f" : "%.7g", x))
+              .append(units == null || units.isEmpty() || count ? "" : " " + units);
         }
-        return "value " + statistic().label() + ": " + b;
+        return "value " + stat.statistic().label() + ": " + b;
       });
     }
     return r;

@@ -7,12 +7,12 @@ import org.spangeo.jobs.stages.Rechunk;
 import org.spangeo.jobs.stages.Resample;
 import org.spangeo.jobs.stages.StageInput;
 import org.spangeo.jobs.stages.StageResult;
-import org.spangeo.jobs.stages.Statistic;
 import org.spangeo.jobs.stages.Subset;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.DimSizes;
 import org.spangeo.zarr.store.HadoopConf;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The analysis commands: each a thin binding of options to a stage. */
@@ -40,14 +40,13 @@ final class StageCommands {
     @Option(names = "--drop-empty", description = "Leave out the periods without data (default: NaN, as xarray gives them).")
     boolean dropEmpty;
 
-    @Option(names = "--stat", defaultValue = "mean", paramLabel = "STAT",
-        description = "mean (default), sum, min, max, std, count, quantile:Q.")
-    String stat;
+    @Mixin
+    StatisticOption stat = new StatisticOption();
 
     @Override protected String alongDim(Dataset ds) { return ds.timeDim(); }
     @Override protected String what(StageInput in) { return "resample to " + freq + " (" + stat + ")"; }
-    @Override protected String args() { return freq + ("mean".equals(stat) ? "" : " " + stat); }
-    @Override protected StageResult run(StageInput in) { return Resample.compute(in, freq, Statistic.parse(stat, "--stat"), dropEmpty, output.compressor); }
+    @Override protected String args() { return freq + (stat.isDefault() ? "" : " " + stat); }
+    @Override protected StageResult run(StageInput in) { return Resample.compute(in, freq, stat.statistic(), dropEmpty, output.compressor); }
   }
 
   @Command(name = "climatology", mixinStandardHelpOptions = true,
@@ -55,17 +54,16 @@ final class StageCommands {
           "dim (month, season, dayofyear, hour) in place of time. Seasons are coded 1 DJF, 2 MAM, 3 JJA, 4 SON.",
           "Example: spangeo climatology --in 'data/era5/era5_*.zarr' --vars temperature --by month --out out/clim.zarr"})
   static final class ClimatologyCommand extends AnalysisCommand {
-    @Option(names = "--by", defaultValue = "month", paramLabel = "GROUP", description = "month (default), season, dayofyear, hour.")
-    String by;
+    @Mixin
+    TimeGroupOption by = new TimeGroupOption();
 
-    @Option(names = "--stat", defaultValue = "mean", paramLabel = "STAT",
-        description = "mean (default), std (population, ddof=0), quantile:Q (numpy's linear method: quantile:0.9); also sum, min, max, count.")
-    String stat;
+    @Mixin
+    StatisticOption stat = new StatisticOption();
 
     @Override protected String alongDim(Dataset ds) { return ds.timeDim(); }
     @Override protected String what(StageInput in) { return "climatology by " + by + " (" + stat + ")"; }
-    @Override protected String args() { return ("month".equals(by) ? "" : "by " + by) + ("mean".equals(stat) ? "" : " " + stat); }
-    @Override protected StageResult run(StageInput in) { return Climatology.compute(in, by, Statistic.parse(stat, "--stat"), output.compressor); }
+    @Override protected String args() { return by.args() + (stat.isDefault() ? "" : " " + stat); }
+    @Override protected StageResult run(StageInput in) { return Climatology.compute(in, by.group(), stat.statistic(), output.compressor); }
   }
 
   @Command(name = "anomaly", mixinStandardHelpOptions = true,
@@ -73,8 +71,8 @@ final class StageCommands {
           "computed from the same input unless --climatology names a store written by 'spangeo climatology'.",
           "Example: spangeo anomaly --in 'data/era5/era5_*.zarr' --vars temperature --by month --out out/anom.zarr"})
   static final class AnomalyCommand extends AnalysisCommand {
-    @Option(names = "--by", defaultValue = "month", paramLabel = "GROUP", description = "month (default), season, dayofyear, hour.")
-    String by;
+    @Mixin
+    TimeGroupOption by = new TimeGroupOption();
 
     @Option(names = "--climatology", paramLabel = "STORE", description = "A climatology store to subtract (default: compute it).")
     String climatology;
@@ -88,7 +86,7 @@ final class StageCommands {
     String climatologyStd;
 
     @Override protected String alongDim(Dataset ds) { return ds.timeDim(); }
-    @Override protected String args() { return (standardize ? "standardized " : "") + ("month".equals(by) ? "" : "by " + by) + (climatology == null ? "" : " - " + climatology); }
+    @Override protected String args() { return (standardize ? "standardized " : "") + by.args() + (climatology == null ? "" : " - " + climatology); }
     @Override protected String what(StageInput in) {
       return (standardize ? "standardized anomaly by " : "anomaly by ") + by
           + (climatology == null ? "" : " from " + org.spangeo.jobs.ui.SparkJobs.shortPath(climatology));
@@ -104,7 +102,7 @@ final class StageCommands {
       HadoopConf conf = new HadoopConf(in.jsc.hadoopConfiguration());
       Dataset clim = climatology == null ? null : Dataset.open(conf, climatology);
       Dataset std = climatologyStd == null ? null : Dataset.open(conf, climatologyStd);
-      return Anomaly.compute(in, by, clim, standardize, std, output.compressor);
+      return Anomaly.compute(in, by.group(), clim, standardize, std, output.compressor);
     }
   }
 

@@ -1,5 +1,6 @@
 package org.spangeo.jobs.stages;
 
+import org.spangeo.zarr.array.BoxCopy;
 import org.spangeo.zarr.array.RawChunk;
 import org.spangeo.zarr.array.ReadStats;
 import org.spangeo.zarr.dataset.Values;
@@ -34,32 +35,16 @@ final class SelectedBox {
   /** The cells of a dense box (shape {@code count}) at the given indices (relative to the first). */
   static double[] gather(double[] box, int[] count, int[][] indices) {
     int rank = count.length;
-    int[] stride = new int[rank];
-    int s = 1;
-    for (int d = rank - 1; d >= 0; d--) {
-      stride[d] = s;
-      s *= count[d];
+    int[][] rel = new int[rank][];
+    int[] shape = new int[rank];
+    for (int d = 0; d < rank; d++) {
+      int[] idx = indices[d];
+      shape[d] = idx.length;
+      rel[d] = new int[idx.length];
+      for (int j = 0; j < idx.length; j++) rel[d][j] = idx[j] - idx[0];
     }
-    int n = 1;
-    for (int[] idx : indices) n *= idx.length;
-    double[] out = new double[n];
-    if (n == 0) return out;
-    int last = rank - 1;
-    int[] pos = new int[rank];
-    int r = 0;
-    while (r < n) {
-      int base = 0;
-      for (int d = 0; d < last; d++) base += (indices[d][pos[d]] - indices[d][0]) * stride[d];
-      int[] in = indices[last];
-      for (int j = 0; j < in.length; j++) out[r++] = box[base + in[j] - in[0]];
-      int d = last - 1;
-      while (d >= 0) {
-        if (++pos[d] < indices[d].length) break;
-        pos[d] = 0;
-        d--;
-      }
-      if (d < 0) break;
-    }
+    double[] out = new double[BoxCopy.size(shape)];
+    BoxCopy.select(box, count, rel, out, shape, new int[rank], Double.BYTES);
     return out;
   }
 

@@ -92,15 +92,7 @@ class SampleDataTest {
     assertTrue(a.size() > 60, "two chunks of 34 variables and the coordinates: " + a.keySet());
     for (String k : a.keySet()) assertArrayEquals(a.get(k), b.get(k), k + " differs between 1 and 2 partitions");
     // the first month is the same bytes as in the whole year generated in 12 tasks
-    Map<String, byte[]> whole = files(year.resolve(STORE_2019));
-    int compared = 0;
-    for (String k : a.keySet()) {
-      if (k.matches("[a-z0-9_]+/0(\\.\\d+)*") && !k.startsWith("time/")) {
-        assertArrayEquals(a.get(k), whole.get(k), k + " differs from the one-year store's");
-        compared++;
-      }
-    }
-    assertEquals(5 * 5 + 8 + 1 + 3, compared, "every variable's first chunk and the level/lat/lon coordinates");
+    assertFirstMonthAsInTheYear(a, "differs from the one-year store's");
     Map<String, byte[]> c = files(other.resolve(STORE_2019));
     for (String k : a.keySet()) {
       String var = k.contains("/") ? k.substring(0, k.indexOf('/')) : "";
@@ -128,16 +120,20 @@ class SampleDataTest {
     Process p = pb.start();
     String log = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), log);
-    Map<String, byte[]> a = files(out.resolve(STORE_2019));
+    assertFirstMonthAsInTheYear(files(out.resolve(STORE_2019)), "differs between the JVMs");
+  }
+
+  /** Every variable's first chunk and the level/lat/lon coordinates of a one-month store equal the one-year store's. */
+  static void assertFirstMonthAsInTheYear(Map<String, byte[]> month, String differs) throws IOException {
     Map<String, byte[]> whole = files(year.resolve(STORE_2019));
     int compared = 0;
-    for (String k : a.keySet()) {
+    for (String k : month.keySet()) {
       if (k.matches("[a-z0-9_]+/0(\\.\\d+)*") && !k.startsWith("time/")) {
-        assertArrayEquals(a.get(k), whole.get(k), k + " differs between the JVMs");
+        assertArrayEquals(month.get(k), whole.get(k), k + " " + differs);
         compared++;
       }
     }
-    assertEquals(5 * 5 + 8 + 1 + 3, compared, a.keySet().toString());
+    assertEquals(5 * 5 + 8 + 1 + 3, compared, month.keySet().toString());
   }
 
   /** Each bad value is refused with exactly its one line, exit 1, nothing written. */

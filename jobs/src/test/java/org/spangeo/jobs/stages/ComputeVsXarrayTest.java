@@ -21,7 +21,7 @@ import org.spangeo.zarr.testing.PythonPeer;
  */
 class ComputeVsXarrayTest {
   static final Path dir = PythonPeer.scratch("compute");
-  static final String src = StageRuns.input(dir);
+  static final String src = StageRuns.input();
 
   /** Runs compute with {@code exprs} ({name, spangeo expression, the same in Python}) and checks it. */
   static String[] run(String out, List<String[]> exprs, Map<String, Object> check, String... extra) throws Exception {

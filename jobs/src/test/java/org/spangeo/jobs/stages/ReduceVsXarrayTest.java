@@ -19,7 +19,7 @@ import org.spangeo.zarr.testing.PythonPeer;
  */
 class ReduceVsXarrayTest {
   static final Path dir = PythonPeer.scratch("reduce");
-  static final String src = StageRuns.input(dir);
+  static final String src = StageRuns.input();
 
   static String[] run(String command, Map<String, Object> check, String... args) throws Exception {
     String out = dir.resolve(command + "-" + Math.abs(String.join(" ", args).hashCode()) + ".zarr").toString();

@@ -16,7 +16,7 @@ import org.spangeo.zarr.testing.PythonPeer;
  */
 class SpatialStagesTest {
   static final Path dir = PythonPeer.scratch("spatial");
-  static final String src = StageRuns.input(dir);
+  static final String src = StageRuns.input();
 
   static String runAndCheck(String stage, String checkArgs, String... args) {
     return StageRuns.runAndCheck(dir, src, "check_spatial.py", stage, checkArgs, args);

@@ -19,12 +19,21 @@ import org.spangeo.zarr.testing.PythonPeer;
 final class StageRuns {
   private StageRuns() {}
 
-  /** Writes the input store into {@code dir}; returns its path. */
-  static String input(Path dir) {
+  /**
+   * The input store, written once per test JVM and shared by the stage test classes (they only
+   * read it; each writes its outputs into its own folder); returns its path.
+   */
+  static String input() {
     JobsTestSession.get();
-    String src = dir.resolve("input.zarr").toString();
-    PythonPeer.run("make_stage_input.py", src);
-    return src;
+    return Input.SRC;
+  }
+
+  private static final class Input {
+    static final String SRC = PythonPeer.scratch("stage-input").resolve("input.zarr").toString();
+
+    static {
+      PythonPeer.run("make_stage_input.py", SRC);
+    }
   }
 
   /**

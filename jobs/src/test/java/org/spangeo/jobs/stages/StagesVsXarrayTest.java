@@ -15,7 +15,7 @@ import org.spangeo.zarr.testing.PythonPeer;
  */
 class StagesVsXarrayTest {
   static final Path dir = PythonPeer.scratch("stages");
-  static final String src = StageRuns.input(dir);
+  static final String src = StageRuns.input();
 
   static void runAndCheck(String stage, String checkArgs, String... args) {
     StageRuns.runAndCheck(dir, src, "check_stage.py", stage, checkArgs, args);

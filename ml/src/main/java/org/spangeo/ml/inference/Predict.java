@@ -187,7 +187,7 @@ public final class Predict {
       if (tc != null && Thread.currentThread().getName().startsWith("Executor task launch worker")) inExecutors.add(1);
       ModelDirectory.Loaded model = ModelCache.get(conf, modelPath);
       List<Block> blocks = new ArrayList<>();
-      try (Predictor<WindowTranslator.Batch, float[]> predictor = model.model.newPredictor(new WindowTranslator(calibration,
+      try (Predictor<WindowTranslator.Batch, float[]> predictor = model.model().newPredictor(new WindowTranslator(calibration,
           probability, checkRange ? modelPath : null))) {
         while (it.hasNext()) {
           Tile tile = it.next();

@@ -108,7 +108,7 @@ public final class TorchScriptModel {
    */
   static void check(ModelDirectory.Loaded loaded, String model, int c, int wy, int wx, List<String> features) {
     long[] shape;
-    try (Predictor<WindowTranslator.Batch, long[]> p = loaded.model.newPredictor(new ShapeProbe())) {
+    try (Predictor<WindowTranslator.Batch, long[]> p = loaded.model().newPredictor(new ShapeProbe())) {
       shape = p.predict(new WindowTranslator.Batch(new float[2 * c * wy * wx], 2, c, wy, wx));
     } catch (Exception e) {
       throw new InvalidArgumentException(String.format(Locale.ROOT, "--model %s does not take windows of (batch, %d, %d, %d) (features %s):"

@@ -166,7 +166,7 @@ public final class PatchEvaluation {
       ScorePartial[] p = new ScorePartial[nSources];
       for (int k = 0; k < nSources; k++) p[k] = new ScorePartial(1, roc.length, true);
       ModelDirectory.Loaded model = ModelCache.get(conf, modelPath);
-      try (Predictor<float[][], float[]> predictor = model.model.newPredictor(new LogitTranslator(c, h, w))) {
+      try (Predictor<float[][], float[]> predictor = model.model().newPredictor(new LogitTranslator(c, h, w))) {
         int px = h * w;
         while (it.hasNext()) {
           SampleBlock s = it.next();

@@ -32,24 +32,13 @@ import org.spangeo.zarr.store.HadoopConf;
 public final class ModelDirectory {
   private ModelDirectory() {}
 
-  /** A model ready to predict: its config, statistics and the DJL model (parameters loaded). */
-  public static final class Loaded implements AutoCloseable {
-    public final String path;
-    public final ModelConfig config;
-    public final Normalisation statistics;
-    public final Model model;
-    /** From calibration.json; null for a model trained before calibration. */
-    public final Calibration calibration;
-
-    /** {@code config} and {@code statistics} are null for a TorchScript model (the command line gives them). */
-    public Loaded(String path, ModelConfig config, Normalisation statistics, Model model, Calibration calibration) {
-      this.path = path;
-      this.config = config;
-      this.statistics = statistics;
-      this.model = model;
-      this.calibration = calibration;
-    }
-
+  /**
+   * A model ready to predict: its config, statistics and the DJL model (parameters loaded).
+   * {@code config} and {@code statistics} are null for a TorchScript model (the command line gives
+   * them); {@code calibration} (from calibration.json) is null for a model trained before calibration.
+   */
+  public record Loaded(String path, ModelConfig config, Normalisation statistics, Model model, Calibration calibration)
+      implements AutoCloseable {
     @Override
     public void close() {
       model.close();

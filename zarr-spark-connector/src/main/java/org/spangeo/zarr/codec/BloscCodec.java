@@ -1,7 +1,6 @@
 package org.spangeo.zarr.codec;
 
 import com.scalableminds.bloscjava.Blosc;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -84,12 +83,6 @@ public record BloscCodec(String cname, int clevel, int shuffle, int blocksize, i
   @Override
   public Map<String, Object> toV2Config() {
     // No "typesize" key: numcodecs 0.11's Blosc(**config) rejects it.
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", "blosc");
-    m.put("cname", cname);
-    m.put("clevel", clevel);
-    m.put("shuffle", shuffle);
-    m.put("blocksize", blocksize);
-    return m;
+    return Codec.v2Config("blosc", "cname", cname, "clevel", clevel, "shuffle", shuffle, "blocksize", blocksize);
   }
 }

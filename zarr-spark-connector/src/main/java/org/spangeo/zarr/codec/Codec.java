@@ -18,4 +18,12 @@ public interface Codec extends Serializable {
 
   /** The codec's configuration as Zarr v2 writes it in "compressor"/"filters". */
   java.util.Map<String, Object> toV2Config();
+
+  /** A v2 configuration: "id", then the given key/value pairs, in order (a map the caller may add to). */
+  static java.util.Map<String, Object> v2Config(String id, Object... keysAndValues) {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("id", id);
+    for (int i = 0; i < keysAndValues.length; i += 2) m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    return m;
+  }
 }

@@ -1,7 +1,6 @@
 package org.spangeo.zarr.codec;
 
 import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.spangeo.zarr.metadata.DType;
 
@@ -70,9 +69,7 @@ public final class Filters {
 
     @Override
     public Map<String, Object> toV2Config() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", id);
-      m.put("dtype", dtype.v2String());
+      Map<String, Object> m = Codec.v2Config(id, "dtype", dtype.v2String());
       if (!astype.equals(dtype)) m.put("astype", astype.v2String());
       return m;
     }
@@ -248,10 +245,7 @@ public final class Filters {
 
     @Override
     public Map<String, Object> toV2Config() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", "shuffle");
-      m.put("elementsize", elementsize);
-      return m;
+      return Codec.v2Config("shuffle", "elementsize", elementsize);
     }
   }
 }

@@ -17,7 +17,7 @@ public final class GzipCodec extends LevelCodec {
 
   @Override
   public byte[] decode(byte[] encoded, int maxDecoded) {
-    return ZstdCodec.Streams.readBounded(() -> new GZIPInputStream(new ByteArrayInputStream(encoded)), maxDecoded, "gzip");
+    return Decoded.readBounded(() -> new GZIPInputStream(new ByteArrayInputStream(encoded)), maxDecoded, "gzip");
   }
 
   @Override

@@ -1,6 +1,5 @@
 package org.spangeo.zarr.codec;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A compressor whose one setting is its level (zlib, gzip, zstd): the id, the level's range check and the v2 config. */
@@ -17,10 +16,7 @@ abstract class LevelCodec implements Codec {
 
   @Override
   public Map<String, Object> toV2Config() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", id);
-    m.put("level", level);
-    return m;
+    return Codec.v2Config(id, "level", level);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package org.spangeo.zarr.codec;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Exception;
@@ -54,9 +53,6 @@ public final class Lz4Codec implements Codec {
 
   @Override
   public Map<String, Object> toV2Config() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", "lz4");
-    m.put("acceleration", acceleration);
-    return m;
+    return Codec.v2Config("lz4", "acceleration", acceleration);
   }
 }

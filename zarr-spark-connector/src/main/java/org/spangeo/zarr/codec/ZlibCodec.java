@@ -22,9 +22,8 @@ public final class ZlibCodec extends LevelCodec {
     Inflater inf = new Inflater(nowrap);
     try {
       inf.setInput(encoded);
-      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(max, Math.max(64, encoded.length * 4)));
+      Decoded out = new Decoded(Math.min(max, Math.max(64, encoded.length * 4)), max, what);
       byte[] buf = new byte[64 * 1024];
-      long total = 0;
       while (!inf.finished()) {
         int n = inf.inflate(buf);
         // needsInput() is also true once a stream has been read to its end (an empty stream
@@ -34,9 +33,7 @@ public final class ZlibCodec extends LevelCodec {
             throw new CodecException(what + " stream ends early (truncated?)");
           }
         }
-        total += n;
-        if (total > max) throw new CodecException(what + " stream decodes to more than the chunk's " + max + " bytes");
-        out.write(buf, 0, n);
+        out.add(buf, n);
       }
       return out.toByteArray();
     } catch (DataFormatException e) {

@@ -3,7 +3,6 @@ package org.spangeo.zarr.codec;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdInputStream;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 
 /** numcodecs Zstd / Zarr v3 "zstd": one zstd frame per chunk, through zstd-jni. */
 public final class ZstdCodec extends LevelCodec {
@@ -27,35 +26,11 @@ public final class ZstdCodec extends LevelCodec {
       return out;
     }
     // Frames without a content size (streamed): decode with a bound.
-    return Streams.readBounded(() -> new ZstdInputStream(new ByteArrayInputStream(encoded)), maxDecoded, "zstd");
+    return Decoded.readBounded(() -> new ZstdInputStream(new ByteArrayInputStream(encoded)), maxDecoded, "zstd");
   }
 
   @Override
   public byte[] encode(byte[] raw) {
     return Zstd.compress(raw, level);
-  }
-
-  /** Small helper shared by the stream codecs. */
-  static final class Streams {
-    interface Opener {
-      java.io.InputStream open() throws IOException;
-    }
-
-    static byte[] readBounded(Opener opener, int max, String what) {
-      try (java.io.InputStream in = opener.open()) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(Math.min(max, 1 << 20));
-        byte[] buf = new byte[64 * 1024];
-        long total = 0;
-        int n;
-        while ((n = in.read(buf)) > 0) {
-          total += n;
-          if (total > max) throw new CodecException(what + " stream decodes to more than the chunk's " + max + " bytes");
-          out.write(buf, 0, n);
-        }
-        return out.toByteArray();
-      } catch (IOException e) {
-        throw new CodecException(what + " stream is corrupt or truncated: " + e.getMessage(), e);
-      }
-    }
   }
 }

@@ -95,22 +95,14 @@ final class FragmentBlocks {
   private static long[] asc(long[] c, boolean desc) {
     if (!desc) return c;
     long[] a = c.clone();
-    for (int i = 0; i < a.length / 2; i++) {
-      long t = a[i];
-      a[i] = a[a.length - 1 - i];
-      a[a.length - 1 - i] = t;
-    }
+    ZarrBatchWrite.reverse(a);
     return a;
   }
 
   private static double[] asc(double[] c, boolean desc) {
     if (!desc) return c;
     double[] a = c.clone();
-    for (int i = 0; i < a.length / 2; i++) {
-      double t = a[i];
-      a[i] = a[a.length - 1 - i];
-      a[a.length - 1 - i] = t;
-    }
+    ZarrBatchWrite.reverse(a);
     return a;
   }
 }

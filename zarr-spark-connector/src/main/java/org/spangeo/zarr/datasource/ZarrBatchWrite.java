@@ -219,7 +219,7 @@ final class ZarrBatchWrite implements BatchWrite {
     }
   }
 
-  private static void reverse(long[] a) {
+  static void reverse(long[] a) {
     for (int i = 0; i < a.length / 2; i++) {
       long t = a[i];
       a[i] = a[a.length - 1 - i];
@@ -227,7 +227,7 @@ final class ZarrBatchWrite implements BatchWrite {
     }
   }
 
-  private static void reverse(double[] a) {
+  static void reverse(double[] a) {
     for (int i = 0; i < a.length / 2; i++) {
       double t = a[i];
       a[i] = a[a.length - 1 - i];

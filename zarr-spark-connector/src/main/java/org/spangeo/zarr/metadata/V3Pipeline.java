@@ -243,16 +243,33 @@ record V3Pipeline(List<int[]> transposes, boolean bigEndian, Sharding sharding, 
       return new Sharding(inner, innerPipe.withFill(f), indexPipe, indexAtStart, f);
     }
 
+    /** Inner chunks per dim of a shard of this shape. */
+    private int[] innerChunks(int[] shardShape) {
+      int[] per = new int[shardShape.length];
+      for (int i = 0; i < per.length; i++) per[i] = shardShape[i] / inner[i];
+      return per;
+    }
+
+    /** The stored index: (offset, nbytes) per inner chunk, plus 4 bytes per crc32c index codec. */
+    private int indexBytes(int innerChunks) {
+      return innerChunks * 16 + (int) indexPipe.byteCodecs.stream().filter(c -> c instanceof Crc32c).count() * 4;
+    }
+
+    private ByteOrder indexOrder() {
+      return indexPipe.bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+    }
+
+    /** A block of the fill value (NaN or 0 when the array has none), as an absent inner chunk reads. */
+    private RawChunk filled(DType dtype, int[] shape) {
+      return RawChunk.filled(dtype, shape, fill.isPresent() ? fill.asDouble() : (dtype.isFloat() ? Double.NaN : 0), fill.asLong());
+    }
+
     RawChunk decodeShard(byte[] shard, int[] shardShape, DType dtype) {
       int rank = shardShape.length;
-      int[] per = new int[rank];
-      int count = 1;
-      for (int i = 0; i < rank; i++) {
-        per[i] = shardShape[i] / inner[i];
-        count *= per[i];
-      }
+      int[] per = innerChunks(shardShape);
+      int count = BoxCopy.size(per);
       int indexRaw = count * 16;
-      int indexStored = indexRaw + (int) indexPipe.byteCodecs.stream().filter(c -> c instanceof Crc32c).count() * 4;
+      int indexStored = indexBytes(count);
       if (shard.length < indexStored) {
         throw new CodecException("shard of " + shard.length + " bytes is shorter than its " + indexStored + "-byte index (truncated?)");
       }
@@ -261,9 +278,8 @@ record V3Pipeline(List<int[]> transposes, boolean bigEndian, Sharding sharding, 
       byte[] idx = idxBytes;
       for (int i = indexPipe.byteCodecs.size() - 1; i >= 0; i--) idx = indexPipe.byteCodecs.get(i).decode(idx, indexRaw);
       if (idx.length != indexRaw) throw new CodecException("shard index decodes to " + idx.length + " bytes, expected " + indexRaw);
-      ByteBuffer ib = ByteBuffer.wrap(idx).order(indexPipe.bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-      RawChunk out = RawChunk.filled(dtype, shardShape, fill.isPresent() ? fill.asDouble() : (dtype.isFloat() ? Double.NaN : 0),
-          fill.asLong());
+      ByteBuffer ib = ByteBuffer.wrap(idx).order(indexOrder());
+      RawChunk out = filled(dtype, shardShape);
       byte[] dst = out.bytes();
       int es = dtype.size();
       int[] pos = new int[rank];
@@ -293,19 +309,14 @@ record V3Pipeline(List<int[]> transposes, boolean bigEndian, Sharding sharding, 
     byte[] encodeShard(RawChunk shard) {
       int[] shape = shard.shape();
       int rank = shape.length;
-      int[] per = new int[rank];
-      int count = 1;
-      for (int i = 0; i < rank; i++) {
-        per[i] = shape[i] / inner[i];
-        count *= per[i];
-      }
+      int[] per = innerChunks(shape);
+      int count = BoxCopy.size(per);
       DType dt = shard.dtype();
       int es = dt.size();
-      byte[] empty = RawChunk.filled(dt, inner, fill.isPresent() ? fill.asDouble() : (dt.isFloat() ? Double.NaN : 0),
-          fill.asLong()).bytes();
+      byte[] empty = filled(dt, inner).bytes();
       java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-      ByteBuffer index = ByteBuffer.allocate(count * 16).order(indexPipe.bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-      int indexStored = count * 16 + (int) indexPipe.byteCodecs.stream().filter(c -> c instanceof Crc32c).count() * 4;
+      ByteBuffer index = ByteBuffer.allocate(count * 16).order(indexOrder());
+      int indexStored = indexBytes(count);
       long base = indexAtStart ? indexStored : 0;
       int[] pos = new int[rank];
       for (int c = 0; c < count; c++) {

@@ -45,28 +45,8 @@ class JavaWritesPythonReadsTest {
   private static final List<String> NAMES = new ArrayList<>();
 
   /** One array to write: dtype, shape, chunks, compressor, filters, order, separator. */
-  private static final class Spec {
-    final String name;
-    final String dtype;
-    final int[] shape;
-    final int[] chunks;
-    final Codec compressor;
-    final List<Codec> filters;
-    final String order;
-    final String sep;
-
-    Spec(String name, String dtype, int[] shape, int[] chunks, Codec compressor, List<Codec> filters, String order,
-        String sep) {
-      this.name = name;
-      this.dtype = dtype;
-      this.shape = shape;
-      this.chunks = chunks;
-      this.compressor = compressor;
-      this.filters = filters;
-      this.order = order;
-      this.sep = sep;
-    }
-  }
+  private record Spec(String name, String dtype, int[] shape, int[] chunks, Codec compressor, List<Codec> filters, String order,
+      String sep) {}
 
   static List<Spec> specs() {
     List<Spec> l = new ArrayList<>();
@@ -100,12 +80,12 @@ class JavaWritesPythonReadsTest {
 
   /** Values that every codec must carry exactly (fixedscaleoffset: multiples of 1/4 near 100). */
   static byte[] values(Spec s, DType t, int n) {
-    Random r = new Random(s.name.hashCode());
+    Random r = new Random(s.name().hashCode());
     ByteBuffer b = ByteBuffer.allocate(n * t.size()).order(t.byteOrder());
     for (int i = 0; i < n; i++) {
       int o = i * t.size();
-      if (s.name.startsWith("fixedscaleoffset")) b.putDouble(o, 100.0 + (r.nextInt(4000) - 2000) / 4.0);
-      else if (s.name.startsWith("delta_i8")) b.putLong(o, 2_000_000_000L + r.nextInt(1000)); // first ones fit i4
+      if (s.name().startsWith("fixedscaleoffset")) b.putDouble(o, 100.0 + (r.nextInt(4000) - 2000) / 4.0);
+      else if (s.name().startsWith("delta_i8")) b.putLong(o, 2_000_000_000L + r.nextInt(1000)); // first ones fit i4
       else if (t.kind() == DType.Kind.BOOL) b.put(o, (byte) r.nextInt(2));
       else if (t.isFloat() && t.size() == 4) b.putFloat(o, (float) (r.nextGaussian() * 1e3));
       else if (t.isFloat()) b.putDouble(o, Math.sin(i * 0.01) * 100 + r.nextInt(100) / 1e3);
@@ -137,25 +117,25 @@ class JavaWritesPythonReadsTest {
       ObjectNode z = JSON.createObjectNode();
       z.put("zarr_format", 2);
       ArrayNode shape = z.putArray("shape");
-      for (int v : s.shape) shape.add(v);
+      for (int v : s.shape()) shape.add(v);
       ArrayNode chunks = z.putArray("chunks");
-      for (int v : s.chunks) chunks.add(v);
-      z.put("dtype", s.dtype);
-      z.set("compressor", s.compressor == null ? null : JSON.valueToTree(s.compressor.toV2Config()));
-      if (s.filters.isEmpty()) z.putNull("filters");
+      for (int v : s.chunks()) chunks.add(v);
+      z.put("dtype", s.dtype());
+      z.set("compressor", s.compressor() == null ? null : JSON.valueToTree(s.compressor().toV2Config()));
+      if (s.filters().isEmpty()) z.putNull("filters");
       else {
         ArrayNode f = z.putArray("filters");
-        for (Codec c : s.filters) f.add(JSON.valueToTree(c.toV2Config()));
+        for (Codec c : s.filters()) f.add(JSON.valueToTree(c.toV2Config()));
       }
       z.put("fill_value", 0);
-      z.put("order", s.order);
-      z.put("dimension_separator", s.sep);
-      store.put(s.name + "/.zarray", JSON.writeValueAsBytes(z));
+      z.put("order", s.order());
+      z.put("dimension_separator", s.sep());
+      store.put(s.name() + "/.zarray", JSON.writeValueAsBytes(z));
 
-      ZarrArray a = ZarrArray.open(store, s.name);
+      ZarrArray a = ZarrArray.open(store, s.name());
       DType t = a.metadata().dtype();
       int n = 1;
-      for (int v : s.shape) n *= v;
+      for (int v : s.shape()) n *= v;
       byte[] all = values(s, t, n);
       writeAllChunks(a, s, t, all);
 
@@ -171,15 +151,15 @@ class JavaWritesPythonReadsTest {
           default: le.putLong(o, src.getLong(o));
         }
       }
-      Files.write(root.resolve("expected/" + s.name + ".bin"), le.array());
+      Files.write(root.resolve("expected/" + s.name() + ".bin"), le.array());
       ObjectNode m = manifest.addObject();
-      m.put("name", s.name);
-      m.put("path", s.name);
-      m.put("dtype", s.dtype);
+      m.put("name", s.name());
+      m.put("path", s.name());
+      m.put("dtype", s.dtype());
       ArrayNode ms = m.putArray("shape");
-      for (int v : s.shape) ms.add(v);
-      m.put("expected", "expected/" + s.name + ".bin");
-      NAMES.add(s.name);
+      for (int v : s.shape()) ms.add(v);
+      m.put("expected", "expected/" + s.name() + ".bin");
+      NAMES.add(s.name());
     }
     copyToDisk(memory, "", root.resolve("store"));
     ObjectNode top = JSON.createObjectNode();
@@ -212,31 +192,31 @@ class JavaWritesPythonReadsTest {
 
   /** Cuts the C-ordered array into chunks (edge chunks padded with the fill value 0). */
   static void writeAllChunks(ZarrArray a, Spec s, DType t, byte[] all) {
-    int rank = s.shape.length;
+    int rank = s.shape().length;
     int es = t.size();
     long[] grid = a.metadata().chunkGridShape();
     long total = a.metadata().chunkCount();
     long[] idx = new long[rank];
     for (long k = 0; k < total; k++) {
       int cn = 1;
-      for (int c : s.chunks) cn *= c;
+      for (int c : s.chunks()) cn *= c;
       byte[] chunk = new byte[cn * es];
       int[] p = new int[rank];
       for (int e = 0; e < cn; e++) {
         boolean inside = true;
         int flat = 0;
         for (int d = 0; d < rank; d++) {
-          long g = idx[d] * s.chunks[d] + p[d];
-          inside &= g < s.shape[d];
-          flat = flat * s.shape[d] + (int) g;
+          long g = idx[d] * s.chunks()[d] + p[d];
+          inside &= g < s.shape()[d];
+          flat = flat * s.shape()[d] + (int) g;
         }
         if (inside) System.arraycopy(all, flat * es, chunk, e * es, es);
         for (int d = rank - 1; d >= 0; d--) {
-          if (++p[d] < s.chunks[d]) break;
+          if (++p[d] < s.chunks()[d]) break;
           p[d] = 0;
         }
       }
-      a.writeChunk(idx.clone(), new RawChunk(t, s.chunks, chunk));
+      a.writeChunk(idx.clone(), new RawChunk(t, s.chunks(), chunk));
       for (int d = rank - 1; d >= 0; d--) {
         if (++idx[d] < grid[d]) break;
         idx[d] = 0;

@@ -21,7 +21,10 @@ import org.spangeo.zarr.store.HadoopConf;
  *   <li>{@code variables}: comma-separated data variables (default: all over the widest dims);</li>
  *   <li>{@code partitionBytes}: decoded bytes per task at most (default 128m, like spark.sql.files.maxPartitionBytes);
  *       a read of more than one task gets a whole number of rounds of the session's task slots,
- *       of even size;</li>
+ *       of even size, but no task under {@code minPartitionBytes};</li>
+ *   <li>{@code minPartitionBytes}: the least decoded bytes a task is cut down to when reads are
+ *       spread over the task slots (default 4m, like spark.sql.files.openCostInBytes: on a cluster
+ *       of many cores a small read stays a few tasks, not one chunk a task);</li>
  *   <li>{@code chunksPerPartition}: a fixed number of chunk cells per task instead;</li>
  *   <li>{@code batchRows}: the most rows of a column batch (default 1048576): bigger chunks are decoded
  *       once and handed to Spark in several batches, so a task's column vectors stay bounded;</li>
@@ -35,6 +38,7 @@ final class ZarrOptions implements Serializable {
   final List<String> paths;
   final List<String> variables;
   final long partitionBytes;
+  final long minPartitionBytes;
   final long chunksPerPartition;
   final int batchRows;
   final Dataset.Options open = new Dataset.Options();
@@ -46,6 +50,7 @@ final class ZarrOptions implements Serializable {
     String v = o.get("variables");
     if (v != null) for (String s : v.split(",")) if (!s.isBlank()) variables.add(s.trim());
     partitionBytes = bytes(o.getOrDefault("partitionBytes", "128m"), "partitionBytes");
+    minPartitionBytes = bytes(o.getOrDefault("minPartitionBytes", "4m"), "minPartitionBytes");
     chunksPerPartition = longOption(o, "chunksPerPartition", 0);
     long rows = longOption(o, "batchRows", ZarrColumnarReader.MAX_ROWS);
     if (rows > Integer.MAX_VALUE - 8) throw new ZarrException("option batchRows='" + rows + "' is too large (at most 2147483639)");

@@ -204,8 +204,13 @@ final class ZarrScan implements Scan, Batch, SupportsReportStatistics {
       // task slots, of even size. 9 tasks of 32 chunks on 2 cores leave one core idle while the
       // last runs; 10 of 26 keep both busy to the end (Spark's file sources size splits by the
       // bytes per core for the same reason).
+      // Never below minPartitionBytes a task, as Spark's file sources: on a cluster of many
+      // slots a read of two tasks must not become one tiny task per chunk.
       int slots = defaultParallelism();
-      int target = (int) Math.min(Integer.MAX_VALUE, ((long) parts.size() + slots - 1) / slots * slots);
+      long total = 0;
+      for (int i = 0; i < all.size(); i++) total += allBytes[i];
+      long bySize = Math.max(parts.size(), total / Math.max(1, options.minPartitionBytes));
+      int target = (int) Math.min(Math.min(Integer.MAX_VALUE, bySize), ((long) parts.size() + slots - 1) / slots * slots);
       if (target != parts.size()) {
         List<InputPartition> even = evenPartitions(all, allBytes, cutOk, target);
         if (even.size() > parts.size()) parts = even;

@@ -135,6 +135,9 @@ class DatasetErrorsTest {
     Throwable e = assertThrows(Exception.class,
         () -> spark.read().format("zarr").option("partitionBytes", "lots").load(store("a_2020")).schema());
     assertTrue(rootZarr(e).getMessage().contains("partitionBytes='lots'"), e.getMessage());
+    Throwable m = assertThrows(Exception.class,
+        () -> spark.read().format("zarr").option("minPartitionBytes", "-4m").load(store("a_2020")).schema());
+    assertTrue(rootZarr(m).getMessage().contains("minPartitionBytes='-4m'"), rootZarr(m).getMessage());
     Throwable v = assertThrows(Exception.class,
         () -> spark.read().format("zarr").option("variables", "t2n").load(store("a_2020")).schema());
     assertTrue(rootZarr(v).getMessage().contains("did you mean 't2m'"), rootZarr(v).getMessage());

@@ -189,8 +189,9 @@ class ZarrSqlSelectionTest {
       }
     }
     assertTrue(budget > 0, "no budget of 8-16 chunks leaves a part round for " + cells + " cells on " + slots + " slots");
+    // the test stores are small: take the 4m floor away so the read is spread as a big one is
     Dataset<Row> q = spark.read().format("zarr").option("variables", "t2m").option("partitionBytes", String.valueOf(budget))
-        .load(dir + "/era5_*.zarr");
+        .option("minPartitionBytes", "1").load(dir + "/era5_*.zarr");
     InputPartition[] parts = partitions(q);
     assertEquals((greedy + slots - 1) / slots * slots, parts.length, "tasks on " + slots + " slots, greedily " + greedy);
     long least = Long.MAX_VALUE;
@@ -209,6 +210,12 @@ class ZarrSqlSelectionTest {
     assertEquals(all.count(), agg.collectAsList().get(0).getLong(0), "rows");
     Map<String, Long> m = ScanMetrics.of(agg);
     assertEquals((long) cells, m.get(ZarrMetrics.CHUNKS_READ), "each chunk read once " + m);
+
+    // with a floor of the whole read a task, spreading would make tasks under the floor: the
+    // greedy cut stays, as a small read on a cluster of many slots stays a few tasks
+    Dataset<Row> floored = spark.read().format("zarr").option("variables", "t2m").option("partitionBytes", String.valueOf(budget))
+        .option("minPartitionBytes", String.valueOf(total)).load(dir + "/era5_*.zarr");
+    assertEquals(greedy, partitions(floored).length, "tasks with minPartitionBytes " + total);
   }
 
   private static int greedyTasks(List<CellBox> cells, long budget) {

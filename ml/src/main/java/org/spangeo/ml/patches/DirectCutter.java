@@ -22,7 +22,8 @@ import org.spangeo.zarr.write.ZarrWriter;
  * consecutive batches share a slab), and cuts, normalises and thresholds each batch straight
  * into the chunk's array, which it writes. Each input chunk is decoded once per task (a chunk
  * that neighbouring slabs share is kept from one slab to the next), nothing crosses the network,
- * and a task holds one slab of the variables, the input chunks it meets, and one output chunk.
+ * and a task holds one slab of the variables, the input blocks it meets (bounded, see load), and
+ * one output chunk.
  */
 final class DirectCutter implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -177,7 +178,11 @@ final class DirectCutter implements Serializable {
    * Reads the slab starting at {@code start} along the slowest axis (selection index space). The
    * blocks are those of the whole selection's plan that meet the slab; a block the previous slab
    * used is kept and not read again (a slab of 32 steps over chunks of 24 shares a chunk with its
-   * neighbour: without this each of those chunks was fetched and decoded twice).
+   * neighbour: without this each of those chunks was fetched and decoded twice). Kept: at most
+   * the blocks meeting one slab, and only while they hold at most 3 times its cells (chunks no
+   * longer than the slab along its axis always do) and {@link #SLAB_BYTES}; otherwise (chunks much
+   * longer than the slab, e.g. a store chunked whole along time) only the slab's part of each block
+   * is read and nothing is kept, as before.
    */
   private void load(long start, int[] shape) {
     int a0 = grid.slowestAxis();
@@ -194,31 +199,54 @@ final class DirectCutter implements Serializable {
         held.add(new HashMap<>());
       }
     }
-    for (int k = 0; k < read.size(); k++) {
-      List<BlockTask> p = plans.get(k);
-      Map<Integer, Block> was = held.get(k);
-      Map<Integer, Block> now = new HashMap<>();
+    List<List<Integer>> meet = new ArrayList<>();
+    long cells = 0;
+    for (List<BlockTask> p : plans) {
+      List<Integer> m = new ArrayList<>();
       for (int i = 0; i < p.size(); i++) {
         BlockTask t = p.get(i);
         long lo = t.key().offsets()[a0];
-        long hi = lo + t.outShape()[a0];
         if (a0 == 0 && lo >= end) break; // the plan is in C order: nothing further meets the slab
-        if (hi <= start || lo >= end) continue;
-        Block b = was.get(i);
-        if (b == null) b = floats(Blocks.read(ds, t, null));
-        now.put(i, b);
-        long[] o = b.key().offsets();
-        int[] srcLo = new int[rank];
-        int[] dstLo = new int[rank];
-        int[] count = b.shape().clone();
-        for (int a = 0; a < rank; a++) dstLo[a] = (int) o[a];
-        long from = Math.max(lo, start);
-        srcLo[a0] = (int) (from - lo);
-        dstLo[a0] = (int) (from - start);
-        count[a0] = (int) (Math.min(hi, end) - from);
-        BoxCopy.copy(b.floats(), b.shape(), srcLo, slab[k], shape, dstLo, count);
+        if (lo + t.outShape()[a0] <= start || lo >= end) continue;
+        m.add(i);
+        cells += BoxCopy.size(t.outShape());
       }
-      held.set(k, now);
+      meet.add(m);
+    }
+    if (cells > 3L * BoxCopy.size(shape) * read.size() || cells * 4 > SLAB_BYTES) {
+      for (Map<Integer, Block> h : held) h.clear();
+      loadPart(start, shape);
+    } else {
+      for (int k = 0; k < read.size(); k++) {
+        List<BlockTask> p = plans.get(k);
+        Map<Integer, Block> was = held.get(k);
+        Map<Integer, Block> now = new HashMap<>();
+        for (int i : meet.get(k)) {
+          Block b = was.get(i);
+          if (b != null) now.put(i, b);
+        }
+        held.set(k, now); // the blocks this slab does not meet go before the new ones are read
+        for (int i : meet.get(k)) {
+          BlockTask t = p.get(i);
+          Block b = now.get(i);
+          if (b == null) {
+            b = floats(Blocks.read(ds, t, null));
+            now.put(i, b);
+          }
+          long lo = t.key().offsets()[a0];
+          long hi = lo + t.outShape()[a0];
+          long[] o = b.key().offsets();
+          int[] srcLo = new int[rank];
+          int[] dstLo = new int[rank];
+          int[] count = b.shape().clone();
+          for (int a = 0; a < rank; a++) dstLo[a] = (int) o[a];
+          long from = Math.max(lo, start);
+          srcLo[a0] = (int) (from - lo);
+          dstLo[a0] = (int) (from - start);
+          count[a0] = (int) (Math.min(hi, end) - from);
+          BoxCopy.copy(b.floats(), b.shape(), srcLo, slab[k], shape, dstLo, count);
+        }
+      }
     }
     if (nanFree == null) nanFree = new boolean[read.size()];
     for (int k = 0; k < read.size(); k++) {
@@ -233,6 +261,25 @@ final class DirectCutter implements Serializable {
     }
     slabStart = start;
     loaded = true;
+  }
+
+  /** The slab's part of each block meeting it, read through a selection restricted to the slab. */
+  private void loadPart(long start, int[] shape) {
+    int a0 = grid.slowestAxis();
+    String dim = grid.dims().get(a0);
+    int[] idx = sel.indices(dim);
+    boolean[] keep = new boolean[(int) sel.size(dim)];
+    for (int i = (int) start; i < start + shape[a0]; i++) keep[idx[i]] = true;
+    Selection sub = sel.restrict(dim, keep);
+    int rank = shape.length;
+    for (int k = 0; k < read.size(); k++) {
+      for (Block b : Blocks.readLocal(ds, sub, List.of(read.get(k)))) {
+        long[] o = b.key().offsets();
+        int[] at = new int[rank];
+        for (int a = 0; a < rank; a++) at[a] = (int) o[a];
+        BoxCopy.copy(floats(b).floats(), b.shape(), new int[rank], slab[k], shape, at, b.shape());
+      }
+    }
   }
 
   private static Block floats(Block b) {

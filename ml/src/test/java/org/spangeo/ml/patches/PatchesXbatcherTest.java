@@ -32,7 +32,8 @@ import org.spangeo.zarr.testing.PythonPeer;
  * (100 to 108); a = t*10000 + i*100 + j, b = -a, rain = 0.006 m/h where (t+i+j) % 3 == 0 else
  * 0.001 (label: rain * 1000 > 5). Chunks (4, 3, 4), so every batch straddles chunks, and the
  * direct cutter's slabs of 3 steps share chunks with their neighbours (steps 3-5 take chunk 0 kept
- * from steps 0-2, steps 6-8 chunk 1 kept from 3-5).
+ * from steps 0-2, steps 6-8 chunk 1 kept from 3-5; the NaN case also cuts a copy chunked whole
+ * along time, where nothing is kept).
  *
  * <p>--input-dims latitude=4,longitude=4 --overlap latitude=2,longitude=1 --batch-dims time=3:
  * latitude stride 2, floor((7-2)/2) = 2 windows at 0 and 2 (one at 4 would end at 8 > 7: dropped);
@@ -280,6 +281,17 @@ class PatchesXbatcherTest {
       }
     }
     assertTrue(nans > 0 && zeros > 0, nans + " NaN in the cut steps, " + zeros + " zeros in the features of a");
+    // the same values chunked whole along time: a chunk of 10 steps is more than 3 slabs of 3, so
+    // the direct cutter reads each slab's part instead of keeping chunks; same bits
+    Path longSrc = g.write(dir.resolve("nan-src-long.zarr"), 10, 3, 4);
+    String direct2 = dir.resolve("nan-direct-long.zarr").toString();
+    opts[2] = longSrc.toString();
+    r = CliRunner.spangeo(cat(opts, "--out", direct2));
+    assertEquals("0", r[0], r[2]);
+    double[] fl = read(Dataset.open(conf, direct2), "features");
+    for (int m = 0; m < fd.length; m++) {
+      assertEquals(Double.doubleToRawLongBits(fd[m]), Double.doubleToRawLongBits(fl[m]), "chunked whole along time, value " + m);
+    }
     // a NaN-free slab's value against the formula: batch 0, a at (t 0, i 0, j 1) = 1.3f
     double inv = 1 / 27.3;
     assertEquals(Float.floatToIntBits((float) ((1.3f - 31234.25) * inv)), Float.floatToIntBits((float) fd[1]),

@@ -346,6 +346,18 @@ public final class ScanThroughput {
           m.getOrDefault("tasksSpanMs", -1L));
       System.out.printf(Locale.ROOT, "  of %d cores x %.3f s: decode %.0f%%, store reads %.0f%%, tasks running %.0f%%%n",
           cores, wall, 100.0 * decMs / slots, 100.0 * readMs / slots, 100.0 * m.getOrDefault("taskRunMs", 0L) / slots);
+      System.out.printf(Locale.ROOT, "  driver: stores opened %d ms, partitions planned %d ms, job started %d ms, first task %d ms;"
+          + " after the last task %d ms%n", m.getOrDefault("loadMs", -1L), m.getOrDefault("plannedMs", -1L),
+          m.getOrDefault("jobStartMs", -1L), m.getOrDefault("untilFirstTaskMs", -1L), m.getOrDefault("afterLastTaskMs", -1L));
+      System.out.printf(Locale.ROOT, "  slots idle: before their first task %d ms, between tasks %d ms, after their last %d ms;"
+          + " inside tasks %d ms: run %d, deserialise %d (cpu %d), result serialise %d, rest %d%n",
+          m.getOrDefault("slotIdleBeforeMs", -1L), m.getOrDefault("slotIdleBetweenMs", -1L),
+          m.getOrDefault("slotIdleAfterMs", -1L), m.getOrDefault("taskSpanMs", -1L), m.getOrDefault("taskRunMs", -1L),
+          m.getOrDefault("taskDeserializeMs", -1L), m.getOrDefault("taskDeserializeCpuMs", -1L),
+          m.getOrDefault("taskResultSerMs", -1L), m.getOrDefault("taskOutsideRunMs", -1L));
+      System.out.printf(Locale.ROOT, "  thread CPU: task threads %d ms, JIT %d ms, GC + VM %d ms, other threads %d ms%n",
+          m.getOrDefault("taskThreadCpuMs", -1L), m.getOrDefault("jitCpuMs", -1L), m.getOrDefault("gcVmCpuMs", -1L),
+          m.getOrDefault("otherThreadCpuMs", -1L));
     }
     if (peerVersions != null) System.out.println("python peer: " + peerVersions);
   }

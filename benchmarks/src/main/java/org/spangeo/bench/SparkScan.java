@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.executor.TaskMetrics;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
@@ -67,12 +68,22 @@ public final class SparkScan implements AutoCloseable {
     long deserializeMs;
     long firstLaunch = Long.MAX_VALUE; // epoch ms
     long lastFinish = Long.MIN_VALUE;
+    long firstJobStart = Long.MAX_VALUE; // epoch ms
+    /** Per task since {@link #resetSpan}: launch, finish (epoch ms), run, deserialise, result serialise (ms). */
+    final java.util.List<long[]> timeline = new java.util.ArrayList<>();
+
+    @Override
+    public synchronized void onJobStart(SparkListenerJobStart e) {
+      firstJobStart = Math.min(firstJobStart, e.time());
+    }
 
     @Override
     public synchronized void onTaskEnd(SparkListenerTaskEnd e) {
       TaskMetrics m = e.taskMetrics();
       if (m == null) return;
       tasks++;
+      timeline.add(new long[] {e.taskInfo().launchTime(), e.taskInfo().finishTime(), m.executorRunTime(),
+          m.executorDeserializeTime(), m.resultSerializationTime(), m.executorDeserializeCpuTime()});
       firstLaunch = Math.min(firstLaunch, e.taskInfo().launchTime());
       lastFinish = Math.max(lastFinish, e.taskInfo().finishTime());
       cpuNanos += m.executorCpuTime() + m.executorDeserializeCpuTime();
@@ -89,6 +100,46 @@ public final class SparkScan implements AutoCloseable {
     synchronized void resetSpan() {
       firstLaunch = Long.MAX_VALUE;
       lastFinish = Long.MIN_VALUE;
+      firstJobStart = Long.MAX_VALUE;
+      timeline.clear();
+    }
+
+    /**
+     * Where the slots' time between {@code start} and {@code end} (epoch ms) went: tasks are put
+     * on the slot that freed first (local[N] reports no slot), then per slot the idle time before
+     * its first task, between its tasks and after its last, and inside the tasks what is not
+     * their run (deserialisation, result serialisation, sending).
+     */
+    synchronized void timeline(long start, long end, int slots, Map<String, Long> out) {
+      java.util.List<long[]> ts = new java.util.ArrayList<>(timeline);
+      ts.sort(java.util.Comparator.comparingLong(t -> t[0]));
+      long[] free = new long[slots];
+      boolean[] used = new boolean[slots];
+      java.util.Arrays.fill(free, start);
+      long idleStart = 0, between = 0, inside = 0, run = 0, deser = 0, deserCpu = 0, resultSer = 0;
+      for (long[] t : ts) {
+        int s = 0;
+        for (int i = 1; i < slots; i++) if (free[i] < free[s]) s = i;
+        long gap = Math.max(0, t[0] - free[s]);
+        if (used[s]) between += gap; else idleStart += gap;
+        used[s] = true;
+        free[s] = Math.max(free[s], t[1]);
+        inside += t[1] - t[0];
+        run += t[2];
+        deser += t[3];
+        resultSer += t[4];
+        deserCpu += t[5];
+      }
+      long idleEnd = 0;
+      for (int i = 0; i < slots; i++) idleEnd += Math.max(0, end - free[i]);
+      if (firstJobStart != Long.MAX_VALUE) out.put("jobStartMs", firstJobStart - start);
+      out.put("slotIdleBeforeMs", idleStart);
+      out.put("slotIdleBetweenMs", between);
+      out.put("slotIdleAfterMs", idleEnd);
+      out.put("taskSpanMs", inside);
+      out.put("taskDeserializeCpuMs", deserCpu / 1_000_000);
+      out.put("taskResultSerMs", resultSer);
+      out.put("taskOutsideRunMs", inside - run - deser - resultSer);
     }
 
     /** Epoch ms from the first task launched to the last task finished since {@link #resetSpan}. */
@@ -141,15 +192,20 @@ public final class SparkScan implements AutoCloseable {
     long[] before = tasks.snapshot();
     tasks.resetSpan();
     lastWritePlan.set(null);
+    ThreadCpu cpu0 = ThreadCpu.sample();
     long start = System.currentTimeMillis();
     long t0 = System.nanoTime();
     Dataset<Row> df = reader().options(extra).option("variables", variable).load(store.split(","));
+    long loaded = System.nanoTime();
+    long planned = -1;
     Object result;
     SparkPlan plan;
     switch (query) {
       case "batches": {
         Dataset<Row> sel = df.select("`" + variable + "`"); // the variable's column only, as the sum reads it
         BatchScanExec node = findScan(sel.queryExecution().executedPlan());
+        node.inputRDD(); // the connector's planInputPartitions, on the driver
+        planned = System.nanoTime();
         if (node == null) throw new IllegalStateException("no BatchScanExec in " + sel.queryExecution().executedPlan());
         result = node.executeColumnar().toJavaRDD().map(SparkScan::rowsOf).reduce(Long::sum);
         plan = node;
@@ -170,6 +226,8 @@ public final class SparkScan implements AutoCloseable {
         throw new IllegalArgumentException("query '" + query + "' is not batches, sum or noop");
     }
     long wall = System.nanoTime() - t0;
+    long end = System.currentTimeMillis();
+    ThreadCpu cpu1 = ThreadCpu.sample();
     drainListeners();
     if (plan == null) plan = lastWritePlan.get(); // df.write() runs its own query execution
     Map<String, Long> m = new HashMap<>();
@@ -184,7 +242,12 @@ public final class SparkScan implements AutoCloseable {
     if (span[0] != Long.MAX_VALUE) {
       m.put("untilFirstTaskMs", span[0] - start); // planning and scheduling before any task ran
       m.put("tasksSpanMs", span[1] - span[0]); // first task launched to last task finished
+      m.put("afterLastTaskMs", end - span[1]);
     }
+    m.put("loadMs", (loaded - t0) / 1_000_000); // open the stores' metadata
+    if (planned > 0) m.put("plannedMs", (planned - t0) / 1_000_000); // + the physical plan and the partitions
+    tasks.timeline(start, end, spark.sparkContext().defaultParallelism(), m);
+    cpu1.minus(cpu0, m);
     return new Run(wall, m, result);
   }
 
@@ -231,5 +294,44 @@ public final class SparkScan implements AutoCloseable {
   @Override
   public void close() {
     spark.stop();
+  }
+
+  /** CPU time of this JVM's threads by role, from /proc/self/task/N/{comm,schedstat} (ns). */
+  static final class ThreadCpu {
+    final Map<String, Long> byRole = new HashMap<>();
+
+    static ThreadCpu sample() {
+      ThreadCpu t = new ThreadCpu();
+      java.io.File[] dirs = new java.io.File("/proc/self/task").listFiles();
+      if (dirs == null) return t;
+      for (java.io.File d : dirs) {
+        try {
+          String comm = java.nio.file.Files.readString(d.toPath().resolve("comm")).trim();
+          String st = java.nio.file.Files.readString(d.toPath().resolve("schedstat")).trim();
+          long ns = Long.parseLong(st.substring(0, st.indexOf(' ')));
+          t.byRole.merge(d.getName() + " " + comm, ns, Long::sum);
+        } catch (java.io.IOException | RuntimeException e) {
+          // the thread ended between the listing and the read
+        }
+      }
+      return t;
+    }
+
+    private static String role(String comm) {
+      if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) return "jitCpuMs";
+      if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.equals("VM Thread")) return "gcVmCpuMs";
+      if (comm.startsWith("Executor task")) return "taskThreadCpuMs";
+      return "otherThreadCpuMs";
+    }
+
+    /** This sample's CPU minus an earlier one's, per role, into {@code out} (ms); threads that ended are lost. */
+    void minus(ThreadCpu before, Map<String, Long> out) {
+      Map<String, Long> ms = new java.util.TreeMap<>();
+      for (Map.Entry<String, Long> e : byRole.entrySet()) {
+        long d = e.getValue() - before.byRole.getOrDefault(e.getKey(), 0L);
+        ms.merge(role(e.getKey().substring(e.getKey().indexOf(' ') + 1)), d, Long::sum);
+      }
+      for (Map.Entry<String, Long> e : ms.entrySet()) out.put(e.getKey(), e.getValue() / 1_000_000);
+    }
   }
 }

@@ -24,7 +24,9 @@ import org.spangeo.zarr.dataset.Variable;
  * Plans a read: the primary variable's chunk grid over the table dims, cells that the
  * selection does not touch dropped, the rest grouped in C order into partitions of about
  * {@code partitionBytes} decoded bytes (or {@code chunksPerPartition} cells); more than one
- * partition become a whole number of rounds of the task slots, of even size.
+ * partition become a whole number of rounds of the task slots, of even size. The cells are
+ * walked twice (once to count, once to build the cut chosen) rather than kept in a side list,
+ * so that the driver holds one plan's cells only.
  */
 final class ZarrScan implements Scan, Batch, SupportsReportStatistics {
   private final Dataset ds;
@@ -132,7 +134,6 @@ final class ZarrScan implements Scan, Batch, SupportsReportStatistics {
     }
     pruned = planned - cells;
     List<String> vars = readVariables();
-    long cellBudget = options.chunksPerPartition > 0 ? options.chunksPerPartition : Long.MAX_VALUE;
     // A variable that lacks a table dim (a single-level variable beside pressure levels, a static
     // mask) has the same box in every cell along it: those cells come one after the other, in one
     // partition where the budget allows, so that the reader decodes the box once for all of them.
@@ -152,54 +153,13 @@ final class ZarrScan implements Scan, Batch, SupportsReportStatistics {
       }
       reusable[i] = firstLacked < nd && lastHad < firstLacked;
     }
-    List<InputPartition> parts = new ArrayList<>();
-    List<CellBox> current = new ArrayList<>();
-    long currentBytes = 0;
-    // every cell in order, its bytes and whether a partition may start at it: for evening out below
-    List<CellBox> all = new ArrayList<>();
-    long[] allBytes = new long[(int) Math.min(cells, 1 << 16)];
-    java.util.BitSet cutOk = new java.util.BitSet();
-    if (cells > 0) {
-      int[] pos = new int[nd];
-      while (true) {
-        long[] lo = new long[nd];
-        int[] count = new int[nd];
-        int[][] sel = new int[nd][];
-        for (int d = 0; d < nd; d++) {
-          int iv = kept[d][pos[d]];
-          lo[d] = bounds[d][iv];
-          count[d] = (int) (bounds[d][iv + 1] - bounds[d][iv]);
-          sel[d] = keptSel[d][pos[d]];
-        }
-        CellBox cell = new CellBox(lo, count, sel);
-        boolean groupStarts = true; // a cut only between groups of cells that share broadcast boxes
-        for (int k = groupFrom; k < nd; k++) groupStarts &= pos[order[k]] == 0;
-        long bytes = cellBytes(cell, vars, lacks, reusable, pos, current.isEmpty());
-        if (all.size() == allBytes.length) allBytes = Arrays.copyOf(allBytes, allBytes.length * 2);
-        allBytes[all.size()] = bytes;
-        if (groupStarts) cutOk.set(all.size());
-        all.add(cell);
-        if (!current.isEmpty() && groupStarts && (current.size() >= cellBudget
-            || (options.chunksPerPartition <= 0 && currentBytes + bytes > options.partitionBytes))) {
-          parts.add(partition(parts.size(), current));
-          current = new ArrayList<>();
-          currentBytes = cellBytes(cell, vars, lacks, reusable, pos, true);
-        } else {
-          currentBytes += bytes;
-        }
-        current.add(cell);
-        int k = nd - 1;
-        while (k >= 0) {
-          int d = order[k];
-          if (++pos[d] < kept[d].length) break;
-          pos[d] = 0;
-          k--;
-        }
-        if (k < 0) break;
-      }
-    }
-    if (!current.isEmpty()) parts.add(partition(parts.size(), current));
-    if (options.chunksPerPartition <= 0 && parts.size() > 1) {
+    Walk w = new Walk(bounds, kept, keptSel, order, groupFrom, vars, lacks, reusable);
+    // a first walk only counts the greedy cut and the bytes (no cells kept): whether the read is
+    // spread decides which cut the second walk builds, so the driver holds one plan's cells only
+    long[] greedy = cells > 0 ? cut(w, 0, 0, null) : new long[] {0, 0};
+    int n = (int) greedy[0];
+    int target = n;
+    if (options.chunksPerPartition <= 0 && n > 1) {
       // A read of more than one partition: as many partitions as a whole number of rounds of the
       // task slots, of even size. 9 tasks of 32 chunks on 2 cores leave one core idle while the
       // last runs; 10 of 26 keep both busy to the end (Spark's file sources size splits by the
@@ -207,42 +167,97 @@ final class ZarrScan implements Scan, Batch, SupportsReportStatistics {
       // Never below minPartitionBytes a task, as Spark's file sources: on a cluster of many
       // slots a read of two tasks must not become one tiny task per chunk.
       int slots = defaultParallelism();
-      long total = 0;
-      for (int i = 0; i < all.size(); i++) total += allBytes[i];
-      long bySize = Math.max(parts.size(), total / Math.max(1, options.minPartitionBytes));
-      int target = (int) Math.min(Math.min(Integer.MAX_VALUE, bySize), ((long) parts.size() + slots - 1) / slots * slots);
-      if (target != parts.size()) {
-        List<InputPartition> even = evenPartitions(all, allBytes, cutOk, target);
-        if (even.size() > parts.size()) parts = even;
-      }
+      long bySize = Math.max(n, greedy[1] / Math.max(1, options.minPartitionBytes));
+      target = (int) Math.min(Math.min(Integer.MAX_VALUE, bySize), ((long) n + slots - 1) / slots * slots);
     }
+    List<InputPartition> parts = new ArrayList<>();
+    if (target != n) {
+      cut(w, target, greedy[1], parts);
+      if (parts.size() <= n) parts.clear(); // the even cut gained no task (groups that stay whole): greedy it is
+    }
+    if (parts.isEmpty() && cells > 0) cut(w, 0, 0, parts);
     partitions = parts.toArray(new InputPartition[0]);
     return partitions;
   }
 
+  /** What a walk over the cells needs: the grid, the cells kept, their order and grouping. */
+  private record Walk(long[][] bounds, int[][] kept, int[][][] keptSel, int[] order, int groupFrom, List<String> vars,
+      boolean[][] lacks, boolean[] reusable) {}
+
   /**
-   * Cells in order cut into about {@code target} partitions of even bytes: a partition ends
-   * before the cell whose middle passes the next k * total / target bytes, where a partition may
-   * start (a group of cells sharing a broadcast box stays whole).
+   * Walks the kept cells in order and cuts them into partitions: greedily ({@code target} 0: a
+   * partition ends before the cell that would pass the budget), or into about {@code target}
+   * partitions of even bytes (a partition ends before the cell whose middle passes the next
+   * k * total / target bytes). Either cut only where a partition may start: a group of cells
+   * sharing a broadcast box stays whole. With {@code out} null it keeps nothing and only counts.
+   *
+   * @return the number of partitions and the cells' bytes
    */
-  private List<InputPartition> evenPartitions(List<CellBox> cells, long[] bytes, java.util.BitSet cutOk, int target) {
-    double total = 0;
-    for (int i = 0; i < cells.size(); i++) total += bytes[i];
-    List<InputPartition> out = new ArrayList<>();
+  private long[] cut(Walk w, int target, long total, List<InputPartition> out) {
+    int nd = w.kept.length;
+    long cellBudget = options.chunksPerPartition > 0 ? options.chunksPerPartition : Long.MAX_VALUE;
     List<CellBox> current = new ArrayList<>();
-    double before = 0;
-    int k = 1;
-    for (int i = 0; i < cells.size(); i++) {
-      if (!current.isEmpty() && cutOk.get(i) && before + bytes[i] / 2.0 > k * total / target) {
-        out.add(partition(out.size(), current));
-        current = new ArrayList<>();
-        while (before + bytes[i] / 2.0 > k * total / target) k++;
+    long currentCells = 0;
+    long currentBytes = 0;
+    long count = 0;
+    long before = 0; // bytes of the cells before this one
+    long k = 1;
+    int[] pos = new int[nd];
+    while (true) {
+      long[] lo = new long[nd];
+      int[] size = new int[nd];
+      int[][] sel = new int[nd][];
+      for (int d = 0; d < nd; d++) {
+        int iv = w.kept[d][pos[d]];
+        lo[d] = w.bounds[d][iv];
+        size[d] = (int) (w.bounds[d][iv + 1] - w.bounds[d][iv]);
+        sel[d] = w.keptSel[d][pos[d]];
       }
-      current.add(cells.get(i));
-      before += bytes[i];
+      CellBox cell = new CellBox(lo, size, sel);
+      boolean groupStarts = true; // a cut only between groups of cells that share broadcast boxes
+      for (int g = w.groupFrom; g < nd; g++) groupStarts &= pos[w.order[g]] == 0;
+      // a cell's bytes as a run from the first cell counts them (boxes read again at a later
+      // partition's start not counted): the even marks of every cut lie on the same scale
+      long bytes = cellBytes(cell, w.vars, w.lacks, w.reusable, pos, count == 0 && currentCells == 0);
+      boolean cut;
+      if (target > 0) {
+        cut = currentCells > 0 && groupStarts && before + bytes / 2.0 > k * (double) total / target;
+      } else {
+        cut = currentCells > 0 && groupStarts && (currentCells >= cellBudget
+            || (options.chunksPerPartition <= 0 && currentBytes + bytes > options.partitionBytes));
+      }
+      if (cut) {
+        count++;
+        if (out != null) {
+          out.add(partition(out.size(), current));
+          current = new ArrayList<>();
+        }
+        currentCells = 0;
+        if (target > 0) {
+          while (before + bytes / 2.0 > k * (double) total / target) k++;
+        } else {
+          currentBytes = cellBytes(cell, w.vars, w.lacks, w.reusable, pos, true);
+        }
+      } else {
+        currentBytes += bytes;
+      }
+      if (out != null) current.add(cell);
+      currentCells++;
+      before += bytes;
+      int g = nd - 1;
+      while (g >= 0) {
+        int d = w.order[g];
+        if (++pos[d] < w.kept[d].length) break;
+        pos[d] = 0;
+        g--;
+      }
+      if (g < 0) break;
     }
-    if (!current.isEmpty()) out.add(partition(out.size(), current));
-    return out;
+    if (currentCells > 0) {
+      count++;
+      if (out != null) out.add(partition(out.size(), current));
+    }
+    return new long[] {count, before};
   }
 
   /** The task slots of the active session (local[N]: N; a cluster: its cores), 1 without a session. */

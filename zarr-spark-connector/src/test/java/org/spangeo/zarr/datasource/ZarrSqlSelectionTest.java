@@ -206,6 +206,16 @@ class ZarrSqlSelectionTest {
     long mean = total / parts.length;
     assertTrue(least >= mean - biggest && most <= mean + biggest,
         "tasks of " + least + " to " + most + " bytes, mean " + mean + ", a chunk at most " + biggest);
+    // the spread cut holds the same cells in the same order as the one task: only the cuts moved
+    List<CellBox> whole = ((ZarrInputPartition) one[0]).cells;
+    int i = 0;
+    for (InputPartition p : parts) {
+      for (CellBox c : ((ZarrInputPartition) p).cells) {
+        assertTrue(i < whole.size() && java.util.Arrays.equals(whole.get(i).lo, c.lo), "cell " + i + " of the spread cut");
+        i++;
+      }
+    }
+    assertEquals(whole.size(), i, "cells in the spread cut");
     Dataset<Row> agg = q.selectExpr("count(t2m)"); // NaN is not null: every row
     assertEquals(all.count(), agg.collectAsList().get(0).getLong(0), "rows");
     Map<String, Long> m = ScanMetrics.of(agg);

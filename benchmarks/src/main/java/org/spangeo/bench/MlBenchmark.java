@@ -80,14 +80,39 @@ public final class MlBenchmark {
     lz4.compressor = "blosc:lz4:5:shuffle";
     Patches.run(jsc, conf, ds, all, lz4, out, ZarrWriter.Mode.OVERWRITE); // warm-up
     double[] secsLz4 = new double[runs];
+    // the job is bound by CPU: where it goes per run (Spark's tasks, the rest of this JVM: driver,
+    // JIT, GC) and what other processes took meanwhile, beside the wall time
+    long[] taskCpu = new long[1];
+    spark.sparkContext().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
+      @Override
+      public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd e) {
+        if (e.taskMetrics() != null) {
+          synchronized (taskCpu) {
+            taskCpu[0] += e.taskMetrics().executorCpuTime();
+          }
+        }
+      }
+    });
+    StringBuilder cpu = new StringBuilder();
     for (int r = 0; r < runs; r++) {
+      synchronized (taskCpu) {
+        taskCpu[0] = 0;
+      }
+      CpuMeter cm = CpuMeter.start();
       long t0 = System.nanoTime();
       Patches.run(jsc, conf, ds, all, lz4, out, ZarrWriter.Mode.OVERWRITE);
       secsLz4[r] = (System.nanoTime() - t0) / 1e9;
+      CpuMeter.Sample c = cm.stop();
+      jsc.sc().listenerBus().waitUntilEmpty(10_000);
+      synchronized (taskCpu) {
+        cpu.append(String.format(Locale.ROOT, "%s%.2f (tasks %.2f, others %.2f)", r > 0 ? ", " : "", c.processCpu,
+            taskCpu[0] / 1e9, c.othersCpu()));
+      }
     }
     double spangeoLz4 = median(secsLz4);
     System.out.printf(Locale.ROOT, "spangeo patches with the peer's codec (blosc:lz4:5:shuffle): %.2f s = %,.0f patches/s (runs %s)%n",
         spangeoLz4, batches / spangeoLz4, Arrays.toString(secsLz4));
+    System.out.println("  CPU-seconds of each run: this JVM (of it Spark's tasks; other processes meanwhile): " + cpu);
 
     if (!"none".equals(python)) {
       JsonNode[] mem = peer(python, script, store, runs, null);

@@ -2,11 +2,14 @@ package org.spangeo.ml.patches;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.CollectionAccumulator;
 import org.spangeo.zarr.array.BoxCopy;
 import org.spangeo.zarr.blocks.Block;
+import org.spangeo.zarr.blocks.BlockTask;
 import org.spangeo.zarr.blocks.Blocks;
 import org.spangeo.zarr.dataset.Dataset;
 import org.spangeo.zarr.dataset.Selection;
@@ -17,8 +20,9 @@ import org.spangeo.zarr.write.ZarrWriter;
  * oversampling): a task owns a range of the store's chunks along batch, reads the slabs their
  * batches lie in (the window along the slowest batch dim, the whole selection along the others;
  * consecutive batches share a slab), and cuts, normalises and thresholds each batch straight
- * into the chunk's array, which it writes. Each input value is decoded about once per slab,
- * nothing crosses the network, and a task holds one slab of the variables plus one chunk.
+ * into the chunk's array, which it writes. Each input chunk is decoded once per task (a chunk
+ * that neighbouring slabs share is kept from one slab to the next), nothing crosses the network,
+ * and a task holds one slab of the variables, the input chunks it meets, and one output chunk.
  */
 final class DirectCutter implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -88,6 +92,8 @@ final class DirectCutter implements Serializable {
   private transient long slabStart;
   private transient boolean loaded;
   private transient boolean[] nanFree; // per variable of read: its slab holds no NaN
+  private transient List<List<BlockTask>> plans; // per variable of read: the selection's blocks
+  private transient List<Map<Integer, Block>> held; // per variable: the blocks the slab uses, by plan index
 
   private void run(int firstChunk, int endChunk) {
     long m = grid.batches();
@@ -167,29 +173,52 @@ final class DirectCutter implements Serializable {
     }
   }
 
-  /** Reads the slab starting at {@code start} along the slowest axis (selection index space). */
+  /**
+   * Reads the slab starting at {@code start} along the slowest axis (selection index space). The
+   * blocks are those of the whole selection's plan that meet the slab; a block the previous slab
+   * used is kept and not read again (a slab of 32 steps over chunks of 24 shares a chunk with its
+   * neighbour: without this each of those chunks was fetched and decoded twice).
+   */
   private void load(long start, int[] shape) {
     int a0 = grid.slowestAxis();
-    String dim = grid.dims().get(a0);
-    int[] idx = sel.indices(dim);
-    boolean[] keep = new boolean[(int) sel.size(dim)];
-    for (int i = (int) start; i < start + shape[a0]; i++) keep[idx[i]] = true;
-    Selection sub = sel.restrict(dim, keep);
-    if (slab == null) slab = new float[read.size()][BoxCopy.size(shape)];
+    long end = start + shape[a0];
     int rank = shape.length;
-    for (int k = 0; k < read.size(); k++) {
-      for (Block b : Blocks.readLocal(ds, sub, List.of(read.get(k)))) {
-        long[] o = b.key().offsets();
-        int[] at = new int[rank];
-        for (int a = 0; a < rank; a++) at[a] = (int) o[a];
-        float[] f = b.floats();
-        if (f == null) {
-          double[] d = b.doubles();
-          f = new float[d.length];
-          for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
-        }
-        BoxCopy.copy(f, b.shape(), new int[rank], slab[k], shape, at, b.shape());
+    if (slab == null) slab = new float[read.size()][BoxCopy.size(shape)];
+    if (plans == null) {
+      plans = new ArrayList<>();
+      held = new ArrayList<>();
+      for (String v : read) {
+        List<BlockTask> p = new ArrayList<>();
+        for (BlockTask t : Blocks.plan(ds, sel, List.of(v))) p.add(t);
+        plans.add(p);
+        held.add(new HashMap<>());
       }
+    }
+    for (int k = 0; k < read.size(); k++) {
+      List<BlockTask> p = plans.get(k);
+      Map<Integer, Block> was = held.get(k);
+      Map<Integer, Block> now = new HashMap<>();
+      for (int i = 0; i < p.size(); i++) {
+        BlockTask t = p.get(i);
+        long lo = t.key().offsets()[a0];
+        long hi = lo + t.outShape()[a0];
+        if (a0 == 0 && lo >= end) break; // the plan is in C order: nothing further meets the slab
+        if (hi <= start || lo >= end) continue;
+        Block b = was.get(i);
+        if (b == null) b = floats(Blocks.read(ds, t, null));
+        now.put(i, b);
+        long[] o = b.key().offsets();
+        int[] srcLo = new int[rank];
+        int[] dstLo = new int[rank];
+        int[] count = b.shape().clone();
+        for (int a = 0; a < rank; a++) dstLo[a] = (int) o[a];
+        long from = Math.max(lo, start);
+        srcLo[a0] = (int) (from - lo);
+        dstLo[a0] = (int) (from - start);
+        count[a0] = (int) (Math.min(hi, end) - from);
+        BoxCopy.copy(b.floats(), b.shape(), srcLo, slab[k], shape, dstLo, count);
+      }
+      held.set(k, now);
     }
     if (nanFree == null) nanFree = new boolean[read.size()];
     for (int k = 0; k < read.size(); k++) {
@@ -204,5 +233,13 @@ final class DirectCutter implements Serializable {
     }
     slabStart = start;
     loaded = true;
+  }
+
+  private static Block floats(Block b) {
+    if (b.floats() != null) return b;
+    double[] d = b.doubles();
+    float[] f = new float[d.length];
+    for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
+    return Block.ofFloats(b.key(), b.shape(), f);
   }
 }

@@ -30,7 +30,9 @@ import org.spangeo.zarr.testing.PythonPeer;
  *
  * <p>The store: time 10 steps (6-hourly from 2019-01-01), latitude 7 (40 down to 34), longitude 9
  * (100 to 108); a = t*10000 + i*100 + j, b = -a, rain = 0.006 m/h where (t+i+j) % 3 == 0 else
- * 0.001 (label: rain * 1000 > 5). Chunks (4, 3, 4), so every batch straddles chunks.
+ * 0.001 (label: rain * 1000 > 5). Chunks (4, 3, 4), so every batch straddles chunks, and the
+ * direct cutter's slabs of 3 steps share chunks with their neighbours (steps 3-5 take chunk 0 kept
+ * from steps 0-2, steps 6-8 chunk 1 kept from 3-5).
  *
  * <p>--input-dims latitude=4,longitude=4 --overlap latitude=2,longitude=1 --batch-dims time=3:
  * latitude stride 2, floor((7-2)/2) = 2 windows at 0 and 2 (one at 4 would end at 8 > 7: dropped);

@@ -203,17 +203,16 @@ final class ZarrScan implements Scan, Batch, SupportsReportStatistics {
     long before = 0; // bytes of the cells before this one
     long k = 1;
     int[] pos = new int[nd];
+    CellBox cell = null;
     while (true) {
-      long[] lo = new long[nd];
-      int[] size = new int[nd];
-      int[][] sel = new int[nd][];
+      // a counting walk keeps no cell: one box, refilled, serves them all
+      if (out != null || cell == null) cell = new CellBox(new long[nd], new int[nd], new int[nd][]);
       for (int d = 0; d < nd; d++) {
         int iv = w.kept[d][pos[d]];
-        lo[d] = w.bounds[d][iv];
-        size[d] = (int) (w.bounds[d][iv + 1] - w.bounds[d][iv]);
-        sel[d] = w.keptSel[d][pos[d]];
+        cell.lo[d] = w.bounds[d][iv];
+        cell.count[d] = (int) (w.bounds[d][iv + 1] - w.bounds[d][iv]);
+        cell.sel[d] = w.keptSel[d][pos[d]];
       }
-      CellBox cell = new CellBox(lo, size, sel);
       boolean groupStarts = true; // a cut only between groups of cells that share broadcast boxes
       for (int g = w.groupFrom; g < nd; g++) groupStarts &= pos[w.order[g]] == 0;
       // a cell's bytes as a run from the first cell counts them (boxes read again at a later

@@ -155,11 +155,13 @@ final class ZarrScan implements Scan, Batch, SupportsReportStatistics {
     }
     Walk w = new Walk(bounds, kept, keptSel, order, groupFrom, vars, lacks, reusable);
     // a first walk only counts the greedy cut and the bytes (no cells kept): whether the read is
-    // spread decides which cut the second walk builds, so the driver holds one plan's cells only
-    long[] greedy = cells > 0 ? cut(w, 0, 0, null) : new long[] {0, 0};
+    // spread decides which cut the second walk builds, so the driver holds one plan's cells only.
+    // A cut by chunksPerPartition is never spread: no count is needed, the one walk builds it.
+    boolean maySpread = options.chunksPerPartition <= 0;
+    long[] greedy = cells > 0 && maySpread ? cut(w, 0, 0, null) : new long[] {0, 0};
     int n = (int) greedy[0];
     int target = n;
-    if (options.chunksPerPartition <= 0 && n > 1) {
+    if (maySpread && n > 1) {
       // A read of more than one partition: as many partitions as a whole number of rounds of the
       // task slots, of even size. 9 tasks of 32 chunks on 2 cores leave one core idle while the
       // last runs; 10 of 26 keep both busy to the end (Spark's file sources size splits by the
